@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // After htmx swaps in new content, move focus to it so screen-reader users hear the update.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target) { return; }
+    var focusable = target.querySelector("[data-focus-after-swap]") || target;
+    if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
+    focusable.focus({ preventScroll: false });
+  });
+})();

@@ -1,0 +1,106 @@
+"""Households and students, in the minimal form the foundation needs.
+
+Every table here carries its district: student data never crosses districts, and the
+district is the distribution key should the database ever be sharded.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Household(models.Model):
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="households")
+    name = models.CharField(_("household name"), max_length=200)
+    # An ISO 639 code; the family may speak a language the UI does not (yet) offer.
+    home_language = models.CharField(_("home language"), max_length=12, default="en")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", _("Parent")
+    GUARDIAN = "guardian", _("Guardian")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    OTHER = "other", _("Other family member")
+
+
+class HouseholdMember(models.Model):
+    """A person who signs in on behalf of a household."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household_links")
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "user"], name="household_member_unique")]
+
+
+class RaceEthnicity(models.TextChoices):
+    """Federal reporting categories (two-question format collapsed, as in EDFacts)."""
+
+    HISPANIC = "hispanic", _("Hispanic or Latino")
+    AMERICAN_INDIAN = "american_indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Other Pacific Islander")
+    WHITE = "white", _("White")
+    MULTIRACIAL = "multiracial", _("Two or more races")
+
+
+class EnrollmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Student(models.Model):
+    """A learner. `local_id` is a district-local pseudonymous identifier, not a SIS number."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="students")
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="students")
+    household = models.ForeignKey(Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="students")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="student_record"
+    )
+    local_id = models.CharField(_("student ID"), max_length=40)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    grade = models.SmallIntegerField(_("grade"), help_text=_("0 is kindergarten."))
+    status = models.CharField(_("status"), max_length=20, choices=EnrollmentStatus.choices, default="enrolled")
+    # Student-group flags of DOMAIN.md, used for disaggregation.
+    has_iep = models.BooleanField(_("has an IEP"), default=False)
+    has_504 = models.BooleanField(_("has a 504 plan"), default=False)
+    english_learner = models.BooleanField(_("English learner"), default=False)
+    economically_disadvantaged = models.BooleanField(_("economically disadvantaged"), default=False)
+    homeless = models.BooleanField(_("experiencing homelessness"), default=False)
+    foster_care = models.BooleanField(_("in foster care"), default=False)
+    race_ethnicity = models.CharField(_("race/ethnicity"), max_length=20, choices=RaceEthnicity.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "local_id"], name="student_unique_local_id"),
+            models.CheckConstraint(condition=models.Q(grade__gte=-1, grade__lte=13), name="student_grade_range"),
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def with_disability(self) -> bool:
+        return self.has_iep or self.has_504

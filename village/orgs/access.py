@@ -1,0 +1,55 @@
+"""Fetch-and-authorise helpers for districts, schools and partner organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
+from village.lib.access import get_authorized
+from village.orgs.models import District, Organization, School
+
+
+def access_district(user: Any, slug: str, perm: str = "orgs.view_district") -> District:
+    return get_authorized(user, District.objects.select_related("region"), perm, slug=slug)
+
+
+def access_school(user: Any, pk: int, perm: str = "orgs.view_school") -> School:
+    return get_authorized(user, School.objects.select_related("district__region"), perm, pk=pk)
+
+
+def access_organization(user: Any, pk: int, perm: str = "orgs.view_organization") -> Organization:
+    return get_authorized(user, Organization.objects.select_related("region"), perm, pk=pk)
+
+
+def led_districts(user: Any) -> QuerySet[District]:
+    return District.objects.filter(pk__in=district_ids(user, Role.DISTRICT_LEAD)).select_related("region")
+
+
+def visible_organizations(user: Any) -> QuerySet[Organization]:
+    """Partner organizations the person may open, matching `orgs.view_organization`."""
+    staff_regions = {
+        m.district.region_id
+        for m in memberships(user)
+        if m.role == Role.DISTRICT_LEAD and m.district is not None
+    } | {
+        m.school.district.region_id
+        for m in memberships(user)
+        if m.role in (Role.SCHOOL_COORDINATOR, Role.EDUCATOR) and m.school is not None
+    }
+    return Organization.objects.filter(
+        Q(region_id__in=staff_regions) | Q(pk__in=organization_ids(user, Role.PARTNER_STAFF))
+    )
+
+
+def visible_schools(user: Any) -> QuerySet[School]:
+    """Schools the person may open, matching `orgs.view_school`."""
+    from village.families.access import family_school_ids
+
+    return School.objects.filter(
+        Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
+        | Q(pk__in=school_ids(user))
+        | Q(pk__in=family_school_ids(user))
+    ).select_related("district")

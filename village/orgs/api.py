@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from village.accounts.api_auth import require_scope
+from village.orgs.access import access_organization, access_school, visible_organizations, visible_schools
+from village.orgs.models import Organization, School
+
+router = Router(tags=["organizations"])
+
+
+class SchoolOut(Schema):
+    id: int
+    name: str
+    district: str
+    level: str
+    lowest_grade: int
+    highest_grade: int
+    city: str
+
+    @staticmethod
+    def resolve_district(obj: School) -> str:
+        return obj.district.slug
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    partner_type: str
+    description: str
+    website: str
+    email: str
+    phone: str
+    city: str
+
+
+@router.get("/schools", response=list[SchoolOut], summary="Schools you can see", description="Scope: `orgs:read`.")
+@paginate(LimitOffsetPagination)
+def list_schools(request: HttpRequest) -> QuerySet[School]:
+    require_scope(request, "orgs:read")
+    return visible_schools(request.user).order_by("name")
+
+
+@router.get("/schools/{school_id}", response=SchoolOut, summary="One school", description="Scope: `orgs:read`.")
+def get_school(request: HttpRequest, school_id: int) -> School:
+    require_scope(request, "orgs:read")
+    return access_school(request.user, school_id)
+
+
+@router.get(
+    "/organizations",
+    response=list[OrganizationOut],
+    summary="Partner organizations you can see",
+    description="Scope: `orgs:read`.",
+)
+@paginate(LimitOffsetPagination)
+def list_organizations(request: HttpRequest) -> QuerySet[Organization]:
+    require_scope(request, "orgs:read")
+    return visible_organizations(request.user).order_by("name")
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response=OrganizationOut,
+    summary="One partner organization",
+    description="Scope: `orgs:read`.",
+)
+def get_organization(request: HttpRequest, organization_id: int) -> Organization:
+    require_scope(request, "orgs:read")
+    return access_organization(request.user, organization_id)

@@ -1,0 +1,80 @@
+"""Who may see or change districts, schools and partner organizations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, organization_ids, region_ids, school_ids
+from village.orgs.models import District, Organization, School
+
+
+@rules.predicate
+def leads_district(user: Any, district: District) -> bool:
+    return district.pk in district_ids(user, Role.DISTRICT_LEAD)
+
+
+@rules.predicate
+def leads_school_district(user: Any, school: School) -> bool:
+    return school.district_id in district_ids(user, Role.DISTRICT_LEAD)
+
+
+@rules.predicate
+def coordinates_school(user: Any, school: School) -> bool:
+    return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR)
+
+
+@rules.predicate
+def belongs_to_school(user: Any, school: School) -> bool:
+    """Any school role, or a family whose child attends the school."""
+    if school.pk in school_ids(user):
+        return True
+    from village.families.access import family_school_ids
+
+    return school.pk in family_school_ids(user)
+
+
+@rules.predicate
+def works_for_organization(user: Any, organization: Organization) -> bool:
+    return organization.pk in organization_ids(user, Role.PARTNER_STAFF)
+
+
+@rules.predicate
+def leads_in_organization_region(user: Any, organization: Organization) -> bool:
+    from village.accounts.predicates import memberships
+
+    return any(
+        m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == organization.region_id
+        for m in memberships(user)
+    )
+
+
+@rules.predicate
+def school_staff_in_organization_region(user: Any, organization: Organization) -> bool:
+    from village.accounts.predicates import memberships
+
+    return any(
+        m.role in (Role.SCHOOL_COORDINATOR, Role.EDUCATOR)
+        and m.school is not None
+        and m.school.district.region_id == organization.region_id
+        for m in memberships(user)
+    )
+
+
+@rules.predicate
+def in_same_region(user: Any, organization: Organization) -> bool:
+    return organization.region_id in region_ids(user)
+
+
+rules.add_perm("orgs.view_district", leads_district)
+rules.add_perm("orgs.change_district", leads_district)
+rules.add_perm("orgs.view_school", leads_school_district | belongs_to_school)
+rules.add_perm("orgs.view_school_staff", leads_school_district | coordinates_school)
+rules.add_perm("orgs.change_school", leads_school_district | coordinates_school)
+rules.add_perm(
+    "orgs.view_organization",
+    works_for_organization | leads_in_organization_region | school_staff_in_organization_region,
+)
+rules.add_perm("orgs.change_organization", works_for_organization | leads_in_organization_region)

@@ -1,0 +1,344 @@
+"""Village settings: one module, driven by environment variables.
+
+Every value that may differ between a laptop, CI and production is read from the
+environment here, and a bad value stops start-up with a message naming the variable.
+See docs/operations.md for the full list.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VILLAGE_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_str(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None or value == "":
+        raise ImproperlyConfigured(f"Environment variable {name} must be set.")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"Environment variable {name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}."
+    )
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"Environment variable {name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# "development" (make run), "test" (the suite) or "production".
+VILLAGE_ENV = os.environ.get("VILLAGE_ENV", "development")
+if VILLAGE_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(
+        f"Environment variable VILLAGE_ENV must be development, test or production, not {VILLAGE_ENV!r}."
+    )
+PRODUCTION = VILLAGE_ENV == "production"
+
+DEBUG = env_bool("VILLAGE_DEBUG", default=VILLAGE_ENV == "development")
+if PRODUCTION:
+    SECRET_KEY = env_str("SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("Environment variable SECRET_KEY must be at least 50 characters long.")
+    if DEBUG:
+        raise ImproperlyConfigured("Environment variable VILLAGE_DEBUG must be off in production.")
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-development-key-never-used-in-production-0123456789")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1],testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS must list the host names Village is served on.")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# --- Database ------------------------------------------------------------------------
+
+if VILLAGE_ENV == "test":
+    # The suite runs on in-memory SQLite, or on PostgreSQL when CI names one.
+    _db_url = os.environ.get("VILLAGE_TEST_DATABASE_URL") or "sqlite://:memory:"
+else:
+    _default_db_url = f"sqlite:///{VAR_DIR / 'village.sqlite3'}"
+    _db_url = os.environ.get("DATABASE_URL", "" if PRODUCTION else _default_db_url)
+if not _db_url:
+    raise ImproperlyConfigured("Environment variable DATABASE_URL must be set in production (postgres://...).")
+try:
+    _db: dict[str, Any] = dict(dj_database_url.parse(_db_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"Environment variable DATABASE_URL is not a valid database URL: {exc}") from None
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server and the task worker read while the other writes.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    _db["CONN_MAX_AGE"] = 0
+    if PRODUCTION:
+        raise ImproperlyConfigured("Environment variable DATABASE_URL must point to PostgreSQL in production.")
+elif _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("Environment variable DATABASE_URL must be a sqlite:// or postgres:// URL.")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Applications --------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_htmx",
+    "django_tasks_db",
+    "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
+    "village.lib",
+    "village.audit",
+    "village.orgs",
+    "village.accounts",
+    "village.families",
+    "village.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "village.accounts.middleware.UserLanguageMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "village.accounts.middleware.RequireMFAMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "village.urls"
+WSGI_APPLICATION = "village.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "village.lib.context_processors.village",
+            ],
+        },
+    }
+]
+
+# --- People and sign-in --------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+ACCOUNT_ADAPTER = "village.accounts.adapter.VillageAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Village: "
+# Failed sign-ins: at most 10 a minute from one address, and LIMIT per account in TIMEOUT seconds.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,{limit}/{timeout}s/key".format(
+        limit=env_int("VILLAGE_LOGIN_ATTEMPTS_LIMIT", 5, minimum=1),
+        timeout=env_int("VILLAGE_LOGIN_ATTEMPTS_TIMEOUT", 300, minimum=1),
+    ),
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Village"
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Staff and partner roles must enrol TOTP before they see anything. The local demo may
+# relax this (make run does); production refuses to start with it relaxed.
+VILLAGE_MFA_REQUIRED = env_bool("VILLAGE_MFA_REQUIRED", default=True)
+if PRODUCTION and not VILLAGE_MFA_REQUIRED:
+    raise ImproperlyConfigured("Environment variable VILLAGE_MFA_REQUIRED cannot be off in production.")
+
+# --- Languages -----------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("vi", "Tiếng Việt"),
+    ("zh-hans", "简体中文"),
+]
+# Every string in these languages must be translated (tests/test_translations.py).
+VILLAGE_REQUIRED_LANGUAGES = [code for code, _name in LANGUAGES]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "village_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
+
+# --- Static files, email, cache, tasks -----------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Village <no-reply@village.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+)
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options: dict[str, Any] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+    }
+elif _email_backend.endswith("filebased.EmailBackend"):
+    # make run writes mail to var/mail/ so sign-in codes and reset links can be read there.
+    _email_options = {"file_path": str(VAR_DIR / "mail")}
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+
+# Login throttling counts must be shared by every web process: the database cache is
+# shared without another service to run.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "village_cache"}
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+TASKS: dict[str, Any] = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "VILLAGE_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if VILLAGE_ENV == "test"
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Security --------------------------------------------------------------------------
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")},
+}
+
+# --- Village ---------------------------------------------------------------------------
+
+# Public outputs suppress counts and rates about fewer students than this.
+VILLAGE_SMALL_N = env_int("VILLAGE_SMALL_N", 10, minimum=1)
