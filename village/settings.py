@@ -216,6 +216,9 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Village"
 MFA_RECOVERY_CODE_COUNT = 10
+# Addresses are entered by the district or the roster sync, not self-registered, so an
+# unconfirmed address must not stop a coordinator from turning on two-step sign-in.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Staff and partner roles must enrol TOTP before they see anything. The local demo may
 # relax this (make run does); production refuses to start with it relaxed.

@@ -6,6 +6,8 @@ from village.api import api
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("language/", account_views.set_language, name="set_language"),
+    # Ours replaces allauth's self-service email page (see the view's docstring).
+    path("accounts/email/", account_views.email_address, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("", include("village.accounts.urls")),

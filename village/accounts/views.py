@@ -250,3 +250,13 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, _("The role was ended."))
     slug = request.POST.get("district", "")
     return redirect("accounts:people", slug=slug) if slug else redirect("home")
+
+
+@login_required
+def email_address(request: HttpRequest) -> HttpResponse:
+    """Sign-in addresses are managed by the district (or the roster sync), not changed by their owner.
+
+    This replaces allauth's self-service email page: an unconfirmed self-service change
+    could hand an account to whoever controls the new address.
+    """
+    return render(request, "accounts/email_address.html")

@@ -1,0 +1,1029 @@
+"""Deterministic demo data: one region, two districts, their schools, families and partners.
+
+Everything here is fictional. The same seed gives the same region on every run, so the
+persona accounts, the sample families and the numbers on every dashboard stay stable
+between demos and screenshots. Students and households are written with bulk_create in
+batches; only the persona accounts get a (slow, Argon2) password.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model, Q
+from django.test.utils import override_settings
+from django.utils.text import slugify
+from faker import Faker
+from tqdm import tqdm
+
+from village.accounts.actions import grant_membership
+from village.accounts.models import Membership, Role, User
+from village.audit.actions import record
+from village.audit.models import AuditEvent
+from village.families.models import Household, HouseholdMember, RaceEthnicity, Relationship, Student
+from village.orgs.models import District, Organization, PartnerType, Region, School, SchoolLevel
+
+SEED = 2026
+BATCH_SIZE = 2000
+
+DEMO_REGION_SLUG = "demo-region"
+DEMO_REGION_NAME = "Riverbend Region"
+DEMO_PASSWORD = "village-demo-2026"  # noqa: S105 - a published demo password, never used outside the demo
+STAFF_EMAIL_DOMAIN = "example.org"
+
+# The demo acts as nobody: audit events it writes have no actor.
+_NOBODY: Any = None
+
+ScaleName = Literal["demo", "district"]
+
+# --------------------------------------------------------------------------------------
+# Districts and schools
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictSpec:
+    slug: str
+    name: str
+    code: str  # prefix of the pseudonymous student IDs, e.g. RB-000123
+    city: str
+    latitude: float
+    longitude: float
+    postal_codes: tuple[str, ...]
+    elementary_names: tuple[str, ...]
+    k8_names: tuple[str, ...]
+    middle_names: tuple[str, ...]
+    high_names: tuple[str, ...]
+
+
+RIVERBEND = DistrictSpec(
+    slug="riverbend",
+    name="Riverbend Unified School District",
+    code="RB",
+    city="Riverbend",
+    latitude=41.88,
+    longitude=-87.63,
+    postal_codes=("60990", "60991", "60992", "60993", "60994", "60995"),
+    elementary_names=(
+        "Lincoln", "César Chávez", "Maple Grove", "Mae Jemison", "Frederick Douglass", "Sally Ride",
+        "Roberto Clemente", "Ida B. Wells", "Willow Creek", "Gwendolyn Brooks", "Rachel Carson", "Sunnyside",
+        "Thurgood Marshall", "Cedar Hill", "Langston Hughes", "Dolores Huerta", "Prairie View", "Amelia Earhart",
+        "Katherine Johnson", "Brookside", "John Muir", "Mary McLeod Bethune", "Oak Park", "Fred Korematsu",
+        "Hillcrest", "Patsy Mink", "Riverside", "Sequoyah", "Walt Whitman", "Meadowbrook", "Ellen Ochoa",
+        "Pine Ridge",
+    ),
+    k8_names=("Harriet Tubman", "Benito Juárez", "Pablo Casals"),
+    middle_names=(
+        "Jane Addams", "Benjamin Banneker", "Carl Sandburg", "Jefferson", "George Washington Carver", "Madison",
+        "Anne Frank", "Lorraine Hansberry", "Cedar Park",
+    ),
+    high_names=("Riverbend", "Roosevelt", "Dunbar", "Kennedy", "Marquette", "Southport"),
+)
+
+LAKESIDE = DistrictSpec(
+    slug="lakeside",
+    name="Lakeside School District",
+    code="LK",
+    city="Lakeside",
+    latitude=41.935,
+    longitude=-87.655,
+    postal_codes=("60980", "60981", "60982", "60983"),
+    elementary_names=(
+        "Lakeview", "Harbor Point", "Jackie Robinson", "Grace Hopper", "Eleanor Roosevelt", "Wilma Mankiller",
+        "Sandburg", "Northgate", "Fairview", "Maya Angelou", "Sojourner Truth", "Daniel Inouye", "Beacon Hill",
+        "Shoreline", "Dunes", "Bluebird", "Lighthouse", "Westfield", "Evergreen", "Birchwood", "Ruby Bridges",
+    ),
+    k8_names=("Marie Curie", "Dr. Martin Luther King Jr."),
+    middle_names=("Lakeside", "Hawthorne", "Emerson", "Thoreau", "Edison", "Bay View"),
+    high_names=("Lakeside", "Harbor", "North Shore", "Lakeside East"),
+)
+
+DISTRICTS: tuple[DistrictSpec, ...] = (RIVERBEND, LAKESIDE)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How many schools of each kind a district has. K-8 schools count as elementary (as NCES does)."""
+
+    elementary: int
+    k8: int
+    middle: int
+    high: int
+
+    @property
+    def total(self) -> int:
+        return self.elementary + self.k8 + self.middle + self.high
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: ScaleName
+    students: int
+    layouts: tuple[Layout, ...]  # one per entry of DISTRICTS
+    spread_km: float  # how far schools sit from the district's centre
+
+
+SCALES: dict[str, Scale] = {
+    # 12 schools, 5,000 students.
+    "demo": Scale("demo", 5_000, (Layout(4, 1, 1, 1), Layout(3, 0, 1, 1)), spread_km=3.5),
+    # 80 schools, 50,000 students (625 a school on average), the size DOMAIN.md designs for.
+    "district": Scale("district", 50_000, (Layout(30, 3, 9, 6), Layout(20, 2, 6, 4)), spread_km=7.0),
+}
+
+LINCOLN = "Lincoln Elementary School"
+RIVERBEND_HIGH = "Riverbend High School"
+NORTHSIDE_CLINIC = "Northside Family Health Clinic"
+
+STREETS = (
+    "Oak Street", "Maple Avenue", "Cedar Lane", "Lakeshore Drive", "River Road", "Prairie Avenue", "Elm Street",
+    "Washington Boulevard", "Chestnut Street", "Harbor Road", "Willow Avenue", "Main Street", "Park Avenue",
+    "Division Street", "Birch Street", "Hillside Drive", "Mill Road", "Spring Street", "Grand Avenue",
+    "Sheridan Road", "Union Street", "Garfield Boulevard", "Orchard Lane", "Fulton Street",
+)
+AREA_CODES = ("312", "773", "872")
+
+
+def _phone(rng: random.Random) -> str:
+    # 555-0100 to 555-0199 are reserved for fiction.
+    return f"({rng.choice(AREA_CODES)}) 555-01{rng.randrange(100):02d}"
+
+
+def _address(rng: random.Random) -> str:
+    return f"{rng.randrange(100, 9900, 2)} {rng.choice(STREETS)}"
+
+
+@dataclass
+class _Zone:
+    """An attendance zone: the elementary (or K-8) school a household is near, and where it feeds."""
+
+    elementary: School
+    middle: School | None
+    high: School
+
+    def school_for(self, grade: int) -> School:
+        if grade <= self.elementary.highest_grade:
+            return self.elementary
+        if grade <= 8 and self.middle is not None:
+            return self.middle
+        return self.high
+
+
+@dataclass
+class _Point:
+    lat: float
+    lon: float
+
+
+def _spot(rng: random.Random, spec: DistrictSpec, spread_km: float) -> _Point:
+    """A point uniformly inside a disc of radius spread_km around the district's centre."""
+    r = spread_km * math.sqrt(rng.random())
+    theta = rng.random() * 2 * math.pi
+    dlat = r * math.sin(theta) / 111.0
+    dlon = r * math.cos(theta) / (111.0 * math.cos(math.radians(spec.latitude)))
+    return _Point(spec.latitude + dlat, spec.longitude + dlon)
+
+
+def _centroid(points: Sequence[_Point], rng: random.Random) -> _Point:
+    lat = sum(p.lat for p in points) / len(points) + rng.uniform(-0.004, 0.004)
+    lon = sum(p.lon for p in points) / len(points) + rng.uniform(-0.004, 0.004)
+    return _Point(lat, lon)
+
+
+def _blocks(count: int, groups: int) -> list[int]:
+    """Split `count` items, in order, into `groups` contiguous blocks: the block index of each item."""
+    return [min(groups - 1, i * groups // max(count, 1)) for i in range(count)]
+
+
+def _build_schools(rng: random.Random, district: District, spec: DistrictSpec, layout: Layout, spread_km: float) -> list[_Zone]:
+    """Create the district's schools with a feeder pattern: elementary -> middle -> high, by geography."""
+    if layout.elementary > len(spec.elementary_names) or layout.k8 > len(spec.k8_names):
+        raise ValueError(f"Not enough school names for {spec.slug}.")
+
+    def make(name: str, level: str, low: int, high: int, where: _Point) -> School:
+        school = School(
+            district=district,
+            name=name,
+            level=level,
+            lowest_grade=low,
+            highest_grade=high,
+            address=_address(rng),
+            city=spec.city,
+            postal_code=rng.choice(spec.postal_codes),
+            latitude=Decimal(f"{where.lat:.6f}"),
+            longitude=Decimal(f"{where.lon:.6f}"),
+            phone=_phone(rng),
+        )
+        school.full_clean()
+        school.save()
+        return school
+
+    # Zones first: elementary schools, then K-8s. The first zone is Riverbend's Lincoln Elementary.
+    zone_specs = [(f"{n} Elementary School", 5) for n in spec.elementary_names[: layout.elementary]]
+    zone_specs += [(f"{n} K-8 Academy", 8) for n in spec.k8_names[: layout.k8]]
+    spots = [_spot(rng, spec, spread_km) for _ in zone_specs]
+
+    def bearing(i: int) -> float:
+        return math.atan2(spots[i].lat - spec.latitude, spots[i].lon - spec.longitude)
+
+    # Neighbouring zones (by bearing from the centre) share a middle and a high school.
+    order = sorted(range(len(zone_specs)), key=bearing)
+    high_of = dict(zip(order, _blocks(len(order), layout.high), strict=True))
+    k5_order = [i for i in order if zone_specs[i][1] == 5]
+    middle_of = dict(zip(k5_order, _blocks(len(k5_order), layout.middle), strict=True))
+
+    elementary = [
+        make(name, SchoolLevel.ELEMENTARY, 0, top, spots[i]) for i, (name, top) in enumerate(zone_specs)
+    ]
+    middles = []
+    for m, name in enumerate(spec.middle_names[: layout.middle]):
+        feeders = [spots[i] for i, g in middle_of.items() if g == m] or [_spot(rng, spec, spread_km)]
+        middles.append(make(f"{name} Middle School", SchoolLevel.MIDDLE, 6, 8, _centroid(feeders, rng)))
+    highs = []
+    for h, name in enumerate(spec.high_names[: layout.high]):
+        feeders = [spots[i] for i, g in high_of.items() if g == h] or [_spot(rng, spec, spread_km)]
+        highs.append(make(f"{name} High School", SchoolLevel.HIGH, 9, 12, _centroid(feeders, rng)))
+
+    return [
+        _Zone(
+            elementary=elementary[i],
+            middle=middles[middle_of[i]] if i in middle_of else None,
+            high=highs[high_of[i]],
+        )
+        for i in range(len(zone_specs))
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------
+
+# Faker has no Somali (so) or Haitian Creole (ht) locale, so those households draw on these
+# short lists of common names. Somali "family names" are in fact a father's or grandfather's
+# given name, which is how they are usually recorded in US school systems.
+SOMALI_MALE = (
+    "Abdirahman", "Abdullahi", "Mohamed", "Ahmed", "Hassan", "Abdi", "Farah", "Omar", "Yusuf", "Liban", "Mukhtar",
+    "Bashir", "Said",
+)
+SOMALI_FEMALE = (
+    "Hodan", "Fadumo", "Amina", "Sahra", "Hibaaq", "Ifrah", "Asha", "Nimco", "Ayaan", "Ubah", "Khadra", "Sagal",
+    "Hawa",
+)
+SOMALI_FAMILY = (
+    "Mohamed", "Ahmed", "Ali", "Hassan", "Abdi", "Farah", "Warsame", "Jama", "Osman", "Yusuf", "Hersi", "Elmi",
+    "Dahir", "Nur", "Aden", "Mohamud",
+)
+HAITIAN_MALE = (
+    "Jean", "Pierre", "Wesley", "Kervens", "Peterson", "Jameson", "Stanley", "Ricardo", "Emmanuel", "Wilner",
+    "Jonathan", "Fritz", "Widmarc",
+)
+HAITIAN_FEMALE = (
+    "Marie", "Nadège", "Roselyne", "Guerline", "Mirlande", "Stéphanie", "Widline", "Judith", "Daphnée",
+    "Fabienne", "Nathalie", "Christelle", "Lovely",
+)
+HAITIAN_FAMILY = (
+    "Jean-Baptiste", "Pierre", "Joseph", "Louis", "Charles", "Desir", "Saint-Louis", "Alexis", "Jean-Louis",
+    "Etienne", "Paul", "Augustin", "Célestin", "Dorvil", "Exantus", "Toussaint",
+)
+# Arabic-speaking households: US school systems record names in Latin script, and Faker's
+# ar_AA / ar_SA locales only produce Arabic script, so these are common romanized names.
+ARABIC_MALE = (
+    "Omar", "Yusuf", "Ahmed", "Mohammed", "Ali", "Hassan", "Khalid", "Karim", "Adam", "Ibrahim", "Zaid", "Tariq",
+    "Samir", "Bilal", "Hamza", "Mustafa", "Rami", "Nabil",
+)
+ARABIC_FEMALE = (
+    "Fatima", "Layla", "Mariam", "Noor", "Amira", "Yasmin", "Huda", "Rania", "Salma", "Zainab", "Aisha", "Lina",
+    "Hana", "Dina", "Sara", "Reem",
+)
+ARABIC_FAMILY = (
+    "Haddad", "Khoury", "Mansour", "Saleh", "Hussein", "Abdullah", "Nasser", "Ibrahim", "Qasim", "Darwish",
+    "Hamdan", "Yousef", "Aziz", "Suleiman", "Farah", "Khalil", "Awad", "Jaber", "Najjar", "Shami", "Al-Masri",
+    "Hassan",
+)
+
+# Name cultures: home languages, plus "in" (South Asian, from Faker's en_IN) for English-speaking Asian families.
+FAKER_LOCALES = {"en": "en_US", "es": "es_MX", "vi": "vi_VN", "zh": "zh_CN", "in": "en_IN"}
+HARDCODED = {
+    "so": (SOMALI_MALE, SOMALI_FEMALE, SOMALI_FAMILY),
+    "ht": (HAITIAN_MALE, HAITIAN_FEMALE, HAITIAN_FAMILY),
+    "ar": (ARABIC_MALE, ARABIC_FEMALE, ARABIC_FAMILY),
+}
+_POOL_SIZE = 800
+
+
+class NameBank:
+    """Pools of names per culture, drawn once from seeded Faker instances, then sampled with our rng.
+
+    Drawing a pool up front keeps Faker's frequencies and is ~100 times faster than calling
+    Faker for each of 50,000 students.
+    """
+
+    def __init__(self, seed: int, rng: random.Random) -> None:
+        Faker.seed(seed)
+        self.rng = rng
+        self.pools: dict[tuple[str, str], tuple[str, ...]] = {}
+        for i, (culture, locale) in enumerate(FAKER_LOCALES.items()):
+            fake = Faker(locale)
+            fake.seed_instance(seed + i)
+            if culture == "zh":
+                # Chinese names as US records hold them: in pinyin (zh_CN's romanized names).
+                male: Callable[[], str] = fake.first_romanized_name
+                female: Callable[[], str] = fake.first_romanized_name
+                family: Callable[[], str] = fake.last_romanized_name
+            else:
+                male, female, family = fake.first_name_male, fake.first_name_female, fake.last_name
+            self.pools[culture, "m"] = tuple(male() for _ in range(_POOL_SIZE))
+            self.pools[culture, "f"] = tuple(female() for _ in range(_POOL_SIZE))
+            self.pools[culture, "family"] = tuple(family() for _ in range(_POOL_SIZE))
+        for culture, (m, f, fam) in HARDCODED.items():
+            self.pools[culture, "m"], self.pools[culture, "f"], self.pools[culture, "family"] = m, f, fam
+
+    def given(self, culture: str) -> str:
+        return self.rng.choice(self.pools[culture, self.rng.choice(("m", "f"))])
+
+    def family(self, culture: str) -> str:
+        return self.rng.choice(self.pools[culture, "family"])
+
+
+def _weighted[T](rng: random.Random, options: Sequence[tuple[T, float]]) -> T:
+    return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
+
+
+# --------------------------------------------------------------------------------------
+# Families and students
+# --------------------------------------------------------------------------------------
+
+R = RaceEthnicity
+RACE_WEIGHTS: tuple[tuple[str, float], ...] = (
+    (R.WHITE, 44), (R.HISPANIC, 28), (R.BLACK, 15), (R.ASIAN, 5), (R.MULTIRACIAL, 5),
+    (R.AMERICAN_INDIAN, 1), (R.PACIFIC_ISLANDER, 0.4),
+)
+# Home language given race/ethnicity. Arab Americans are "White" in federal categories.
+HOME_LANGUAGES: dict[str, tuple[tuple[str, float], ...]] = {
+    R.HISPANIC: (("es", 0.72), ("en", 0.28)),
+    R.WHITE: (("en", 0.95), ("ar", 0.05)),
+    R.BLACK: (("en", 0.80), ("so", 0.10), ("ht", 0.10)),
+    R.ASIAN: (("vi", 0.35), ("zh", 0.35), ("en", 0.30)),
+}
+# Share of children's given names from the family's own culture (the rest are US English names).
+OWN_GIVEN_NAME = {"es": 0.85, "ar": 0.9, "vi": 0.65, "zh": 0.55, "so": 0.9, "ht": 0.85, "in": 0.5, "en": 1.0}
+ECON_BY_RACE = {
+    R.HISPANIC: 0.66, R.BLACK: 0.68, R.WHITE: 0.36, R.ASIAN: 0.38, R.MULTIRACIAL: 0.5,
+    R.AMERICAN_INDIAN: 0.65, R.PACIFIC_ISLANDER: 0.6,
+}
+HOUSEHOLD_SIZES = ((1, 0.5), (2, 0.35), (3, 0.15))
+
+
+def _english_learner_rate(grade: int) -> float:
+    """Among children in non-English-speaking homes; many are reclassified by middle school."""
+    return 0.5 if grade <= 5 else 0.3 if grade <= 8 else 0.22
+
+
+@dataclass
+class _Family:
+    race: str
+    language: str
+    family_name: str
+    given_culture: str
+    economically_disadvantaged: bool
+    homeless: bool
+
+
+def _family(rng: random.Random, names: NameBank) -> _Family:
+    race = _weighted(rng, RACE_WEIGHTS)
+    language = _weighted(rng, HOME_LANGUAGES.get(race, (("en", 1.0),)))
+    if language != "en":
+        family_culture = language
+    elif race == R.HISPANIC:
+        family_culture = "es"
+    elif race == R.ASIAN:
+        family_culture = _weighted(rng, (("in", 0.4), ("zh", 0.35), ("vi", 0.25)))
+    else:
+        family_culture = "en"
+    given_culture = family_culture if rng.random() < OWN_GIVEN_NAME.get(family_culture, 1.0) else "en"
+    if language == "en" and family_culture != "en":
+        given_culture = family_culture if rng.random() < 0.4 else "en"
+    p_econ = ECON_BY_RACE.get(race, 0.5) + (0.12 if language != "en" else 0.0)
+    econ = rng.random() < p_econ
+    return _Family(
+        race=race,
+        language=language,
+        family_name=names.family(family_culture),
+        given_culture=given_culture,
+        economically_disadvantaged=econ,
+        homeless=econ and rng.random() < 0.04,
+    )
+
+
+def _grades(rng: random.Random, children: int) -> list[int]:
+    first = rng.randint(0, 12)
+    grades = [first]
+    while len(grades) < children:
+        g = first + rng.choice((-6, -5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6))
+        if 0 <= g <= 12 and g not in grades:
+            grades.append(g)
+    return grades
+
+
+def _student_flags(rng: random.Random, family: _Family, grade: int) -> dict[str, Any]:
+    u = rng.random()
+    return {
+        "has_iep": u < 0.13,
+        "has_504": 0.13 <= u < 0.155,
+        "english_learner": family.language != "en" and rng.random() < _english_learner_rate(grade),
+        "economically_disadvantaged": family.economically_disadvantaged,
+        "homeless": family.homeless,
+        "foster_care": rng.random() < 0.005,
+        "race_ethnicity": family.race,
+    }
+
+
+class _LocalIds:
+    """Pseudonymous, non-sequential student IDs, unique within a district: RB-000123."""
+
+    def __init__(self, rng: random.Random, code: str, count: int) -> None:
+        self.code = code
+        self._numbers = iter(rng.sample(range(1, 1_000_000), count))
+
+    def next(self) -> str:
+        return f"{self.code}-{next(self._numbers):06d}"
+
+
+def _households_and_students(
+    rng: random.Random, names: NameBank, district: District, zones: list[_Zone], count: int, ids: _LocalIds
+) -> Iterator[tuple[Household, list[Student]]]:
+    remaining = count
+    while remaining > 0:
+        size = min(remaining, _weighted(rng, HOUSEHOLD_SIZES))
+        remaining -= size
+        family = _family(rng, names)
+        zone = zones[rng.randrange(len(zones))]
+        household = Household(district=district, name=f"{family.family_name} household", home_language=family.language)
+        students = []
+        for grade in _grades(rng, size):
+            students.append(
+                Student(
+                    district=district,
+                    school=zone.school_for(grade),
+                    local_id=ids.next(),
+                    given_name=names.given(family.given_culture),
+                    family_name=family.family_name,
+                    grade=grade,
+                    **_student_flags(rng, family, grade),
+                )
+            )
+        yield household, students
+
+
+def _write_batch(batch: list[tuple[Household, list[Student]]]) -> int:
+    households = Household.objects.bulk_create([h for h, _ in batch], batch_size=BATCH_SIZE)
+    students: list[Student] = []
+    for household, (_, kids) in zip(households, batch, strict=True):
+        for kid in kids:
+            kid.household = household
+            students.append(kid)
+    Student.objects.bulk_create(students, batch_size=BATCH_SIZE)
+    return len(students)
+
+
+# --------------------------------------------------------------------------------------
+# Partner organizations
+# --------------------------------------------------------------------------------------
+
+P = PartnerType
+ORGANIZATIONS: dict[str, tuple[str, ...]] = {
+    P.HEALTH: (
+        NORTHSIDE_CLINIC, "Eastside Community Health Center", "Southport Family Health Clinic",
+        "Riverbend Community Mental Health Center", "Lakeside Behavioral Health Services", "Cedar Park Pediatrics",
+        "Millbrook Children's Dental Clinic", "Harbor Point Family Medicine",
+        "Lakeside Children's Hospital – Community Care", "ClearView Mobile Eye Clinic",
+        "Oak Hill Speech & Language Therapy", "Great Lakes Autism & Developmental Center",
+        "Westfield Occupational Therapy Associates", "New Roots Refugee Health Program",
+        "Lakeview Women's and Children's Clinic", "Riverbend Free Clinic", "Healing Circles Trauma Counseling",
+        "Prairie Glen Youth Counseling Center", "Riverbend Smiles Mobile Dentistry",
+        "Maple Heights Hearing & Audiology",
+    ),
+    P.LIBRARY: (
+        "Riverbend Public Library – Central Library", "Riverbend Public Library – East Branch",
+        "Riverbend Public Library – West Branch", "Riverbend Public Library – North Branch",
+        "Riverbend Public Library – Southport Branch", "Riverbend Public Library – Cedar Park Branch",
+        "Lakeside Public Library", "Lakeside Public Library – Harbor Point Branch",
+        "Lakeside Public Library – Lakeview Branch", "Millbrook Township Library",
+    ),
+    P.MUSEUM_ARTS: (
+        "Riverbend Science Center", "Lakeside Children's Museum", "Riverbend Art Museum",
+        "Riverbend Historical Society", "Eastside Arts Collective", "Lakeside Youth Symphony",
+        "Riverbend Youth Theatre Company", "Harbor Point Community Murals Project", "Casa de la Cultura Riverbend",
+        "Riverbend Botanic Garden", "Great Lakes Maritime Museum", "Northside Dance Collective",
+        "Millbrook Clay & Craft Studio",
+    ),
+    P.COLLEGE: (
+        "Riverbend Community College", "Lakeside State University", "Lakeside State University – College of Education",
+        "Great Lakes Technical Institute", "St. Brendan University",
+        "Riverbend Community College – Adult Education Center", "Lakeside State University – School of Social Work",
+        "Prairie Lakes College of Nursing",
+    ),
+    P.GOVERNMENT: (
+        "City of Riverbend Parks & Recreation Department", "Riverbend Department of Public Health",
+        "Riverbend Police Department – Youth Services Division", "Riverbend County Workforce Center",
+        "Riverbend Housing Authority", "City of Riverbend Office of New Americans",
+        "Riverbend Regional Transit Authority", "Riverbend County Department of Children and Family Services",
+        "Riverbend County WIC Office", "Lakeside Park District",
+        "City of Lakeside Fire Department – Community Risk Reduction",
+        "Riverbend County Juvenile Court – Diversion Program", "Riverbend County Extension Office",
+        "Riverbend County Family Benefits Office",
+    ),
+    P.FAITH: (
+        "Iglesia Nueva Esperanza", "St. Brigid Catholic Church", "First Baptist Church of Riverbend",
+        "Masjid Al-Noor Islamic Center", "Temple Beth Shalom", "Greater Hope Missionary Baptist Church",
+        "Église Baptiste Haïtienne Bethel", "Chùa Từ Bi Vietnamese Buddhist Temple",
+        "Riverbend Chinese Christian Church", "Holy Trinity Lutheran Church", "Lakeside United Methodist Church",
+        "Masjid Al-Huda", "St. Vincent de Paul Society – St. Brigid Conference", "Iglesia Pentecostal Fuente de Vida",
+        "Grace Community Church", "Riverbend Interfaith Council", "Catholic Charities of Riverbend",
+        "Jewish Family Services of Lakeside",
+    ),
+    P.NONPROFIT: (
+        "Lakeside Boys & Girls Club", "Riverbend Boys & Girls Club – Eastside Clubhouse", "Northside YMCA",
+        "Riverbend YWCA", "Big Brothers Big Sisters of Riverbend", "Riverbend Food Bank",
+        "Eastside Community Food Pantry", "Southport Food Pantry", "Reading Buddies Riverbend",
+        "Riverbend Literacy Council", "Somali Community Association of Riverbend",
+        "Haitian American Community Center of Riverbend", "Vietnamese Mutual Aid Association of Riverbend",
+        "Arab American Community Center of Riverbend", "Chinese American Family Services of Lakeside",
+        "Centro Latino de Riverbend", "Refugee Resettlement Services of Riverbend", "Lakeside Legal Aid Clinic",
+        "Riverbend Tenant Rights Coalition", "Safe Harbor Family Shelter", "Northside Homeless Youth Network",
+        "Riverbend Diaper Bank", "Riverbend Bike Collective", "STEM Sprouts Riverbend", "Girls Who Build Lakeside",
+        "Math Circle of Riverbend", "Riverbend Youth Soccer League", "Lakeside Little League",
+        "Summer Bridges Riverbend", "Riverbend Community Tutoring Project", "Lakeside Mentoring Alliance",
+        "Riverbend Clothing Closet", "Open Door Immigrant Family Support", "Riverbend Special Olympics",
+        "Millbrook Community Garden Network", "Second Chance Workforce Partners", "Lakeside Early Learning Coalition",
+    ),
+    P.BUSINESS: (
+        "Lakeshore Credit Union", "Riverbend Savings Bank", "Greenway Grocers", "Midwest Energy Cooperative",
+        "TechBridge Software", "Riverbend Hardware & Supply", "Harbor Point Pharmacy", "Prairie Rail Logistics",
+        "Maple & Main Bakery", "Lakeside Auto Repair", "BrightPath Internet", "Riverbend Chamber of Commerce",
+        "Northside Printing Co.", "Cedar Park Medical Supply", "Riverbend Hotel & Conference Center",
+        "Eastside Barbershop Collective", "Golden Dragon Restaurant", "La Estrella Panadería",
+    ),
+    P.FAMILY_ORG: (
+        "Riverbend PTA Council", "Lincoln Elementary PTO", "Riverbend High School Parent Association",
+        "Riverbend Special Education Parent Advisory Council", "Padres Unidos de Riverbend",
+        "Lakeside Parents for Inclusion", "Fathers in Action Riverbend", "Lakeside PTA Council",
+        "Riverbend Parent Mentor Network", "Somali Parents Association of Riverbend", "Haitian Parents United",
+        "Riverbend Foster & Adoptive Families Network", "Grandparents Raising Grandchildren of Riverbend",
+        "Riverbend Parents of English Learners", "Lakeside Family Engagement Network",
+    ),
+}
+
+SERVICES: dict[str, tuple[str, ...]] = {
+    P.HEALTH: (
+        "well-child visits and immunizations", "sports and school physicals", "counseling for children and teens",
+        "psychiatric care for young people", "dental cleanings and sealants", "vision screening and free glasses",
+        "speech, occupational and physical therapy", "help enrolling in Medicaid and CHIP",
+        "family therapy and crisis support", "developmental evaluations",
+    ),
+    P.LIBRARY: (
+        "homework help after school", "free computer and Wi-Fi access", "story time for young children",
+        "English conversation circles for adults", "laptop and hotspot lending", "summer reading challenges",
+        "teen maker space", "citizenship and job-search workshops",
+    ),
+    P.MUSEUM_ARTS: (
+        "free field trips for school groups", "after-school art and music classes", "family free days",
+        "summer arts camps", "artist residencies in classrooms", "youth theatre productions",
+        "hands-on science workshops",
+    ),
+    P.COLLEGE: (
+        "dual-credit courses for high school students", "tutoring by education students",
+        "adult English and GED classes", "college visits and application help", "student-teacher placements",
+        "research partnerships on attendance and learning", "counseling interns for schools",
+    ),
+    P.GOVERNMENT: (
+        "youth sports and recreation programs", "public health nurses and vaccination clinics",
+        "job training and placement for parents", "housing assistance and rental help", "reduced-fare transit passes",
+        "benefits enrollment (SNAP, WIC, childcare subsidies)", "youth diversion and mentoring",
+        "help for newly arrived immigrant families",
+    ),
+    P.FAITH: (
+        "a weekly food pantry", "after-school homework club", "emergency rent and utility help",
+        "free ESL classes", "summer day camp", "winter coat drive", "family support and pastoral counseling",
+    ),
+    P.NONPROFIT: (
+        "after-school programs", "one-to-one mentoring", "reading tutoring", "weekend food backpacks",
+        "emergency shelter for families", "legal help with housing and immigration", "STEM clubs",
+        "youth sports leagues", "clothing and school supplies", "resettlement support for refugee families",
+        "early childhood playgroups", "summer learning programs",
+    ),
+    P.BUSINESS: (
+        "job shadowing and internships for high school students", "volunteer reading buddies",
+        "donated school supplies", "financial literacy workshops", "sponsorship of family events",
+        "discounted internet for families", "career days",
+    ),
+    P.FAMILY_ORG: (
+        "parent workshops", "family nights", "peer support for parents of children with disabilities",
+        "interpretation at school meetings", "parent leadership training", "school supply drives",
+        "welcome circles for new families",
+    ),
+}
+ORG_LANGUAGES = ("Spanish", "Arabic", "Vietnamese", "Somali", "Haitian Creole", "Chinese")
+ORG_LEADS = {
+    P.HEALTH: "is a health provider serving families across the region",
+    P.LIBRARY: "is a public library open to every resident, with free membership for children",
+    P.MUSEUM_ARTS: "brings arts, culture and science to children and families",
+    P.COLLEGE: "partners with local schools on learning, careers and research",
+    P.GOVERNMENT: "is a public agency working with schools for children and families",
+    P.FAITH: "is a faith community that serves all neighbors, whatever their beliefs",
+    P.NONPROFIT: "is a community-based nonprofit working with children and families",
+    P.BUSINESS: "is a local business that supports students and schools",
+    P.FAMILY_ORG: "is a family-led organization that helps parents and caregivers take part in school life",
+}
+
+
+def _description(rng: random.Random, name: str, partner_type: str) -> str:
+    services = rng.sample(SERVICES[partner_type], k=min(3, len(SERVICES[partner_type])))
+    text = f"{name} {ORG_LEADS[partner_type]}. It offers {services[0]}, {services[1]} and {services[2]}."
+    languages = rng.sample(ORG_LANGUAGES, k=rng.choice((0, 1, 1, 2)))
+    if languages:
+        text += f" Staff speak English and {' and '.join(languages)}."
+    return text
+
+
+def _domain(name: str) -> str:
+    return f"{slugify(name)[:63].strip('-')}.{STAFF_EMAIL_DOMAIN}"
+
+
+def _city(name: str) -> str:
+    for city in ("Lakeside", "Millbrook", "Harbor Point"):
+        if city in name:
+            return city
+    return "Riverbend"
+
+
+def _build_organizations(rng: random.Random, region: Region) -> list[Organization]:
+    organizations = []
+    for partner_type, names in ORGANIZATIONS.items():
+        for name in names:
+            domain = _domain(name)
+            org = Organization(
+                region=region,
+                name=name,
+                partner_type=partner_type,
+                description=_description(rng, name, partner_type),
+                website=f"https://{domain}/",
+                email=f"info@{domain}",
+                phone=_phone(rng),
+                city=_city(name),
+            )
+            org.full_clean()
+            org.save()
+            organizations.append(org)
+    return organizations
+
+
+# --------------------------------------------------------------------------------------
+# People
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Persona:
+    email: str
+    name: str
+    role: str
+    place: str
+    district: str  # slug of the district the place belongs to ("" for a partner)
+    preferred_language: str = ""
+    title: str = ""
+
+
+PERSONAS: tuple[Persona, ...] = (
+    Persona("lead@village.test", "Dana Whitfield", Role.DISTRICT_LEAD, RIVERBEND.name, "riverbend",
+            title="Director of Community Partnerships"),
+    Persona("coordinator@village.test", "Rosa Martínez", Role.SCHOOL_COORDINATOR, LINCOLN, "riverbend",
+            title="Community School Coordinator"),
+    Persona("educator@village.test", "Samuel Okafor", Role.EDUCATOR, LINCOLN, "riverbend",
+            title="Special Education Teacher"),
+    Persona("partner@village.test", "Mai Nguyen", Role.PARTNER_STAFF, NORTHSIDE_CLINIC, "",
+            title="Community Health Worker"),
+    Persona("family@village.test", "Amina Hassan", Role.FAMILY_MEMBER, RIVERBEND.name, "riverbend",
+            preferred_language="ar"),
+    Persona("student@village.test", "Lucas Pereira", Role.STUDENT, RIVERBEND_HIGH, "riverbend"),
+    Persona("council@village.test", "Grace Liu", Role.COUNCIL_MEMBER, LINCOLN, "riverbend",
+            title="Community representative"),
+    # One more signed-in view: the other district's lead, to see that district data stays apart.
+    Persona("lead.lakeside@village.test", "Marcus Bell", Role.DISTRICT_LEAD, LAKESIDE.name, "lakeside",
+            title="Family and Community Engagement Manager"),
+)
+
+
+def persona_table() -> list[tuple[str, str, str]]:
+    """(email, role, place) for every demo account with a password (DEMO_PASSWORD)."""
+    return [(p.email, str(Role(p.role).label), p.place) for p in PERSONAS]
+
+
+COORDINATOR_TITLES = ("Community School Coordinator", "Family Engagement Coordinator")
+EDUCATOR_TITLES = {
+    SchoolLevel.ELEMENTARY: (
+        "Kindergarten Teacher", "Grade 2 Teacher", "Grade 4 Teacher", "Special Education Teacher",
+        "ESL Teacher", "Reading Specialist", "School Counselor", "School Social Worker",
+        "Speech-Language Pathologist", "School Psychologist",
+    ),
+    SchoolLevel.MIDDLE: (
+        "Math Teacher", "English Language Arts Teacher", "Science Teacher", "Special Education Teacher",
+        "ESL Teacher", "School Counselor", "School Social Worker", "Behavior Specialist",
+    ),
+    SchoolLevel.HIGH: (
+        "English Teacher", "Math Teacher", "Biology Teacher", "Special Education Case Manager",
+        "ESL Teacher", "College and Career Counselor", "School Social Worker", "Transition Specialist",
+    ),
+}
+PARTNER_TITLES = (
+    "Program Manager", "Youth Program Coordinator", "Family Navigator", "Outreach Specialist", "Case Manager",
+    "Volunteer Coordinator", "Executive Director",
+)
+STAFF_CULTURES = (("en", 0.62), ("es", 0.16), ("in", 0.05), ("vi", 0.04), ("zh", 0.04), ("ar", 0.04),
+                  ("so", 0.025), ("ht", 0.025))
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if c.isascii() and (c.isalnum() or c in ".-")).lower()
+
+
+class _Staff:
+    """Builds staff users (no usable password) and their memberships, for one bulk write."""
+
+    def __init__(self, rng: random.Random, names: NameBank) -> None:
+        self.rng = rng
+        self.names = names
+        self.emails: set[str] = set(
+            User.objects.filter(email__iendswith=f"@{STAFF_EMAIL_DOMAIN}").values_list("email", flat=True)
+        )
+        self.users: list[User] = []
+        self.memberships: list[Membership] = []
+
+    def add(self, role: str, title: str, *, school: School | None = None, organization: Organization | None = None) -> None:
+        culture = _weighted(self.rng, STAFF_CULTURES)
+        given, family = self.names.given(culture), self.names.family(culture)
+        local = f"{_ascii(given)}.{_ascii(family)}".strip(".") or "staff"
+        email, n = f"{local}@{STAFF_EMAIL_DOMAIN}", 1
+        while email in self.emails:
+            n += 1
+            email = f"{local}{n}@{STAFF_EMAIL_DOMAIN}"
+        self.emails.add(email)
+        user = User(email=email, name=f"{given} {family}")
+        user.set_unusable_password()
+        self.users.append(user)
+        self.memberships.append(
+            Membership(
+                user=user,
+                role=role,
+                district=school.district if school else None,
+                school=school,
+                organization=organization,
+                title=title,
+            )
+        )
+
+    def save(self) -> None:
+        # bulk_create sets the users' primary keys, which the memberships then pick up.
+        User.objects.bulk_create(self.users, batch_size=BATCH_SIZE)
+        Membership.objects.bulk_create(self.memberships, batch_size=BATCH_SIZE)
+
+
+# --------------------------------------------------------------------------------------
+# The whole region
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    region: Region
+    districts: int = 0
+    schools: int = 0
+    organizations: int = 0
+    households: int = 0
+    students: int = 0
+    people: int = 0
+    memberships: int = 0
+    shares: dict[str, float] = field(default_factory=dict)
+
+
+def demo_region() -> Region | None:
+    return Region.objects.filter(slug=DEMO_REGION_SLUG).first()
+
+
+def generate(*, scale: ScaleName = "demo", students: int | None = None, progress: bool = False) -> Summary:
+    """Build the demo region. Call inside no transaction or one of your own; this opens its own."""
+    plan = SCALES[scale]
+    total = plan.students if students is None else students
+    if total < 3:
+        raise ValueError("The demo needs at least 3 students (the family and student personas' own).")
+    rng = random.Random(SEED)
+    names = NameBank(SEED, rng)
+    with transaction.atomic():
+        region = Region.objects.create(name=DEMO_REGION_NAME, slug=DEMO_REGION_SLUG)
+        districts: dict[str, District] = {}
+        zones: dict[str, list[_Zone]] = {}
+        for spec, layout in zip(DISTRICTS, plan.layouts, strict=True):
+            district = District.objects.create(region=region, name=spec.name, slug=spec.slug)
+            districts[spec.slug] = district
+            zones[spec.slug] = _build_schools(rng, district, spec, layout, plan.spread_km)
+        schools = {s.name: s for slug in zones for z in zones[slug] for s in (z.elementary, z.middle, z.high) if s}
+        organizations = _build_organizations(rng, region)
+        orgs_by_name = {o.name: o for o in organizations}
+
+        # Students are split between districts by number of schools; 3 are the personas' own.
+        school_counts = [layout.total for layout in plan.layouts]
+        generated = total - 3
+        shares = [generated * c // sum(school_counts) for c in school_counts]
+        shares[0] += generated - sum(shares)
+        riverbend_ids = _LocalIds(rng, RIVERBEND.code, shares[0] + 3)
+        id_pools = {RIVERBEND.slug: riverbend_ids, LAKESIDE.slug: _LocalIds(rng, LAKESIDE.code, shares[1])}
+
+        with tqdm(
+            total=total, unit=" students", desc="Students", disable=not progress, file=sys.stderr, leave=False
+        ) as bar:
+            for spec, count in zip(DISTRICTS, shares, strict=True):
+                batch: list[tuple[Household, list[Student]]] = []
+                in_batch = 0
+                for household, kids in _households_and_students(
+                    rng, names, districts[spec.slug], zones[spec.slug], count, id_pools[spec.slug]
+                ):
+                    batch.append((household, kids))
+                    in_batch += len(kids)
+                    if in_batch >= BATCH_SIZE:
+                        bar.update(_write_batch(batch))
+                        batch, in_batch = [], 0
+                if batch:
+                    bar.update(_write_batch(batch))
+            _create_personas(districts, schools, orgs_by_name, riverbend_ids)
+            bar.update(3)
+
+        staff = _Staff(rng, names)
+        for slug in zones:
+            for school in sorted({s for z in zones[slug] for s in (z.elementary, z.middle, z.high) if s}, key=_pk):
+                if school.name != LINCOLN:  # Lincoln's coordinator is a persona
+                    staff.add(Role.SCHOOL_COORDINATOR, rng.choice(COORDINATOR_TITLES), school=school)
+                titles = EDUCATOR_TITLES.get(school.level, EDUCATOR_TITLES[SchoolLevel.ELEMENTARY])
+                for title in rng.sample(titles, k=rng.randint(2, 4) - (1 if school.name == LINCOLN else 0)):
+                    staff.add(Role.EDUCATOR, title, school=school)
+        partner_orgs = [orgs_by_name[NORTHSIDE_CLINIC]] + rng.sample(
+            [o for o in organizations if o.name != NORTHSIDE_CLINIC], k=min(19, len(organizations) - 1)
+        )
+        for org in partner_orgs:
+            for title in rng.sample(PARTNER_TITLES, k=rng.randint(1, 2)):
+                staff.add(Role.PARTNER_STAFF, title, organization=org)
+        staff.save()
+
+        summary = _summarize(region)
+        record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
+    return summary
+
+
+def _pk(model: Model) -> int:
+    return int(model.pk)
+
+
+def _create_personas(
+    districts: dict[str, District], schools: dict[str, School], orgs: dict[str, Organization], ids: _LocalIds
+) -> None:
+    riverbend = districts[RIVERBEND.slug]
+    users: dict[str, User] = {}
+    for p in PERSONAS:
+        place: dict[str, Any]
+        if p.role == Role.PARTNER_STAFF:
+            place = {"organization": orgs[p.place]}
+        elif p.place in schools:
+            place = {"school": schools[p.place]}
+        else:
+            place = {"district": districts[p.district]}
+        membership = grant_membership(_NOBODY, email=p.email, name=p.name, role=p.role, title=p.title, **place)
+        user = membership.user
+        user.set_password(DEMO_PASSWORD)
+        user.preferred_language = p.preferred_language
+        user.save(update_fields=["password", "preferred_language"])
+        users[p.email] = user
+
+    # Amina Hassan's household: Arabic at home, two children at Lincoln Elementary.
+    lincoln = schools[LINCOLN]
+    hassan = Household.objects.create(district=riverbend, name="Hassan household", home_language="ar")
+    HouseholdMember.objects.create(
+        household=hassan, user=users["family@village.test"], relationship=Relationship.PARENT, district=riverbend
+    )
+    common = {"district": riverbend, "school": lincoln, "household": hassan, "family_name": "Hassan",
+              "race_ethnicity": RaceEthnicity.WHITE, "economically_disadvantaged": True}
+    Student.objects.create(local_id=ids.next(), given_name="Yusuf", grade=4, english_learner=True, **common)
+    Student.objects.create(local_id=ids.next(), given_name="Layla", grade=2, english_learner=True, has_iep=True,
+                           **common)
+
+    # Lucas Pereira signs in as a student: his own account is linked to his student record.
+    pereira = Household.objects.create(district=riverbend, name="Pereira household", home_language="pt")
+    Student.objects.create(
+        district=riverbend,
+        school=schools[RIVERBEND_HIGH],
+        household=pereira,
+        user=users["student@village.test"],
+        local_id=ids.next(),
+        given_name="Lucas",
+        family_name="Pereira",
+        grade=10,
+        race_ethnicity=RaceEthnicity.MULTIRACIAL,
+    )
+
+
+def _summarize(region: Region) -> Summary:
+    districts = District.objects.filter(region=region)
+    students = Student.objects.filter(district__in=districts)
+    n = students.count()
+    members = Membership.objects.filter(
+        Q(district__in=districts) | Q(organization__region=region)
+    )
+    shares: dict[str, float] = {}
+    if n:
+        for label, condition in (
+            ("IEP", Q(has_iep=True)),
+            ("504 plan", Q(has_504=True)),
+            ("English learners", Q(english_learner=True)),
+            ("Economically disadvantaged", Q(economically_disadvantaged=True)),
+            ("Homeless", Q(homeless=True)),
+            ("Foster care", Q(foster_care=True)),
+        ):
+            shares[label] = students.filter(condition).count() / n
+        for race in RaceEthnicity:
+            shares[str(race.label)] = students.filter(race_ethnicity=race).count() / n
+    return Summary(
+        region=region,
+        districts=districts.count(),
+        schools=School.objects.filter(district__in=districts).count(),
+        organizations=Organization.objects.filter(region=region).count(),
+        households=Household.objects.filter(district__in=districts).count(),
+        students=n,
+        people=members.values("user").distinct().count(),
+        memberships=members.count(),
+        shares=shares,
+    )
+
+
+def summary() -> Summary | None:
+    region = demo_region()
+    return _summarize(region) if region else None
+
+
+def reset() -> bool:
+    """Delete the demo region and everything in it, people included. False if there was none.
+
+    The demo's own audit events go too (they point at its districts, which cannot be deleted
+    under them); a `demo.region.deleted` event notes the reset.
+    """
+    region = demo_region()
+    if region is None:
+        return False
+    district_ids = list(District.objects.filter(region=region).values_list("pk", flat=True))
+    school_ids = list(School.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
+    org_ids = list(Organization.objects.filter(region=region).values_list("pk", flat=True))
+    household_ids = list(Household.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
+    student_ids = list(Student.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
+    memberships = Membership.objects.filter(
+        Q(district_id__in=district_ids) | Q(school_id__in=school_ids) | Q(organization_id__in=org_ids)
+    )
+    user_ids = set(memberships.values_list("user_id", flat=True))
+    user_ids |= set(HouseholdMember.objects.filter(district_id__in=district_ids).values_list("user_id", flat=True))
+    user_ids |= {
+        uid for uid in Student.objects.filter(pk__in=student_ids).values_list("user_id", flat=True) if uid is not None
+    }
+    # People who also hold a role outside the demo keep their accounts.
+    elsewhere = set(
+        Membership.objects.filter(user_id__in=user_ids)
+        .exclude(pk__in=memberships.values("pk"))
+        .values_list("user_id", flat=True)
+    )
+    name = region.name
+    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        memberships.delete()
+        HouseholdMember.objects.filter(district_id__in=district_ids).delete()
+        Student.objects.filter(pk__in=student_ids).delete()
+        Household.objects.filter(pk__in=household_ids).delete()
+        User.objects.filter(pk__in=user_ids - elsewhere).delete()
+        targets = Q(district_id__in=district_ids)
+        for model, pks in ((Region, [region.pk]), (District, district_ids), (School, school_ids),
+                           (Organization, org_ids)):
+            targets |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in pks])
+        AuditEvent.objects.filter(targets).delete()
+        School.objects.filter(pk__in=school_ids).delete()
+        District.objects.filter(pk__in=district_ids).delete()
+        Organization.objects.filter(pk__in=org_ids).delete()
+        region.delete()
+        for history, pks in (
+            (Student.history, student_ids), (Household.history, household_ids), (School.history, school_ids),
+            (District.history, district_ids), (Organization.history, org_ids),
+        ):
+            history.filter(id__in=pks).delete()
+        record(_NOBODY, "demo.region.deleted", None, name=name)
+    return True
