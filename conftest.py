@@ -35,6 +35,14 @@ def password_hash() -> str:
     return make_password(PASSWORD)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttling counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     region: Any

@@ -249,7 +249,9 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 # --- Static files, email, cache, tasks -----------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic fills STATIC_ROOT in production; elsewhere WhiteNoise serves straight from the apps.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static")) if PRODUCTION else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},

@@ -2,8 +2,11 @@
 (function () {
   "use strict";
   // After htmx swaps in new content, move focus to it so screen-reader users hear the update.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
+    if (!target) { return; }
+    // An outerHTML swap replaces the target: find its successor by id.
+    if (!target.isConnected && target.id) { target = document.getElementById(target.id); }
     if (!target) { return; }
     var focusable = target.querySelector("[data-focus-after-swap]") || target;
     if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }

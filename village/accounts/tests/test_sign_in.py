@@ -71,7 +71,7 @@ def test_the_demo_setting_relaxes_mfa_and_says_so(client: Any, world: World) -> 
     client.force_login(world.rosa)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    assert "two-step sign-in is not required here" in response.content.decode()
+    assert 'class="banner banner--notice"' in response.content.decode()
 
 
 def test_staff_with_totp_must_give_a_code_after_the_password(client: Any, world: World) -> None:
@@ -91,7 +91,7 @@ def test_a_family_signs_in_with_a_code_sent_by_email(client: Any, world: World) 
     assert any("\u0600" <= ch <= "\u06ff" for ch in message.body)
     import re
 
-    code = re.search(r"\b([A-Z0-9]{6}|[A-Z0-9]{3}-[A-Z0-9]{3})\b", message.body)
+    code = re.search(r"\b([A-Z0-9]{3,5}-[A-Z0-9]{3,5}|[A-Z0-9]{6,8})\b", message.body)
     assert code, message.body
     response = client.post(reverse("account_confirm_login_code"), {"code": code.group(1)})
     assert response.status_code == 302

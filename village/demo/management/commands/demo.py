@@ -49,8 +49,7 @@ class Command(BaseCommand):
             existing = generator.demo_region()
             if existing is not None:
                 self.stdout.write(
-                    f"The demo region “{existing.name}” already exists; nothing to do. "
-                    "Use --reset to rebuild it."
+                    f"The demo region “{existing.name}” already exists; nothing to do. Use --reset to rebuild it."
                 )
                 self._personas()
                 return

@@ -1,0 +1,242 @@
+"""The demo generator: a stable, realistic region with working personas."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+
+from village.accounts.models import Membership, Role, User
+from village.audit.models import AuditEvent
+from village.demo import generator
+from village.families.models import Household, HouseholdMember, Relationship, Student
+from village.orgs.models import District, Organization, PartnerType, Region, School
+
+pytestmark = pytest.mark.django_db
+
+PERSONA_ROLES = {
+    "lead@village.test": Role.DISTRICT_LEAD,
+    "coordinator@village.test": Role.SCHOOL_COORDINATOR,
+    "educator@village.test": Role.EDUCATOR,
+    "partner@village.test": Role.PARTNER_STAFF,
+    "family@village.test": Role.FAMILY_MEMBER,
+    "student@village.test": Role.STUDENT,
+    "council@village.test": Role.COUNCIL_MEMBER,
+}
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(settings: Any) -> None:
+    # Argon2 is deliberately slow; the tests only need a password that checks.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", "--no-progress", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "regions": Region.objects.count(),
+        "districts": District.objects.count(),
+        "schools": School.objects.count(),
+        "organizations": Organization.objects.count(),
+        "households": Household.objects.count(),
+        "students": Student.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+def test_builds_the_region() -> None:
+    output = run("--students", "300")
+
+    region = Region.objects.get(slug=generator.DEMO_REGION_SLUG)
+    assert region.name == "Riverbend Region"
+    assert set(District.objects.values_list("slug", flat=True)) == {"riverbend", "lakeside"}
+    assert School.objects.count() == 12
+    assert set(School.objects.values_list("level", flat=True)) >= {"elementary", "middle", "high"}
+    assert not School.objects.filter(Q(latitude__isnull=True) | Q(address="")).exists()
+    assert Student.objects.count() == 300
+    assert Organization.objects.count() >= 140
+    assert set(Organization.objects.values_list("partner_type", flat=True)) == set(PartnerType.values)
+    assert Organization.objects.filter(name="Iglesia Nueva Esperanza").exists()
+    for org in Organization.objects.all()[:20]:
+        org.full_clean()
+        assert org.website.endswith(".example.org/")
+    assert "students" in output
+    assert "lead@village.test" in output
+
+
+def test_personas_hold_their_roles() -> None:
+    run("--students", "300")
+
+    for email, role in PERSONA_ROLES.items():
+        user = User.objects.get(email=email)
+        assert user.check_password(generator.DEMO_PASSWORD), email
+        assert Membership.objects.active().filter(user=user, role=role).count() == 1, email
+    lincoln = School.objects.get(name="Lincoln Elementary School", district__slug="riverbend")
+    for email in ("coordinator@village.test", "educator@village.test", "council@village.test"):
+        assert Membership.objects.get(user__email=email).school == lincoln
+    assert Membership.objects.get(user__email="lead@village.test").district.slug == "riverbend"  # type: ignore[union-attr]
+    partner = Membership.objects.get(user__email="partner@village.test").organization
+    assert partner is not None
+    assert partner.name == "Northside Family Health Clinic"
+    assert partner.partner_type == PartnerType.HEALTH
+    assert {row[0] for row in generator.persona_table()} >= set(PERSONA_ROLES)
+
+
+def test_family_persona_has_two_children_at_lincoln() -> None:
+    run("--students", "300")
+
+    amina = User.objects.get(email="family@village.test")
+    assert amina.name == "Amina Hassan"
+    assert amina.preferred_language == "ar"
+    link = HouseholdMember.objects.get(user=amina)
+    assert link.relationship == Relationship.PARENT
+    assert link.household.home_language == "ar"
+    children = link.household.students.order_by("grade")
+    assert [c.grade for c in children] == [2, 4]
+    assert {c.school.name for c in children} == {"Lincoln Elementary School"}
+    assert {c.family_name for c in children} == {"Hassan"}
+
+
+def test_student_persona_has_a_student_record() -> None:
+    run("--students", "300")
+
+    lucas = Student.objects.get(user__email="student@village.test")
+    assert (lucas.given_name, lucas.family_name) == ("Lucas", "Pereira")
+    assert lucas.school.level == "high"
+    assert lucas.school.district.slug == "riverbend"
+
+
+def test_staff_have_no_usable_password() -> None:
+    run("--students", "300")
+
+    staff = User.objects.filter(email__endswith="@example.org")
+    assert staff.count() > 40
+    assert not any(u.has_usable_password() for u in staff)
+    for school in School.objects.all():
+        roles = list(Membership.objects.filter(school=school).values_list("role", flat=True))
+        assert roles.count(Role.SCHOOL_COORDINATOR) == 1, school
+        assert 2 <= roles.count(Role.EDUCATOR) <= 4, school
+    partner_orgs = Membership.objects.filter(role=Role.PARTNER_STAFF).values("organization").distinct()
+    assert 15 <= partner_orgs.count() <= 25
+
+
+def test_students_fit_their_schools_and_households() -> None:
+    run("--students", "300")
+
+    assert not Student.objects.filter(Q(grade__lt=F("school__lowest_grade")) | Q(grade__gt=F("school__highest_grade")))
+    assert not Student.objects.exclude(district=F("school__district")).exists()
+    assert all(re.fullmatch(r"(RB|LK)-\d{6}", i) for i in Student.objects.values_list("local_id", flat=True))
+    sizes = Household.objects.annotate(n=Count("students")).values_list("n", flat=True)
+    assert set(sizes) <= {1, 2, 3}
+    for household in Household.objects.prefetch_related("students"):
+        assert {s.family_name for s in household.students.all()} <= {household.name.removesuffix(" household")}
+        assert {s.district_id for s in household.students.all()} <= {household.district_id}
+
+
+def test_second_run_changes_nothing() -> None:
+    run("--students", "300")
+    before = counts()
+
+    output = run("--students", "300")
+
+    assert "already exists" in output
+    assert counts() == before
+
+
+def test_reset_rebuilds_the_same_region() -> None:
+    run("--students", "300")
+    first = list(Student.objects.order_by("pk").values_list("given_name", "family_name", "local_id")[:5])
+    first_orgs = list(Organization.objects.order_by("pk").values_list("name", "description")[:5])
+
+    run("--students", "300", "--reset")
+
+    assert Region.objects.count() == 1
+    assert Student.objects.count() == 300
+    assert list(Student.objects.order_by("pk").values_list("given_name", "family_name", "local_id")[:5]) == first
+    assert list(Organization.objects.order_by("pk").values_list("name", "description")[:5]) == first_orgs
+    assert User.objects.filter(email="family@village.test").count() == 1
+
+
+def test_reset_leaves_nothing_behind() -> None:
+    run("--students", "300")
+    generator.reset()
+
+    assert not Region.objects.exists()
+    assert not Student.objects.exists()
+    assert not Household.objects.exists()
+    assert not User.objects.exists()
+    assert not Membership.objects.exists()
+    assert list(AuditEvent.objects.values_list("code", flat=True)) == ["demo.region.deleted"]
+    assert generator.reset() is False
+
+
+def test_records_an_audit_event() -> None:
+    run("--students", "300")
+
+    event = AuditEvent.objects.get(code="demo.region.created")
+    assert event.target_label == "Riverbend Region"
+    assert event.details["students"] == 300
+
+
+def test_student_groups_resemble_a_us_district() -> None:
+    run("--students", "2000")
+
+    students = Student.objects.all()
+    n = students.count()
+    assert n == 2000
+
+    def share(**flags: Any) -> float:
+        return students.filter(**flags).count() / n
+
+    disability = students.filter(Q(has_iep=True) | Q(has_504=True)).count() / n
+    assert 0.10 <= disability <= 0.20
+    assert 0.09 <= share(has_iep=True) <= 0.17
+    assert 0.06 <= share(english_learner=True) <= 0.14
+    assert 0.40 <= share(economically_disadvantaged=True) <= 0.60
+    assert 0.005 <= share(homeless=True) <= 0.04
+    assert share(foster_care=True) <= 0.02
+    assert 0.22 <= share(race_ethnicity="hispanic") <= 0.34
+    assert 0.38 <= share(race_ethnicity="white") <= 0.50
+    assert 0.11 <= share(race_ethnicity="black") <= 0.19
+    # English learners live in homes that speak another language.
+    assert not students.filter(english_learner=True, household__home_language="en").exists()
+    languages = set(Household.objects.values_list("home_language", flat=True))
+    assert languages >= {"en", "es", "ar", "vi", "so", "ht", "zh"}
+    spanish = Household.objects.filter(home_language="es").count() / Household.objects.count()
+    assert 0.14 <= spanish <= 0.26
+
+
+def test_names_follow_home_language() -> None:
+    run("--students", "2000")
+
+    def family_names(language: str) -> set[str]:
+        return set(Student.objects.filter(household__home_language=language).values_list("family_name", flat=True))
+
+    assert family_names("so") <= set(generator.SOMALI_FAMILY)
+    assert family_names("ht") <= set(generator.HAITIAN_FAMILY)
+    assert family_names("ar") <= set(generator.ARABIC_FAMILY)
+    assert family_names("vi") & {"Nguyễn", "Trần", "Lê", "Phạm"}
+    # Everything is in Latin script, as US school records keep names.
+    assert all(n.isascii() or "LATIN" in _script(n) for n in family_names("zh") | family_names("vi"))
+
+
+def _script(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.name(c, "") for c in text if not c.isascii())
+
+
+def test_too_few_students_is_refused() -> None:
+    with pytest.raises(CommandError):
+        run("--students", "2")
