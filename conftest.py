@@ -140,7 +140,13 @@ def world(db: Any) -> World:
         english_learner=True,
     )
     Student.objects.create(
-        district=riverbend, school=lincoln, user=lucas, local_id="RB-2", given_name="Lucas", family_name="Pereira", grade=5
+        district=riverbend,
+        school=lincoln,
+        user=lucas,
+        local_id="RB-2",
+        given_name="Lucas",
+        family_name="Pereira",
+        grade=5,
     )
     w = World(**{k: v for k, v in locals().items() if k in World.__dataclass_fields__})
     for name in STAFF_PERSONAS:

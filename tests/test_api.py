@@ -52,7 +52,12 @@ def test_me_lists_the_token_owners_roles(client: Any, world: World) -> None:
     body = client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued.secret}"}).json()
     assert body["email"] == "rosa@example.org"
     assert body["memberships"] == [
-        {"role": "school_coordinator", "scope": "school", "scope_id": world.lincoln.pk, "scope_name": "Lincoln Elementary"}
+        {
+            "role": "school_coordinator",
+            "scope": "school",
+            "scope_id": world.lincoln.pk,
+            "scope_name": "Lincoln Elementary",
+        }
     ]
 
 

@@ -35,9 +35,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(
-        f"Environment variable {name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}."
-    )
+    raise ImproperlyConfigured(f"Environment variable {name} must be one of 1/0/true/false/yes/no/on/off, not {raw!r}.")
 
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:

@@ -58,8 +58,7 @@ def session_for(live_server: Any, client: Any) -> Any:
             return []
         client.force_login(user)
         return [
-            {"name": name, "value": morsel.value, "url": live_server.url}
-            for name, morsel in client.cookies.items()
+            {"name": name, "value": morsel.value, "url": live_server.url} for name, morsel in client.cookies.items()
         ]
 
     return _cookies

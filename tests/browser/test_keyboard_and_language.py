@@ -48,9 +48,7 @@ def test_a_family_signs_in_with_the_keyboard_and_switches_to_arabic(
     assert world.amina.preferred_language == "ar"
 
 
-def test_partner_search_updates_in_place_and_moves_focus(
-    world: World, page_for: Any, transactional_db: Any
-) -> None:
+def test_partner_search_updates_in_place_and_moves_focus(world: World, page_for: Any, transactional_db: Any) -> None:
     page = page_for(world.dana)
     page.goto(reverse("orgs:partners", kwargs={"slug": "riverbend"}))
     page.evaluate("window.__marker = 1")
@@ -65,9 +63,7 @@ def test_partner_search_updates_in_place_and_moves_focus(
     assert page.evaluate("document.activeElement.closest('#partner-results') !== null")
 
 
-def test_form_errors_are_announced_and_tied_to_their_field(
-    world: World, page_for: Any, transactional_db: Any
-) -> None:
+def test_form_errors_are_announced_and_tied_to_their_field(world: World, page_for: Any, transactional_db: Any) -> None:
     page = page_for(world.dana, PHONE, "ar")
     page.goto(reverse("orgs:school_create", kwargs={"slug": "riverbend"}))
     page.locator("main form button[type=submit]").click()

@@ -19,7 +19,7 @@ from village.accounts.predicates import forget_memberships
 from village.audit.actions import record
 from village.orgs.models import District, Organization, School
 
-TOKEN_PREFIX = "vlg_"
+TOKEN_PREFIX = "vlg_"  # noqa: S105 - a public prefix, not a secret
 
 
 def hash_token(secret: str) -> str:
@@ -56,18 +56,14 @@ class IssuedToken:
     secret: str
 
 
-def create_api_token(
-    user: User, *, name: str, scopes: list[str], expires_at: datetime | None = None
-) -> IssuedToken:
+def create_api_token(user: User, *, name: str, scopes: list[str], expires_at: datetime | None = None) -> IssuedToken:
     """Issue a personal API token. The secret is returned once and never stored."""
     valid = set(ApiScope.values)
     if not scopes:
         raise ValidationError(_("Choose at least one scope."), code="no_scopes")
     unknown = [s for s in scopes if s not in valid]
     if unknown:
-        raise ValidationError(
-            _("Unknown scope: %(scope)s.") % {"scope": ", ".join(unknown)}, code="unknown_scope"
-        )
+        raise ValidationError(_("Unknown scope: %(scope)s.") % {"scope": ", ".join(unknown)}, code="unknown_scope")
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError(_("The expiry date must be in the future."), code="expiry_in_past")
     body = secrets.token_urlsafe(32)

@@ -33,10 +33,10 @@ class VillageAccountAdapter(DefaultAccountAdapter):
         return not any(time.time() - r["at"] < app_settings.REAUTHENTICATION_TIMEOUT for r in records)
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        from village.accounts.models import User
-
         from allauth.core import context as allauth_context
         from django.contrib.sites.shortcuts import get_current_site
+
+        from village.accounts.models import User
 
         request = allauth_context.request
         user = User.objects.filter(email__iexact=email).only("preferred_language").first()

@@ -18,7 +18,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = authenticate_api_token(token)
         if found is not None:
-            request.user = found.user  # type: ignore[assignment]
+            request.user = found.user
             request.api_token = found  # type: ignore[attr-defined]
         return found
 

@@ -23,7 +23,9 @@ class ProfileForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=100, help_text=_("Say what will use it, for example “Clinic referrals system”.")
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("Say what will use it, for example “Clinic referrals system”."),
     )
     scopes = forms.MultipleChoiceField(
         label=_("What it may do"), choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple

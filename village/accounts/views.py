@@ -16,12 +16,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts import actions
 from village.accounts.forms import ApiTokenForm, LanguageForm, MembershipForm, ProfileForm
-from village.accounts.models import ApiToken, Membership, Role
+from village.accounts.models import ApiToken, Membership, Role, User
 from village.accounts.predicates import memberships
 from village.families.access import children_for, households_for
 from village.lib.access import get_authorized
 from village.orgs.access import access_district
 from village.orgs.models import Organization, School
+
+
+def _person(request: HttpRequest) -> User:
+    """The signed-in person (views using this are behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         sections["districts"] = [
             {
                 "membership": m,
-                "schools": School.objects.filter(district_id=m.district_id)
+                "schools": School.objects.filter(district=m.district)
                 .annotate(enrolled=Count("students", filter=Q(students__status="enrolled")))
                 .order_by("name"),
                 "partner_count": Organization.objects.filter(region_id=m.district.region_id).count()
@@ -60,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 if m.role == Role.SCHOOL_COORDINATOR and m.school
                 else None,
                 "staff": Membership.objects.active()
-                .filter(school_id=m.school_id, role__in=[Role.SCHOOL_COORDINATOR, Role.EDUCATOR])
+                .filter(school=m.school, role__in=[Role.SCHOOL_COORDINATOR, Role.EDUCATOR])
                 .exclude(user=request.user)
                 .select_related("user")
                 .order_by("role", "user__name"),
@@ -73,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "membership": m,
                 "colleagues": Membership.objects.active()
-                .filter(organization_id=m.organization_id)
+                .filter(organization=m.organization)
                 .exclude(user=request.user)
                 .select_related("user")
                 .order_by("user__name"),
@@ -99,8 +105,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = form.cleaned_data.get("next") or "/"
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
             next_url = "/"
-        if request.user.is_authenticated:
-            actions.set_language(request.user, language)  # type: ignore[arg-type]
+        if isinstance(request.user, User):
+            actions.set_language(request.user, language)
         response = redirect(next_url)
         from django.conf import settings
 
@@ -108,7 +114,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
             secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         )
         return response
@@ -124,7 +130,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         initial={"name": user.name, "preferred_language": user.preferred_language or translation.get_language()},  # type: ignore[union-attr]
     )
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_profile(_person(request), **form.cleaned_data)
         translation.activate(form.cleaned_data["preferred_language"])
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
@@ -147,12 +153,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         expires_on = form.cleaned_data.get("expires_on")
-        expires_at = (
-            timezone.make_aware(datetime.combine(expires_on, time.max)) if expires_on is not None else None
-        )
+        expires_at = timezone.make_aware(datetime.combine(expires_on, time.max)) if expires_on is not None else None
         try:
             issued = actions.create_api_token(
-                request.user,  # type: ignore[arg-type]
+                _person(request),
                 name=form.cleaned_data["name"],
                 scopes=form.cleaned_data["scopes"],
                 expires_at=expires_at,
@@ -161,7 +165,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=_person(request))
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "issued": issued})
 
 
@@ -170,10 +174,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("accounts.manage_api_tokens"):
         raise Http404
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user=_person(request)).first()
     if token is None:
         raise Http404
-    actions.revoke_api_token(request.user, token)  # type: ignore[arg-type]
+    actions.revoke_api_token(_person(request), token)
     messages.success(request, _("The token was revoked. Programs using it can no longer sign in."))
     return redirect("accounts:api_tokens")
 
@@ -205,7 +209,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         role = data["role"]
         try:
             actions.grant_membership(
-                request.user,  # type: ignore[arg-type]
+                _person(request),
                 email=data["email"],
                 name=data["name"],
                 role=role,
@@ -246,7 +250,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts.end_membership",
         pk=pk,
     )
-    actions.end_membership(request.user, membership)  # type: ignore[arg-type]
+    actions.end_membership(_person(request), membership)
     messages.success(request, _("The role was ended."))
     slug = request.POST.get("district", "")
     return redirect("accounts:people", slug=slug) if slug else redirect("home")

@@ -46,6 +46,9 @@ class HouseholdMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "user"], name="household_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_relationship_display()}) · {self.household}"
+
 
 class RaceEthnicity(models.TextChoices):
     """Federal reporting categories (two-question format collapsed, as in EDFacts)."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-M = TypeVar("M", bound=Model)
 
-
-def get_authorized(user: Any, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
+def get_authorized[M: Model](user: Any, queryset: QuerySet[M], perm: str, **lookup: Any) -> M:
     """Return the object, or raise 404 alike when it is missing and when `user` lacks `perm` on it.
 
     Answering 404 for "forbidden" as well keeps people from learning which objects exist.

@@ -44,7 +44,7 @@ def health(request: HttpRequest) -> Status[Health]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = DatabaseHealth(status="ok", vendor=connection.vendor)
-    except Exception:  # noqa: BLE001 - any database failure means "down"
+    except Exception:
         database = DatabaseHealth(status="unavailable", vendor=connection.vendor)
         worker = WorkerHealth(status="unknown", queued=0, oldest_queued_seconds=None, last_finished_at=None)
         return Status(503, Health(status="unavailable", database=database, worker=worker))

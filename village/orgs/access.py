@@ -31,9 +31,7 @@ def led_districts(user: Any) -> QuerySet[District]:
 def visible_organizations(user: Any) -> QuerySet[Organization]:
     """Partner organizations the person may open, matching `orgs.view_organization`."""
     staff_regions = {
-        m.district.region_id
-        for m in memberships(user)
-        if m.role == Role.DISTRICT_LEAD and m.district is not None
+        m.district.region_id for m in memberships(user) if m.role == Role.DISTRICT_LEAD and m.district is not None
     } | {
         m.school.district.region_id
         for m in memberships(user)

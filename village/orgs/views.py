@@ -21,12 +21,9 @@ from village.orgs.models import Organization, PartnerType
 @login_required
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     district = access_district(request.user, slug)
-    schools = (
-        district.schools.annotate(
-            enrolled=Count("students", filter=Q(students__status="enrolled")),
-        )
-        .order_by("name")
-    )
+    schools = district.schools.annotate(
+        enrolled=Count("students", filter=Q(students__status="enrolled")),
+    ).order_by("name")
     partner_counts = dict(
         Organization.objects.filter(region=district.region)
         .values_list("partner_type")
@@ -134,12 +131,7 @@ def organization_create(request: HttpRequest, slug: str) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = access_organization(request.user, pk)
     can_edit = request.user.has_perm("orgs.change_organization", org)
-    staff = (
-        Membership.objects.active()
-        .filter(organization=org)
-        .select_related("user")
-        .order_by("user__name")
-    )
+    staff = Membership.objects.active().filter(organization=org).select_related("user").order_by("user__name")
     return render(
         request,
         "orgs/organization_detail.html",

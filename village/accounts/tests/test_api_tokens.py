@@ -30,9 +30,9 @@ def test_partner_staff_create_a_scoped_token_shown_once(client: Any, world: Worl
 
 def test_a_revoked_token_stops_working_at_once(client: Any, world: World) -> None:
     client.force_login(world.mai)
-    secret = client.post(reverse("accounts:api_tokens"), {"name": "x", "scopes": ["profile:read"]}).context[
-        "issued"
-    ].secret
+    secret = (
+        client.post(reverse("accounts:api_tokens"), {"name": "x", "scopes": ["profile:read"]}).context["issued"].secret
+    )
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
     token = ApiToken.objects.get(user=world.mai)
     client.post(reverse("accounts:api_token_revoke", kwargs={"pk": token.pk}))

@@ -28,7 +28,9 @@ def test_a_lead_adds_a_school_and_the_trail_shows_it(client: Any, world: World) 
 def test_a_coordinator_edits_their_school_and_history_is_kept(client: Any, world: World) -> None:
     client.force_login(world.rosa)
     url = reverse("orgs:school_edit", kwargs={"pk": world.lincoln.pk})
-    data = _school_data(name="Lincoln Elementary", level="elementary", lowest_grade=0, highest_grade=5, phone="555-0100")
+    data = _school_data(
+        name="Lincoln Elementary", level="elementary", lowest_grade=0, highest_grade=5, phone="555-0100"
+    )
     assert client.post(url, data).status_code == 302
     world.lincoln.refresh_from_db()
     assert world.lincoln.phone == "555-0100"
