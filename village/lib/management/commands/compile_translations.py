@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = "Compile the translation catalogs (.po to .mo) without GNU gettext."
+    requires_system_checks: list[str] = []  # runs before the database exists
 
     def handle(self, *args: Any, **options: Any) -> None:
         compiled = 0
