@@ -3,9 +3,10 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# The local demo relaxes two-step sign-in so personas can sign in at once (production refuses this).
-VILLAGE_MFA_REQUIRED ?= 0
-export VILLAGE_MFA_REQUIRED
+# The local demo relaxes two-step sign-in so personas can sign in at once (production
+# refuses this; `VILLAGE_MFA_REQUIRED=1 make run` keeps it on). The suite always starts strict.
+run: export VILLAGE_MFA_REQUIRED ?= 0
+test: export VILLAGE_MFA_REQUIRED = 1
 
 .PHONY: run test install install-test messages lint typecheck bench clean help
 

@@ -127,7 +127,7 @@ def world(db: Any) -> World:
             Membership(user=pat, role=Role.PARTNER_STAFF, organization=tutoring),
         ]
     )
-    household = Household.objects.create(district=riverbend, name="Hassan family", home_language="ar")
+    household = Household.objects.create(district=riverbend, name="Hassan", home_language="ar")
     HouseholdMember.objects.create(household=household, user=amina, relationship="parent", district=riverbend)
     layla = Student.objects.create(
         district=riverbend,

@@ -481,7 +481,7 @@ def _households_and_students(
         remaining -= size
         family = _family(rng, names)
         zone = zones[rng.randrange(len(zones))]
-        household = Household(district=district, name=f"{family.family_name} household", home_language=family.language)
+        household = Household(district=district, name=family.family_name, home_language=family.language)
         students = []
         for grade in _grades(rng, size):
             students.append(
@@ -1069,7 +1069,7 @@ def _create_personas(
 
     # Amina Hassan's household: Arabic at home, two children at Lincoln Elementary.
     lincoln = schools[LINCOLN]
-    hassan = Household.objects.create(district=riverbend, name="Hassan household", home_language="ar")
+    hassan = Household.objects.create(district=riverbend, name="Hassan", home_language="ar")
     HouseholdMember.objects.create(
         household=hassan, user=users["family@village.test"], relationship=Relationship.PARENT, district=riverbend
     )
@@ -1087,7 +1087,7 @@ def _create_personas(
     )
 
     # Lucas Pereira signs in as a student: his own account is linked to his student record.
-    pereira = Household.objects.create(district=riverbend, name="Pereira household", home_language="pt")
+    pereira = Household.objects.create(district=riverbend, name="Pereira", home_language="pt")
     Student.objects.create(
         district=riverbend,
         school=schools[RIVERBEND_HIGH],
