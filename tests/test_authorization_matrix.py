@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,7 +84,7 @@ ALLAUTH_WITH_ARGS = {
     "account_confirm_email": {"key": "nokey"},
 }
 
-API_OPERATIONS = {
+API_OPERATIONS: dict[tuple[str, str], Any] = {
     # (method, path template): personas allowed, for a token holding every scope
     ("GET", "/api/v1/health"): "public",
     ("GET", "/api/v1/me"): ALL_SIGNED_IN,
@@ -92,6 +93,25 @@ API_OPERATIONS = {
     ("GET", "/api/v1/organizations"): ALL_SIGNED_IN,
     ("GET", "/api/v1/organizations/{organization_id}"): ("dana", "rosa", "sam", "mai", "omar"),
 }
+
+
+def _merge_app_matrices() -> None:
+    """Each app may classify its own pages in `village/<app>/tests/matrix.py` (PAGES, API_OPERATIONS)."""
+    import importlib
+    import pkgutil
+
+    import village
+
+    for info in pkgutil.iter_modules(village.__path__):
+        name = f"village.{info.name}.tests.matrix"
+        if not (Path(village.__path__[0]) / info.name / "tests" / "matrix.py").exists():
+            continue
+        module = importlib.import_module(name)
+        PAGES.update(getattr(module, "PAGES", {}))
+        API_OPERATIONS.update(getattr(module, "API_OPERATIONS", {}))
+
+
+_merge_app_matrices()
 
 
 def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
