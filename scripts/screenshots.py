@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PASSWORD = "village-demo-2026"
+PASSWORD = "village-demo-2026"  # noqa: S105 - the published demo password
 SHOTS = [
     # (file name, email, language, width)
     ("home-district-lead-en.png", "lead@village.test", "en", 1280),
