@@ -266,7 +266,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Village <no-reply@vil
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email_backend = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "village.lib.mail.ReadableFileBackend",
 )
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options: dict[str, Any] = {
@@ -276,7 +276,7 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", default=False),
     }
-elif _email_backend.endswith("filebased.EmailBackend"):
+elif _email_backend.endswith(("filebased.EmailBackend", "ReadableFileBackend")):
     # make run writes mail to var/mail/ so sign-in codes and reset links can be read there.
     _email_options = {"file_path": str(VAR_DIR / "mail")}
 else:
