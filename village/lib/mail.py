@@ -6,15 +6,16 @@ families' sign-in codes in Arabic or Vietnamese must be readable by whoever trie
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
 
 class ReadableFileBackend(FileBackend):
     def write_message(self, message: Any) -> None:
-        self.stream.write(f"From: {message.from_email}\n".encode())
-        self.stream.write(f"To: {', '.join(message.to)}\n".encode())
-        self.stream.write(f"Subject: {message.subject}\n\n".encode())
-        self.stream.write(f"{message.body}\n".encode())
-        self.stream.write(b"-" * 79 + b"\n")
+        text = (
+            f"From: {message.from_email}\nTo: {', '.join(message.to)}\nSubject: {message.subject}\n\n"
+            f"{message.body}\n{'-' * 79}\n"
+        )
+        # The parent opens the file in binary append mode.
+        cast(BinaryIO, self.stream).write(text.encode("utf-8"))
