@@ -56,7 +56,7 @@ test: install-test
 
 # Re-extract UI strings into the catalogs (needs GNU gettext's xgettext).
 messages: install
-	$(PY) manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l es -l ar -l vi -l zh_Hans --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=conftest.py --ignore=bench --ignore=scripts
 	$(PY) manage.py compile_translations
 
 bench: install-test

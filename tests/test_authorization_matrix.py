@@ -95,6 +95,10 @@ API_OPERATIONS: dict[tuple[str, str], Any] = {
 }
 
 
+# Apps whose API paths take other ids export API_IDS: World -> {"param": value}.
+API_IDS: list[Callable[[World], dict[str, Any]]] = []
+
+
 def _merge_app_matrices() -> None:
     """Each app may classify its own pages in `village/<app>/tests/matrix.py` (PAGES, API_OPERATIONS)."""
     import importlib
@@ -109,6 +113,8 @@ def _merge_app_matrices() -> None:
         module = importlib.import_module(name)
         PAGES.update(getattr(module, "PAGES", {}))
         API_OPERATIONS.update(getattr(module, "API_OPERATIONS", {}))
+        if hasattr(module, "API_IDS"):
+            API_IDS.append(module.API_IDS)
 
 
 _merge_app_matrices()
@@ -189,6 +195,8 @@ def test_api_access(persona: str, world: World, client: Any) -> None:
         issued = create_api_token(world.persona(persona), name="matrix", scopes=list(ApiScope.values))
         headers["Authorization"] = f"Bearer {issued.secret}"
     ids = {"school_id": world.lincoln.pk, "organization_id": world.clinic.pk}
+    for extra_ids in API_IDS:
+        ids.update(extra_ids(world))
     for (method, template), allowed in API_OPERATIONS.items():
         path = template.format(**ids)
         response = client.generic(method, path, headers=headers)

@@ -6,8 +6,10 @@ from ninja import NinjaAPI
 
 from village.accounts.api import router as accounts_router
 from village.accounts.api_auth import TokenAuth
+from village.families.api import router as families_router
 from village.lib.health import router as health_router
 from village.orgs.api import router as orgs_router
+from village.partnerships.api import router as partnerships_router
 
 api = NinjaAPI(
     title="Village API",
@@ -26,3 +28,5 @@ api = NinjaAPI(
 api.add_router("", health_router)
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
+api.add_router("", families_router)
+api.add_router("", partnerships_router)

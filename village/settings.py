@@ -122,12 +122,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "simple_history",
+    "leaflet",
     "rules.apps.AutodiscoverRulesConfig",
     "village.lib",
     "village.audit",
     "village.orgs",
     "village.accounts",
     "village.families",
+    "village.directory",
+    "village.messaging",
+    "village.partnerships",
     "village.demo",
 ]
 
@@ -345,3 +349,21 @@ LOGGING = {
 
 # Public outputs suppress counts and rates about fewer students than this.
 VILLAGE_SMALL_N = env_int("VILLAGE_SMALL_N", 10, minimum=1)
+
+# --- Directory (community asset map) ----------------------------------------------------
+
+# Map tiles for the resource finder, e.g. https://tiles.example.org/{z}/{x}/{y}.png (a host
+# you run or license; add it to img-src). Empty: markers on a plain background, no tiles.
+VILLAGE_MAP_TILE_URL = os.environ.get("VILLAGE_MAP_TILE_URL", "")
+if VILLAGE_MAP_TILE_URL:
+    SECURE_CSP["img-src"] = [CSP.SELF, "data:", VILLAGE_MAP_TILE_URL.split("/{", 1)[0]]
+# Listings not verified for this many days are flagged as stale and their owners reminded.
+VILLAGE_STALE_LISTING_DAYS = env_int("VILLAGE_STALE_LISTING_DAYS", 182, minimum=1)
+# The coverage view counts services within this many kilometres of a school.
+VILLAGE_COVERAGE_KM = env_int("VILLAGE_COVERAGE_KM", 5, minimum=1)
+# The funding mix warns when one source type exceeds this percentage of a district's funding.
+VILLAGE_FUNDING_CONCENTRATION_LIMIT = env_int("VILLAGE_FUNDING_CONCENTRATION_LIMIT", 50, minimum=1)
+if VILLAGE_FUNDING_CONCENTRATION_LIMIT > 100:
+    raise ImproperlyConfigured(
+        "Environment variable VILLAGE_FUNDING_CONCENTRATION_LIMIT must be a percentage, 1 to 100."
+    )

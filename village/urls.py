@@ -12,4 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("village.accounts.urls")),
     path("", include("village.orgs.urls")),
+    path("", include("village.directory.urls")),
+    path("", include("village.families.urls")),
+    path("", include("village.partnerships.urls")),
 ]

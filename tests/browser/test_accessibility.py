@@ -43,6 +43,10 @@ def reachable_urls(persona: str, world: World) -> list[str]:
 
 def check_page(page: Any, url: str, axe: Axe) -> list[str]:
     problems = []
+    probe = page.request.get(url)
+    assert probe.status == 200, f"{url}: {probe.status}"
+    if not probe.headers.get("content-type", "").startswith("text/html"):
+        return []  # a download (CSV, PDF), not a page to check
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url}: {response and response.status}"
     results = axe.run(page, options=AXE_OPTIONS)

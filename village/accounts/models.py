@@ -161,6 +161,8 @@ class Membership(models.Model):
 class ApiScope(models.TextChoices):
     PROFILE_READ = "profile:read", _("Read your own profile and roles")
     ORGS_READ = "orgs:read", _("Read the schools and partner organizations you can see")
+    DISCLOSURES_READ = "disclosures:read", _("Read the record of disclosures of the districts you lead")
+    PARTNERSHIPS_READ = "partnerships:read", _("Read the partnerships and agreements you take part in")
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -1037,7 +1037,10 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
             for title in rng.sample(PARTNER_TITLES, k=rng.randint(1, 2)):
                 staff.add(Role.PARTNER_STAFF, title, organization=org)
         staff.save()
+        _build_directory(region, schools)
 
+        _generate_families_work(rng, districts[RIVERBEND.slug], schools[LINCOLN], orgs_by_name)
+        _generate_partnerships_work(rng, districts, schools, orgs_by_name)
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
     return summary
@@ -1167,8 +1170,10 @@ def reset() -> bool:
     )
     name = region.name
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        _reset_partnerships(district_ids)
         memberships.delete()
         HouseholdMember.objects.filter(district_id__in=district_ids).delete()
+        _reset_families_work(district_ids)
         Student.objects.filter(pk__in=student_ids).delete()
         Household.objects.filter(pk__in=household_ids).delete()
         User.objects.filter(pk__in=user_ids - elsewhere).delete()
@@ -1195,3 +1200,546 @@ def reset() -> bool:
             history.filter(id__in=pks).delete()
         record(_NOBODY, "demo.region.deleted", None, name=name)
     return True
+
+
+# --- Directory (community asset map) ------------------------------------------------------
+
+
+def _build_directory(region: Region, schools: dict[str, School], services: int = 600) -> int:
+    """About `services` HSDS services across the region's organizations, near its schools.
+
+    Seeded and uneven on purpose: Spanish is offered often, Somali and Haitian Creole
+    rarely; legal help, housing and disability services are scarce; so the coverage view
+    shows real gaps. Lincoln Elementary always has an Arabic-speaking evening tutoring
+    service nearby, for the family persona to find.
+    """
+    import datetime as dt
+
+    from village.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceLanguage, TaxonomyTerm
+    from village.directory.search.index import reindex
+
+    rng = random.Random(SEED + 303)
+    organizations = list(Organization.objects.filter(region=region).order_by("pk"))
+    terms = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy__name="Village needs")}
+    if not organizations or not terms:
+        return 0
+    needs = [
+        ("tutoring", 14, ("Homework Club", "Reading Buddies", "Math Lab", "Study Hall")),
+        ("after_school", 12, ("After-School Club", "Kids' Corner", "Afternoon Program")),
+        ("health", 9, ("Family Clinic Hours", "Well-Child Visits", "School Physicals")),
+        ("mental_health", 7, ("Counseling for Families", "Teen Support Group", "Play Therapy")),
+        ("mentoring", 7, ("Mentoring Circle", "Big Siblings", "Career Mentors")),
+        ("summer", 6, ("Summer Camp", "Summer Reading", "Summer STEM Week")),
+        ("arts", 7, ("Art Studio", "Music Lessons", "Youth Theater")),
+        ("sports", 7, ("Youth Soccer", "Swim Lessons", "Basketball League")),
+        ("food", 8, ("Food Pantry", "Community Meals", "Weekend Backpacks")),
+        ("parent_work", 6, ("ESL for Parents", "Job Readiness", "Parent Workshops")),
+        ("language", 5, ("Interpretation Help", "Translation Desk")),
+        ("transport", 3, ("Ride Program", "Bus Pass Help")),
+        ("disability", 3, ("Special Education Advocacy", "Adaptive Sports")),
+        ("housing", 2, ("Housing Help Desk", "Rent Assistance")),
+        ("legal", 2, ("Immigration Legal Clinic", "Family Law Clinic")),
+    ]
+    languages = [("es", 0.45), ("ar", 0.15), ("vi", 0.12), ("zh", 0.08), ("so", 0.05), ("ht", 0.05)]
+    arabic = {"Homework Club": "نادي الواجبات المدرسية", "Food Pantry": "بنك الطعام", "Math Lab": "مختبر الرياضيات"}
+    spanish = {
+        "Homework Club": "Club de tareas",
+        "Food Pantry": "Despensa de alimentos",
+        "Summer Camp": "Campamento de verano",
+    }
+    school_list = sorted((s for s in schools.values() if s.latitude is not None), key=_pk)
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+    def place(school: School, max_km: float) -> tuple[float, float]:
+        r, theta = rng.uniform(0.2, max_km), rng.uniform(0, 2 * math.pi)
+        lat = float(school.latitude) + r * math.sin(theta) / 111.2  # type: ignore[arg-type]
+        lon = float(school.longitude) + r * math.cos(theta) / (111.2 * math.cos(math.radians(lat)))  # type: ignore[arg-type]
+        return round(lat, 6), round(lon, 6)
+
+    created: list[Service] = []
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        org_locations: dict[int, list[Location]] = {}
+        for org in organizations:
+            school = rng.choice(school_list)
+            lat, lon = place(school, 4.0)
+            org_locations[org.pk] = [
+                Location.objects.create(
+                    organization=org,
+                    name=org.name,
+                    address_1=_address(rng),
+                    city=org.city or "Riverbend",
+                    state_province="IL",
+                    postal_code="60990",
+                    latitude=lat,
+                    longitude=lon,
+                    accessibility=rng.sample(
+                        ["wheelchair", "restroom", "parking", "elevator", "transit", "quiet_space"], k=rng.randint(0, 3)
+                    ),
+                )
+            ]
+        weights = [w for _, w, _ in needs]
+        for i in range(services):
+            code, _w, titles = rng.choices(needs, weights=weights)[0]
+            org = organizations[i % len(organizations)]
+            title = rng.choice(titles)
+            name = {"en": title}
+            if title in arabic and rng.random() < 0.5:
+                name["ar"] = arabic[title]
+            if title in spanish and rng.random() < 0.6:
+                name["es"] = spanish[title]
+            low = rng.choice([None, 3, 5, 6, 11, 14])
+            seats = rng.choice([None, 12, 20, 30])
+            service = Service.objects.create(
+                organization=org,
+                name=name,
+                description={"en": f"{title} offered by {org.name}."},
+                cost=rng.choices(["free", "sliding", "fee"], weights=[6, 2, 2])[0],
+                min_age=low,
+                max_age=None if low is None else low + rng.choice([4, 6, 10]),
+                seats_total=seats,
+                seats_available=None if seats is None else rng.randint(0, seats),
+                phone=_phone(rng),
+                last_verified_at=now - dt.timedelta(days=rng.choice([5, 30, 90, 150, 200, 400])),
+            )
+            service.categories.set([terms[code]])
+            ServiceAtLocation.objects.create(service=service, location=rng.choice(org_locations[org.pk]))
+            offered = {"en"} | {lang for lang, p in languages if rng.random() < p}
+            ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, code=c) for c in sorted(offered)])
+            days = rng.sample([1, 2, 3, 4, 5], k=rng.randint(1, 3))
+            if rng.random() < 0.25:
+                days.append(rng.choice([6, 7]))
+            opens = rng.choice([9, 10, 13, 15, 16, 17])
+            Schedule.objects.bulk_create(
+                [
+                    Schedule(service=service, weekday=d, opens_at=dt.time(opens), closes_at=dt.time(min(opens + 3, 21)))
+                    for d in sorted(days)
+                ]
+            )
+            created.append(service)
+        # The family persona's search: Arabic-speaking evening tutoring near Lincoln Elementary.
+        lincoln = schools.get(LINCOLN)
+        if lincoln is not None and lincoln.latitude is not None:
+            org = organizations[0]
+            lat, lon = place(lincoln, 1.5)
+            location = Location.objects.create(
+                organization=org,
+                name="Crescent Community Center",
+                address_1=_address(rng),
+                city="Riverbend",
+                state_province="IL",
+                postal_code="60990",
+                latitude=lat,
+                longitude=lon,
+                accessibility=["wheelchair", "restroom"],
+            )
+            service = Service.objects.create(
+                organization=org,
+                name={
+                    "en": "Evening Homework Club",
+                    "ar": "نادي الواجبات المسائي",
+                    "es": "Club de tareas por la tarde",
+                },
+                description={
+                    "en": "Tutoring in Arabic and English for elementary students, Tuesday and Thursday evenings.",
+                    "ar": "دروس تقوية باللغتين العربية والإنجليزية لتلاميذ المرحلة الابتدائية، مساء الثلاثاء والخميس.",
+                },
+                cost="free",
+                min_age=5,
+                max_age=11,
+                min_grade=0,
+                max_grade=5,
+                seats_total=20,
+                seats_available=6,
+                phone=_phone(rng),
+                last_verified_at=now,
+            )
+            service.categories.set([terms["tutoring"]])
+            ServiceAtLocation.objects.create(service=service, location=location)
+            ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, code=c) for c in ("ar", "en")])
+            Schedule.objects.bulk_create(
+                [Schedule(service=service, weekday=d, opens_at=dt.time(17), closes_at=dt.time(19)) for d in (2, 4)]
+            )
+            created.append(service)
+    reindex([s.pk for s in created])
+    return len(created)
+
+
+# --------------------------------------------------------------------------------------
+# Families: consents (some withdrawn), plans, needs with barriers, disclosures, profiles
+# --------------------------------------------------------------------------------------
+
+
+def _generate_families_work(
+    rng: random.Random, riverbend: District, lincoln: School, orgs: dict[str, Organization]
+) -> None:
+    """Lincoln's families: Amina Hassan's profile and plans, needs from a screening, consents and disclosures."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from village.families.disclosure import disclose
+    from village.families.models import (
+        AvailabilityWindow,
+        Consent,
+        EducatorAssignment,
+        FamilyProfile,
+        Goal,
+        Need,
+        Plan,
+    )
+    from village.families.vocab import Barrier, Channel, NeedCategory, NeedSource, NeedStatus, Urgency
+
+    now = timezone.now()
+    today = timezone.localdate()
+    clinic = orgs[NORTHSIDE_CLINIC]
+    partners = [o for o in sorted(orgs.values(), key=_pk) if o.region_id == riverbend.region_id][:12]
+    hassan = Household.objects.get(district=riverbend, name="Hassan", members__user__email="family@village.test")
+    profile = FamilyProfile.objects.create(
+        district=riverbend,
+        household=hassan,
+        preferred_language="ara",
+        preferred_channels=["text", "phone"],
+        best_times="After 6 pm on weekdays",
+        travel_modes=["bus", "walking"],
+        max_travel_minutes=30,
+        accommodations=["interpreter", "childcare"],
+    )
+    AvailabilityWindow.objects.bulk_create(
+        [
+            AvailabilityWindow(district=riverbend, profile=profile, weekday=d, starts=s, ends=e)
+            for d, s, e in ((1, time(18), time(20)), (3, time(18), time(20)), (5, time(10), time(14)))
+        ]
+    )
+    for child in Student.objects.filter(household=hassan).order_by("given_name"):
+        plan = Plan.objects.create(
+            district=riverbend,
+            student=child,
+            success_in_own_words="أن يحب المدرسة ويقرأ بثقة. (To love school and read with confidence.)",
+        )
+        Goal.objects.create(
+            district=riverbend,
+            plan=plan,
+            text="Read a chapter book every week",
+            target_date=today + timedelta(days=120),
+        )
+        Need.objects.create(
+            district=riverbend,
+            school=child.school,
+            student=child,
+            category=NeedCategory.TUTORING if child.given_name == "Yusuf" else NeedCategory.HEALTH,
+            description="Reading help after school" if child.given_name == "Yusuf" else "Dental check-up",
+            urgency=Urgency.SOON,
+            source=NeedSource.FAMILY,
+            barriers=[Barrier.TRANSPORTATION, Barrier.LANGUAGE],
+            supports_in_place="Arabic interpreter at parent meetings",
+        )
+        if child.given_name == "Layla":
+            consent = Consent.objects.create(
+                district=riverbend,
+                student=child,
+                household=hassan,
+                recipient=clinic,
+                elements=["name", "grade", "school", "needs", "home_language"],
+                purpose="referral",
+                valid_from=today - timedelta(days=20),
+                valid_until=today + timedelta(days=345),
+                signed_by=hassan.members.get().user,
+                signer_name="Amina Hassan",
+                signer_relationship="parent",
+                signed_at=now - timedelta(days=20),
+                language="ar",
+                method="electronic",
+            )
+            disclose(
+                None,
+                child,
+                clinic,
+                ["name", "grade", "needs"],
+                "referral",
+                Channel.REFERRAL,
+                purpose_detail="Dental check-up referral",
+            )
+
+    # A screening at Lincoln: needs with barriers for about one student in eight; consents for some, a few withdrawn.
+    coordinator = Membership.objects.filter(school=lincoln, role=Role.SCHOOL_COORDINATOR).select_related("user").first()
+    educators = list(Membership.objects.filter(school=lincoln, role=Role.EDUCATOR).select_related("user"))
+    students = list(Student.objects.filter(school=lincoln, status="enrolled").exclude(household=hassan).order_by("pk"))
+    categories = list(NeedCategory.values)
+    barriers = list(Barrier.values)
+    needs: list[Need] = []
+    assignments: list[EducatorAssignment] = []
+    for i, student in enumerate(students):
+        if educators:
+            assignments.append(
+                EducatorAssignment(
+                    district=riverbend, educator=educators[i % len(educators)].user, student=student, role="teacher"
+                )
+            )
+        if rng.random() < 0.125:
+            needs.append(
+                Need(
+                    district=riverbend,
+                    school=lincoln,
+                    student=student,
+                    category=rng.choice(categories),
+                    urgency=rng.choice(list(Urgency.values)),
+                    source=rng.choice(list(NeedSource.values)),
+                    barriers=rng.sample(barriers, k=rng.randint(0, 3)),
+                    status=rng.choice([NeedStatus.OPEN, NeedStatus.OPEN, NeedStatus.IN_PROGRESS, NeedStatus.MET]),
+                    created_at=now - timedelta(days=rng.randint(1, 120)),
+                )
+            )
+    Need.objects.bulk_create(needs, batch_size=BATCH_SIZE)
+    EducatorAssignment.objects.bulk_create(assignments, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    hassan_children = Student.objects.filter(household=hassan)
+    EducatorAssignment.objects.bulk_create(
+        [
+            EducatorAssignment(district=riverbend, educator=m.user, student=c, role="teacher")
+            for m in educators[:1]
+            for c in hassan_children
+        ],
+        ignore_conflicts=True,
+    )
+    for need in needs[:40]:
+        partner = rng.choice(partners)
+        consent = Consent.objects.create(
+            district=riverbend,
+            student=need.student,
+            household=need.student.household,
+            recipient=partner,
+            elements=["name", "grade", "needs"],
+            purpose="referral",
+            valid_from=today - timedelta(days=60),
+            valid_until=today + timedelta(days=300),
+            signer_name=f"Parent of {need.student.given_name}",
+            signer_relationship="parent",
+            signed_at=now - timedelta(days=60),
+            language="en",
+            method="paper",
+            recorded_by=coordinator.user if coordinator else None,
+        )
+        if rng.random() < 0.5:
+            disclose(
+                coordinator.user if coordinator else None,
+                need.student,
+                partner,
+                ["name", "needs"],
+                "referral",
+                Channel.REFERRAL,
+            )
+        if rng.random() < 0.2:
+            consent.withdrawn_at = now - timedelta(days=rng.randint(1, 30))
+            consent.withdrawn_by = coordinator.user if coordinator else None
+            consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+
+
+def _reset_families_work(district_ids: list[int]) -> None:
+    """Remove the demo's consents and disclosure records, which the app itself never deletes."""
+    from village.families.models import Consent, DisclosureRecord, OtherLegalBasis, RosterSync
+
+    # Append-only in the product; the demo reset is the one place that removes them, bypassing the guard.
+    for model in (DisclosureRecord, OtherLegalBasis, Consent):
+        rows = model.objects.filter(district_id__in=district_ids)
+        rows._raw_delete(rows.db)
+    Consent.history.filter(district_id__in=district_ids).delete()
+    OtherLegalBasis.history.filter(district_id__in=district_ids).delete()
+    RosterSync.objects.filter(district_id__in=district_ids).delete()
+
+
+# --- Partnerships (agreements, action plans, resources, funding) ---------------------------
+
+
+def _reset_partnerships(district_ids: list[int]) -> None:
+    """Partnership rows protect their districts, organizations and people: delete them first."""
+    from village.messaging.models import Outbox
+    from village.partnerships.models import Partnership
+
+    Partnership.objects.filter(district_id__in=district_ids).delete()
+    Outbox.objects.filter(district_id__in=district_ids).delete()
+
+
+def _generate_partnerships_work(
+    rng: random.Random, districts: dict[str, District], schools: dict[str, School], orgs: dict[str, Organization]
+) -> int:
+    """About 40 partnerships with agreements in every state, plans, resources and funding.
+
+    Riverbend's funding leans on grants (the concentration warning trips there); the
+    partnerships favour the schools with the fewest high-need students, so high-need
+    schools come out flagged. Lincoln and Northside Family Health Clinic have an agreement
+    the coordinator persona signed and that awaits the partner persona's signature.
+    """
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    from village.partnerships.models import (
+        Agreement,
+        AgreementMetric,
+        AgreementVersion,
+        FundingSource,
+        Milestone,
+        Partnership,
+        PartnershipOrganization,
+        PlanTask,
+        ResourceShare,
+        Signature,
+        StatusChange,
+    )
+
+    today = tz.localdate()
+    people = {u.email: u for u in User.objects.filter(email__endswith="@village.test")}
+    coordinator, partner, lead = (
+        people["coordinator@village.test"],
+        people["partner@village.test"],
+        people["lead@village.test"],
+    )
+    staff_by_org: dict[int, list[User]] = {}
+    for m in Membership.objects.filter(role=Role.PARTNER_STAFF, organization__in=list(orgs.values())).select_related(
+        "user"
+    ):
+        staff_by_org.setdefault(int(m.organization_id or 0), []).append(m.user)
+    leads = {
+        int(m.district_id or 0): m.user
+        for m in Membership.objects.filter(role=Role.DISTRICT_LEAD, school__isnull=True).select_related("user")
+    }
+    staffed = sorted((o for o in orgs.values() if o.pk in staff_by_org), key=_pk)
+    created = 0
+
+    def version_for(agreement: Agreement, number: int, start: dt.date, end: dt.date) -> AgreementVersion:
+        version = AgreementVersion.objects.create(
+            agreement=agreement,
+            number=number,
+            purpose="Help every student attend, learn and stay healthy.",
+            school_roles="Provide space, share schedules, refer families with consent.",
+            partner_roles="Staff the program, report participation each quarter.",
+            decision_authority="A joint steering group of both champions meets monthly and decides by consensus.",
+            data_elements=["participation", "attendance"],
+            data_purposes="Measure reach and follow up on missed sessions.",
+            start_date=start,
+            end_date=end,
+            renewal_terms="Renews for one year when both parties sign a new version 60 days before the end.",
+        )
+        AgreementMetric.objects.create(
+            version=version,
+            name="Students served",
+            target=f"{rng.randint(4, 20) * 10} a year",
+            measurement="Program sign-in sheets",
+            frequency="quarterly",
+        )
+        return version
+
+    for district_slug, count, grant_heavy in ((RIVERBEND.slug, 26, True), (LAKESIDE.slug, 14, False)):
+        district = districts[district_slug]
+        district_schools = sorted((s for s in schools.values() if s.district_id == district.pk), key=_pk)
+        # Fewer high-need students first: opportunity follows advantage, as it too often does.
+        need = dict(
+            Student.objects.filter(school__in=district_schools)
+            .values("school")
+            .annotate(n=models_count_need())
+            .values_list("school", "n")
+        )
+        favoured = sorted(district_schools, key=lambda s: need.get(s.pk, 0))[: max(2, len(district_schools) * 2 // 3)]
+        district_lead = leads.get(district.pk)
+        for i in range(count):
+            org = staffed[(i * 7 + (0 if district_slug == RIVERBEND.slug else 3)) % len(staffed)]
+            is_persona_pair = district_slug == RIVERBEND.slug and i == 0
+            if is_persona_pair:
+                org = orgs[NORTHSIDE_CLINIC]
+                served = [schools[LINCOLN]]
+            else:
+                served = rng.sample(favoured, k=min(len(favoured), rng.randint(1, 2)))
+            status = "exploring" if i % 9 == 8 else ("renewing" if i % 11 == 10 else "active")
+            p = Partnership.objects.create(
+                district=district,
+                name=f"{served[0].name.split()[0]} × {org.name}"[:200],
+                partner_type=org.partner_type,
+                shared_goals="Better attendance and well-being through services at school.",
+                services=(org.description or "")[:500],
+                seats=rng.choice((15, 20, 30, 40, 60)),
+                status=status,
+                school_champion=coordinator if is_persona_pair else district_lead,
+                school_signer=coordinator if is_persona_pair else district_lead,
+                created_by=coordinator if is_persona_pair else district_lead,
+            )
+            p.schools.set(served)
+            org_staff = staff_by_org.get(org.pk, [])
+            signer = partner if is_persona_pair else (org_staff[0] if org_staff else None)
+            PartnershipOrganization.objects.create(
+                partnership=p,
+                organization=org,
+                champion=signer,
+                backup=org_staff[1] if len(org_staff) > 1 else None,
+                signer=signer,
+            )
+            StatusChange.objects.create(partnership=p, to_status=status, changed_by=p.created_by)
+            agreement = Agreement.objects.create(partnership=p, district=district, title=f"MOU: {p.name}"[:200])
+            kind = "awaiting" if is_persona_pair else ("expiring", "active", "expired", "active", "draft")[i % 5]
+            if kind == "expiring":
+                start, end = today - dt.timedelta(days=330), today + dt.timedelta(days=rng.choice((5, 25, 50)))
+            elif kind == "expired":
+                start, end = today - dt.timedelta(days=500), today - dt.timedelta(days=rng.randint(10, 90))
+            else:
+                start, end = today - dt.timedelta(days=rng.randint(30, 200)), today + dt.timedelta(days=300)
+            version = version_for(agreement, 1, start, end)
+            if kind in ("expiring", "active", "expired") and signer is not None and p.school_signer is not None:
+                Signature.objects.create(version=version, organization=None, signer=p.school_signer)
+                Signature.objects.create(version=version, organization=org, signer=signer)
+                agreement.active_version = version
+                agreement.save(update_fields=["active_version"])
+            elif kind == "awaiting":
+                Signature.objects.create(version=version, organization=None, signer=coordinator)
+            owner_school = p.school_champion or lead
+            Milestone.objects.create(
+                partnership=p, title="Program launch", date=start + dt.timedelta(days=30), owner=owner_school
+            )
+            if signer is not None:
+                PlanTask.objects.create(
+                    partnership=p,
+                    title="Send the quarterly participation report",
+                    owner=signer,
+                    organization=org,
+                    due_date=today + dt.timedelta(days=rng.randint(-20, 40)),
+                    status=rng.choice(("todo", "in_progress", "done")),
+                )
+            PlanTask.objects.create(
+                partnership=p,
+                title="Reserve a room for sessions",
+                owner=owner_school,
+                due_date=today + dt.timedelta(days=rng.randint(-10, 30)),
+                status=rng.choice(("todo", "done")),
+            )
+            ResourceShare.objects.create(
+                partnership=p,
+                kind="space",
+                direction="school_to_partner",
+                description="Classroom after school",
+                value=Decimal(rng.randint(5, 30) * 100),
+                date=today - dt.timedelta(days=rng.randint(1, 120)),
+            )
+            ResourceShare.objects.create(
+                partnership=p,
+                kind=rng.choice(("staff_time", "volunteers", "expertise")),
+                direction="partner_to_school",
+                description="Program staff and volunteers",
+                hours=Decimal(rng.randint(20, 200)),
+                date=today - dt.timedelta(days=rng.randint(1, 120)),
+            )
+            source = "grant" if grant_heavy and i % 4 != 3 else rng.choice(("corporate", "district_budget", "in_kind"))
+            FundingSource.objects.create(
+                partnership=p,
+                district=district,
+                source_type=source,
+                funder="State Community Schools Grant" if source == "grant" else f"{org.name} and partners"[:200],
+                amount=Decimal(rng.randint(10, 90) * 1000),
+                start_date=today - dt.timedelta(days=200),
+                end_date=today + dt.timedelta(days=rng.choice((90, 150, 300, 500))),
+                restrictions="Program staff only" if source == "grant" else "",
+            )
+            created += 1
+    return created
+
+
+def models_count_need() -> Any:
+    from django.db.models import Count
+
+    return Count("id", filter=Q(economically_disadvantaged=True) | Q(english_learner=True) | Q(has_iep=True))

@@ -1,14 +1,19 @@
-"""Who may see which households and students. The foundation's rules; the families work extends them."""
+"""Fetch-and-authorise helpers for households, students, consents and roster syncs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from village.families.models import Household, Student
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, school_ids
+from village.families.models import Consent, Household, RosterSync, Student
+from village.lib.access import get_authorized
+from village.orgs.models import District, School
 
 _CACHE_ATTR = "_village_family_school_ids"
+_CHILDREN_ATTR = "_village_children_ids"
 
 
 def households_for(user: Any) -> QuerySet[Household]:
@@ -22,7 +27,20 @@ def children_for(user: Any) -> QuerySet[Student]:
     """Students in the person's households."""
     if not user.is_authenticated:
         return Student.objects.none()
-    return Student.objects.filter(household__members__user=user).select_related("school", "household")
+    return Student.objects.filter(household__members__user=user, anonymized_at__isnull=True).select_related(
+        "school", "household"
+    )
+
+
+def children_ids(user: Any) -> set[int]:
+    """Ids of the person's children (cached on the user object)."""
+    if not user.is_authenticated:
+        return set()
+    cached: set[int] | None = getattr(user, _CHILDREN_ATTR, None)
+    if cached is None:
+        cached = set(children_for(user).values_list("pk", flat=True))
+        setattr(user, _CHILDREN_ATTR, cached)
+    return cached
 
 
 def family_school_ids(user: Any) -> set[int]:
@@ -34,3 +52,63 @@ def family_school_ids(user: Any) -> set[int]:
         cached = set(children_for(user).filter(status="enrolled").values_list("school_id", flat=True))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def visible_students(user: Any) -> QuerySet[Student]:
+    """Students the person may open as staff, matching `families.view_student`."""
+    from village.families.rules import assigned_students
+
+    if not user.is_authenticated:
+        return Student.objects.none()
+    return Student.objects.filter(
+        Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
+        | Q(school_id__in=school_ids(user, Role.SCHOOL_COORDINATOR))
+        | Q(pk__in=list(assigned_students(user)))
+    ).filter(anonymized_at__isnull=True)
+
+
+def access_student(user: Any, pk: int, perm: str = "families.view_student") -> Student:
+    return get_authorized(user, Student.objects.select_related("school", "district", "household"), perm, pk=pk)
+
+
+def access_consent(user: Any, pk: int, perm: str = "families.withdraw_consent") -> Consent:
+    return get_authorized(user, Consent.objects.select_related("student", "recipient"), perm, pk=pk)
+
+
+def access_household(user: Any, perm: str = "families.change_profile") -> Household:
+    """The signed-in family's household (the first, should a person belong to several)."""
+    household = households_for(user).order_by("pk").first()
+    if household is None:
+        from django.http import Http404
+
+        raise Http404
+    return get_authorized(user, Household.objects.select_related("district"), perm, pk=household.pk)
+
+
+def access_school_for(user: Any, pk: int, perm: str = "families.view_needs_registry") -> School:
+    return get_authorized(user, School.objects.select_related("district"), perm, pk=pk)
+
+
+def access_district_for(user: Any, slug: str, perm: str) -> District:
+    return get_authorized(user, District.objects.all(), perm, slug=slug)
+
+
+def access_roster_sync(user: Any, pk: int) -> RosterSync:
+    sync = RosterSync.objects.select_related("district").filter(pk=pk).first()
+    if sync is None or not user.has_perm("families.sync_roster", sync.district):
+        from django.http import Http404
+
+        raise Http404
+    return sync
+
+
+def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Any:
+    """A need, authorised through its student."""
+    from village.families.models import Need
+
+    need = Need.objects.select_related("student__school", "student__district").filter(pk=pk).first()
+    if need is None or not user.has_perm(perm, need.student):
+        from django.http import Http404
+
+        raise Http404
+    return need

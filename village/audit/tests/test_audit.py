@@ -19,5 +19,5 @@ def test_events_are_append_only(world: World) -> None:
 
 
 def test_codes_must_be_namespaced(world: World) -> None:
-    with pytest.raises(ValueError, match="app.object.verb"):
+    with pytest.raises(ValueError, match=r"app\.object\.verb"):
         record(world.dana, "updated", world.lincoln)

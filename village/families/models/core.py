@@ -6,6 +6,8 @@ district is the distribution key should the database ever be sharded.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,8 @@ class Household(models.Model):
     name = models.CharField(_("household name"), max_length=200)
     # An ISO 639 code; the family may speak a language the UI does not (yet) offer.
     home_language = models.CharField(_("home language"), max_length=12, default="en")
+    # The roster's sourcedId of the guardian the household was first built from (blank if entered by hand).
+    sourced_id = models.CharField(_("roster ID"), max_length=100, blank=True, db_index=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -89,6 +93,12 @@ class Student(models.Model):
     homeless = models.BooleanField(_("experiencing homelessness"), default=False)
     foster_care = models.BooleanField(_("in foster care"), default=False)
     race_ethnicity = models.CharField(_("race/ethnicity"), max_length=20, choices=RaceEthnicity.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # FERPA directory information (name, grade, school) is not shared even without consent rules
+    # when the family opted out.
+    directory_opt_out = models.BooleanField(_("opted out of directory information"), default=False)
+    anonymized_at = models.DateTimeField(_("anonymized"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -107,3 +117,58 @@ class Student(models.Model):
     @property
     def with_disability(self) -> bool:
         return self.has_iep or self.has_504
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Guardian(models.Model):
+    """A parent, guardian or other contact from the roster. Contact details only: not a sign-in."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="guardians")
+    sourced_id = models.CharField(_("roster ID"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        constraints = [models.UniqueConstraint(fields=["district", "sourced_id"], name="guardian_unique_sourced_id")]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class AssignmentRole(models.TextChoices):
+    TEACHER = "teacher", _("Classroom teacher")
+    SPECIALIST = "specialist", _("Specialist (special education, English learners, counseling)")
+
+
+class EducatorAssignment(models.Model):
+    """An educator serves a student: from the roster's class enrollments, or added by a coordinator.
+
+    Educators see only the students they serve; specialists also see disability and program flags.
+    """
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    educator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("role"), max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.TEACHER)
+    from_roster = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("educator assignment")
+        verbose_name_plural = _("educator assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["educator", "student"], name="educator_assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.educator} → {self.student}"

@@ -1,0 +1,136 @@
+"""Every write to the directory. Each action validates, writes atomically, audits and re-indexes search."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from village.audit.actions import record
+from village.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceLanguage, TaxonomyTerm
+from village.directory.search.index import reindex
+from village.orgs.models import Organization
+
+
+def _touch(service: Service) -> None:
+    service.updated_at = timezone.now()
+
+
+def create_service(
+    actor: Any,
+    organization: Organization,
+    *,
+    categories: Iterable[TaxonomyTerm] = (),
+    languages: Sequence[str] = (),
+    locations: Iterable[Location] = (),
+    schedules: Sequence[tuple[int, datetime.time, datetime.time]] = (),
+    verified: bool = True,
+    **fields: Any,
+) -> Service:
+    """Add a service to an organization's listing; a listing its staff enter counts as verified now."""
+    with transaction.atomic():
+        service = Service(organization=organization, **fields)
+        if verified:
+            service.last_verified_at = timezone.now()
+        service.full_clean()
+        service.save()
+        service.categories.set(list(categories))
+        _set_languages(service, languages)
+        for location in locations:
+            ServiceAtLocation.objects.create(service=service, location=location)
+        _set_schedules(service, schedules)
+        reindex([service.pk])
+        record(actor, "directory.service.created", service)
+    return service
+
+
+def update_service(actor: Any, service: Service, changed: list[str], *, verify: bool = True) -> Service:
+    """Save a service whose fields a form already set and validated. Saving it also verifies it."""
+    with transaction.atomic():
+        _touch(service)
+        if verify:
+            service.last_verified_at = timezone.now()
+        service.full_clean()
+        service.save()
+        reindex([service.pk])
+        record(actor, "directory.service.updated", service, fields=changed)
+    return service
+
+
+def verify_service(actor: Any, service: Service) -> Service:
+    """Confirm the listing is still correct, unchanged."""
+    with transaction.atomic():
+        service.last_verified_at = timezone.now()
+        service.save(update_fields=["last_verified_at"])
+        record(actor, "directory.service.verified", service)
+    return service
+
+
+def _set_languages(service: Service, codes: Sequence[str]) -> None:
+    wanted = {c.strip().lower() for c in codes if c.strip()}
+    service.languages.exclude(code__in=wanted).delete()
+    have = set(service.languages.values_list("code", flat=True))
+    for code in sorted(wanted - have):
+        language = ServiceLanguage(service=service, code=code)
+        language.full_clean(exclude=["service"])
+        language.save()
+
+
+def set_languages(actor: Any, service: Service, codes: Sequence[str]) -> Service:
+    with transaction.atomic():
+        _set_languages(service, codes)
+        _touch(service)
+        service.last_verified_at = timezone.now()
+        service.save(update_fields=["updated_at", "last_verified_at"])
+        reindex([service.pk])
+        record(actor, "directory.service.languages_set", service, languages=sorted(codes))
+    return service
+
+
+def _set_schedules(service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> None:
+    service.schedules.all().delete()
+    for weekday, opens_at, closes_at in slots:
+        schedule = Schedule(service=service, weekday=weekday, opens_at=opens_at, closes_at=closes_at)
+        schedule.full_clean(exclude=["service"])
+        schedule.save()
+
+
+def set_schedules(actor: Any, service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> Service:
+    """Replace the service's weekly hours. Raises ValidationError if a slot closes before it opens."""
+    with transaction.atomic():
+        _set_schedules(service, slots)
+        _touch(service)
+        service.last_verified_at = timezone.now()
+        service.save(update_fields=["updated_at", "last_verified_at"])
+        reindex([service.pk])
+        record(actor, "directory.service.schedules_set", service, slots=len(slots))
+    return service
+
+
+def save_location(actor: Any, location: Location, changed: list[str]) -> Location:
+    """Create or update a location (fields already set by a form); re-index the services there."""
+    with transaction.atomic():
+        created = location.pk is None
+        location.full_clean()
+        location.save()
+        reindex(ServiceAtLocation.objects.filter(location=location).values_list("service_id", flat=True))
+        record(
+            actor, "directory.location.created" if created else "directory.location.updated", location, fields=changed
+        )
+    return location
+
+
+def set_service_locations(actor: Any, service: Service, locations: Iterable[Location]) -> Service:
+    with transaction.atomic():
+        wanted = {loc.pk for loc in locations}
+        ServiceAtLocation.objects.filter(service=service).exclude(location_id__in=wanted).delete()
+        have = set(ServiceAtLocation.objects.filter(service=service).values_list("location_id", flat=True))
+        ServiceAtLocation.objects.bulk_create(
+            [ServiceAtLocation(service=service, location_id=pk) for pk in sorted(wanted - have)]
+        )
+        reindex([service.pk])
+        record(actor, "directory.service.locations_set", service, locations=sorted(wanted))
+    return service

@@ -1,0 +1,164 @@
+"""The resource finder: from a family's choices to explained results.
+
+The point results are measured from is a school or the region's centre, never a
+family's home: Village does not use family addresses for search or maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Prefetch
+from django.utils.formats import number_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from village.directory import search
+from village.directory.forms import HoursChoice
+from village.directory.hours import is_evening, is_weekend
+from village.directory.models import Location, Schedule, Service, TaxonomyTerm
+from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need, language_name
+from village.orgs.models import School
+
+PAGE_SIZE = 10
+MAX_RESULTS = 100
+
+
+@dataclass
+class Result:
+    service: Service
+    location: Location
+    distance_km: float | None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Origin:
+    latitude: float
+    longitude: float
+    label: str
+    measured: bool  # False: the region's centre, so distances mean little and are not shown
+
+
+def origin_for(school: School | None) -> Origin | None:
+    if school is not None and school.latitude is not None and school.longitude is not None:
+        return Origin(float(school.latitude), float(school.longitude), school.name, True)
+    centre = Location.objects.filter(latitude__isnull=False, longitude__isnull=False).aggregate(
+        lat=Avg("latitude"), lon=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return None
+    return Origin(float(centre["lat"]), float(centre["lon"]), str(gettext_lazy("the region")), False)
+
+
+def build_query(data: dict[str, Any], origin: Origin, limit: int) -> search.Query:
+    category = 0
+    if data.get("need"):
+        term = TaxonomyTerm.objects.filter(code=data["need"], taxonomy__name="Village needs").first()
+        category = term.pk if term else -1
+    flags_all = 0
+    if HoursChoice.EVENING in data.get("hours", []):
+        flags_all |= search.EVENING
+    if HoursChoice.WEEKEND in data.get("hours", []):
+        flags_all |= search.WEEKEND
+    for code in data.get("access", []):
+        flags_all |= search.accessibility_bit(code)
+    flags_any = 0
+    if CostKind.FREE in data.get("cost", []):
+        flags_any |= search.FREE
+    if CostKind.SLIDING in data.get("cost", []):
+        flags_any |= search.SLIDING
+    grade = data.get("grade")
+    return search.Query(
+        latitude=origin.latitude,
+        longitude=origin.longitude,
+        category=category,
+        language=data.get("language") or "",
+        flags_all=flags_all,
+        flags_any=flags_any,
+        age=data.get("age"),
+        grade=int(grade) if grade not in (None, "") else None,
+        text=data.get("q") or "",
+        max_km=float(data["km"]) if data.get("km") and origin.measured else None,
+        limit=limit,
+    )
+
+
+def _days(slots: Sequence[Schedule]) -> str:
+    days = sorted({slot.weekday for slot in slots})
+    return str(get_text_list([str(WEEKDAY_SHORT[d]) for d in days], _("and")))
+
+
+def hours_summary(schedules: Sequence[Schedule]) -> str:
+    """ "Tue and Thu evenings · Sat", or the opening days when neither."""
+    parts = []
+    evenings = [s for s in schedules if is_evening(s)]
+    weekends = [s for s in schedules if is_weekend(s)]
+    if evenings:
+        parts.append(_("%(days)s evenings") % {"days": _days(evenings)})
+    if weekends:
+        parts.append(_("open %(days)s") % {"days": _days(weekends)})
+    if not parts and schedules:
+        parts.append(_("open %(days)s") % {"days": _days(schedules)})
+    return " · ".join(parts)
+
+
+def reasons_for(service: Service, distance_km: float | None, data: dict[str, Any]) -> list[str]:
+    """Why a result fits, in the reader's language: what they asked for first, then distance, cost and seats."""
+    reasons: list[str] = []
+    codes = {lang.code for lang in service.languages.all()}
+    if data.get("language") and data["language"] in codes:
+        reasons.append(_("offered in %(language)s") % {"language": language_name(data["language"])})
+    if data.get("need") and data["need"] in Need.values:
+        reasons.append(str(Need(data["need"]).label))
+    summary = hours_summary(list(service.schedules.all()))
+    if summary:
+        reasons.append(summary)
+    if distance_km is not None:
+        reasons.append(_("%(km)s km") % {"km": number_format(round(distance_km, 1), decimal_pos=1)})
+    if service.cost == CostKind.FREE:
+        reasons.append(_("free"))
+    elif service.cost == CostKind.SLIDING:
+        reasons.append(_("sliding-scale fees"))
+    if service.seats_available is not None:
+        reasons.append(_("seats available") if service.seats_available > 0 else _("waiting list"))
+    if data.get("age") is not None and (service.min_age is not None or service.max_age is not None):
+        reasons.append(_("for age %(age)s") % {"age": data["age"]})
+    return reasons
+
+
+def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE) -> list[Result]:
+    """The nearest matching services (each once, at its nearest location), explained."""
+    query = build_query(data, origin, min(limit, MAX_RESULTS))
+    if query.category == -1:
+        return []
+    hits = search.nearest(query)
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=[h.service_id for h in hits])
+        .select_related("organization")
+        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")))
+    }
+    from village.directory.models import ServiceAtLocation
+
+    places = {
+        sal.pk: sal.location
+        for sal in ServiceAtLocation.objects.filter(pk__in=[h.service_at_location_id for h in hits]).select_related(
+            "location"
+        )
+    }
+    results: list[Result] = []
+    seen: set[int] = set()
+    for hit in hits:
+        if hit.service_id in seen or hit.service_id not in services:
+            continue
+        seen.add(hit.service_id)
+        distance = hit.distance_km if origin.measured else None
+        service = services[hit.service_id]
+        results.append(
+            Result(service, places[hit.service_at_location_id], distance, reasons_for(service, distance, data))
+        )
+    return results

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from village.directory.models import Location, Service
+from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need, Weekday
+from village.orgs.models import School
+
+GRADE_CHOICES = [("", _("Any grade")), ("0", _("Kindergarten"))] + [(str(g), str(g)) for g in range(1, 13)]
+DISTANCE_CHOICES = [("", _("Any distance")), ("1", _("1 km")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))]
+
+
+class HoursChoice:
+    EVENING = "evening"
+    WEEKEND = "weekend"
+
+
+class FinderForm(forms.Form):
+    """The resource finder's filters. Every field is optional; the form is submitted by GET."""
+
+    need = forms.ChoiceField(label=_("What kind of help?"), required=False)
+    near = forms.ChoiceField(
+        label=_("Near which school?"),
+        required=False,
+        help_text=_("Distances are measured from the school, never from your home."),
+    )
+    language = forms.ChoiceField(label=_("Offered in"), required=False)
+    q = forms.CharField(label=_("Words to search for"), required=False, max_length=100)
+    km = forms.ChoiceField(label=_("How far?"), choices=DISTANCE_CHOICES, required=False)
+    hours = forms.MultipleChoiceField(
+        label=_("When"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(HoursChoice.EVENING, _("Evenings")), (HoursChoice.WEEKEND, _("Weekends"))],
+    )
+    cost = forms.MultipleChoiceField(
+        label=_("Cost"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(CostKind.FREE, _("Free")), (CostKind.SLIDING, _("Sliding scale"))],
+    )
+    access = forms.MultipleChoiceField(
+        label=_("Accessibility"), required=False, widget=forms.CheckboxSelectMultiple, choices=Accessibility.choices
+    )
+    age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=25)
+    grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)
+
+    def __init__(self, *args: Any, schools: list[School] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
+        self._set_choices(
+            "language", [("", _("Any language")), *((code, name) for code, name in LANGUAGE_NAMES.items())]
+        )
+        self._set_choices("near", [("", _("Anywhere in the region")), *((str(s.pk), s.name) for s in (schools or []))])
+
+    def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class ServiceForm(forms.ModelForm[Service]):
+    """Partner staff edit a listing in the site's default language; other languages come from translators."""
+
+    name_text = forms.CharField(label=_("Name"), max_length=200)
+    description_text = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    languages_text = forms.CharField(
+        label=_("Languages offered"),
+        required=False,
+        help_text=_("ISO 639 codes separated by commas, for example: es, ar, vi."),
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "status",
+            "categories",
+            "url",
+            "email",
+            "phone",
+            "cost",
+            "fees_description",
+            "eligibility_description",
+            "min_age",
+            "max_age",
+            "min_grade",
+            "max_grade",
+            "seats_total",
+            "seats_available",
+        ]
+        widgets = {"categories": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.order_fields(["name_text", "description_text", "languages_text"])
+        if self.instance.pk:
+            self.fields["name_text"].initial = self.instance.name.get(language, "")
+            self.fields["description_text"].initial = self.instance.description.get(language, "")
+            self.fields["languages_text"].initial = ", ".join(self.instance.languages.values_list("code", flat=True))
+
+    def clean_languages_text(self) -> list[str]:
+        from village.directory.models import iso639
+
+        codes = [c.strip().lower() for c in self.cleaned_data.get("languages_text", "").split(",") if c.strip()]
+        for code in codes:
+            try:
+                iso639(code)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("%(code)s is not an ISO 639 language code."), params={"code": code}
+                ) from None
+        return codes
+
+    def save(self, commit: bool = True) -> Service:
+        service = super().save(commit=False)
+        service.name = {**service.name, self.language: self.cleaned_data["name_text"]}
+        description = self.cleaned_data.get("description_text", "")
+        service.description = (
+            {**service.description, self.language: description} if description else service.description
+        )
+        return service
+
+
+class ScheduleForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens is not None and closes is not None and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        return data
+
+
+ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=2, can_delete=True)
+
+
+class LocationForm(forms.ModelForm[Location]):
+    accessibility = forms.MultipleChoiceField(
+        label=_("Accessibility features"),
+        required=False,
+        choices=Accessibility.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Location
+        fields = [
+            "name",
+            "address_1",
+            "city",
+            "state_province",
+            "postal_code",
+            "latitude",
+            "longitude",
+            "transportation",
+            "accessibility",
+        ]

@@ -1,0 +1,39 @@
+"""What a week of opening hours means for a family: evenings, weekends, outside the school day."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Protocol
+
+EVENING_FROM = datetime.time(17, 0)
+SCHOOL_DAY = (datetime.time(8, 0), datetime.time(15, 0))
+
+
+class Slot(Protocol):
+    weekday: int
+    opens_at: datetime.time
+    closes_at: datetime.time
+
+
+def is_evening(slot: Slot) -> bool:
+    return slot.weekday <= 5 and slot.closes_at > EVENING_FROM
+
+
+def is_weekend(slot: Slot) -> bool:
+    return slot.weekday >= 6
+
+
+def is_outside_school_day(slot: Slot) -> bool:
+    """Open at a time a student is not in class: a weekend, or before or after the school day."""
+    return is_weekend(slot) or slot.opens_at < SCHOOL_DAY[0] or slot.closes_at > SCHOOL_DAY[1]
+
+
+def hour_flags(slots: Iterable[Slot]) -> tuple[bool, bool, bool]:
+    """(evening, weekend, outside the school day) for a week of slots."""
+    evening = weekend = outside = False
+    for slot in slots:
+        evening = evening or is_evening(slot)
+        weekend = weekend or is_weekend(slot)
+        outside = outside or is_outside_school_day(slot)
+    return evening, weekend, outside

@@ -1,0 +1,323 @@
+"""The community asset map in the Open Referral HSDS 3.0 shape.
+
+Partner organizations are `orgs.Organization`; `DirectoryProfile` adds the HSDS fields
+they lack. Every HSDS object carries a stable UUID (`hsds_id`), the identifier imports
+upsert by and exports publish. Service names and descriptions are translatable JSON
+(`{"en": ..., "ar": ...}`), read through `village.lib.translation.translated`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from village.directory.taxonomy import Accessibility, CostKind, Weekday
+
+iso639 = RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", _("Use an ISO 639 language code, such as ar or es."))
+
+
+class DirectoryProfile(models.Model):
+    """HSDS organization fields for a partner organization."""
+
+    organization = models.OneToOneField("orgs.Organization", on_delete=models.CASCADE, related_name="directory_profile")
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
+    legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
+    tax_status = models.CharField(_("tax status"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("directory profile")
+        verbose_name_plural = _("directory profiles")
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+
+class Taxonomy(models.Model):
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("address"), blank=True)
+    version = models.CharField(_("version"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    code = models.CharField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        ordering = ["taxonomy", "code"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="taxonomy_term_unique_code")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Our own need categories are named in the reader's language; imported terms by their name."""
+        from village.directory.taxonomy import Need
+
+        if self.code in Need.values:
+            return str(Need(self.code).label)
+        return self.name
+
+
+class Location(models.Model):
+    """A place services are delivered. Only partner premises: no family address is ever stored here."""
+
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    address_1 = models.CharField(_("street address"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state_province = models.CharField(_("state"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="US")
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    transportation = models.CharField(_("how to get there"), max_length=300, blank=True)
+    accessibility = models.JSONField(_("accessibility features"), default=list, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="location_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        unknown = set(self.accessibility or []) - set(Accessibility.values)
+        if unknown:
+            raise ValidationError({"accessibility": _("Unknown accessibility feature.")})
+
+    def accessibility_labels(self) -> list[str]:
+        return [str(Accessibility(code).label) for code in self.accessibility if code in Accessibility.values]
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def active(self) -> ServiceQuerySet:
+        return self.filter(status=ServiceStatus.ACTIVE)
+
+    def stale(self) -> ServiceQuerySet:
+        cutoff = timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALE_LISTING_DAYS)
+        return self.filter(models.Q(last_verified_at__isnull=True) | models.Q(last_verified_at__lt=cutoff))
+
+
+class Service(models.Model):
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="services")
+    name = models.JSONField(_("name"), default=dict, help_text=_("The name in each language, keyed by code."))
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE)
+    url = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    categories = models.ManyToManyField(
+        TaxonomyTerm, verbose_name=_("need categories"), related_name="services", blank=True
+    )
+    cost = models.CharField(_("cost"), max_length=10, choices=CostKind.choices, default=CostKind.FREE)
+    fees_description = models.CharField(_("fees"), max_length=300, blank=True)
+    eligibility_description = models.CharField(_("who can use it"), max_length=300, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    min_grade = models.SmallIntegerField(_("lowest grade"), null=True, blank=True, help_text=_("0 is kindergarten."))
+    max_grade = models.SmallIntegerField(_("highest grade"), null=True, blank=True)
+    seats_total = models.PositiveIntegerField(_("seats in total"), null=True, blank=True)
+    seats_available = models.PositiveIntegerField(_("seats available"), null=True, blank=True)
+    last_verified_at = models.DateTimeField(_("last verified"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_age__isnull=True)
+                | models.Q(max_age__isnull=True)
+                | models.Q(min_age__lte=models.F("max_age")),
+                name="service_ages_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_grade__isnull=True)
+                | models.Q(max_grade__isnull=True)
+                | models.Q(min_grade__lte=models.F("max_grade")),
+                name="service_grades_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seats_total__isnull=True)
+                | models.Q(seats_available__isnull=True)
+                | models.Q(seats_available__lte=models.F("seats_total")),
+                name="service_seats_within_total",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"]), models.Index(fields=["last_verified_at"])]
+
+    def __str__(self) -> str:
+        """The name as entered (default language first): for staff, logs and audit labels, not families."""
+        texts = {k: v for k, v in (self.name or {}).items() if isinstance(v, str) and v.strip()}
+        return texts.get(settings.LANGUAGE_CODE) or next((texts[k] for k in sorted(texts)), "")
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", kwargs={"pk": self.pk})
+
+    @property
+    def is_stale(self) -> bool:
+        if self.last_verified_at is None:
+            return True
+        return self.last_verified_at < timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALE_LISTING_DAYS)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not any(isinstance(v, str) and v.strip() for v in (self.name or {}).values()):
+            errors["name"] = str(_("Give the service a name in at least one language."))
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = str(_("The oldest age cannot be below the youngest age."))
+        if self.min_grade is not None and self.max_grade is not None and self.min_grade > self.max_grade:
+            errors["max_grade"] = str(_("The highest grade cannot be below the lowest grade."))
+        if (
+            self.seats_total is not None
+            and self.seats_available is not None
+            and self.seats_available > self.seats_total
+        ):
+            errors["seats_available"] = str(_("Seats available cannot exceed seats in total."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class ServiceLanguage(models.Model):
+    """A language in which the service is regularly offered (HSDS `language`)."""
+
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(_("language code"), max_length=12, validators=[iso639])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("language offered")
+        verbose_name_plural = _("languages offered")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["service", "code"], name="service_language_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ServiceAtLocation(models.Model):
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("service at a location")
+        verbose_name_plural = _("services at locations")
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="service_at_location_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
+
+
+class Schedule(models.Model):
+    """Weekly opening hours of a service (HSDS `schedule`, freq WEEKLY, one weekday a row)."""
+
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens"))
+    closes_at = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
+    def clean(self) -> None:
+        if self.opens_at is not None and self.closes_at is not None and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+
+
+class SearchEntry(models.Model):
+    """One row per service-at-location and need category (category 0: every service), denormalised for search.
+
+    Written only by `village.directory.search.index`; the database-specific spatial and
+    full-text indexes over it are created by this app's migrations.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service_at_location = models.ForeignKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="+")
+    category = models.IntegerField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    languages = models.CharField(max_length=200)  # " ar en " so that a language is LIKE '% ar %'
+    flags = models.IntegerField()
+    min_age = models.SmallIntegerField(null=True)
+    max_age = models.SmallIntegerField(null=True)
+    min_grade = models.SmallIntegerField(null=True)
+    max_grade = models.SmallIntegerField(null=True)
+    text = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["service"])]
+
+    def __str__(self) -> str:
+        return f"{self.service_at_location_id}/{self.category}"

@@ -1,0 +1,46 @@
+"""Who may see or change directory listings. The public directory itself needs no permission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
+from village.directory.models import Location, Service
+from village.orgs.models import School
+from village.orgs.rules import leads_in_organization_region, works_for_organization
+
+
+@rules.predicate
+def works_for_service_organization(user: Any, obj: Service | Location) -> bool:
+    return obj.organization_id in organization_ids(user, Role.PARTNER_STAFF)
+
+
+@rules.predicate
+def leads_in_service_region(user: Any, obj: Service | Location) -> bool:
+    return any(
+        m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == obj.organization.region_id
+        for m in memberships(user)
+    )
+
+
+@rules.predicate
+def sees_school_coverage(user: Any, school: School) -> bool:
+    """District leads for their districts' schools; coordinators for their own schools."""
+    return school.district_id in district_ids(user, Role.DISTRICT_LEAD) or school.pk in school_ids(
+        user, Role.SCHOOL_COORDINATOR
+    )
+
+
+@rules.predicate
+def is_coordinator_or_lead(user: Any) -> bool:
+    return any(m.role in (Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR) for m in memberships(user))
+
+
+rules.add_perm("directory.change_service", works_for_service_organization | leads_in_service_region)
+rules.add_perm("directory.change_location", works_for_service_organization | leads_in_service_region)
+rules.add_perm("directory.manage_listings", works_for_organization | leads_in_organization_region)
+rules.add_perm("directory.view_coverage", sees_school_coverage)
+rules.add_perm("directory.import_directory", is_coordinator_or_lead)

@@ -1,0 +1,94 @@
+"""Keeping SearchEntry in step with the directory. Called by the directory's actions after each write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from village.directory import search
+from village.directory.hours import hour_flags
+from village.directory.models import SearchEntry, Service, ServiceAtLocation, ServiceStatus
+from village.directory.taxonomy import Accessibility
+
+
+def service_flags(service: Service) -> int:
+    flags: int = {"free": search.FREE, "sliding": search.SLIDING}.get(str(service.cost), search.FEE)
+    evening, weekend, outside = hour_flags(service.schedules.all())
+    if evening:
+        flags |= search.EVENING
+    if weekend:
+        flags |= search.WEEKEND
+    if outside:
+        flags |= search.OUTSIDE_SCHOOL
+    if service.seats_available is None or service.seats_available > 0:
+        flags |= search.SEATS
+    return flags
+
+
+def entries_for(service: Service) -> Iterator[SearchEntry]:
+    """The rows that make an active service findable: one per located place and category (plus category 0)."""
+    if service.status != ServiceStatus.ACTIVE:
+        return
+    flags = service_flags(service)
+    languages = " " + " ".join(sorted({lang.code.lower() for lang in service.languages.all()})) + " "
+    categories = [0, *sorted(term.pk for term in service.categories.all())]
+    words = [*service.name.values(), *service.description.values(), service.organization.name]
+    words += [term.name for term in service.categories.all()] + [term.code for term in service.categories.all()]
+    text = search.normalise_text(" ".join(str(w) for w in words))[:4000]
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        if location.latitude is None or location.longitude is None:
+            continue
+        place_flags = flags
+        for code in location.accessibility:
+            if code in Accessibility.values:
+                place_flags |= search.accessibility_bit(code)
+        for category in categories:
+            yield SearchEntry(
+                service=service,
+                service_at_location=sal,
+                category=category,
+                latitude=location.latitude,
+                longitude=location.longitude,
+                languages=languages[:200],
+                flags=place_flags,
+                min_age=service.min_age,
+                max_age=service.max_age,
+                min_grade=service.min_grade,
+                max_grade=service.max_grade,
+                text=text,
+            )
+
+
+def _services(ids: Iterable[int]) -> Iterator[Service]:
+    return (
+        Service.objects.filter(pk__in=list(ids))
+        .select_related("organization")
+        .prefetch_related(
+            "languages",
+            "schedules",
+            "categories",
+            Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+def reindex(service_ids: Iterable[int]) -> int:
+    """Rebuild the search rows of these services (in the caller's transaction). Returns rows written."""
+    ids = list(service_ids)
+    written = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            SearchEntry.objects.filter(service_id__in=chunk).delete()
+            rows = [entry for service in _services(chunk) for entry in entries_for(service)]
+            SearchEntry.objects.bulk_create(rows, batch_size=2000)
+            written += len(rows)
+    return written
+
+
+def reindex_all() -> int:
+    return reindex(Service.objects.values_list("pk", flat=True).order_by("pk"))

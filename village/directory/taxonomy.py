@@ -1,0 +1,94 @@
+"""The default need taxonomy (DOMAIN.md's supports) and the fixed vocabularies of the directory."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_TAXONOMY_NAME = "Village needs"
+DEFAULT_TAXONOMY_URI = "https://village.example.org/taxonomies/needs"
+
+
+class Need(models.TextChoices):
+    """Need categories families search by. Codes are stable: they are the taxonomy term codes."""
+
+    HEALTH = "health", _("Health")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    TUTORING = "tutoring", _("Tutoring")
+    MENTORING = "mentoring", _("Mentoring")
+    AFTER_SCHOOL = "after_school", _("After-school programs")
+    SUMMER = "summer", _("Summer programs")
+    DISABILITY = "disability", _("Disability services")
+    LANGUAGE = "language", _("Language and interpretation")
+    FOOD = "food", _("Food")
+    HOUSING = "housing", _("Housing")
+    TRANSPORT = "transport", _("Transport")
+    PARENT_WORK = "parent_work", _("Parent education and work")
+    ARTS = "arts", _("Arts")
+    SPORTS = "sports", _("Sports")
+    LEGAL = "legal", _("Legal help")
+
+
+class Accessibility(models.TextChoices):
+    WHEELCHAIR = "wheelchair", _("Step-free, wheelchair accessible")
+    ACCESSIBLE_RESTROOM = "restroom", _("Accessible restroom")
+    ACCESSIBLE_PARKING = "parking", _("Accessible parking")
+    ELEVATOR = "elevator", _("Elevator")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    SIGN_LANGUAGE = "sign_language", _("Sign language available")
+    QUIET_SPACE = "quiet_space", _("Quiet or sensory-friendly space")
+    TRANSIT = "transit", _("Near public transit")
+
+
+class CostKind(models.TextChoices):
+    FREE = "free", _("Free")
+    SLIDING = "sliding", _("Sliding scale")
+    FEE = "fee", _("Fee")
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekdays, as HSDS `byday` counts them from Monday."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
+WEEKDAY_SHORT = {
+    1: _("Mon"),
+    2: _("Tue"),
+    3: _("Wed"),
+    4: _("Thu"),
+    5: _("Fri"),
+    6: _("Sat"),
+    7: _("Sun"),
+}
+HSDS_BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
+
+# Languages a directory commonly offers, by ISO 639-1 code (ASL has no 639-1 code; "sgn-us"
+# is its BCP 47 tag). Any other ISO 639 code is accepted and shown as its code.
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "es": _("Spanish"),
+    "ar": _("Arabic"),
+    "vi": _("Vietnamese"),
+    "so": _("Somali"),
+    "ht": _("Haitian Creole"),
+    "zh": _("Chinese"),
+    "fr": _("French"),
+    "pt": _("Portuguese"),
+    "ru": _("Russian"),
+    "tl": _("Tagalog"),
+    "ko": _("Korean"),
+    "pl": _("Polish"),
+    "uk": _("Ukrainian"),
+    "sgn-us": _("American Sign Language"),
+}
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_NAMES.get(code, code))

@@ -1,0 +1,42 @@
+"""The directory's pages and who may reach them (merged into tests/test_authorization_matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import PERSONAS, World
+from tests.test_authorization_matrix import Page
+
+ALL_SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
+CLINIC_EDITORS = ("dana", "mai")
+COVERAGE = ("dana", "rosa", "omar")
+
+
+def clinic_service(w: World) -> Any:
+    from village.directory.tests.factories import add_service, need_terms
+
+    return add_service(
+        w.clinic, name="Clinic homework help", latitude=41.88, longitude=-87.63, categories=need_terms()[:1]
+    )
+
+
+def clinic_location(w: World) -> Any:
+    from village.directory.models import Location
+
+    return Location.objects.create(organization=w.clinic, name="Clinic", latitude=41.88, longitude=-87.63)
+
+
+PAGES: dict[str, Page] = {
+    "directory:finder": Page(public=True, allowed=ALL_SIGNED_IN),
+    "directory:service": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, public=True, allowed=ALL_SIGNED_IN),
+    "directory:service_edit": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, allowed=CLINIC_EDITORS),
+    "directory:service_hours": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, allowed=CLINIC_EDITORS),
+    "directory:service_verify": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, method="POST"),
+    "directory:listings": Page(kwargs=lambda w: {"pk": w.clinic.pk}, allowed=CLINIC_EDITORS),
+    "directory:service_create": Page(kwargs=lambda w: {"pk": w.clinic.pk}, allowed=CLINIC_EDITORS),
+    "directory:location_create": Page(kwargs=lambda w: {"pk": w.clinic.pk}, allowed=CLINIC_EDITORS),
+    "directory:location_edit": Page(kwargs=lambda w: {"pk": clinic_location(w).pk}, allowed=CLINIC_EDITORS),
+    "directory:coverage": Page(allowed=COVERAGE),
+    "directory:coverage_csv": Page(allowed=COVERAGE),
+}
+API_OPERATIONS: dict[tuple[str, str], Any] = {}

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import translation
+
+from village.directory.tests.factories import add_service, need_terms
+from village.lib.translation import translated
+
+
+def _lincoln_region(world: Any) -> dict[str, Any]:
+    world.lincoln.latitude, world.lincoln.longitude = 41.88, -87.63
+    world.lincoln.save()
+    tutoring = next(t for t in need_terms() if t.code == "tutoring")
+    food = next(t for t in need_terms() if t.code == "food")
+    arabic = add_service(
+        world.tutoring,
+        name="Evening Homework Club",
+        latitude=41.895,
+        longitude=-87.63,
+        categories=[tutoring],
+        languages=("ar", "en"),
+        slots=((2, 17, 19), (4, 17, 19)),
+        seats_total=20,
+        seats_available=6,
+    )
+    arabic.name["ar"] = "نادي الواجبات المسائي"
+    arabic.save()
+    morning = add_service(
+        world.tutoring,
+        name="Morning Reading",
+        latitude=41.881,
+        longitude=-87.63,
+        categories=[tutoring],
+        languages=("ar",),
+        slots=((1, 9, 11),),
+    )
+    spanish = add_service(
+        world.tutoring,
+        name="Tutoría",
+        latitude=41.882,
+        longitude=-87.63,
+        categories=[tutoring],
+        languages=("es",),
+        slots=((3, 17, 20),),
+    )
+    pantry = add_service(
+        world.clinic, name="Pantry", latitude=41.881, longitude=-87.631, categories=[food], languages=("ar",)
+    )
+    return {"arabic": arabic, "morning": morning, "spanish": spanish, "pantry": pantry}
+
+
+def test_family_finds_arabic_evening_tutoring_near_their_school_in_arabic(world: Any, login: Any) -> None:
+    services = _lincoln_region(world)
+    client = login("amina")
+    with translation.override("ar"):
+        response = client.get(
+            reverse("directory:finder"),
+            {"need": "tutoring", "language": "ar", "hours": "evening"},
+            headers={"accept-language": "ar"},
+        )
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert [r.service.pk for r in results] == [services["arabic"].pk]
+    body = response.content.decode()
+    assert 'dir="rtl"' in body
+    assert "نادي الواجبات المسائي" in body
+    # Why it fits: the language, the evenings, the distance from Lincoln, the cost and the seats.
+    assert "1,7 km" in results[0].reasons  # Arabic number formatting
+    assert len(results[0].reasons) >= 5
+
+
+def test_finder_works_without_signing_in_and_without_javascript(world: Any, client: Any) -> None:
+    services = _lincoln_region(world)
+    response = client.get(reverse("directory:finder"), {"near": world.lincoln.pk, "need": "tutoring"})
+    assert response.status_code == 200
+    found = [r.service.pk for r in response.context["results"]]
+    assert found[0] == services["morning"].pk  # nearest first
+    assert services["pantry"].pk not in found
+    html = response.content.decode()
+    assert '<form method="get"' in html  # a plain GET form, nothing needs a script
+    assert "near=" in response.context["share_query"]
+
+
+def test_reasons_explain_the_fit(world: Any, client: Any) -> None:
+    services = _lincoln_region(world)
+    response = client.get(
+        reverse("directory:finder"),
+        {"near": world.lincoln.pk, "need": "tutoring", "language": "ar", "hours": "evening"},
+    )
+    (result,) = response.context["results"]
+    assert result.service == services["arabic"]
+    assert result.reasons[:2] == ["offered in Arabic", "Tutoring"]
+    assert "Tue and Thu evenings" in result.reasons
+    assert "free" in result.reasons and "seats available" in result.reasons
+
+
+def test_untranslated_names_are_marked_not_silently_shown(world: Any, client: Any) -> None:
+    services = _lincoln_region(world)
+    with translation.override("vi"):
+        marker = translated(services["spanish"].name)
+    assert not marker.is_translated and marker.original == "Tutoría"
+    response = client.get(reverse("directory:finder"), {"need": "tutoring"}, headers={"accept-language": "vi"})
+    assert "tag--untranslated" in response.content.decode()
+
+
+def test_finder_answers_in_few_queries(world: Any, client: Any, django_assert_max_num_queries: Any) -> None:
+    _lincoln_region(world)
+    for _ in range(3):
+        add_service(world.clinic, name="More", latitude=41.88, longitude=-87.62, categories=need_terms()[:2])
+    # A constant: the page's own lookups, a few growing search boxes, then one query per related table.
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("directory:finder"), {"near": world.lincoln.pk})
+    assert len(response.context["results"]) == 7
+
+
+def test_service_page_is_public_printable_and_hides_inactive_services(world: Any, client: Any, login: Any) -> None:
+    services = _lincoln_region(world)
+    url = reverse("directory:service", kwargs={"pk": services["arabic"].pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    assert url in response.content.decode()  # the short link to share
+    services["arabic"].status = "inactive"
+    services["arabic"].save()
+    assert client.get(url).status_code == 404
+    assert login("pat").get(url).status_code == 200  # its own staff still see it
+
+
+def test_distance_limit_and_bad_input(world: Any, client: Any) -> None:
+    _lincoln_region(world)
+    response = client.get(reverse("directory:finder"), {"near": world.lincoln.pk, "km": "1"})
+    assert all(r.distance_km <= 1 for r in response.context["results"])
+    assert len(response.context["results"]) == 3
+    response = client.get(reverse("directory:finder"), {"age": "-4", "near": "nope"})
+    assert response.status_code == 200
+    assert response.context["form"].errors

@@ -1,0 +1,49 @@
+"""Coverage per school for coordinators and district leads, as a table and a CSV file."""
+
+from __future__ import annotations
+
+import tablib
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from village.directory.access import coverage_schools
+from village.directory.coverage import coverage
+
+
+def _rows(request: HttpRequest) -> tuple[list[object], list[object]]:
+    schools = list(coverage_schools(request.user))
+    if not schools:
+        raise Http404
+    terms, rows = coverage(schools)
+    return list(terms), list(rows)
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    terms, rows = _rows(request)
+    return render(
+        request,
+        "directory/coverage.html",
+        {"terms": terms, "rows": rows, "km": settings.VILLAGE_COVERAGE_KM},
+    )
+
+
+@login_required
+def coverage_csv(request: HttpRequest) -> HttpResponse:
+    terms, rows = _rows(request)
+    data = tablib.Dataset(headers=[_("School"), _("District"), _("Top home languages"), *[str(t) for t in terms]])
+    for row in rows:
+        data.append(
+            [
+                row.school.name,  # type: ignore[attr-defined]
+                row.school.district.name,  # type: ignore[attr-defined]
+                " ".join(row.languages),  # type: ignore[attr-defined]
+                *[cell.count for cell in row.cells],  # type: ignore[attr-defined]
+            ]
+        )
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
+    return response

@@ -1,0 +1,104 @@
+"""The public resource finder and service pages: no sign-in needed, no JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from village.directory import finder
+from village.directory.access import public_service
+from village.directory.forms import FinderForm
+from village.directory.models import Schedule, ServiceAtLocation
+from village.families.access import family_school_ids
+from village.orgs.models import School
+
+
+def _short_query(data: dict[str, Any]) -> str:
+    """The chosen filters only, so a shared link stays short."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            pairs.extend((key, v) for v in value)
+        elif value not in (None, ""):
+            pairs.append((key, str(value)))
+    return urlencode(pairs)
+
+
+def finder_page(request: HttpRequest) -> HttpResponse:
+    schools = list(
+        School.objects.filter(latitude__isnull=False, longitude__isnull=False).only("pk", "name").order_by("name")
+    )
+    data = request.GET.copy()
+    if "near" not in data:
+        # A family starts from their child's school; they can choose another or none.
+        mine = sorted(family_school_ids(request.user))
+        if mine:
+            data["near"] = str(mine[0])
+    form = FinderForm(data, schools=schools)
+    results: list[finder.Result] = []
+    origin = None
+    cleaned: dict[str, Any] = {}
+    searched = bool(request.GET)
+    if form.is_valid():
+        cleaned = form.cleaned_data
+        school = School.objects.filter(pk=cleaned["near"]).first() if cleaned.get("near") else None
+        origin = finder.origin_for(school)
+        if origin is not None:
+            raw_page = request.GET.get("page", "")
+            page = min(int(raw_page), 10) if raw_page.isdigit() and int(raw_page) > 0 else 1
+            results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page)
+    query = _short_query({k: v for k, v in cleaned.items() if v not in (None, "", [])})
+    markers = [
+        {
+            "lat": r.location.latitude,
+            "lon": r.location.longitude,
+            "name": str(r.service),
+            "url": r.service.get_absolute_url(),
+        }
+        for r in results
+    ]
+    return render(
+        request,
+        "directory/finder.html",
+        {
+            "form": form,
+            "results": results,
+            "origin": origin,
+            "searched": searched,
+            "share_query": query,
+            "markers": markers,
+            "tile_url": settings.VILLAGE_MAP_TILE_URL,
+            "more_url": f"?{query}&page={len(results) // finder.PAGE_SIZE + 1}"
+            if len(results) >= finder.PAGE_SIZE
+            else "",
+        },
+    )
+
+
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = public_service(request.user, pk)
+    schedules = list(Schedule.objects.filter(service=service).order_by("weekday", "opens_at"))
+    places = list(ServiceAtLocation.objects.filter(service=service).select_related("location"))
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "schedules": schedules,
+            "hours_summary": finder.hours_summary(schedules),
+            "locations": [p.location for p in places],
+            "languages": [lang.code for lang in service.languages.all()],
+            "categories": list(service.categories.all()),
+            "can_edit": request.user.has_perm("directory.change_service", service),
+            "markers": [
+                {"lat": p.location.latitude, "lon": p.location.longitude, "name": p.location.name, "url": ""}
+                for p in places
+                if p.location.latitude is not None
+            ],
+            "tile_url": settings.VILLAGE_MAP_TILE_URL,
+        },
+    )

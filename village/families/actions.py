@@ -1,0 +1,301 @@
+"""Every write in the families app: consent, profiles, plans and needs, sharing, retention."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from village.audit.actions import record
+from village.families.disclosure import disclose
+from village.families.models import (
+    AvailabilityWindow,
+    Consent,
+    ConsentMethod,
+    DisclosureRecord,
+    FamilyProfile,
+    Goal,
+    Household,
+    HouseholdMember,
+    Need,
+    Plan,
+    SignerRelationship,
+    Student,
+)
+from village.families.vocab import Channel, DataElement, NeedStatus, Purpose
+from village.orgs.models import Organization
+
+# --------------------------------------------------------------------------------------
+# Consent
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentTerms:
+    recipient: Organization | None
+    elements: Sequence[str]
+    purpose: str
+    purpose_detail: str
+    valid_until: date | None
+    signer_name: str
+    signer_relationship: str
+    valid_from: date | None = None
+
+
+def _validate_terms(student: Student, terms: ConsentTerms) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if terms.recipient is None or terms.recipient.region_id != student.district.region_id:
+        errors["recipient"] = [_("Choose a partner organization from Village's directory.")]
+    if not terms.elements or set(terms.elements) - set(DataElement.values):
+        errors["elements"] = [_("Choose at least one kind of information to share.")]
+    if terms.purpose not in Purpose.values:
+        errors["purpose"] = [_("Choose a purpose.")]
+    elif terms.purpose == Purpose.OTHER and not terms.purpose_detail.strip():
+        errors["purpose_detail"] = [_("Describe the purpose in a few words.")]
+    if terms.valid_until is None:
+        errors["valid_until"] = [_("Say until when the consent lasts.")]
+    elif terms.valid_until < today:
+        errors["valid_until"] = [_("The end date is in the past. Choose today or a later date.")]
+    elif terms.valid_from and terms.valid_until < terms.valid_from:
+        errors["valid_until"] = [_("The end date is before the start date.")]
+    if not terms.signer_name.strip():
+        errors["signer_name"] = [_("Type the full name of the person signing.")]
+    if terms.signer_relationship not in SignerRelationship.values:
+        errors["signer_relationship"] = [_("Say how the signer is related to the student.")]
+    elif terms.signer_relationship == SignerRelationship.ADULT_STUDENT:
+        age = student.age_on(today)
+        if age is None or age < 18:
+            errors["signer_relationship"] = [_("A student may sign for themselves only once they are 18.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def give_consent(actor: Any, student: Student, terms: ConsentTerms, *, confirmed: bool) -> Consent:
+    """A parent, guardian or adult student signs a consent in Village (typed name and confirmation)."""
+    if not confirmed:
+        raise ValidationError({"confirm": [_("Tick the box to confirm you agree.")]})
+    _validate_terms(student, terms)
+    if terms.signer_relationship == SignerRelationship.ADULT_STUDENT:
+        if student.user_id != actor.pk:
+            raise ValidationError({"signer_relationship": [_("Only the student can sign as the student.")]})
+    else:
+        link = (
+            HouseholdMember.objects.filter(household_id=student.household_id, user=actor).first()
+            if student.household_id
+            else None
+        )
+        if link is None or link.relationship not in ("parent", "guardian"):
+            raise ValidationError(
+                {"signer_relationship": [_("Only a parent or legal guardian can sign for a student under 18.")]}
+            )
+    assert terms.recipient is not None and terms.valid_until is not None  # validated above
+    with transaction.atomic():
+        now = timezone.now()
+        consent = Consent.objects.create(
+            district_id=student.district_id,
+            student=student,
+            household_id=student.household_id,
+            recipient=terms.recipient,
+            elements=sorted(set(terms.elements)),
+            purpose=terms.purpose,
+            purpose_detail=terms.purpose_detail.strip(),
+            valid_from=terms.valid_from or timezone.localdate(now),
+            valid_until=terms.valid_until,
+            signed_by=actor,
+            signer_name=terms.signer_name.strip(),
+            signer_relationship=terms.signer_relationship,
+            signed_at=now,
+            language=get_language() or "en",
+            method=ConsentMethod.ELECTRONIC,
+            recorded_by=actor,
+        )
+        record(actor, "families.consent.given", consent, student_id=student.pk, recipient_id=consent.recipient_id)
+    return consent
+
+
+def record_paper_consent(
+    actor: Any,
+    student: Student,
+    terms: ConsentTerms,
+    *,
+    scan: File[Any] | None,
+    signed_on: date | None,
+    language: str,
+) -> Consent:
+    """Staff record a consent signed on paper; the scan is kept with it."""
+    errors: dict[str, list[str]] = {}
+    if scan is None:
+        errors["scan"] = [_("Attach a scan or photo of the signed form.")]
+    if signed_on is None or signed_on > timezone.localdate():
+        errors["signed_on"] = [_("Give the date written on the form; it cannot be in the future.")]
+    try:
+        _validate_terms(student, terms)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    assert signed_on is not None and terms.valid_until is not None and terms.recipient is not None
+    with transaction.atomic():
+        consent = Consent(
+            district_id=student.district_id,
+            student=student,
+            household_id=student.household_id,
+            recipient=terms.recipient,
+            elements=sorted(set(terms.elements)),
+            purpose=terms.purpose,
+            purpose_detail=terms.purpose_detail.strip(),
+            valid_from=terms.valid_from or signed_on,
+            valid_until=terms.valid_until,
+            signer_name=terms.signer_name.strip(),
+            signer_relationship=terms.signer_relationship,
+            signed_at=timezone.make_aware(datetime.combine(signed_on, time(12))),
+            language=language,
+            method=ConsentMethod.PAPER,
+            recorded_by=actor,
+            scan=scan,
+        )
+        consent.save()
+        record(actor, "families.consent.recorded", consent, student_id=student.pk, method="paper")
+    return consent
+
+
+def withdraw_consent(actor: Any, consent: Consent) -> Consent:
+    """Withdraw at once: from this moment no disclosure may rely on it. The row and its history stay."""
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is not None:
+            return locked
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = actor
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record(actor, "families.consent.withdrawn", locked, student_id=locked.student_id)
+    return locked
+
+
+def set_directory_opt_out(actor: Any, student: Student, opt_out: bool) -> Student:
+    if student.directory_opt_out == opt_out:
+        return student
+    with transaction.atomic():
+        student.directory_opt_out = opt_out
+        student.save(update_fields=["directory_opt_out"])
+        record(actor, "families.student.directory_opt_out_changed", student, opt_out=opt_out)
+    return student
+
+
+def share_student_summary(
+    actor: Any, student: Student, recipient: Organization, elements: Iterable[str], purpose: str, detail: str = ""
+) -> DisclosureRecord:
+    """Staff send a partner a summary of the student: allowed only when covered; recorded in one transaction."""
+    with transaction.atomic():
+        disclosure = disclose(actor, student, recipient, elements, purpose, Channel.SUMMARY, purpose_detail=detail)
+        record(actor, "families.student.shared", student, recipient_id=recipient.pk, disclosure_id=disclosure.pk)
+    return disclosure
+
+
+# --------------------------------------------------------------------------------------
+# Family profile
+# --------------------------------------------------------------------------------------
+
+
+def profile_for(household: Household) -> FamilyProfile:
+    """The household's profile, unsaved and prefilled if it has none yet."""
+    from village.families.languages import to_edfi
+
+    try:
+        return household.profile
+    except FamilyProfile.DoesNotExist:
+        return FamilyProfile(
+            household=household, district_id=household.district_id, preferred_language=to_edfi(household.home_language)
+        )
+
+
+def save_profile(
+    actor: Any, profile: FamilyProfile, changed: list[str], windows: Sequence[tuple[int, time, time]] | None = None
+) -> FamilyProfile:
+    """Save a validated profile and, if given, replace its availability windows."""
+    with transaction.atomic():
+        profile.save()
+        if windows is not None:
+            profile.windows.all().delete()
+            AvailabilityWindow.objects.bulk_create(
+                AvailabilityWindow(district_id=profile.district_id, profile=profile, weekday=d, starts=s, ends=e)
+                for d, s, e in windows
+            )
+            changed = [*changed, "windows"]
+        record(actor, "families.profile.updated", profile.household, fields=sorted(set(changed)))
+    return profile
+
+
+# --------------------------------------------------------------------------------------
+# Plans and needs
+# --------------------------------------------------------------------------------------
+
+
+def plan_for(student: Student) -> Plan:
+    plan, _created = Plan.objects.get_or_create(student=student, defaults={"district_id": student.district_id})
+    return plan
+
+
+def update_plan(actor: Any, plan: Plan, success_in_own_words: str) -> Plan:
+    with transaction.atomic():
+        plan.success_in_own_words = success_in_own_words.strip()
+        plan.save()
+        record(actor, "families.plan.updated", plan.student, fields=["success_in_own_words"])
+    return plan
+
+
+def add_goal(actor: Any, plan: Plan, text: str, target_date: date | None) -> Goal:
+    with transaction.atomic():
+        goal = Goal.objects.create(district_id=plan.district_id, plan=plan, text=text.strip(), target_date=target_date)
+        record(actor, "families.goal.added", plan.student, goal_id=goal.pk)
+    return goal
+
+
+def add_need(actor: Any, student: Student, **fields: Any) -> Need:
+    with transaction.atomic():
+        need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
+        for key, value in fields.items():
+            setattr(need, key, value)
+        need.full_clean()
+        need.save()
+        record(actor, "families.need.added", need, student_id=student.pk, category=need.category)
+    return need
+
+
+def change_need_status(actor: Any, need: Need, status: str) -> Need:
+    if status not in NeedStatus.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    if need.status == status:
+        return need
+    with transaction.atomic():
+        previous = need.status
+        need.status = status
+        need.save(update_fields=["status"])
+        record(actor, "families.need.status_changed", need, before=previous, after=status)
+    return need
+
+
+def add_needs_in_bulk(actor: Any, rows: Sequence[tuple[Student, dict[str, Any]]]) -> list[Need]:
+    """Needs from a screening: all rows are saved together, or none."""
+    with transaction.atomic():
+        needs = [add_need(actor, student, **fields) for student, fields in rows]
+    return needs
+
+
+def assign_educator(actor: Any, educator: Any, student: Student, role: str) -> None:
+    from village.families.models import EducatorAssignment
+
+    with transaction.atomic():
+        EducatorAssignment.objects.update_or_create(
+            educator=educator, student=student, defaults={"role": role, "district_id": student.district_id}
+        )
+        record(actor, "families.student.educator_assigned", student, educator_id=educator.pk, role=role)

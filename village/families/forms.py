@@ -1,0 +1,283 @@
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from village.families.actions import ConsentTerms
+from village.families.languages import edfi_languages
+from village.families.models import FamilyProfile, Need, Plan, SignerRelationship, Student
+from village.families.vocab import (
+    Accommodation,
+    Barrier,
+    ContactChannel,
+    DataElement,
+    NeedCategory,
+    NeedSource,
+    NeedStatus,
+    Purpose,
+    TravelMode,
+    Urgency,
+    Weekday,
+)
+from village.orgs.models import Organization
+
+
+class _ConsentTermsForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label=_("Partner organization"),
+        queryset=Organization.objects.none(),
+        error_messages={
+            "invalid_choice": _("This partner is not in Village's directory. Choose one from the list."),
+            "required": _("Choose the partner who may receive the information."),
+        },
+    )
+    elements = forms.MultipleChoiceField(
+        label=_("Information the partner may receive"),
+        choices=DataElement.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of information to share.")},
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    purpose_detail = forms.CharField(
+        label=_("Purpose in your own words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The consent ends on this date, or earlier if you withdraw it."),
+        error_messages={"required": _("Say until when the consent lasts.")},
+    )
+    signer_name = forms.CharField(
+        label=_("Your full name, as your signature"),
+        max_length=200,
+        error_messages={"required": _("Type the full name of the person signing.")},
+    )
+    signer_relationship = forms.ChoiceField(label=_("Relationship to the student"), choices=SignerRelationship.choices)
+
+    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.student = student
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
+
+    def clean_valid_until(self) -> date:
+        value: date = self.cleaned_data["valid_until"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The end date is in the past. Choose today or a later date."))
+        return value
+
+    def terms(self) -> ConsentTerms:
+        d = self.cleaned_data
+        return ConsentTerms(
+            recipient=d["recipient"],
+            elements=d["elements"],
+            purpose=d["purpose"],
+            purpose_detail=d.get("purpose_detail", ""),
+            valid_until=d["valid_until"],
+            signer_name=d["signer_name"],
+            signer_relationship=d["signer_relationship"],
+        )
+
+
+class ConsentForm(_ConsentTermsForm):
+    """A family signs on the phone: typed name plus a confirmation."""
+
+    confirm = forms.BooleanField(
+        label=_("I have read what will be shared, with whom and why, and I agree. I can withdraw at any time."),
+        error_messages={"required": _("Tick the box to confirm you agree.")},
+    )
+
+
+class PaperConsentForm(_ConsentTermsForm):
+    signer_name = forms.CharField(
+        label=_("Name of the person who signed"),
+        max_length=200,
+        error_messages={"required": _("Type the full name of the person who signed the form.")},
+    )
+    signed_on = forms.DateField(label=_("Date on the form"), widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language of the form"), choices=())
+    scan = forms.FileField(
+        label=_("Scan or photo of the signed form"),
+        error_messages={"required": _("Attach a scan or photo of the signed form.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["language"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = list(edfi_languages())
+        field.initial = "eng"
+
+    def clean_signed_on(self) -> date:
+        value: date = self.cleaned_data["signed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date on the form cannot be in the future."))
+        return value
+
+
+class DirectoryOptOutForm(forms.Form):
+    opt_out = forms.BooleanField(
+        label=_("Do not share my child's directory information (name, grade, school) without my consent"),
+        required=False,
+    )
+
+
+class ShareForm(forms.Form):
+    recipient = forms.ModelChoiceField(label=_("Partner organization"), queryset=Organization.objects.none())
+    elements = forms.MultipleChoiceField(
+        label=_("Information to share"), choices=DataElement.choices, widget=forms.CheckboxSelectMultiple
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    detail = forms.CharField(label=_("Note for the record"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
+
+
+def _language_choices() -> list[tuple[str, Any]]:
+    return [("", _("Choose a language")), *edfi_languages()]
+
+
+class ProfileForm(forms.ModelForm[FamilyProfile]):
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=_language_choices, required=False)
+    preferred_channels = forms.MultipleChoiceField(
+        label=_("How should the school reach you?"),
+        choices=ContactChannel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    travel_modes = forms.MultipleChoiceField(
+        label=_("How do you travel?"), choices=TravelMode.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    accommodations = forms.MultipleChoiceField(
+        label=_("To take part in meetings and programs, I need"),
+        choices=Accommodation.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = FamilyProfile
+        fields = [
+            "preferred_language",
+            "preferred_channels",
+            "best_times",
+            "travel_modes",
+            "max_travel_minutes",
+            "max_distance_km",
+            "accommodations",
+            "accommodations_other",
+        ]
+
+
+class WindowForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts: time | None = data.get("starts")
+        ends: time | None = data.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", _("The end time must be after the start time."))
+        return data
+
+
+WindowFormSet = forms.formset_factory(WindowForm, extra=2, can_delete=True, max_num=21)
+
+
+class PlanForm(forms.ModelForm[Plan]):
+    class Meta:
+        model = Plan
+        fields = ["success_in_own_words"]
+        widgets = {"success_in_own_words": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Goal"), max_length=300)
+    target_date = forms.DateField(
+        label=_("By when (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class NeedForm(forms.ModelForm[Need]):
+    barriers = forms.MultipleChoiceField(
+        label=_("What is in the way?"), choices=Barrier.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Need
+        fields = ["category", "description", "urgency", "source", "barriers", "supports_in_place"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "supports_in_place": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, family: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if family:
+            # A family raises its own needs.
+            del self.fields["source"]
+
+
+class NeedStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=NeedStatus.choices)
+
+
+class RegistryFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All")), *NeedCategory.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *NeedStatus.choices])
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False, choices=[("", _("All")), *Urgency.choices])
+    group = forms.ChoiceField(
+        label=_("Student group"),
+        required=False,
+        choices=[
+            ("", _("All students")),
+            ("disability", _("Students with disabilities (IEP or 504)")),
+            ("english_learner", _("English learners")),
+            ("economically_disadvantaged", _("Economically disadvantaged")),
+            ("homeless", _("Experiencing homelessness")),
+            ("foster_care", _("In foster care")),
+        ],
+    )
+
+
+class BulkNeedRowForm(forms.Form):
+    student_id = forms.CharField(label=_("Student ID"), max_length=40)
+    category = forms.ChoiceField(label=_("Category"), choices=NeedCategory.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.ROUTINE)
+    description = forms.CharField(label=_("What is needed"), required=False, max_length=500)
+
+
+BulkNeedFormSet = forms.formset_factory(BulkNeedRowForm, extra=5, max_num=200)
+
+
+class BulkNeedUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: student_id, category, urgency, description. Categories and urgencies use the codes below."
+        ),
+    )
+    source = forms.ChoiceField(label=_("Raised by"), choices=NeedSource.choices, initial=NeedSource.SCREENING)
+
+
+class RosterSyncForm(forms.Form):
+    file = forms.FileField(
+        label=_("OneRoster 1.2 CSV zip file"),
+        help_text=_(
+            "A zip with manifest.csv, orgs.csv, users.csv, enrollments.csv and demographics.csv, "
+            "and optionally programs.csv."
+        ),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check the files and report, change nothing"), required=False)
+    apply_valid = forms.BooleanField(label=_("Apply the valid rows even if some rows are rejected"), required=False)

@@ -1,0 +1,40 @@
+"""`manage.py roster_sync PATH --district SLUG [--dry-run] [--apply-valid]`: sync a OneRoster 1.2 CSV folder or zip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from village.families.models import RosterSync
+from village.families.roster import describe_rejection, run
+from village.orgs.models import District
+
+
+class Command(BaseCommand):
+    help = "Sync students, guardians and schools from a OneRoster 1.2 CSV folder or zip."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--district", required=True, help="The district's short name (slug).")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report; change nothing.")
+        parser.add_argument("--apply-valid", action="store_true", help="Apply valid rows even if some are rejected.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        if not path.exists():
+            raise CommandError(f"{path} does not exist.")
+        district = District.objects.filter(slug=options["district"]).first()
+        if district is None:
+            raise CommandError(f"No district {options['district']!r}.")
+        sync = RosterSync.objects.create(
+            district=district, source=str(path), dry_run=options["dry_run"], apply_valid=options["apply_valid"]
+        )
+        sync = run(sync, path)
+        for item in sync.rejections:
+            r = describe_rejection(item)
+            self.stdout.write(f"{r['file']}:{r['row']} {r['field']}: {r['reason']} {r['value']}".rstrip())
+        self.stdout.write(f"status: {sync.status}")
+        for key, value in sorted(sync.counts.items()):
+            self.stdout.write(f"{key}: {value}")

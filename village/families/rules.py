@@ -1,0 +1,131 @@
+"""Who may see or do what with students, plans, needs, consents and the record of disclosures.
+
+Staff inside the school see students by role: district leads their district, coordinators
+their school, educators the students they serve. Partner staff see nothing of a student
+here; the connect work lets a referral with consent show them what it needs. Disability and
+program flags are shown only to roles that need them (see docs/permissions.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, school_ids
+from village.families.models import Consent, EducatorAssignment, Household, Student
+from village.families.models.core import AssignmentRole
+from village.orgs.models import District, School
+
+_ASSIGNED_ATTR = "_village_assigned_students"
+
+
+def assigned_students(user: Any) -> dict[int, str]:
+    """student id -> assignment role for the educator's students (cached on the user object)."""
+    if not user.is_authenticated:
+        return {}
+    cached: dict[int, str] | None = getattr(user, _ASSIGNED_ATTR, None)
+    if cached is None:
+        schools = school_ids(user, Role.EDUCATOR)
+        cached = (
+            dict(
+                EducatorAssignment.objects.filter(educator=user, student__school_id__in=schools).values_list(
+                    "student_id", "role"
+                )
+            )
+            if schools
+            else {}
+        )
+        setattr(user, _ASSIGNED_ATTR, cached)
+    return cached
+
+
+@rules.predicate
+def leads_student_district(user: Any, student: Student) -> bool:
+    return student.district_id in district_ids(user, Role.DISTRICT_LEAD)
+
+
+@rules.predicate
+def coordinates_student_school(user: Any, student: Student) -> bool:
+    return student.school_id in school_ids(user, Role.SCHOOL_COORDINATOR)
+
+
+@rules.predicate
+def serves_student(user: Any, student: Student) -> bool:
+    return student.pk in assigned_students(user)
+
+
+@rules.predicate
+def specialist_for_student(user: Any, student: Student) -> bool:
+    return assigned_students(user).get(student.pk) == AssignmentRole.SPECIALIST
+
+
+@rules.predicate
+def is_family_of(user: Any, student: Student) -> bool:
+    from village.families.access import children_ids
+
+    return student.pk in children_ids(user)
+
+
+@rules.predicate
+def is_enrolled(user: Any, student: Student) -> bool:
+    return student.anonymized_at is None
+
+
+@rules.predicate
+def family_of_consent_student(user: Any, consent: Consent) -> bool:
+    return bool(is_family_of(user, consent.student))
+
+
+@rules.predicate
+def school_lead_of_consent(user: Any, consent: Consent) -> bool:
+    return bool(leads_student_district(user, consent.student) | coordinates_student_school(user, consent.student))
+
+
+@rules.predicate
+def is_household_member(user: Any, household: Household) -> bool:
+    from village.families.access import households_for
+
+    return households_for(user).filter(pk=household.pk).exists()
+
+
+@rules.predicate
+def leads_district(user: Any, district: District) -> bool:
+    return district.pk in district_ids(user, Role.DISTRICT_LEAD)
+
+
+@rules.predicate
+def runs_school(user: Any, school: School) -> bool:
+    return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    )
+
+
+@rules.predicate
+def teaches_or_runs_school(user: Any, school: School) -> bool:
+    return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR, Role.EDUCATOR) or school.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    )
+
+
+school_staff_for_student = leads_student_district | coordinates_student_school | serves_student
+
+rules.add_perm("families.view_student", is_enrolled & school_staff_for_student)
+rules.add_perm(
+    "families.view_student_flags",
+    is_enrolled & (leads_student_district | coordinates_student_school | specialist_for_student | is_family_of),
+)
+rules.add_perm("families.view_plan", is_enrolled & (school_staff_for_student | is_family_of))
+rules.add_perm("families.change_plan", is_enrolled & (school_staff_for_student | is_family_of))
+rules.add_perm("families.view_consents", is_enrolled & (school_staff_for_student | is_family_of))
+rules.add_perm("families.give_consent", is_enrolled & is_family_of)
+rules.add_perm("families.record_paper_consent", is_enrolled & (leads_student_district | coordinates_student_school))
+rules.add_perm("families.share_student", is_enrolled & (leads_student_district | coordinates_student_school))
+rules.add_perm("families.withdraw_consent", family_of_consent_student | school_lead_of_consent)
+rules.add_perm("families.view_disclosures", school_staff_for_student | is_family_of)
+rules.add_perm("families.change_profile", is_household_member)
+rules.add_perm("families.view_needs_registry", runs_school)
+rules.add_perm("families.view_school_students", teaches_or_runs_school)
+rules.add_perm("families.export_disclosures", leads_district)
+rules.add_perm("families.sync_roster", leads_district)

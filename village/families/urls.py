@@ -1,0 +1,27 @@
+from django.urls import path
+
+from village.families.views import consent, family, staff, students
+
+app_name = "families"
+urlpatterns = [
+    path("family/profile/", family.profile, name="profile"),
+    path("family/privacy/", family.privacy, name="privacy"),
+    path("students/<int:pk>/", students.student_detail, name="student"),
+    path("students/<int:pk>/plan/", students.plan_edit, name="plan_edit"),
+    path("students/<int:pk>/goals/new/", students.goal_add, name="goal_add"),
+    path("students/<int:pk>/needs/new/", students.need_add, name="need_add"),
+    path("needs/<int:pk>/", students.need_status, name="need_status"),
+    path("students/<int:pk>/consents/", consent.consent_list, name="consents"),
+    path("students/<int:pk>/consents/new/", consent.consent_new, name="consent_new"),
+    path("students/<int:pk>/consents/paper/", consent.consent_paper, name="consent_paper"),
+    path("consents/<int:pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
+    path("students/<int:pk>/directory-opt-out/", consent.directory_opt_out, name="directory_opt_out"),
+    path("students/<int:pk>/disclosures/", consent.disclosure_list, name="disclosures"),
+    path("students/<int:pk>/share/", consent.share, name="share"),
+    path("schools/<int:pk>/students/", staff.school_students, name="school_students"),
+    path("schools/<int:pk>/needs/", staff.needs_registry, name="needs_registry"),
+    path("schools/<int:pk>/needs/bulk/", staff.needs_bulk, name="needs_bulk"),
+    path("districts/<slug:slug>/disclosures.csv", staff.disclosure_export, name="disclosure_export"),
+    path("districts/<slug:slug>/roster/", staff.roster, name="roster"),
+    path("roster-syncs/<int:pk>/", staff.roster_sync, name="roster_sync"),
+]

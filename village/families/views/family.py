@@ -1,0 +1,60 @@
+"""A family's own pages: profile, and the privacy page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from village.families import actions
+from village.families.access import access_household, children_for
+from village.families.forms import ProfileForm, WindowFormSet
+from village.families.languages import closest_ui_language, language_name
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    household = access_household(request.user)
+    instance = actions.profile_for(household)
+    form = ProfileForm(request.POST or None, instance=instance)
+    initial = (
+        [{"weekday": w.weekday, "starts": w.starts, "ends": w.ends} for w in instance.windows.all()]
+        if instance.pk
+        else []
+    )
+    windows = WindowFormSet(request.POST or None, initial=initial, prefix="windows")
+    if request.method == "POST" and form.is_valid() and windows.is_valid():
+        kept = [
+            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
+            for f in windows.forms
+            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        actions.save_profile(request.user, form.save(commit=False), form.changed_data, kept)
+        messages.success(request, _("Your family profile was saved."))
+        return redirect("families:profile")
+    code = form["preferred_language"].value() or instance.preferred_language
+    ui_language, exact = closest_ui_language(code) if code else ("", True)
+    return render(
+        request,
+        "families/profile.html",
+        {
+            "household": household,
+            "form": form,
+            "windows": windows,
+            "members": household.members.select_related("user"),
+            "children": children_for(request.user).filter(household=household),
+            "language_name": language_name(code) if code else "",
+            "ui_language_name": dict(settings.LANGUAGES).get(ui_language, ""),
+            "ui_language_exact": exact,
+        },
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What Village keeps about a family, who sees it, and what it never asks for. Open to everyone."""
+    return render(request, "families/privacy.html")

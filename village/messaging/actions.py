@@ -1,0 +1,68 @@
+"""Queueing and retrying messages. Callers render text in the recipient's language first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from village.audit.actions import record
+from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, Outbox
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One recipient's message: `recipient` is a User; subject and body are in their language."""
+
+    recipient: Any
+    subject: str
+    body: str
+    language: str = ""
+
+
+def queue_email(kind: str, messages: Iterable[Rendered], *, district_id: int | None = None) -> Outbox | None:
+    """Write one outbox message with a delivery per recipient, and send each after commit.
+
+    Recipients without an email address, or inactive accounts, are skipped. Returns None
+    when nobody is left to write to.
+    """
+    usable = [m for m in messages if m.recipient is not None and m.recipient.is_active and m.recipient.email]
+    if not usable:
+        return None
+    with transaction.atomic():
+        outbox = Outbox.objects.create(kind=kind, district_id=district_id)
+        deliveries = Delivery.objects.bulk_create(
+            Delivery(
+                outbox=outbox,
+                recipient=m.recipient,
+                channel=Channel.EMAIL,
+                address=m.recipient.email,
+                language=m.language,
+                subject=m.subject[:300],
+                body=m.body,
+            )
+            for m in usable
+        )
+        record(None, "messaging.outbox.queued", outbox, district_id=district_id, kind=kind, recipients=len(usable))
+        ids = [d.pk for d in deliveries]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return outbox
+
+
+def _enqueue(ids: list[int]) -> None:
+    from village.messaging.tasks import deliver
+
+    for pk in ids:
+        deliver.enqueue(pk)
+
+
+def retry_failed_deliveries() -> int:
+    """Re-send every failed delivery that has attempts left. Returns how many were queued."""
+    ids = list(
+        Delivery.objects.filter(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: _enqueue(ids))
+    return len(ids)

@@ -1,0 +1,55 @@
+"""District-wide views for the district lead: funding mix, equity of opportunity, import and export."""
+
+from __future__ import annotations
+
+import tablib
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from village.orgs.access import access_district
+from village.partnerships.actions.imports import import_partnerships
+from village.partnerships.analysis import equity, funding_mix, network
+from village.partnerships.exports import EXPORTS
+from village.partnerships.forms import ImportForm
+
+
+@login_required
+def funding_mix_view(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_district(request.user, slug)
+    return render(request, "partnerships/funding_mix.html", {"district": district, "mix": funding_mix(district)})
+
+
+@login_required
+def equity_view(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_district(request.user, slug)
+    return render(
+        request,
+        "partnerships/equity.html",
+        {"district": district, "equity": equity(district), "network": network(district)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_district(request.user, slug, "orgs.change_district")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_partnerships(request.user, district, upload.name, upload.read(), form.cleaned_data["dry_run"])
+    return render(request, "partnerships/import.html", {"district": district, "form": form, "report": report})
+
+
+@login_required
+def export_view(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    district = access_district(request.user, slug)
+    if kind not in EXPORTS:
+        raise Http404
+    headers, rows = EXPORTS[kind](district)
+    dataset = tablib.Dataset(*[tuple(r) for r in rows], headers=headers)
+    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{district.slug}-{kind}.csv"'
+    return response
