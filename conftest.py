@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,8 @@ if settings.VILLAGE_ENV != "test":
     raise RuntimeError("Run the tests with VILLAGE_ENV=test (make test does this).")
 
 PASSWORD = "correct-horse-battery-staple"
+# Official schemas and real data sets live in shared/ beside the repository (never copied in).
+SHARED = Path(__file__).resolve().parent.parent / "shared"
 
 
 @cache
@@ -156,12 +159,20 @@ def world(db: Any) -> World:
 
 @pytest.fixture
 def login(client: Any, world: World) -> Any:
-    """`login("rosa")` signs the test client in as a persona (anonymous stays signed out)."""
+    """`login("rosa")` signs the test client in as a persona (anonymous stays signed out).
 
-    def _login(name: str) -> Any:
+    Personas read their own languages (Rosa Spanish, Mai Vietnamese, Amina Arabic); a test
+    about behaviour rather than language may pass `language="en"` to read the English text.
+    """
+
+    def _login(name: str, language: str | None = None) -> Any:
         client.logout()
         if name != "anonymous":
-            client.force_login(world.persona(name))
+            user = world.persona(name)
+            if language is not None:
+                user.preferred_language = language
+                user.save(update_fields=["preferred_language"])
+            client.force_login(user)
         return client
 
     return _login

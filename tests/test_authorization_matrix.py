@@ -8,7 +8,6 @@ forbidden": Village answers both alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import PERSONAS, World
-
-ALL_SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
-
-
-@dataclass(frozen=True)
-class Page:
-    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
-    allowed: tuple[str, ...] = ()  # personas answered 200
-    public: bool = False  # anonymous gets 200 (otherwise a redirect to sign in)
-    method: str = "GET"
-    denied_status: int = 404
-    extra: dict[str, int] = field(default_factory=dict)  # persona -> status, for exceptions
-
-
-STAFF = ("dana", "rosa", "sam", "mai", "omar", "pat")
-LINCOLN_COMMUNITY = ("dana", "rosa", "sam", "amina", "lucas", "grace")
+from tests.matrix_support import ALL_SIGNED_IN, LINCOLN_COMMUNITY, STAFF, Page
 
 PAGES: dict[str, Page] = {
     "home": Page(public=True, allowed=ALL_SIGNED_IN),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import PERSONAS, World
-from tests.test_authorization_matrix import Page
+from tests.matrix_support import Page
 
 ALL_SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 CLINIC_EDITORS = ("dana", "mai")

@@ -67,7 +67,7 @@ def test_family_finds_arabic_evening_tutoring_near_their_school_in_arabic(world:
     assert 'dir="rtl"' in body
     assert "نادي الواجبات المسائي" in body
     # Why it fits: the language, the evenings, the distance from Lincoln, the cost and the seats.
-    assert "1,7 km" in results[0].reasons  # Arabic number formatting
+    assert "1,7 كم" in results[0].reasons  # Arabic number formatting and unit
     assert len(results[0].reasons) >= 5
 
 

@@ -44,7 +44,7 @@ def test_schedule_closing_before_opening_is_refused(world: Any, login: Any) -> N
         "form-0-opens_at": "19:00",
         "form-0-closes_at": "17:00",
     }
-    response = login("mai").post(url, data)
+    response = login("mai", language="en").post(url, data)
     assert response.status_code == 200
     assert "closing time must be after" in response.content.decode()
     assert not service.schedules.exists()

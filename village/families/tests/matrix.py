@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import World
-from tests.test_authorization_matrix import ALL_SIGNED_IN, Page
+from tests.matrix_support import ALL_SIGNED_IN, Page
 
 # Layla (Amina's daughter) is in Lincoln; Sam is assigned to her as her teacher.
 LAYLA_STAFF = ("dana", "rosa", "sam")

@@ -67,7 +67,7 @@ def test_bad_consents_are_refused_on_the_field(login: Any, world: World, overrid
 
 
 def test_an_expiry_in_the_past_says_so(login: Any, world: World) -> None:
-    client = login("amina")
+    client = login("amina", language="en")
     response = client.post(
         reverse("families:consent_new", kwargs={"pk": world.layla.pk}), _consent_post(world, valid_until="2001-01-01")
     )
@@ -240,7 +240,7 @@ def test_consents_are_never_deleted(world: World) -> None:
 
 def test_the_family_withdraws_through_the_page(login: Any, world: World) -> None:
     consent = make_consent(world)
-    client = login("amina")
+    client = login("amina", language="en")
     url = reverse("families:consent_withdraw", kwargs={"pk": consent.pk})
     assert "Withdraw consent" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
@@ -251,7 +251,7 @@ def test_the_family_withdraws_through_the_page(login: Any, world: World) -> None
 
 
 def test_a_coordinator_shares_a_summary_only_when_covered(login: Any, world: World) -> None:
-    client = login("rosa")
+    client = login("rosa", language="en")
     url = reverse("families:share", kwargs={"pk": world.layla.pk})
     data = {"recipient": world.clinic.pk, "elements": ["name", "grade"], "purpose": "referral"}
     refused = client.post(url, data)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import World
-from tests.test_authorization_matrix import Page
+from tests.matrix_support import Page
 
 SIDES = ("dana", "rosa", "mai")
 SCHOOL_SIDE = ("dana", "rosa")

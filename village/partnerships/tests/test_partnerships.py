@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,6 +21,18 @@ from village.partnerships.models import (
     StatusChange,
 )
 from village.partnerships.tests.matrix import clinic_partnership
+
+
+@pytest.fixture(autouse=True)
+def _read_in_english(request: pytest.FixtureRequest, world: World) -> None:
+    """These tests check behaviour through English text; tests named for languages keep the personas' own."""
+    from village.accounts.models import User
+
+    if "language" in request.node.name:
+        return
+    User.objects.update(preferred_language="en")
+    for name in ("dana", "rosa", "sam", "mai", "amina", "lucas", "grace", "omar", "pat"):
+        world.persona(name).preferred_language = "en"
 
 
 def _agreement_data(**overrides: Any) -> dict[str, Any]:
