@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from village.audit.actions import record
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceLanguage, TaxonomyTerm
@@ -134,3 +134,23 @@ def set_service_locations(actor: Any, service: Service, locations: Iterable[Loca
         reindex([service.pk])
         record(actor, "directory.service.locations_set", service, locations=sorted(wanted))
     return service
+
+
+def ensure_default_taxonomy() -> list[TaxonomyTerm]:
+    """The default need taxonomy's terms, created if missing (migration 0003 creates them too;
+    a database flushed between tests, or restored without that data, gets them back here)."""
+    from village.directory.models import Taxonomy
+    from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY_URI, Need
+
+    taxonomy, _ = Taxonomy.objects.get_or_create(
+        name=DEFAULT_TAXONOMY_NAME,
+        defaults={
+            "description": "The supports families and students look for in the community.",
+            "uri": DEFAULT_TAXONOMY_URI,
+            "version": "1",
+        },
+    )
+    with translation.override("en"):
+        for code, label in Need.choices:
+            TaxonomyTerm.objects.get_or_create(taxonomy=taxonomy, code=code, defaults={"name": str(label)})
+    return list(TaxonomyTerm.objects.filter(taxonomy=taxonomy).order_by("pk"))

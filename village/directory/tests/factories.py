@@ -15,7 +15,6 @@ from village.directory.models import (
     Service,
     ServiceAtLocation,
     ServiceLanguage,
-    Taxonomy,
     TaxonomyTerm,
 )
 from village.directory.search.index import reindex
@@ -27,7 +26,9 @@ WORDS = ("homework", "reading", "math", "clinic", "dental", "soccer", "music", "
 
 
 def need_terms() -> list[TaxonomyTerm]:
-    return list(TaxonomyTerm.objects.filter(taxonomy=Taxonomy.objects.get(name="Village needs")).order_by("pk"))
+    from village.directory.actions import ensure_default_taxonomy
+
+    return ensure_default_taxonomy()
 
 
 def add_service(
