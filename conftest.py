@@ -27,7 +27,8 @@ if settings.VILLAGE_ENV != "test":
 
 PASSWORD = "correct-horse-battery-staple"
 # Official schemas and real data sets live in shared/ beside the repository (never copied in).
-SHARED = Path(__file__).resolve().parent.parent / "shared"
+# CI clones the repository with shared/ beside it; VILLAGE_SHARED_DIR points elsewhere if needed.
+SHARED = Path(os.environ.get("VILLAGE_SHARED_DIR") or Path(__file__).resolve().parent.parent / "shared")
 
 
 @cache

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import skip_or_fail
+from conftest import SHARED, skip_or_fail
 from village.lib.suppression import SuppressedTable, suppress_rate, suppress_table
 
 N = 10
@@ -123,7 +122,7 @@ def test_the_setting_sets_the_threshold(settings: object) -> None:
     assert suppress_table([[4, 20]]).cells[0][0].suppressed
 
 
-IDEA = Path(__file__).resolve().parents[3].parent / "shared" / "external" / "dataedu-idea-mps"
+IDEA = SHARED / "external" / "dataedu-idea-mps"
 RACES = [
     "American Indian or Alaska Native Age 6 to21",
     "Asian Age 6 to21",
