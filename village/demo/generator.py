@@ -1233,7 +1233,7 @@ def _build_directory(region: Region, schools: dict[str, School], services: int =
         ("arts", 7, ("Art Studio", "Music Lessons", "Youth Theater")),
         ("sports", 7, ("Youth Soccer", "Swim Lessons", "Basketball League")),
         ("food", 8, ("Food Pantry", "Community Meals", "Weekend Backpacks")),
-        ("parent_work", 6, ("ESL for Parents", "Job Readiness", "Parent Workshops")),
+        ("parent_education_work", 6, ("ESL for Parents", "Job Readiness", "Parent Workshops")),
         ("language", 5, ("Interpretation Help", "Translation Desk")),
         ("transport", 3, ("Ride Program", "Bus Pass Help")),
         ("disability", 3, ("Special Education Advocacy", "Adaptive Sports")),

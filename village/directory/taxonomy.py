@@ -5,28 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from village.families.vocab import NeedCategory
+
 DEFAULT_TAXONOMY_NAME = "Village needs"
 DEFAULT_TAXONOMY_URI = "https://village.example.org/taxonomies/needs"
 
 
-class Need(models.TextChoices):
-    """Need categories families search by. Codes are stable: they are the taxonomy term codes."""
-
-    HEALTH = "health", _("Health")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    TUTORING = "tutoring", _("Tutoring")
-    MENTORING = "mentoring", _("Mentoring")
-    AFTER_SCHOOL = "after_school", _("After-school programs")
-    SUMMER = "summer", _("Summer programs")
-    DISABILITY = "disability", _("Disability services")
-    LANGUAGE = "language", _("Language and interpretation")
-    FOOD = "food", _("Food")
-    HOUSING = "housing", _("Housing")
-    TRANSPORT = "transport", _("Transport")
-    PARENT_WORK = "parent_work", _("Parent education and work")
-    ARTS = "arts", _("Arts")
-    SPORTS = "sports", _("Sports")
-    LEGAL = "legal", _("Legal help")
+# One need vocabulary for families' needs and directory services, so they can be matched.
+Need = NeedCategory
 
 
 class Accessibility(models.TextChoices):

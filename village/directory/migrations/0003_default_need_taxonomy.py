@@ -16,7 +16,7 @@ TERMS = [
     ("food", "Food"),
     ("housing", "Housing"),
     ("transport", "Transport"),
-    ("parent_work", "Parent education and work"),
+    ("parent_education_work", "Parent education and work"),
     ("arts", "Arts"),
     ("sports", "Sports"),
     ("legal", "Legal help"),
