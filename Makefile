@@ -36,6 +36,7 @@ run: install
 	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo
+	$(PY) manage.py prepare_fonts
 	@echo
 	@echo "Village is starting on http://127.0.0.1:$(PORT)/  (mail it sends is written to var/mail/)"
 	@echo "Stop it with Ctrl+C."

@@ -215,6 +215,9 @@ ACCOUNT_RATE_LIMITS = {
         timeout=env_int("VILLAGE_LOGIN_ATTEMPTS_TIMEOUT", 300, minimum=1),
     ),
 }
+# Client addresses (rate limits, agreement signatures): behind N reverse proxies, the
+# address is the Nth from the right in X-Forwarded-For; 0 trusts only the socket.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("VILLAGE_TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Village"
 MFA_RECOVERY_CODE_COUNT = 10

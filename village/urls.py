@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("village.directory.urls")),
     path("", include("village.families.urls")),
     path("", include("village.partnerships.urls")),
+    path("", include("village.messaging.urls")),
 ]

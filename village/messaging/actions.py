@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from village.audit.actions import record
 from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, Outbox
@@ -58,11 +63,27 @@ def _enqueue(ids: list[int]) -> None:
         deliver.enqueue(pk)
 
 
-def retry_failed_deliveries() -> int:
-    """Re-send every failed delivery that has attempts left. Returns how many were queued."""
+def retry_failed_deliveries(now: datetime.datetime | None = None) -> int:
+    """Re-send every failed delivery that has attempts left and whose back-off has passed.
+    Returns how many were queued."""
     ids = list(
-        Delivery.objects.filter(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+        Delivery.objects.filter(status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now or timezone.now()))
+        .values_list("pk", flat=True)
     )
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
     return len(ids)
+
+
+def retry_now(actor: Any, delivery: Delivery) -> None:
+    """A person asks for one failed delivery to be tried again at once (it gets one more attempt
+    even if it had given up)."""
+    if delivery.status != DeliveryStatus.FAILED:
+        raise ValidationError(_("Only a failed message can be sent again."))
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=min(delivery.attempts, MAX_ATTEMPTS - 1), next_attempt_at=None
+        )
+        record(actor, "messaging.delivery.retried", delivery.outbox, delivery=delivery.pk)
+        transaction.on_commit(lambda: _enqueue([delivery.pk]))

@@ -7,6 +7,8 @@ messaging work adds other channels as further values of `Channel`.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 # A delivery that failed this many times is given up on.
 MAX_ATTEMPTS = 5
+# After the nth failure the next attempt waits RETRY_BASE * 2**(n-1): 5, 10, 20, 40 minutes.
+RETRY_BASE = datetime.timedelta(minutes=5)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    factor: int = 2 ** max(attempts - 1, 0)
+    return RETRY_BASE * factor
 
 
 class Outbox(models.Model):
@@ -58,13 +67,14 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "attempts"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.address}: {self.subject}"
@@ -72,3 +82,7 @@ class Delivery(models.Model):
     @property
     def retryable(self) -> bool:
         return self.status == DeliveryStatus.FAILED and self.attempts < MAX_ATTEMPTS
+
+    @property
+    def given_up(self) -> bool:
+        return self.status == DeliveryStatus.FAILED and self.attempts >= MAX_ATTEMPTS

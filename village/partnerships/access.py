@@ -63,7 +63,14 @@ def access_district_for_partnerships(user: Any, slug: str) -> District:
 
 
 def startable_districts(user: Any) -> QuerySet[District]:
-    """Districts where the person may start a partnership (their lead or coordinator districts)."""
-    return District.objects.filter(
-        pk__in=district_ids(user, Role.DISTRICT_LEAD) | district_ids(user, Role.SCHOOL_COORDINATOR)
-    ).order_by("name")
+    """Districts where the person may start a partnership: their lead or coordinator districts,
+    and for partner staff every district in their organizations' regions."""
+    own_orgs = organization_ids(user, Role.PARTNER_STAFF)
+    return (
+        District.objects.filter(
+            Q(pk__in=district_ids(user, Role.DISTRICT_LEAD) | district_ids(user, Role.SCHOOL_COORDINATOR))
+            | Q(region__organizations__pk__in=own_orgs)
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -72,14 +72,21 @@ class PartnershipForm(forms.ModelForm[Partnership]):
             "services": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, district: District, own_organizations: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`own_organizations`: set when partner staff propose; they choose among their own."""
         super().__init__(*args, **kwargs)
         schools = self.fields["schools"]
         assert isinstance(schools, forms.ModelMultipleChoiceField)
         schools.queryset = School.objects.filter(district=district).order_by("name")
         orgs = self.fields["organizations"]
         assert isinstance(orgs, forms.ModelMultipleChoiceField)
-        orgs.queryset = Organization.objects.filter(region_id=district.region_id).order_by("name")
+        choices = Organization.objects.filter(region_id=district.region_id)
+        if own_organizations is not None:
+            choices = choices.filter(pk__in=own_organizations)
+            orgs.initial = list(own_organizations)
+        orgs.queryset = choices.order_by("name")
 
 
 class SchoolSideForm(forms.ModelForm[Partnership]):

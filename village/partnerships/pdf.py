@@ -1,62 +1,31 @@
-"""The agreement as a PDF (fpdf2, pure Python).
-
-Fonts: DejaVu Sans (Debian's fonts-dejavu-core) covers Latin, Vietnamese and Cyrillic.
-Arabic needs contextual shaping and right-to-left layout, which fpdf2 does only through
-the compiled `uharfbuzz` package, and Chinese needs a CJK font we do not ship; so the PDF
-is written in English for readers in those languages, and the printable HTML page (which
-the browser shapes correctly) is the version in their language.
-"""
+"""The agreement as a PDF in the reader's language (fonts and shaping: `village.lib.pdf`)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from village.lib.pdf import document
 from village.partnerships.actions.agreements import parties
 from village.partnerships.models import Agreement, AgreementVersion
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-PDF_LANGUAGES = {"en", "es", "vi"}
-
-
-def pdf_language(language: str | None) -> str:
-    return language if language in PDF_LANGUAGES else "en"
-
 
 def agreement_pdf(agreement: Agreement, version: AgreementVersion) -> bytes:
-    with translation.override(pdf_language(translation.get_language())):
-        return _render(agreement, version)
-
-
-def _render(agreement: Agreement, version: AgreementVersion) -> bytes:
-    pdf = FPDF(format="Letter")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.exists() and bold.exists():
-        pdf.add_font("body", "", str(regular))
-        pdf.add_font("body", "B", str(bold))
-        family = "body"
-    else:  # a machine without DejaVu: core font, Latin-1 only
-        family = "Helvetica"
-    pdf.add_page()
-
-    def text(value: str) -> str:
-        return value if family == "body" else value.encode("latin-1", "replace").decode("latin-1")
+    pdf, layout = document(translation.get_language())
+    family, align = layout.family, layout.align
 
     def heading(value: str, size: int = 13) -> None:
         pdf.set_font(family, "B", size)
-        pdf.multi_cell(0, 8, text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, value, new_x="LMARGIN", new_y="NEXT", align=align)
         pdf.set_font(family, "", 10)
 
     def para(value: str) -> None:
         pdf.set_font(family, "", 10)
-        pdf.multi_cell(0, 5.5, text(value or "—"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, value or "—", new_x="LMARGIN", new_y="NEXT", align=align)
         pdf.ln(2)
 
+    pdf.add_page()
     heading(agreement.title, 16)
     para(
         _("%(partnership)s · version %(number)s · %(start)s to %(end)s")

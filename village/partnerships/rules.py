@@ -74,10 +74,27 @@ def owns_task_side(user: Any, task: Any) -> bool:
 
 
 @rules.predicate
-def may_start_partnership_in(user: Any, district: District) -> bool:
+def starts_as_school_side(user: Any, district: District) -> bool:
+    """The district's lead and its coordinators start partnerships for the school side."""
     if district.pk in district_ids(user, Role.DISTRICT_LEAD):
         return True
     return any(m.role == Role.SCHOOL_COORDINATOR and m.district_id == district.pk for m in memberships(user))
+
+
+@rules.predicate
+def may_propose_partnership_to(user: Any, district: District) -> bool:
+    """Staff of partner organizations in the district's region propose partnerships to it."""
+    return bool(proposing_organization_ids(user, district))
+
+
+def proposing_organization_ids(user: Any, district: District) -> set[int]:
+    """The person's partner organizations that may propose a partnership to this district."""
+    from village.orgs.models import Organization
+
+    own = organization_ids(user, Role.PARTNER_STAFF)
+    if not own:
+        return set()
+    return set(Organization.objects.filter(pk__in=own, region_id=district.region_id).values_list("pk", flat=True))
 
 
 @rules.predicate
@@ -88,7 +105,8 @@ def works_with_partnerships(user: Any) -> bool:
 participant = on_school_side | on_partner_side
 
 rules.add_perm("partnerships.list_partnerships", works_with_partnerships)
-rules.add_perm("partnerships.add_partnership", may_start_partnership_in)
+rules.add_perm("partnerships.add_partnership", starts_as_school_side | may_propose_partnership_to)
+rules.add_perm("partnerships.start_as_school_side", starts_as_school_side)
 rules.add_perm("partnerships.view_partnership", participant)
 rules.add_perm("partnerships.change_partnership", on_school_side)
 rules.add_perm("partnerships.change_partner_side", participant)

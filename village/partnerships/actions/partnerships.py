@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from village.accounts.models import Membership, Role
@@ -54,28 +55,84 @@ def create_partnership(
     organizations: Iterable[Organization],
     **fields: Any,
 ) -> Partnership:
-    """Start a partnership; the creator becomes the school-side champion and signer when they may sign."""
+    """Start a partnership.
+
+    A district lead or coordinator starts it for the school side and becomes its school-side
+    champion and signer when they may sign. Partner staff propose it: it starts as
+    "exploring", they become champion and signer for their own organizations, and the
+    school side (the schools' coordinators, or the district lead) is told by email.
+    """
     orgs = list(organizations)
     if not orgs:
         raise ValidationError({"organizations": _("Choose at least one partner organization.")})
     if any(o.region_id != district.region_id for o in orgs):
         raise ValidationError({"organizations": _("Partner organizations must be in the district's region.")})
+    own = {
+        m.organization_id
+        for m in Membership.objects.active().filter(user=actor, role=Role.PARTNER_STAFF, organization__in=orgs)
+    }
     with transaction.atomic():
         partnership = Partnership(district=district, created_by=actor, **fields)
         chosen = _check_schools(district, partnership.district_wide, schools)
         partnership.full_clean()
         partnership.save()
         partnership.schools.set(chosen)
-        if has_school_authority(actor, partnership):
+        school_side = has_school_authority(actor, partnership)
+        if school_side:
             partnership.school_champion = partnership.school_champion or actor
             partnership.school_signer = partnership.school_signer or actor
             partnership.save(update_fields=["school_champion", "school_signer"])
+        elif not own:
+            raise ValidationError(
+                {"organizations": _("Choose your own organization: partner staff propose partnerships for it.")}
+            )
+        elif partnership.status != PartnershipStatus.EXPLORING:
+            raise ValidationError({"status": _("A partnership proposed by a partner starts as exploring.")})
         PartnershipOrganization.objects.bulk_create(
-            PartnershipOrganization(partnership=partnership, organization=o) for o in orgs
+            PartnershipOrganization(
+                partnership=partnership,
+                organization=o,
+                champion=actor if o.pk in own and not school_side else None,
+                signer=actor if o.pk in own and not school_side else None,
+            )
+            for o in orgs
         )
         StatusChange.objects.create(partnership=partnership, to_status=partnership.status, changed_by=actor)
         record(actor, "partnerships.partnership.created", partnership, organizations=[o.pk for o in orgs])
+        if not school_side:
+            _tell_school_side_of_proposal(actor, partnership)
     return partnership
+
+
+def school_side_people(partnership: Partnership) -> list[Any]:
+    """Who answers for the school side: the schools' coordinators, else the district's leads."""
+    held = Membership.objects.active().select_related("user")
+    coordinators = held.filter(role=Role.SCHOOL_COORDINATOR, district_id=partnership.district_id)
+    if not partnership.district_wide:
+        coordinators = coordinators.filter(school__in=partnership.schools.all())
+    people = {m.user for m in coordinators}
+    if not people:
+        people = {
+            m.user
+            for m in held.filter(role=Role.DISTRICT_LEAD, district_id=partnership.district_id, school__isnull=True)
+        }
+    return sorted(people, key=lambda u: u.pk)
+
+
+def _tell_school_side_of_proposal(actor: Any, partnership: Partnership) -> None:
+    from village.messaging.actions import Rendered, queue_email
+
+    messages = []
+    for person in school_side_people(partnership):
+        language = person.preferred_language or "en"
+        with translation.override(language):
+            subject = _("A partner proposes a partnership: %(name)s") % {"name": partnership.name}
+            body = _(
+                "Hello %(name)s,\n\n%(proposer)s proposes the partnership “%(partnership)s” with your school. "
+                "Open it in Village to name your champion and signer, and to agree the next steps together."
+            ) % {"name": person.name, "proposer": actor.name, "partnership": partnership.name}
+        messages.append(Rendered(person, subject, body, language))
+    queue_email("partnerships.proposed", messages, district_id=partnership.district_id)
 
 
 def _check_school_people(partnership: Partnership) -> None:

@@ -79,7 +79,8 @@ def _a(w: World) -> dict[str, Any]:
 
 PAGES: dict[str, Page] = {
     "partnerships:list": Page(allowed=("dana", "rosa", "mai", "omar", "pat")),
-    "partnerships:create": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=SCHOOL_SIDE),
+    # Partner staff propose partnerships to districts in their organization's region.
+    "partnerships:create": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=(*SCHOOL_SIDE, "mai", "pat")),
     "partnerships:detail": Page(kwargs=_p, allowed=SIDES),
     "partnerships:edit": Page(kwargs=_p, allowed=SCHOOL_SIDE),
     "partnerships:partner_side": Page(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -85,6 +86,43 @@ def test_a_coordinator_starts_a_partnership_and_becomes_its_champion_and_signer(
     assert client.get(partnership.get_absolute_url()).status_code == 404
 
 
+def test_partner_staff_propose_a_partnership_and_the_school_side_is_told(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    world.rosa.preferred_language = "es"
+    world.rosa.save()
+    client.force_login(world.mai)
+    form_page = client.get(reverse("partnerships:create", kwargs={"slug": "riverbend"})).content.decode()
+    assert "Propose the partnership" in form_page and "Eastside Tutoring" not in form_page
+    fields = {
+        "name": "Clinic at Lincoln",
+        "partner_type": "health",
+        "schools": [world.lincoln.pk],
+        "shared_goals": "Vision screening",
+        "seats": "30",
+    }
+    # Another organization's name cannot be put forward by Mai.
+    refused = client.post(
+        reverse("partnerships:create", kwargs={"slug": "riverbend"}), {**fields, "organizations": [world.tutoring.pk]}
+    )
+    assert refused.status_code == 200 and refused.context["form"].errors["organizations"]
+    assert not Partnership.objects.filter(name="Clinic at Lincoln").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("partnerships:create", kwargs={"slug": "riverbend"}), {**fields, "organizations": [world.clinic.pk]}
+        )
+    partnership = Partnership.objects.get(name="Clinic at Lincoln")
+    member = partnership.members.get()
+    assert partnership.status == "exploring" and partnership.school_signer is None
+    assert member.champion == world.mai and member.signer == world.mai
+    notice = [m for m in mail.outbox if world.rosa.email in m.to]
+    assert len(notice) == 1 and "Clinic at Lincoln" in notice[0].subject
+    assert "propone" in notice[0].body  # in Rosa's language
+    # The coordinator now sees it and names the school side.
+    client.force_login(world.rosa)
+    assert client.get(partnership.get_absolute_url()).status_code == 200
+
+
 def test_a_partnership_needs_a_school_or_district_wide(client: Any, world: World) -> None:
     client.force_login(world.rosa)
     response = client.post(
@@ -153,6 +191,18 @@ def test_both_signatures_make_the_agreement_active(client: Any, world: World) ->
     assert sig.signer == world.rosa and sig.ip_address == "203.0.113.9"
 
 
+def test_behind_a_trusted_proxy_the_signature_records_the_clients_address(
+    client: Any, world: World, settings: Any
+) -> None:
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    p, _response = _write_agreement(client, world)
+    agreement = Agreement.objects.get(partnership=p)
+    sign = reverse("partnerships:agreement_sign", kwargs={"pk": agreement.pk, "number": 1})
+    # A client may send its own X-Forwarded-For; only the entry our proxy appended counts.
+    client.post(sign, {"organization": ""}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert agreement.versions.get().signatures.get().ip_address == "198.51.100.7"
+
+
 def test_a_signer_without_authority_is_refused(client: Any, world: World) -> None:
     p, _response = _write_agreement(client, world)
     agreement = Agreement.objects.get(partnership=p)
@@ -191,6 +241,35 @@ def test_the_printable_view_and_pdf_render(client: Any, world: World) -> None:
     assert 'dir="rtl"' in html and "Healthy learners" in html
     pdf = client.get(reverse("partnerships:agreement_pdf", kwargs={"pk": agreement.pk}))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "font"),
+    [
+        ("ar", "", "NotoSansArabic"),  # shaped Arabic extracts as presentation forms: see below
+        ("zh-hans", "签约方", "NotoSansSC"),
+        ("vi", "Các bên", "NotoSans"),
+        ("es", "Partes", "NotoSans"),
+    ],
+)
+def test_the_pdf_is_written_in_the_readers_language(
+    client: Any, world: World, language: str, heading: str, font: str
+) -> None:
+    from pypdf import PdfReader
+
+    p, _response = _write_agreement(client, world)
+    agreement = Agreement.objects.get(partnership=p)
+    world.rosa.preferred_language = language
+    world.rosa.save()
+    response = client.get(reverse("partnerships:agreement_pdf", kwargs={"pk": agreement.pk}))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert heading in text
+    if language == "ar":
+        assert sum("\u0600" <= ch <= "\u06ff" for ch in text) > 100
+    assert any(font in name for name in fonts), fonts
+    assert "Lincoln" in text  # a Latin name inside Arabic or Chinese falls back to Noto Sans
 
 
 def _active_agreement(world: World, end: datetime.date) -> Agreement:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -129,7 +130,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The signer's address, through as many reverse proxies as VILLAGE_TRUSTED_PROXY_COUNT."""
+    return str(get_adapter(request).get_client_ip(request))
 
 
 @login_required

@@ -18,7 +18,7 @@ from village.partnerships.access import (
 )
 from village.partnerships.forms import PartnershipForm, PartnerSideForm, SchoolSideForm, StatusForm
 from village.partnerships.models import Agreement
-from village.partnerships.rules import partner_organization_ids
+from village.partnerships.rules import partner_organization_ids, proposing_organization_ids
 
 
 def add_form_errors(form: object, error: ValidationError) -> None:
@@ -62,7 +62,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest, slug: str) -> HttpResponse:
     district = access_district_for_partnerships(request.user, slug)
-    form = PartnershipForm(request.POST or None, district=district)
+    proposing = not request.user.has_perm("partnerships.start_as_school_side", district)
+    own = proposing_organization_ids(request.user, district) if proposing else None
+    form = PartnershipForm(request.POST or None, district=district, own_organizations=own)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         schools, orgs = data.pop("schools"), data.pop("organizations")
@@ -75,7 +77,9 @@ def partnership_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The partnership was created."))
             return redirect(partnership)
-    return render(request, "partnerships/partnership_form.html", {"form": form, "district": district})
+    return render(
+        request, "partnerships/partnership_form.html", {"form": form, "district": district, "proposing": proposing}
+    )
 
 
 @login_required

@@ -1,0 +1,59 @@
+"""The outbox page: what Village sent in a district, to whom, and what failed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from village.messaging import actions
+from village.messaging.access import access_delivery, access_outbox
+from village.messaging.models import MAX_ATTEMPTS, Delivery, DeliveryStatus
+
+
+@login_required
+def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_outbox(request.user, slug)
+    deliveries = Delivery.objects.filter(outbox__district=district)
+    counts = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())
+    status = request.GET.get("status", "")
+    if status in DeliveryStatus.values:
+        deliveries = deliveries.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(
+        deliveries.select_related("outbox", "recipient").order_by("-outbox__created_at", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "messaging/outbox.html",
+        {
+            "district": district,
+            "page": page,
+            "query": query.urlencode(),
+            "status": status,
+            "statuses": [(value, label, counts.get(value, 0)) for value, label in DeliveryStatus.choices],
+            "max_attempts": MAX_ATTEMPTS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    district, delivery = access_delivery(request.user, slug, pk)
+    try:
+        actions.retry_now(request.user, delivery)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The message to %(address)s is being sent again.") % {"address": delivery.address})
+    return redirect("messaging:outbox", slug=district.slug)
