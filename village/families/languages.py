@@ -1,18 +1,18 @@
-"""Family languages: the Ed-Fi LanguageDescriptor list, and the closest language Village's UI offers.
+"""Family languages: every ISO 639-2 language, and the closest language Village's UI offers.
 
-The list is copied from Ed-Fi Data Standard 5.2 (`data/edfi_languages.json`, ISO 639-2 codes)
-so that a family may name any language, not only those the interface is translated into.
+Ed-Fi's LanguageDescriptor codes are the ISO 639-2 bibliographic codes, so the list comes
+from the `iso639-lang` package (ISO 639 data kept up to date by its maintainers) rather
+than from a copy of Ed-Fi's file: a family may name any language, not only those the
+interface is translated into. ISO 639-2 holds two codes Ed-Fi 5.2 lacks (Montenegrin `cnr`,
+"no linguistic content" `zxx`); both are harmless choices.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from pathlib import Path
 
+import iso639
 from django.conf import settings
-
-_DATA = Path(__file__).resolve().parent / "data" / "edfi_languages.json"
 
 # ISO 639-2 code -> the UI language closest to it. Languages not listed fall back to English.
 _CLOSEST_UI: dict[str, str] = {
@@ -35,9 +35,9 @@ _FROM_639_1 = {"en": "eng", "es": "spa", "ar": "ara", "vi": "vie", "zh": "chi", 
 
 @cache
 def edfi_languages() -> tuple[tuple[str, str], ...]:
-    """(code, English name) for every Ed-Fi language descriptor, sorted by name."""
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
-    return tuple((code, name) for code, name in data["codes"])
+    """(ISO 639-2/B code, English name) for every language Ed-Fi's descriptors may name, by name."""
+    found = ((lang.pt2b, lang.name) for lang in iso639.iter_langs() if lang.pt2b)
+    return tuple(sorted(found, key=lambda pair: pair[1].casefold()))
 
 
 @cache
