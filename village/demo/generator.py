@@ -1407,7 +1407,7 @@ def _generate_families_work(
     AvailabilityWindow.objects.bulk_create(
         [
             AvailabilityWindow(district=riverbend, profile=profile, weekday=d, starts=s, ends=e)
-            for d, s, e in ((1, time(18), time(20)), (3, time(18), time(20)), (5, time(10), time(14)))
+            for d, s, e in ((2, time(18), time(20)), (4, time(18), time(20)), (6, time(10), time(14)))
         ]
     )
     for child in Student.objects.filter(household=hassan).order_by("given_name"):

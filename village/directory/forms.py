@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import Location, Service
-from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need, Weekday
+from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need
+from village.lib.vocab import Weekday
 from village.orgs.models import School
 
 GRADE_CHOICES = [("", _("Any grade")), ("0", _("Kindergarten"))] + [(str(g), str(g)) for g in range(1, 13)]

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from village.directory.taxonomy import Accessibility, CostKind, Weekday
+from village.directory.taxonomy import Accessibility, CostKind
+from village.lib.vocab import Weekday
 
 iso639 = RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", _("Use an ISO 639 language code, such as ar or es."))
 

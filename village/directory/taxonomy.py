@@ -32,18 +32,6 @@ class CostKind(models.TextChoices):
     FEE = "fee", _("Fee")
 
 
-class Weekday(models.IntegerChoices):
-    """ISO weekdays, as HSDS `byday` counts them from Monday."""
-
-    MONDAY = 1, _("Monday")
-    TUESDAY = 2, _("Tuesday")
-    WEDNESDAY = 3, _("Wednesday")
-    THURSDAY = 4, _("Thursday")
-    FRIDAY = 5, _("Friday")
-    SATURDAY = 6, _("Saturday")
-    SUNDAY = 7, _("Sunday")
-
-
 WEEKDAY_SHORT = {
     1: _("Mon"),
     2: _("Tue"),

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, Household, RosterSync, Student
+from village.families.models import Consent, Household, OtherLegalBasis, RosterSync, Student
 from village.lib.access import get_authorized
 from village.orgs.models import District, School
 
@@ -73,6 +73,10 @@ def access_student(user: Any, pk: int, perm: str = "families.view_student") -> S
 
 def access_consent(user: Any, pk: int, perm: str = "families.withdraw_consent") -> Consent:
     return get_authorized(user, Consent.objects.select_related("student", "recipient"), perm, pk=pk)
+
+
+def access_legal_basis(user: Any, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:
+    return get_authorized(user, OtherLegalBasis.objects.select_related("student", "recipient"), perm, pk=pk)
 
 
 def access_household(user: Any, perm: str = "families.change_profile") -> Household:

@@ -25,7 +25,9 @@ from village.families.models import (
     Goal,
     Household,
     HouseholdMember,
+    LegalBasisKind,
     Need,
+    OtherLegalBasis,
     Plan,
     SignerRelationship,
     Student,
@@ -178,6 +180,79 @@ def withdraw_consent(actor: Any, consent: Consent) -> Consent:
         locked.withdrawn_by = actor
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
         record(actor, "families.consent.withdrawn", locked, student_id=locked.student_id)
+    return locked
+
+
+# A health or safety emergency is a basis only while it lasts (34 CFR §99.36).
+EMERGENCY_MAX_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LegalBasisTerms:
+    kind: str
+    recipient: Organization | None
+    elements: Sequence[str]
+    purpose: str
+    justification: str
+    valid_from: date | None
+    valid_until: date | None
+
+
+def record_legal_basis(actor: Any, student: Student, terms: LegalBasisTerms) -> OtherLegalBasis:
+    """Staff record a basis other than consent (emergency, court order, school official): named,
+    justified, limited in time. Disclosures under it are still recorded one by one."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    start = terms.valid_from or today
+    if terms.kind not in LegalBasisKind.values:
+        errors["kind"] = [_("Choose the legal basis.")]
+    if terms.recipient is None or terms.recipient.region_id != student.district.region_id:
+        errors["recipient"] = [_("Choose a partner organization from Village's directory.")]
+    if not terms.elements or set(terms.elements) - set(DataElement.values):
+        errors["elements"] = [_("Choose at least one kind of information to share.")]
+    if terms.purpose not in Purpose.values:
+        errors["purpose"] = [_("Choose a purpose.")]
+    if len(terms.justification.strip()) < 20:
+        errors["justification"] = [_("Explain in a sentence or two why this basis applies (at least 20 characters).")]
+    if terms.valid_until is None:
+        errors["valid_until"] = [_("Say until when the basis lasts.")]
+    elif terms.valid_until < today:
+        errors["valid_until"] = [_("The end date is in the past. Choose today or a later date.")]
+    elif terms.valid_until < start:
+        errors["valid_until"] = [_("The end date is before the start date.")]
+    elif terms.kind == LegalBasisKind.HEALTH_SAFETY_EMERGENCY and (terms.valid_until - start).days > EMERGENCY_MAX_DAYS:
+        errors["valid_until"] = [
+            _("An emergency lasts at most %(days)s days; record a new basis if it continues.")
+            % {"days": EMERGENCY_MAX_DAYS}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    assert terms.recipient is not None and terms.valid_until is not None  # validated above
+    with transaction.atomic():
+        basis = OtherLegalBasis.objects.create(
+            district_id=student.district_id,
+            student=student,
+            recipient=terms.recipient,
+            kind=terms.kind,
+            elements=sorted(set(terms.elements)),
+            purpose=terms.purpose,
+            justification=terms.justification.strip(),
+            valid_from=start,
+            valid_until=terms.valid_until,
+            recorded_by=actor,
+        )
+        record(actor, "families.legal_basis.recorded", basis, student_id=student.pk, kind=basis.kind)
+    return basis
+
+
+def end_legal_basis(actor: Any, basis: OtherLegalBasis) -> OtherLegalBasis:
+    """End at once: no disclosure may rely on it from now on. The row and its history stay."""
+    with transaction.atomic():
+        locked = OtherLegalBasis.objects.select_for_update().get(pk=basis.pk)
+        if locked.ended_at is None:
+            locked.ended_at = timezone.now()
+            locked.save(update_fields=["ended_at"])
+            record(actor, "families.legal_basis.ended", locked, student_id=locked.student_id)
     return locked
 
 

@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from village.families.actions import ConsentTerms
+from village.families.actions import ConsentTerms, LegalBasisTerms
 from village.families.languages import edfi_languages
-from village.families.models import FamilyProfile, Need, Plan, SignerRelationship, Student
+from village.families.models import FamilyProfile, LegalBasisKind, Need, Plan, SignerRelationship, Student
 from village.families.vocab import (
     Accommodation,
     Barrier,
@@ -21,8 +21,8 @@ from village.families.vocab import (
     Purpose,
     TravelMode,
     Urgency,
-    Weekday,
 )
+from village.lib.vocab import Weekday
 from village.orgs.models import Organization
 
 
@@ -58,9 +58,21 @@ class _ConsentTermsForm(forms.Form):
     )
     signer_relationship = forms.ChoiceField(label=_("Relationship to the student"), choices=SignerRelationship.choices)
 
-    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, student: Student, as_student: bool = False, **kwargs: Any) -> None:
+        """`as_student`: the adult student signs for themselves (the only signer from 18)."""
         super().__init__(*args, **kwargs)
         self.student = student
+        relationship = self.fields["signer_relationship"]
+        assert isinstance(relationship, forms.ChoiceField)
+        if as_student:
+            relationship.choices = [(SignerRelationship.ADULT_STUDENT, SignerRelationship.ADULT_STUDENT.label)]
+            relationship.initial = SignerRelationship.ADULT_STUDENT
+        elif not isinstance(self, PaperConsentForm):
+            relationship.choices = [
+                (value, label)
+                for value, label in SignerRelationship.choices
+                if value != SignerRelationship.ADULT_STUDENT
+            ]
         field = self.fields["recipient"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
@@ -118,6 +130,65 @@ class PaperConsentForm(_ConsentTermsForm):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date on the form cannot be in the future."))
         return value
+
+
+class LegalBasisForm(forms.Form):
+    """Staff record a basis other than consent for sharing one student's information."""
+
+    kind = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasisKind.choices)
+    recipient = forms.ModelChoiceField(
+        label=_("Partner organization"),
+        queryset=Organization.objects.none(),
+        error_messages={
+            "invalid_choice": _("This partner is not in Village's directory. Choose one from the list."),
+            "required": _("Choose the partner who may receive the information."),
+        },
+    )
+    elements = forms.MultipleChoiceField(
+        label=_("Information the partner may receive"),
+        choices=DataElement.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of information to share.")},
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    justification = forms.CharField(
+        label=_("Why this basis applies"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example the emergency, the court order's reference, or the contract that makes the partner "
+            "a school official."
+        ),
+        error_messages={"required": _("Explain in a sentence or two why this basis applies (at least 20 characters).")},
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Today if empty."),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Say until when the basis lasts.")},
+    )
+
+    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
+
+    def terms(self) -> LegalBasisTerms:
+        d = self.cleaned_data
+        return LegalBasisTerms(
+            kind=d["kind"],
+            recipient=d["recipient"],
+            elements=d["elements"],
+            purpose=d["purpose"],
+            justification=d["justification"],
+            valid_from=d.get("valid_from"),
+            valid_until=d["valid_until"],
+        )
 
 
 class DirectoryOptOutForm(forms.Form):

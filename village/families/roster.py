@@ -78,6 +78,7 @@ NEVER_STORED = {
 }
 FLAGS = ("has_iep", "has_504", "english_learner", "economically_disadvantaged", "homeless", "foster_care")
 GRADES = {"KG": 0, "PK": -1, "13": 13, **{f"{n:02d}": n for n in range(1, 13)}, **{str(n): n for n in range(1, 13)}}
+UPDATE_BATCH = 200
 PROGRESS_EVERY = 5000
 
 
@@ -431,7 +432,8 @@ def apply(sync: RosterSync, parsed: _Parsed) -> dict[str, int]:
                 RosterSync.objects.filter(pk=sync.pk).update(processed=done)
         bulk_create_with_history(to_create, Student, batch_size=2000)
         if to_update:
-            bulk_update_with_history(to_update, Student, update_fields, batch_size=2000)
+            # bulk_update writes one CASE per field over the whole batch: small batches keep it linear.
+            bulk_update_with_history(to_update, Student, update_fields, batch_size=UPDATE_BATCH)
         counts["students_created"] = len(to_create)
         counts["students_updated"] = len(to_update)
 
@@ -444,7 +446,7 @@ def apply(sync: RosterSync, parsed: _Parsed) -> dict[str, int]:
             student.status = "withdrawn"
             student.withdrawn_at = now
         if leaving:
-            bulk_update_with_history(leaving, Student, ["status", "withdrawn_at"], batch_size=2000)
+            bulk_update_with_history(leaving, Student, ["status", "withdrawn_at"], batch_size=UPDATE_BATCH)
         counts["students_withdrawn"] = len(leaving)
 
         counts["assignments_created"] = _assign_teachers(district, parsed)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils import timezone
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, EducatorAssignment, Household, Student
+from village.families.models import Consent, EducatorAssignment, Household, OtherLegalBasis, Student
 from village.families.models.core import AssignmentRole
 from village.orgs.models import District, School
 
@@ -74,13 +75,37 @@ def is_enrolled(user: Any, student: Student) -> bool:
 
 
 @rules.predicate
-def family_of_consent_student(user: Any, consent: Consent) -> bool:
-    return bool(is_family_of(user, consent.student))
+def is_adult(user: Any, student: Student) -> bool:
+    """18 or older: under FERPA the rights to consent pass from the parents to the student."""
+    age = student.age_on(timezone.localdate())
+    return age is not None and age >= 18
+
+
+@rules.predicate
+def is_the_student(user: Any, student: Student) -> bool:
+    return bool(user.is_authenticated and student.user_id == user.pk)
+
+
+adult_student_self = is_the_student & is_adult
+
+
+# Who signs for a student: a parent or guardian until 18, from then on only the student.
+consenting_person = (is_family_of & ~is_adult) | adult_student_self
+
+
+@rules.predicate
+def consenting_person_of_consent(user: Any, consent: Consent) -> bool:
+    return bool(consenting_person(user, consent.student))
 
 
 @rules.predicate
 def school_lead_of_consent(user: Any, consent: Consent) -> bool:
     return bool(leads_student_district(user, consent.student) | coordinates_student_school(user, consent.student))
+
+
+@rules.predicate
+def school_lead_of_basis(user: Any, basis: OtherLegalBasis) -> bool:
+    return bool(leads_student_district(user, basis.student) | coordinates_student_school(user, basis.student))
 
 
 @rules.predicate
@@ -118,12 +143,14 @@ rules.add_perm(
 )
 rules.add_perm("families.view_plan", is_enrolled & (school_staff_for_student | is_family_of))
 rules.add_perm("families.change_plan", is_enrolled & (school_staff_for_student | is_family_of))
-rules.add_perm("families.view_consents", is_enrolled & (school_staff_for_student | is_family_of))
-rules.add_perm("families.give_consent", is_enrolled & is_family_of)
+rules.add_perm("families.view_consents", is_enrolled & (school_staff_for_student | is_family_of | adult_student_self))
+rules.add_perm("families.give_consent", is_enrolled & consenting_person)
 rules.add_perm("families.record_paper_consent", is_enrolled & (leads_student_district | coordinates_student_school))
+rules.add_perm("families.record_legal_basis", is_enrolled & (leads_student_district | coordinates_student_school))
 rules.add_perm("families.share_student", is_enrolled & (leads_student_district | coordinates_student_school))
-rules.add_perm("families.withdraw_consent", family_of_consent_student | school_lead_of_consent)
-rules.add_perm("families.view_disclosures", school_staff_for_student | is_family_of)
+rules.add_perm("families.withdraw_consent", consenting_person_of_consent | school_lead_of_consent)
+rules.add_perm("families.end_legal_basis", school_lead_of_basis)
+rules.add_perm("families.view_disclosures", school_staff_for_student | is_family_of | adult_student_self)
 rules.add_perm("families.change_profile", is_household_member)
 rules.add_perm("families.view_needs_registry", runs_school)
 rules.add_perm("families.view_school_students", teaches_or_runs_school)

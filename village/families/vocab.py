@@ -121,13 +121,3 @@ class Accommodation(models.TextChoices):
     INTERPRETER = "interpreter", _("An interpreter")
     CHILDCARE = "childcare", _("Childcare")
     ACCESSIBLE_VENUE = "accessible_venue", _("An accessible venue")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")

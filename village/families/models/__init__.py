@@ -1,6 +1,12 @@
 """The families app's models: households and students, profiles, plans and needs, consent and disclosures."""
 
-from village.families.models.consent import Consent, ConsentMethod, OtherLegalBasis, SignerRelationship
+from village.families.models.consent import (
+    Consent,
+    ConsentMethod,
+    LegalBasisKind,
+    OtherLegalBasis,
+    SignerRelationship,
+)
 from village.families.models.core import (
     EducatorAssignment,
     EnrollmentStatus,
@@ -29,6 +35,7 @@ __all__ = [
     "Guardian",
     "Household",
     "HouseholdMember",
+    "LegalBasisKind",
     "Need",
     "OtherLegalBasis",
     "Plan",

@@ -149,5 +149,9 @@ class OtherLegalBasis(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.student} → {self.recipient}"
 
+    def element_labels(self) -> list[str]:
+        labels = dict(DataElement.choices)
+        return [str(labels.get(e, e)) for e in self.elements]
+
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise NeverDeleted("Legal bases are never deleted; end them instead.")

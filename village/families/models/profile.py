@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from village.families.models.core import Household
-from village.families.vocab import Weekday
+from village.lib.vocab import Weekday
 
 
 class FamilyProfile(models.Model):
@@ -47,7 +47,10 @@ class AvailabilityWindow(models.Model):
         verbose_name = _("time you are available")
         verbose_name_plural = _("times you are available")
         ordering = ["weekday", "starts"]
-        constraints = [models.CheckConstraint(condition=models.Q(starts__lt=models.F("ends")), name="window_in_order")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts__lt=models.F("ends")), name="window_in_order"),
+            models.CheckConstraint(condition=models.Q(weekday__gte=1, weekday__lte=7), name="window_iso_weekday"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

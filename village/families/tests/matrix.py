@@ -51,6 +51,8 @@ PAGES: dict[str, Page] = {
     "families:consent_new": Page(kwargs=_layla, allowed=("amina",)),
     "families:consent_paper": Page(kwargs=_layla, allowed=SCHOOL_LEADS),
     "families:consent_withdraw": Page(kwargs=_consent, allowed=("dana", "rosa", "amina")),
+    "families:legal_basis_new": Page(kwargs=_layla, allowed=SCHOOL_LEADS),
+    "families:legal_basis_end": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "families:directory_opt_out": Page(kwargs=_layla, method="POST"),
     "families:disclosures": Page(kwargs=_layla, allowed=LAYLA_ALL),
     "families:share": Page(kwargs=_layla, allowed=SCHOOL_LEADS),

@@ -47,6 +47,57 @@ def test_a_parent_signs_consent_on_the_phone_in_arabic(login: Any, world: World)
     assert "Northside Family Health Clinic" in page
 
 
+def _make_adult(student: Any, years: int = 18) -> None:
+    today = timezone.localdate()
+    student.birth_date = today.replace(year=today.year - years)
+    student.save()
+
+
+def test_a_student_of_18_signs_and_withdraws_their_own_consent(login: Any, world: World) -> None:
+    _make_adult(world.lucas.student_record)
+    student = world.lucas.student_record
+    client = login("lucas", language="en")
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("families:consents", kwargs={"pk": student.pk}) in home
+    form = client.get(reverse("families:consent_new", kwargs={"pk": student.pk})).content.decode()
+    assert "The student (18 or older)" in form and ">Parent<" not in form
+    response = client.post(
+        reverse("families:consent_new", kwargs={"pk": student.pk}),
+        _consent_post(world, signer_name="Lucas Pereira", signer_relationship="adult_student"),
+    )
+    assert response.status_code == 302
+    consent = Consent.objects.get(student=student)
+    assert consent.signed_by == world.lucas and consent.signer_relationship == "adult_student"
+    client.post(reverse("families:consent_withdraw", kwargs={"pk": consent.pk}))
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    assert client.get(reverse("families:disclosures", kwargs={"pk": student.pk})).status_code == 200
+
+
+def test_a_student_under_18_cannot_sign_and_sees_no_consent_pages(login: Any, world: World) -> None:
+    _make_adult(world.lucas.student_record, years=17)
+    student = world.lucas.student_record
+    client = login("lucas", language="en")
+    assert reverse("families:consents", kwargs={"pk": student.pk}) not in client.get(reverse("home")).content.decode()
+    for name in ("families:consents", "families:consent_new", "families:disclosures"):
+        assert client.get(reverse(name, kwargs={"pk": student.pk})).status_code == 404
+    response = client.post(
+        reverse("families:consent_new", kwargs={"pk": student.pk}),
+        _consent_post(world, signer_name="Lucas Pereira", signer_relationship="adult_student"),
+    )
+    assert response.status_code == 404 and not Consent.objects.exists()
+
+
+def test_parents_no_longer_sign_once_the_student_is_18(login: Any, world: World) -> None:
+    _make_adult(world.layla)
+    client = login("amina", language="en")
+    page = client.get(reverse("families:consents", kwargs={"pk": world.layla.pk})).content.decode()
+    assert "Layla is 18 or older" in page
+    assert reverse("families:consent_new", kwargs={"pk": world.layla.pk}) not in page
+    response = client.post(reverse("families:consent_new", kwargs={"pk": world.layla.pk}), _consent_post(world))
+    assert response.status_code == 404 and not Consent.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("override", "field"),
     [
@@ -316,3 +367,59 @@ def test_a_family_records_a_directory_opt_out(login: Any, world: World) -> None:
     world.layla.refresh_from_db()
     assert world.layla.directory_opt_out
     assert world.layla.history.count() == 2
+
+
+def _basis_post(w: World, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": "health_safety_emergency",
+        "recipient": w.clinic.pk,
+        "elements": ["name", "needs"],
+        "purpose": "referral",
+        "justification": "Severe allergic reaction at school; the clinic's nurse needs the care plan now.",
+        "valid_until": (timezone.localdate() + timedelta(days=3)).isoformat(),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_coordinator_records_an_emergency_basis_that_covers_until_ended(login: Any, world: World) -> None:
+    client = login("rosa", language="en")
+    url = reverse("families:legal_basis_new", kwargs={"pk": world.layla.pk})
+    assert client.post(url, _basis_post(world)).status_code == 302
+    basis = OtherLegalBasis.objects.get()
+    assert basis.recorded_by == world.rosa and basis.elements == ["name", "needs"]
+    record = disclose(world.rosa, world.layla, world.clinic, ["needs"], "referral", Channel.REFERRAL)
+    assert record.legal_basis == basis and record.consent is None
+    # The family sees the basis and the disclosure made under it.
+    family = login("amina", language="en")
+    page = family.get(reverse("families:consents", kwargs={"pk": world.layla.pk})).content.decode()
+    assert "Severe allergic reaction" in page and "Health or safety emergency" in page and "End it now" not in page
+    assert family.post(reverse("families:legal_basis_end", kwargs={"pk": basis.pk})).status_code == 404
+    client = login("rosa", language="en")
+    client.post(reverse("families:legal_basis_end", kwargs={"pk": basis.pk}))
+    with pytest.raises(NotCovered):
+        disclose(world.rosa, world.layla, world.clinic, ["needs"], "referral", Channel.REFERRAL)
+    assert DisclosureRecord.objects.count() == 1
+    assert AuditEvent.objects.filter(code="families.legal_basis.ended").exists()
+
+
+@pytest.mark.parametrize(
+    ("override", "field", "message"),
+    [
+        ({"justification": "because"}, "justification", "at least 20 characters"),
+        ({"valid_until": "2001-01-01"}, "valid_until", "in the past"),
+        ({"recipient": "999999"}, "recipient", "not in Village's directory"),
+        ({"elements": []}, "elements", "at least one kind"),
+        ({"valid_until": (timezone.localdate() + timedelta(days=90)).isoformat()}, "valid_until", "at most 30 days"),
+    ],
+)
+def test_bad_legal_bases_are_refused_on_the_field(
+    login: Any, world: World, override: dict[str, Any], field: str, message: str
+) -> None:
+    client = login("rosa", language="en")
+    response = client.post(
+        reverse("families:legal_basis_new", kwargs={"pk": world.layla.pk}), _basis_post(world, **override)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not OtherLegalBasis.objects.exists()

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import World
 from village.families.models import EducatorAssignment, FamilyProfile, Need
@@ -21,10 +22,10 @@ def _profile_post(**overrides: Any) -> dict[str, Any]:
         "windows-INITIAL_FORMS": "0",
         "windows-MIN_NUM_FORMS": "0",
         "windows-MAX_NUM_FORMS": "21",
-        "windows-0-weekday": "5",
+        "windows-0-weekday": "6",  # Saturday (ISO: Monday is 1)
         "windows-0-starts": "10:00",
         "windows-0-ends": "13:00",
-        "windows-1-weekday": "2",
+        "windows-1-weekday": "3",  # Wednesday
         "windows-1-starts": "18:30",
         "windows-1-ends": "20:00",
     }
@@ -40,9 +41,11 @@ def test_a_family_keeps_its_profile_with_evening_and_weekend_times(login: Any, w
     assert profile.preferred_channels == ["text", "phone"]
     assert profile.accommodations == ["interpreter", "childcare"]
     assert [(w.weekday, f"{w.starts:%H:%M}", f"{w.ends:%H:%M}") for w in profile.windows.all()] == [
-        (2, "18:30", "20:00"),
-        (5, "10:00", "13:00"),
+        (3, "18:30", "20:00"),
+        (6, "10:00", "13:00"),
     ]
+    with translation.override("en"):
+        assert [w.get_weekday_display() for w in profile.windows.all()] == ["Wednesday", "Saturday"]
 
 
 def test_a_window_ending_before_it_starts_is_refused(login: Any, world: World) -> None:

@@ -7,15 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from village.families import actions
-from village.families.access import access_consent, access_student
+from village.families.access import access_consent, access_legal_basis, access_student
 from village.families.disclosure import NotCovered
-from village.families.forms import ConsentForm, DirectoryOptOutForm, PaperConsentForm, ShareForm
+from village.families.forms import ConsentForm, DirectoryOptOutForm, LegalBasisForm, PaperConsentForm, ShareForm
 from village.families.models import DisclosureRecord
-from village.families.rules import is_family_of
+from village.families.rules import is_adult, is_family_of
 
 
 def _apply_errors(form: object, exc: ValidationError) -> None:
@@ -39,10 +40,15 @@ def consent_list(request: HttpRequest, pk: int) -> HttpResponse:
             "consents": consents,
             "can_give": user.has_perm("families.give_consent", student),
             "can_record_paper": user.has_perm("families.record_paper_consent", student),
+            "can_record_basis": user.has_perm("families.record_legal_basis", student),
+            "bases": student.legal_bases.select_related("recipient", "recorded_by").order_by("-recorded_at"),
             "can_withdraw": user.has_perm("families.give_consent", student)
             or user.has_perm("families.record_paper_consent", student),
             "opt_out_form": DirectoryOptOutForm(initial={"opt_out": student.directory_opt_out}),
             "is_family": is_family_of(user, student),
+            "is_self": student.user_id == user.pk,
+            "today": timezone.localdate(),
+            "adult": is_adult(user, student),
         },
     )
 
@@ -51,7 +57,12 @@ def consent_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.give_consent")
-    form = ConsentForm(request.POST or None, student=student, initial={"signer_name": request.user.name})  # type: ignore[union-attr]
+    form = ConsentForm(
+        request.POST or None,
+        student=student,
+        as_student=student.user_id == request.user.pk,
+        initial={"signer_name": request.user.name},  # type: ignore[union-attr]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.give_consent(request.user, student, form.terms(), confirmed=form.cleaned_data["confirm"])
@@ -95,6 +106,31 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The consent is withdrawn. From now on nothing more is shared under it."))
         return redirect("families:consents", pk=consent.student_id)
     return render(request, "families/consent_withdraw.html", {"consent": consent, "student": consent.student})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def legal_basis_new(request: HttpRequest, pk: int) -> HttpResponse:
+    student = access_student(request.user, pk, "families.record_legal_basis")
+    form = LegalBasisForm(request.POST or None, student=student)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_legal_basis(request.user, student, form.terms())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The legal basis was recorded. Each disclosure under it is still recorded."))
+            return redirect("families:consents", pk=student.pk)
+    return render(request, "families/legal_basis_form.html", {"student": student, "form": form})
+
+
+@login_required
+@require_POST
+def legal_basis_end(request: HttpRequest, pk: int) -> HttpResponse:
+    basis = access_legal_basis(request.user, pk)
+    actions.end_legal_basis(request.user, basis)
+    messages.success(request, _("The legal basis is ended. From now on nothing more is shared under it."))
+    return redirect("families:consents", pk=basis.student_id)
 
 
 @login_required
