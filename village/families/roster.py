@@ -308,6 +308,39 @@ def _race(row: dict[str, str]) -> str:
     return chosen[0] if chosen else ""
 
 
+def _upsert_schools(sync: RosterSync, parsed: _Parsed, counts: dict[str, int]) -> dict[str, School]:
+    """Schools of orgs.csv by sourcedId: matched on the SIS ID, else adopted by name (and given
+    the ID), else created; a school whose name changed in the SIS is renamed."""
+    from village.orgs.actions import create_school, update_school
+
+    district = sync.district
+    known = list(School.objects.filter(district=district))
+    by_sis = {s.sis_id: s for s in known if s.sis_id}
+    by_name = {s.name: s for s in known}
+    found: dict[str, School] = {}
+    for sid, row in parsed.schools.items():
+        name = row["name"][:200]
+        school = by_sis.get(sid)
+        if school is None:
+            school = by_name.get(name)
+            if school is not None and not school.sis_id:
+                school.sis_id = sid
+                update_school(sync.started_by, school, ["sis_id"])
+            elif school is None:
+                school = create_school(
+                    sync.started_by, district, name=name, sis_id=sid, lowest_grade=0, highest_grade=12
+                )
+                counts["schools_created"] += 1
+        elif school.name != name and name not in by_name:
+            by_name.pop(school.name, None)
+            school.name = name
+            update_school(sync.started_by, school, ["name"])
+            counts["schools_updated"] += 1
+        by_name[school.name] = school
+        found[sid] = school
+    return found
+
+
 def apply(sync: RosterSync, parsed: _Parsed) -> dict[str, int]:
     """Write the parsed roster in one transaction. Returns counts."""
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -316,19 +349,7 @@ def apply(sync: RosterSync, parsed: _Parsed) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     now = timezone.now()
     with transaction.atomic():
-        schools = {s.name: s for s in School.objects.filter(district=district)}
-        school_by_sid: dict[str, School] = {}
-        for sid, row in parsed.schools.items():
-            school = schools.get(row["name"])
-            if school is None:
-                from village.orgs.actions import create_school
-
-                school = create_school(
-                    sync.started_by, district, name=row["name"][:200], lowest_grade=0, highest_grade=12
-                )
-                schools[school.name] = school
-                counts["schools_created"] += 1
-            school_by_sid[sid] = school
+        school_by_sid = _upsert_schools(sync, parsed, counts)
 
         # Households: one per first guardian; students without a guardian keep or get none.
         households = {h.sourced_id: h for h in Household.objects.filter(district=district).exclude(sourced_id="")}

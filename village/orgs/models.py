@@ -60,6 +60,9 @@ class School(models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # The student information system's identifier (OneRoster `sourcedId`): the roster sync
+    # matches on it, so a renamed school is updated rather than created twice.
+    sis_id = models.CharField(_("student information system ID"), max_length=100, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -68,6 +71,9 @@ class School(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["district", "name"], name="school_unique_name_in_district"),
+            models.UniqueConstraint(
+                fields=["district", "sis_id"], condition=~models.Q(sis_id=""), name="school_unique_sis_id_in_district"
+            ),
             models.CheckConstraint(
                 condition=models.Q(lowest_grade__lte=models.F("highest_grade")),
                 name="school_grades_in_order",

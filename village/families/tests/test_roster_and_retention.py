@@ -70,6 +70,30 @@ def test_a_resync_updates_withdraws_and_never_duplicates(world: World, tmp_path:
     assert Student.objects.filter(district=world.riverbend).count() == 3
 
 
+def test_schools_are_matched_by_their_sis_id_so_a_renamed_school_is_not_duplicated(
+    world: World, tmp_path: Path
+) -> None:
+    from village.orgs.models import School
+
+    folder = _fixture(world, tmp_path)
+    assert "status: applied" in _sync(world, folder)
+    world.lincoln.refresh_from_db()
+    assert world.lincoln.sis_id == f"school-{world.lincoln.pk}"  # adopted by name the first time
+    # The SIS renames Lincoln; the next sync renames it in Village and keeps its students.
+    _rewrite(
+        folder / "orgs.csv",
+        lambda rows: [
+            r if r[0] != world.lincoln.sis_id else [r[0], r[1], r[2], "Lincoln Community School", *r[4:]] for r in rows
+        ],
+    )
+    assert "status: applied" in _sync(world, folder)
+    world.lincoln.refresh_from_db()
+    assert world.lincoln.name == "Lincoln Community School"
+    assert School.objects.filter(district=world.riverbend).count() == 2
+    assert RosterSync.objects.latest("pk").counts["schools_updated"] == 1
+    assert Student.objects.get(local_id="RB-1").school == world.lincoln
+
+
 @pytest.mark.parametrize(
     ("file", "transform", "code"),
     [
