@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.directory.models import Location, Service
+from village.directory.models import ImportFormat, Location, Service
 from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need
 from village.lib.vocab import Weekday
-from village.orgs.models import School
+from village.orgs.models import Region, School
 
 GRADE_CHOICES = [("", _("Any grade")), ("0", _("Kindergarten"))] + [(str(g), str(g)) for g in range(1, 13)]
 DISTANCE_CHOICES = [("", _("Any distance")), ("1", _("1 km")), ("2", _("2 km")), ("5", _("5 km")), ("10", _("10 km"))]
@@ -163,3 +163,29 @@ class LocationForm(forms.ModelForm[Location]):
             "transportation",
             "accessibility",
         ]
+
+
+class DirectoryImportForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), empty_label=None)
+    format = forms.ChoiceField(label=_("Format of the file"), choices=ImportFormat.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("HSDS JSON as a .json file; every CSV format as a .zip of its CSV files."),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and report, change nothing"), required=False)
+    apply_valid = forms.BooleanField(label=_("Apply the valid rows even if some rows are rejected"), required=False)
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = regions
+        if regions.count() == 1:
+            field.initial = regions.first()
+            field.widget = forms.HiddenInput()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 200 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        return upload

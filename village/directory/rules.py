@@ -8,7 +8,7 @@ import rules
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
-from village.directory.models import Location, Service
+from village.directory.models import DirectoryImport, Location, Service
 from village.orgs.models import School
 from village.orgs.rules import leads_in_organization_region, works_for_organization
 
@@ -34,6 +34,20 @@ def sees_school_coverage(user: Any, school: School) -> bool:
     )
 
 
+def import_regions(user: Any) -> set[int]:
+    """Regions whose directory the person may import and export: their lead or coordinator districts'."""
+    return {
+        m.district.region_id
+        for m in memberships(user)
+        if m.role in (Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR) and m.district is not None
+    }
+
+
+@rules.predicate
+def works_in_import_region(user: Any, job: DirectoryImport) -> bool:
+    return job.region_id in import_regions(user)
+
+
 @rules.predicate
 def is_coordinator_or_lead(user: Any) -> bool:
     return any(m.role in (Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR) for m in memberships(user))
@@ -44,3 +58,4 @@ rules.add_perm("directory.change_location", works_for_service_organization | lea
 rules.add_perm("directory.manage_listings", works_for_organization | leads_in_organization_region)
 rules.add_perm("directory.view_coverage", sees_school_coverage)
 rules.add_perm("directory.import_directory", is_coordinator_or_lead)
+rules.add_perm("directory.view_import", works_in_import_region)

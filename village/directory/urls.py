@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.directory.views import coverage, finder, manage
+from village.directory.views import coverage, exchange, finder, manage
 
 app_name = "directory"
 urlpatterns = [
@@ -15,4 +15,8 @@ urlpatterns = [
     path("directory/places/<int:pk>/edit/", manage.location_edit, name="location_edit"),
     path("directory/coverage/", coverage.coverage_page, name="coverage"),
     path("directory/coverage.csv", coverage.coverage_csv, name="coverage_csv"),
+    path("directory/imports/", exchange.import_page, name="import"),
+    path("directory/imports/<int:pk>/", exchange.import_job, name="import_job"),
+    path("directory/export/<slug:slug>.json", exchange.export_json, name="export_json"),
+    path("directory/export/<slug:slug>.zip", exchange.export_package, name="export_package"),
 ]

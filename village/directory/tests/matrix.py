@@ -26,6 +26,12 @@ def clinic_location(w: World) -> Any:
     return Location.objects.create(organization=w.clinic, name="Clinic", latitude=41.88, longitude=-87.63)
 
 
+def riverbend_import(w: World) -> Any:
+    from village.directory.models import DirectoryImport
+
+    return DirectoryImport.objects.create(region=w.region, started_by=w.rosa, format="hsds_json", filename="x.json")
+
+
 PAGES: dict[str, Page] = {
     "directory:finder": Page(public=True, allowed=ALL_SIGNED_IN),
     "directory:service": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, public=True, allowed=ALL_SIGNED_IN),
@@ -38,5 +44,10 @@ PAGES: dict[str, Page] = {
     "directory:location_edit": Page(kwargs=lambda w: {"pk": clinic_location(w).pk}, allowed=CLINIC_EDITORS),
     "directory:coverage": Page(allowed=COVERAGE),
     "directory:coverage_csv": Page(allowed=COVERAGE),
+    # Imports and exports: the leads and coordinators of districts in the region.
+    "directory:import": Page(allowed=COVERAGE),
+    "directory:import_job": Page(kwargs=lambda w: {"pk": riverbend_import(w).pk}, allowed=COVERAGE),
+    "directory:export_json": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=COVERAGE),
+    "directory:export_package": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=COVERAGE),
 }
 API_OPERATIONS: dict[tuple[str, str], Any] = {}

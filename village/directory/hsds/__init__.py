@@ -1,0 +1,8 @@
+"""Open Referral HSDS 3: the directory's exchange format.
+
+Every importer (HSDS JSON, the HSDS CSV data package, the legacy Ohana and hsds-transformer
+exports) turns its input into `Tables`: HSDS 3 tabular rows, each remembering the file and row
+it came from. One applier (`apply.py`) validates those rows and writes them in a single
+transaction; one serializer (`serialize.py`) turns models back into HSDS 3 objects for the
+export and the `/api/hsds/` API.
+"""
