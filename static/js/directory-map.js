@@ -13,7 +13,9 @@
     if (tiles) { L.tileLayer(tiles, { maxZoom: 18 }).addTo(map); }
     var bounds = [];
     markers.forEach(function (m) {
-      var marker = L.circleMarker([m.lat, m.lon], { radius: 8, color: "#073f39", weight: 2, fillColor: "#0b5d54", fillOpacity: 0.9 });
+      // Coverage maps colour each school by its worst level; the page's table says the same in words.
+      var fill = { gap: "#b3261e", thin: "#a15c00", covered: "#0b5d54" }[m.level] || "#0b5d54";
+      var marker = L.circleMarker([m.lat, m.lon], { radius: m.level ? 11 : 8, color: "#073f39", weight: 2, fillColor: fill, fillOpacity: 0.9 });
       var popup = document.createElement("div");
       if (m.url) {
         var link = document.createElement("a");

@@ -6,6 +6,7 @@ family's home: Village does not use family addresses for search or maps.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,49 @@ def origin_for(school: School | None) -> Origin | None:
     if centre["lat"] is None:
         return None
     return Origin(float(centre["lat"]), float(centre["lon"]), str(gettext_lazy("the region")), False)
+
+
+def origin_for_zip(code: str) -> Origin | None:
+    """The centre of a ZIP code: the mean position of the directory's places and the schools there."""
+    from village.orgs.models import School
+
+    places = Location.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
+    schools = School.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
+    points = [(p.latitude, p.longitude) for p in places.only("latitude", "longitude")[:500]]
+    points += [(float(s.latitude), float(s.longitude)) for s in schools.only("latitude", "longitude")]  # type: ignore[arg-type]
+    if not points:
+        return None
+    lat = sum(p[0] for p in points) / len(points)
+    lon = sum(p[1] for p in points) / len(points)
+    return Origin(lat, lon, code, True)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time a family is free: a weekday (None: any day) and a time range."""
+
+    weekday: int | None
+    starts: datetime.time
+    ends: datetime.time
+
+    def overlaps(self, slot: Schedule) -> bool:
+        day_fits = self.weekday is None or self.weekday == slot.weekday
+        return day_fits and slot.opens_at < self.ends and self.starts < slot.closes_at
+
+
+def windows_from(data: dict[str, Any], profile_windows: Sequence[Window] = ()) -> list[Window]:
+    windows = list(profile_windows) if data.get("my_times") else []
+    if data.get("free_from") and data.get("free_until"):
+        windows.append(Window(data.get("free_day"), data["free_from"], data["free_until"]))
+    return windows
+
+
+def _free_reason(slot: Schedule) -> str:
+    return _("open when you are free: %(day)s %(opens)s–%(closes)s") % {
+        "day": WEEKDAY_SHORT[slot.weekday],
+        "opens": slot.opens_at.strftime("%H:%M"),
+        "closes": slot.closes_at.strftime("%H:%M"),
+    }
 
 
 def build_query(data: dict[str, Any], origin: Origin, limit: int) -> search.Query:
@@ -130,9 +174,10 @@ def reasons_for(service: Service, distance_km: float | None, data: dict[str, Any
     return reasons
 
 
-def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE) -> list[Result]:
-    """The nearest matching services (each once, at its nearest location), explained."""
-    query = build_query(data, origin, min(limit, MAX_RESULTS))
+def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: Sequence[Window] = ()) -> list[Result]:
+    """The nearest matching services (each once, at its nearest location), explained. With
+    `windows`, only services open at one of those times (checked on their weekly hours)."""
+    query = build_query(data, origin, MAX_RESULTS if windows else min(limit, MAX_RESULTS))
     if query.category == -1:
         return []
     hits = search.nearest(query)
@@ -158,7 +203,13 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE) -> list[R
         seen.add(hit.service_id)
         distance = hit.distance_km if origin.measured else None
         service = services[hit.service_id]
-        results.append(
-            Result(service, places[hit.service_at_location_id], distance, reasons_for(service, distance, data))
-        )
+        reasons = reasons_for(service, distance, data)
+        if windows:
+            fitting = [slot for slot in service.schedules.all() if any(w.overlaps(slot) for w in windows)]
+            if not fitting:
+                continue
+            reasons.insert(0, _free_reason(fitting[0]))
+        results.append(Result(service, places[hit.service_at_location_id], distance, reasons))
+        if len(results) >= limit:
+            break
     return results

@@ -30,6 +30,12 @@ class FinderForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Offered in"), required=False)
     q = forms.CharField(label=_("Words to search for"), required=False, max_length=100)
+    zip = forms.CharField(
+        label=_("Or near a ZIP code"),
+        required=False,
+        max_length=10,
+        help_text=_("A neighborhood's ZIP code, measured from the services and schools there."),
+    )
     km = forms.ChoiceField(label=_("How far?"), choices=DISTANCE_CHOICES, required=False)
     hours = forms.MultipleChoiceField(
         label=_("When"),
@@ -37,6 +43,20 @@ class FinderForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         choices=[(HoursChoice.EVENING, _("Evenings")), (HoursChoice.WEEKEND, _("Weekends"))],
     )
+    free_day = forms.TypedChoiceField(
+        label=_("When I am free: day"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any day")), *Weekday.choices],
+    )
+    free_from = forms.TimeField(
+        label=_("From"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    free_until = forms.TimeField(
+        label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    my_times = forms.BooleanField(label=_("When I am free, as in my family profile"), required=False)
     cost = forms.MultipleChoiceField(
         label=_("Cost"),
         required=False,
@@ -49,13 +69,31 @@ class FinderForm(forms.Form):
     age = forms.IntegerField(label=_("Age of the child"), required=False, min_value=0, max_value=25)
     grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)
 
-    def __init__(self, *args: Any, schools: list[School] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, schools: list[School] | None = None, has_profile_times: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not has_profile_times:
+            del self.fields["my_times"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
         self._set_choices(
             "language", [("", _("Any language")), *((code, name) for code, name in LANGUAGE_NAMES.items())]
         )
         self._set_choices("near", [("", _("Anywhere in the region")), *((str(s.pk), s.name) for s in (schools or []))])
+
+    def clean_zip(self) -> str:
+        return "".join(self.cleaned_data.get("zip", "").split()).upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("free_from"), data.get("free_until")
+        if (start is None) != (end is None):
+            self.add_error("free_until" if end is None else "free_from", _("Give both times, from and until."))
+        elif start is not None and end is not None and end <= start:
+            self.add_error("free_until", _("The end time must be after the start time."))
+        elif start is None and data.get("free_day"):
+            self.add_error("free_from", _("Give the times you are free that day."))
+        return data
 
     def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]

@@ -60,6 +60,11 @@ def test_coverage_counts_reachable_services_in_top_languages_and_shows_gaps(worl
     assert lincoln.cells[terms.index("food")].level == "gap"
     assert rows["Washington High"].cells[terms.index("tutoring")].count == 0  # 7 km away
     assert "Bayview Elementary" not in rows  # another district
+    # The map colours each located school by its worst level, with the figures in its label.
+    markers = {m["name"].split(":")[0]: m for m in response.context["markers"]}
+    assert markers["Lincoln Elementary"]["level"] == "gap"
+    assert f"{lincoln.gaps} gaps" in markers["Lincoln Elementary"]["name"]
+    assert 'id="coverage-markers-map"' in response.content.decode()
 
 
 def test_coordinator_sees_only_their_school_and_can_download_csv(world: Any, login: Any) -> None:

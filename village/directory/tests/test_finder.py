@@ -135,3 +135,53 @@ def test_distance_limit_and_bad_input(world: Any, client: Any) -> None:
     response = client.get(reverse("directory:finder"), {"age": "-4", "near": "nope"})
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_when_i_am_free_keeps_only_services_open_then(world: Any, client: Any) -> None:
+    services = _lincoln_region(world)
+    response = client.get(
+        reverse("directory:finder"),
+        {"near": world.lincoln.pk, "need": "tutoring", "free_day": "3", "free_from": "18:00", "free_until": "19:30"},
+        headers={"accept-language": "en"},
+    )
+    (result,) = response.context["results"]
+    assert result.service == services["spanish"]
+    assert result.reasons[0] == "open when you are free: Wed 17:00–20:00"
+    # Half a time is refused with a clear message, and no results are guessed.
+    response = client.get(
+        reverse("directory:finder"), {"need": "tutoring", "free_from": "18:00"}, headers={"accept-language": "en"}
+    )
+    assert "Give both times, from and until." in response.content.decode()
+    assert response.context["results"] == []
+
+
+def test_a_family_searches_at_the_times_in_its_profile(world: Any, login: Any) -> None:
+    from datetime import time
+
+    from village.families.models import AvailabilityWindow, FamilyProfile
+
+    services = _lincoln_region(world)
+    profile = FamilyProfile.objects.create(household=world.household, district=world.riverbend)
+    AvailabilityWindow.objects.create(
+        district=world.riverbend, profile=profile, weekday=4, starts=time(18), ends=time(20)
+    )
+    client = login("amina", language="en")
+    page = client.get(reverse("directory:finder"), {"need": "tutoring"})
+    assert "When I am free, as in my family profile" in page.content.decode()
+    response = client.get(reverse("directory:finder"), {"need": "tutoring", "my_times": "on"})
+    assert [r.service for r in response.context["results"]] == [services["arabic"]]
+    assert response.context["results"][0].reasons[0] == "open when you are free: Thu 17:00–19:00"
+
+
+def test_a_zip_code_is_a_starting_point_and_an_unknown_one_is_explained(world: Any, client: Any) -> None:
+    from village.directory.models import Location
+
+    services = _lincoln_region(world)
+    Location.objects.filter(service_at_locations__service=services["pantry"]).update(postal_code="60607")
+    response = client.get(
+        reverse("directory:finder"), {"zip": "60607", "need": "food"}, headers={"accept-language": "en"}
+    )
+    assert [r.service for r in response.context["results"]] == [services["pantry"]]
+    assert response.context["origin"].label == "60607"
+    response = client.get(reverse("directory:finder"), {"zip": "99999"}, headers={"accept-language": "en"})
+    assert "Village knows no services or schools in this ZIP code." in response.content.decode()

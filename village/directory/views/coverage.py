@@ -24,10 +24,32 @@ def _rows(request: HttpRequest) -> tuple[list[object], list[object]]:
 @login_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
     terms, rows = _rows(request)
+    markers = []
+    for row in rows:
+        school = row.school  # type: ignore[attr-defined]
+        if not row.located:  # type: ignore[attr-defined]
+            continue
+        gaps = row.gaps  # type: ignore[attr-defined]
+        thin = sum(1 for c in row.cells if c.level == "thin")  # type: ignore[attr-defined]
+        markers.append(
+            {
+                "lat": float(school.latitude),
+                "lon": float(school.longitude),
+                "name": _("%(school)s: %(gaps)s gaps, %(thin)s thin")
+                % {"school": school.name, "gaps": gaps, "thin": thin},
+                "level": "gap" if gaps else ("thin" if thin else "covered"),
+            }
+        )
     return render(
         request,
         "directory/coverage.html",
-        {"terms": terms, "rows": rows, "km": settings.VILLAGE_COVERAGE_KM},
+        {
+            "terms": terms,
+            "rows": rows,
+            "km": settings.VILLAGE_COVERAGE_KM,
+            "markers": markers,
+            "tile_url": settings.VILLAGE_MAP_TILE_URL,
+        },
     )
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from village.directory import finder
 from village.directory.access import public_service
@@ -28,6 +29,16 @@ def _short_query(data: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
+def _profile_windows(request: HttpRequest) -> list[finder.Window]:
+    """The signed-in family's available times, from their family profile."""
+    if not request.user.is_authenticated:
+        return []
+    from village.families.models import AvailabilityWindow
+
+    rows = AvailabilityWindow.objects.filter(profile__household__members__user=request.user).distinct()
+    return [finder.Window(w.weekday, w.starts, w.ends) for w in rows]
+
+
 def finder_page(request: HttpRequest) -> HttpResponse:
     schools = list(
         School.objects.filter(latitude__isnull=False, longitude__isnull=False).only("pk", "name").order_by("name")
@@ -38,19 +49,26 @@ def finder_page(request: HttpRequest) -> HttpResponse:
         mine = sorted(family_school_ids(request.user))
         if mine:
             data["near"] = str(mine[0])
-    form = FinderForm(data, schools=schools)
+    profile_windows = _profile_windows(request)
+    form = FinderForm(data, schools=schools, has_profile_times=bool(profile_windows))
     results: list[finder.Result] = []
     origin = None
     cleaned: dict[str, Any] = {}
     searched = bool(request.GET)
     if form.is_valid():
         cleaned = form.cleaned_data
-        school = School.objects.filter(pk=cleaned["near"]).first() if cleaned.get("near") else None
-        origin = finder.origin_for(school)
+        if cleaned.get("zip"):
+            origin = finder.origin_for_zip(cleaned["zip"])
+            if origin is None:
+                form.add_error("zip", _("Village knows no services or schools in this ZIP code. Choose a school."))
+        else:
+            school = School.objects.filter(pk=cleaned["near"]).first() if cleaned.get("near") else None
+            origin = finder.origin_for(school)
         if origin is not None:
             raw_page = request.GET.get("page", "")
             page = min(int(raw_page), 10) if raw_page.isdigit() and int(raw_page) > 0 else 1
-            results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page)
+            windows = finder.windows_from(cleaned, profile_windows)
+            results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page, windows=windows)
     query = _short_query({k: v for k, v in cleaned.items() if v not in (None, "", [])})
     markers = [
         {
