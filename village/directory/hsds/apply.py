@@ -13,6 +13,7 @@ rejection means nothing is written; a dry run never writes.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import uuid
 from collections import defaultdict
@@ -39,10 +40,28 @@ from village.directory.models import (
     TaxonomyTerm,
 )
 from village.directory.search.index import reindex
-from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind, Need
+from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, HSDS_BYDAY, Accessibility, CostKind, Need
 from village.orgs.models import Organization, PartnerType, Region
 
 NAMESPACE = uuid.UUID("6f1d3c2e-8a55-4f7e-9b0a-56c1d7e0a001")
+BATCH = 2000
+# bulk_update writes one CASE per field over the batch: small batches keep it linear.
+UPDATE_BATCH = 200
+SERVICE_FIELDS = [
+    "organization",
+    "name",
+    "description",
+    "status",
+    "url",
+    "email",
+    "cost",
+    "fees_description",
+    "eligibility_description",
+    "phone",
+    "min_age",
+    "max_age",
+    "updated_at",
+]
 BYDAY = {code: day for day, code in HSDS_BYDAY.items()}
 STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily closed": "temporarily_closed"}
 
@@ -83,6 +102,7 @@ class Outcome:
     applied: bool = False
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def stable_id(source: str, table: str, raw: str) -> uuid.UUID:
     try:
         return uuid.UUID(raw)
@@ -423,6 +443,21 @@ def _validate_taxonomy(check: _Checker, plan: dict[str, dict[uuid.UUID, Any]]) -
             check.reject(row, "taxonomy_term_id", "unknown_taxonomy_term", row.get("taxonomy_term_id"))
 
 
+def _assign(obj: Any, values: dict[str, Any]) -> bool:
+    """Set these fields; True when any of them changed (unchanged rows are not written again)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    """Slices small enough for SQLite's limit on query parameters."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
 def _need_codes(row: Row) -> set[str]:
     code = row.get("code")
     if code in Need.values:
@@ -451,46 +486,69 @@ def _write(
         if progress:
             progress(done, total)
 
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
     # Organizations: by HSDS id, else adopted by name in the region, else created.
     profiles = {p.hsds_id: p for p in DirectoryProfile.objects.select_related("organization")}
-    by_name = {o.name: o for o in Organization.objects.filter(region=region).select_related("directory_profile")}
-    org_pk: dict[uuid.UUID, int] = {k: p.organization_id for k, p in profiles.items()}
+    by_name = {o.name: o for o in Organization.objects.filter(region=region)}
+    org_for: dict[uuid.UUID, Organization] = {k: p.organization for k, p in profiles.items()}
+    new_orgs: list[Organization] = []
+    changed_orgs: list[Organization] = []
     for key, values in plan["organization"].items():
         profile = profiles.get(key)
         org = profile.organization if profile else by_name.get(values["name"])
         fields = {k: values[k] for k in ("name", "description", "website", "email")}
         if org is None:
-            org = Organization.objects.create(region=region, partner_type=PartnerType.NONPROFIT, **fields)
-            counts["organizations_created"] += 1
-        else:
-            for k, v in fields.items():
-                if v or k == "name":
-                    setattr(org, k, v)
-            org.save()
-            counts["organizations_updated"] += 1
-        DirectoryProfile.objects.update_or_create(
-            organization=org,
-            defaults={
-                "hsds_id": key,
-                "alternate_name": values["alternate_name"],
-                "legal_status": values["legal_status"],
-                "tax_status": values["tax_status"],
-            },
+            org = Organization(region=region, partner_type=PartnerType.NONPROFIT, **fields)
+            by_name[org.name] = org
+            new_orgs.append(org)
+        elif _assign(org, {k: v for k, v in fields.items() if v or k == "name"}):
+            changed_orgs.append(org)
+        org_for[key] = org
+    bulk_create_with_history(new_orgs, Organization, batch_size=BATCH)
+    if changed_orgs:
+        bulk_update_with_history(
+            changed_orgs, Organization, ["name", "description", "website", "email"], batch_size=UPDATE_BATCH
         )
-        org_pk[key] = org.pk
+    counts["organizations_created"], counts["organizations_updated"] = len(new_orgs), len(changed_orgs)
+    profile_fields = ("alternate_name", "legal_status", "tax_status")
+    new_profiles, changed_profiles = [], []
+    profile_by_org = {p.organization_id: p for p in DirectoryProfile.objects.filter(organization__region=region)}
+    for key, values in plan["organization"].items():
+        org = org_for[key]
+        found = profile_by_org.get(org.pk)
+        if found is None:
+            new_profiles.append(
+                DirectoryProfile(organization=org, hsds_id=key, **{f: values[f] for f in profile_fields})
+            )
+        elif _assign(found, {"hsds_id": key, **{f: values[f] for f in profile_fields}}):
+            changed_profiles.append(found)
+    DirectoryProfile.objects.bulk_create(new_profiles, batch_size=BATCH)
+    DirectoryProfile.objects.bulk_update(changed_profiles, ["hsds_id", *profile_fields], batch_size=UPDATE_BATCH)
+    org_pk = {k: o.pk for k, o in org_for.items()}
     step(len(plan["organization"]))
 
-    existing_locations = {loc.hsds_id: loc for loc in Location.objects.filter(hsds_id__in=list(plan["location"]))}
-    location_pk = dict(Location.objects.filter(organization__region=region).values_list("hsds_id", "pk"))
+    location_fields = [f for f in next(iter(plan["location"].values()), {}) if f != "organization"]
+    existing_locations = {
+        loc.hsds_id: loc
+        for loc in Location.objects.filter(organization__region=region, hsds_id__in=list(plan["location"]))
+    }
+    new_locations, changed_locations = [], []
     for key, values in plan["location"].items():
-        fields = {k: v for k, v in values.items() if k != "organization"}
         loc = existing_locations.get(key) or Location(hsds_id=key)
-        loc.organization_id = org_pk[values["organization"]]
-        for k, v in fields.items():
-            setattr(loc, k, v)
-        counts["locations_updated" if loc.pk else "locations_created"] += 1
-        loc.save()
-        location_pk[key] = loc.pk
+        wanted = {"organization_id": org_pk[values["organization"]], **{k: values[k] for k in location_fields}}
+        if loc.pk is None:
+            _assign(loc, wanted)
+            new_locations.append(loc)
+        elif _assign(loc, wanted):
+            changed_locations.append(loc)
+    bulk_create_with_history(new_locations, Location, batch_size=BATCH)
+    if changed_locations:
+        bulk_update_with_history(
+            changed_locations, Location, ["organization", *location_fields], batch_size=UPDATE_BATCH
+        )
+    counts["locations_created"], counts["locations_updated"] = len(new_locations), len(changed_locations)
+    location_pk = dict(Location.objects.filter(organization__region=region).values_list("hsds_id", "pk"))
     step(len(plan["location"]))
 
     taxonomies: dict[str, Taxonomy] = {}
@@ -499,72 +557,110 @@ def _write(
         name = values["taxonomy"][:200]
         if name not in taxonomies:
             taxonomies[name], _created = Taxonomy.objects.get_or_create(name=name)
-        term, created = TaxonomyTerm.objects.update_or_create(
-            hsds_id=key,
-            defaults={
-                "taxonomy": taxonomies[name],
-                "code": values["code"],
-                "name": values["name"],
-                "description": values["description"],
-            },
+        taxonomy = taxonomies[name]
+        # By identifier, else the same code in the same taxonomy (a term Village already has).
+        term = (
+            TaxonomyTerm.objects.filter(hsds_id=key).first()
+            or TaxonomyTerm.objects.filter(taxonomy=taxonomy, code=values["code"]).first()
         )
+        created = term is None
+        if term is None:
+            term = TaxonomyTerm(hsds_id=key, taxonomy=taxonomy, code=values["code"])
+        if taxonomy.name != DEFAULT_TAXONOMY_NAME:  # Village's own need terms keep their names
+            term.name, term.description = values["name"], values["description"]
+        term.save()
         term_pk[key] = term.pk
         counts["taxonomy_terms_created" if created else "taxonomy_terms_updated"] += 1
     need_pk = {t.code: t.pk for t in ensure_default_taxonomy()}
     step(len(plan["taxonomy_term"]))
 
-    existing_services = {s.hsds_id: s for s in Service.objects.filter(hsds_id__in=list(plan["service"]))}
-    service_pk = dict(Service.objects.filter(organization__region=region).values_list("hsds_id", "pk"))
-    touched: list[int] = []
+    existing_services = {
+        s.hsds_id: s for s in Service.objects.filter(organization__region=region, hsds_id__in=list(plan["service"]))
+    }
+    new_services, changed_services = [], []
     for key, values in plan["service"].items():
         service = existing_services.get(key) or Service(hsds_id=key)
-        service.organization_id = org_pk[values["organization"]]
-        names = dict(service.name or {})
-        names["en"] = values["name"]
-        service.name = names
-        descriptions = dict(service.description or {})
-        if values["description"]:
-            descriptions["en"] = values["description"]
-        service.description = descriptions
-        for k in ("status", "url", "email", "cost"):
-            setattr(service, k, values[k])
-        service.fees_description = values["fees_description"][:300]
-        service.eligibility_description = values["eligibility_description"][:300]
-        service.phone = values["phone"] or service.phone
-        service.min_age, service.max_age = values["min_age"], values["max_age"]
-        service.updated_at = now
-        created = service.pk is None
-        service.save()
-        counts["services_created" if created else "services_updated"] += 1
-        service_pk[key] = service.pk
-        touched.append(service.pk)
-        service.categories.set(
-            [term_pk[t] for t in values["terms"] if t in term_pk] + [need_pk[n] for n in values["needs"]]
-        )
-        ServiceLanguage.objects.filter(service=service).exclude(code__in=list(values["languages"])).delete()
-        have = set(ServiceLanguage.objects.filter(service=service).values_list("code", flat=True))
-        ServiceLanguage.objects.bulk_create(
-            ServiceLanguage(service=service, code=code, note=note)
-            for code, note in values["languages"].items()
-            if code not in have
-        )
-        if values["schedules"]:
-            Schedule.objects.filter(service=service).delete()
-            Schedule.objects.bulk_create(
-                Schedule(service=service, weekday=day, opens_at=opens, closes_at=closes)
-                for day, opens, closes in sorted(values["schedules"])
+        wanted = {
+            "organization_id": org_pk[values["organization"]],
+            "name": {**(service.name or {}), "en": values["name"]},
+            "description": {**(service.description or {}), "en": values["description"]}
+            if values["description"]
+            else service.description,
+            **{k: values[k] for k in ("status", "url", "email", "cost", "min_age", "max_age")},
+            "fees_description": values["fees_description"][:300],
+            "eligibility_description": values["eligibility_description"][:300],
+            "phone": values["phone"] or service.phone,
+        }
+        if service.pk is None:
+            _assign(service, wanted)
+            service.updated_at = now
+            new_services.append(service)
+        elif _assign(service, wanted):
+            service.updated_at = now
+            changed_services.append(service)
+    bulk_create_with_history(new_services, Service, batch_size=BATCH)
+    if changed_services:
+        bulk_update_with_history(changed_services, Service, SERVICE_FIELDS, batch_size=UPDATE_BATCH)
+    counts["services_created"], counts["services_updated"] = len(new_services), len(changed_services)
+    service_pk = dict(Service.objects.filter(organization__region=region).values_list("hsds_id", "pk"))
+    touched = [service_pk[k] for k in plan["service"]]
+
+    # Categories, languages and hours are replaced as a whole for every imported service.
+    through = Service.categories.through
+    for chunk in _chunks(touched):
+        through.objects.filter(service_id__in=chunk).delete()
+        ServiceLanguage.objects.filter(service_id__in=chunk).delete()
+    through.objects.bulk_create(
+        [
+            through(service_id=service_pk[key], taxonomyterm_id=term)
+            for key, values in plan["service"].items()
+            for term in sorted(
+                {term_pk[t] for t in values["terms"] if t in term_pk} | {need_pk[n] for n in values["needs"]}
             )
+        ],
+        batch_size=BATCH,
+    )
+    ServiceLanguage.objects.bulk_create(
+        [
+            ServiceLanguage(service_id=service_pk[key], code=code, note=note)
+            for key, values in plan["service"].items()
+            for code, note in values["languages"].items()
+        ],
+        batch_size=BATCH,
+    )
+    scheduled = [service_pk[k] for k, v in plan["service"].items() if v["schedules"]]
+    for chunk in _chunks(scheduled):
+        Schedule.objects.filter(service_id__in=chunk).delete()
+    Schedule.objects.bulk_create(
+        [
+            Schedule(service_id=service_pk[key], weekday=day, opens_at=opens, closes_at=closes)
+            for key, values in plan["service"].items()
+            for day, opens, closes in sorted(values["schedules"])
+        ],
+        batch_size=BATCH,
+    )
     step(len(plan["service"]))
 
+    existing_links = {
+        sal.hsds_id: sal for sal in ServiceAtLocation.objects.filter(hsds_id__in=list(plan["service_at_location"]))
+    }
+    new_links, changed_links = [], []
     for key, values in plan["service_at_location"].items():
-        ServiceAtLocation.objects.update_or_create(
-            hsds_id=key,
-            defaults={
-                "service_id": service_pk[values["service"]],
-                "location_id": location_pk[values["location"]],
-                "description": values["description"],
-            },
-        )
+        link = existing_links.get(key) or ServiceAtLocation(hsds_id=key)
+        wanted = {
+            "service_id": service_pk[values["service"]],
+            "location_id": location_pk[values["location"]],
+            "description": values["description"],
+        }
+        if link.pk is None:
+            _assign(link, wanted)
+            new_links.append(link)
+        elif _assign(link, wanted):
+            changed_links.append(link)
+    ServiceAtLocation.objects.bulk_create(new_links, batch_size=BATCH)
+    ServiceAtLocation.objects.bulk_update(
+        changed_links, ["service", "location", "description"], batch_size=UPDATE_BATCH
+    )
     counts["service_at_locations"] = len(plan["service_at_location"])
     step(len(plan["service_at_location"]))
 

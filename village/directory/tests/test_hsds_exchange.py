@@ -257,3 +257,40 @@ def test_a_coordinator_imports_through_the_page_and_reads_the_rejections_in_span
     assert {"services.csv", "organizations.csv"} <= names
     again = read_package(package, "export.zip")
     assert len(again["service"]) == 2 and again.rejections == []
+
+
+LEGACY = SHARED / "external"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "folder", "services_at_least"),
+    [
+        ("ohana", "ohana-smc-sample/sample-csv", 20),
+        ("illinois", "hsds-transformer-realdata/ilao_illinois_legal_aid", 40),
+        ("florida", "hsds-transformer-realdata/florida_legal_aid", 100),
+    ],
+)
+@pytest.mark.django_db
+def test_the_three_real_directories_import_with_their_reports(
+    world: World, fmt: str, folder: str, services_at_least: int
+) -> None:
+    from village.directory.imports import read_upload
+
+    path = LEGACY / folder
+    if not path.exists():
+        skip_or_fail(f"The real directory {folder} (shared/external) is not here.")
+    tables, source = read_upload(fmt, path, path.name)
+    outcome = apply_tables(
+        tables, region=world.region, source=source, actor=world.rosa, dry_run=False, apply_valid=True
+    )
+    assert outcome.applied
+    assert Service.objects.count() >= services_at_least
+    # Every rejection names its file, row and field, with a reason the page can translate.
+    from village.directory.imports import REASONS
+
+    assert all(r.file and r.code in REASONS for r in tables.rejections)
+    # Importing the same export again adds nothing.
+    before = Service.objects.count()
+    tables, source = read_upload(fmt, path, path.name)
+    apply_tables(tables, region=world.region, source=source, actor=world.rosa, dry_run=False, apply_valid=True)
+    assert Service.objects.count() == before
