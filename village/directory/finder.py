@@ -61,8 +61,10 @@ def origin_for_zip(code: str) -> Origin | None:
 
     places = Location.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
     schools = School.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
-    points = [(p.latitude, p.longitude) for p in places.only("latitude", "longitude")[:500]]
-    points += [(float(s.latitude), float(s.longitude)) for s in schools.only("latitude", "longitude")]  # type: ignore[arg-type]
+    points: list[tuple[float, float]] = [
+        (float(p.latitude or 0), float(p.longitude or 0)) for p in places.only("latitude", "longitude")[:500]
+    ]
+    points += [(float(s.latitude or 0), float(s.longitude or 0)) for s in schools.only("latitude", "longitude")]
     if not points:
         return None
     lat = sum(p[0] for p in points) / len(points)

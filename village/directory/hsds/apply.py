@@ -512,7 +512,8 @@ def _write(
         )
     counts["organizations_created"], counts["organizations_updated"] = len(new_orgs), len(changed_orgs)
     profile_fields = ("alternate_name", "legal_status", "tax_status")
-    new_profiles, changed_profiles = [], []
+    new_profiles: list[DirectoryProfile] = []
+    changed_profiles: list[DirectoryProfile] = []
     profile_by_org = {p.organization_id: p for p in DirectoryProfile.objects.filter(organization__region=region)}
     for key, values in plan["organization"].items():
         org = org_for[key]
@@ -533,7 +534,8 @@ def _write(
         loc.hsds_id: loc
         for loc in Location.objects.filter(organization__region=region, hsds_id__in=list(plan["location"]))
     }
-    new_locations, changed_locations = [], []
+    new_locations: list[Location] = []
+    changed_locations: list[Location] = []
     for key, values in plan["location"].items():
         loc = existing_locations.get(key) or Location(hsds_id=key)
         wanted = {"organization_id": org_pk[values["organization"]], **{k: values[k] for k in location_fields}}
@@ -577,7 +579,8 @@ def _write(
     existing_services = {
         s.hsds_id: s for s in Service.objects.filter(organization__region=region, hsds_id__in=list(plan["service"]))
     }
-    new_services, changed_services = [], []
+    new_services: list[Service] = []
+    changed_services: list[Service] = []
     for key, values in plan["service"].items():
         service = existing_services.get(key) or Service(hsds_id=key)
         wanted = {
@@ -644,7 +647,8 @@ def _write(
     existing_links = {
         sal.hsds_id: sal for sal in ServiceAtLocation.objects.filter(hsds_id__in=list(plan["service_at_location"]))
     }
-    new_links, changed_links = [], []
+    new_links: list[ServiceAtLocation] = []
+    changed_links: list[ServiceAtLocation] = []
     for key, values in plan["service_at_location"].items():
         link = existing_links.get(key) or ServiceAtLocation(hsds_id=key)
         wanted = {

@@ -32,7 +32,48 @@ def riverbend_import(w: World) -> Any:
     return DirectoryImport.objects.create(region=w.region, started_by=w.rosa, format="hsds_json", filename="x.json")
 
 
+def hsds_ids(w: World) -> dict[str, str]:
+    """HSDS ids of a published service and what it uses, for the public HSDS API's detail routes."""
+    from village.directory.models import DirectoryProfile, ServiceAtLocation
+
+    service = clinic_service(w)
+    term = service.categories.select_related("taxonomy").first()
+    return {
+        "service": str(service.hsds_id),
+        "organization": str(DirectoryProfile.objects.get_or_create(organization=w.clinic)[0].hsds_id),
+        "service_at_location": str(ServiceAtLocation.objects.get(service=service).hsds_id),
+        "taxonomy": str(term.taxonomy.hsds_id),
+        "taxonomy_term": str(term.hsds_id),
+    }
+
+
+def hsds_detail(kind: str) -> Page:
+    return Page(kwargs=lambda w: {"id": hsds_ids(w)[kind]}, public=True, allowed=ALL_SIGNED_IN)
+
+
+# The public HSDS API (/api/hsds/): read-only directory information for anyone, no token.
+HSDS_API: dict[str, Page] = {
+    **{
+        f"hsds:{name}": Page(public=True, allowed=ALL_SIGNED_IN)
+        for name in (
+            "api-root",
+            "root",
+            "openapi-json",
+            "services",
+            "organizations",
+            "service_at_locations",
+            "taxonomies",
+            "taxonomy_terms",
+        )
+    },
+    **{
+        f"hsds:{kind}": hsds_detail(kind)
+        for kind in ("service", "organization", "service_at_location", "taxonomy", "taxonomy_term")
+    },
+}
+
 PAGES: dict[str, Page] = {
+    **HSDS_API,
     "directory:finder": Page(public=True, allowed=ALL_SIGNED_IN),
     "directory:service": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, public=True, allowed=ALL_SIGNED_IN),
     "directory:service_edit": Page(kwargs=lambda w: {"pk": clinic_service(w).pk}, allowed=CLINIC_EDITORS),

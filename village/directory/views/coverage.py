@@ -30,7 +30,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         if not row.located:  # type: ignore[attr-defined]
             continue
         gaps = row.gaps  # type: ignore[attr-defined]
-        thin = sum(1 for c in row.cells if c.level == "thin")  # type: ignore[attr-defined]
+        thin = len([c for c in row.cells if c.level == "thin"])  # type: ignore[attr-defined]
         markers.append(
             {
                 "lat": float(school.latitude),

@@ -1,0 +1,793 @@
+"""The public, read-only Open Referral HSDS 3 API under /api/hsds/.
+
+The endpoints, query parameters and page envelope follow the official HSDS 3.0 API reference
+(`schema/openapi.json` in openreferral/specification, branch 3.0); every object is written by
+`village.directory.hsds.serialize`. The directory is public information, so nothing here needs
+an account: only active services appear, with the organizations, places and taxonomies they
+use. Village's directory holds nothing about students or families.
+
+Beyond HSDS, `/services` and `/service_at_locations` take the resource finder's filters:
+`language`, `accessibility`, `open_on` with `open_at`, and `age`. Ninja documents all of it at
+/api/hsds/openapi.json; bad values are answered 422 with the parameter named.
+
+Lists are paginated (`page`, `per_page`; out-of-range values are clamped, never an error, as
+the HSDS document declares them as any integer) and take a fixed number of queries whatever
+the page size. `format=ndjson` streams every matching object, one JSON object a line,
+without pagination.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import math
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.db.models import Avg, ExpressionWrapper, F, FloatField, Model, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.http import HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from pydantic import WithJsonSchema, field_validator, model_validator
+
+from village.directory.hsds import serialize
+from village.directory.models import (
+    DirectoryProfile,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceLanguage,
+    ServiceStatus,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from village.directory.search import KM_PER_DEGREE, tokens
+from village.directory.taxonomy import Accessibility
+from village.orgs.models import Organization
+
+HSDS_VERSION = "3.0"
+# The official schemas the responses conform to (the same addresses the HSDS API document uses).
+HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
+# No HSDS profile: the base HSDS 3.0 schemas are the profile.
+HSDS_PROFILE = "https://github.com/openreferral/specification/tree/3.0/schema"
+
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+# `minimal` asks for every service in one call; its items are four short fields.
+MAX_MINIMAL_PER_PAGE = 5000
+NDJSON_CHUNK = 200
+MAX_SEARCH_WORDS = 10
+
+api = NinjaAPI(
+    title="Village directory (Open Referral HSDS 3.0)",
+    version=HSDS_VERSION,
+    description=(
+        "Village's public resource directory as an [Open Referral HSDS 3.0]"
+        "(https://docs.openreferral.org/en/latest/hsds/api_reference.html) API: read-only, no "
+        "authentication. Only active services are listed. Objects conform to the official HSDS "
+        "3.0 schemas. `/services` and `/service_at_locations` also take the filters `language`, "
+        "`accessibility`, `open_on`, `open_at` and `age`, which HSDS does not define."
+    ),
+    urls_namespace="hsds",
+    auth=None,
+    # No interactive docs page (see village/api.py); this OpenAPI document is at /api/hsds/openapi.json.
+    docs_url=None,
+)
+
+
+def _in_default_language[**P, R](view: Callable[P, R]) -> Callable[P, R]:
+    """HSDS objects carry one language: answer in the site's default, whatever the visitor's preference."""
+
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(*args, **kwargs)
+
+    return wrapper
+
+
+# --- Response schemas ------------------------------------------------------------------
+
+
+def _hsds(name: str) -> dict[str, str]:
+    return {"$ref": f"{HSDS_SCHEMA}/{name}.json"}
+
+
+ServiceObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service"))]
+ServiceListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_list"))]
+OrganizationObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/organization"))]
+OrganizationListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/organization_list"))]
+ServiceAtLocationObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_at_location"))]
+ServiceAtLocationListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_at_location_list"))]
+TaxonomyObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("taxonomy"))]
+TaxonomyTermObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("taxonomy_term"))]
+
+
+class ApiInfo(Schema):
+    version: str = Field(description="HSDS version of this API.")
+    profile: str = Field(description="URL of the HSDS profile of this API (the base HSDS schemas).")
+    openapi_url: str = Field(description="URL of the OpenAPI document that defines this API.")
+
+
+class Page(Schema):
+    """The HSDS page envelope (`components.schemas.Page` of the HSDS API document) with its `contents`."""
+
+    total_items: int = Field(description="The number of entities matching the request, on every page.")
+    total_pages: int = Field(description="The number of pages (0 when nothing matches).")
+    page_number: int = Field(description="The number of this page, counted from 1.")
+    size: int = Field(description="The number of entities on this page.")
+    first_page: bool
+    last_page: bool
+    empty: bool = Field(description="True when nothing matches the request.")
+
+
+class ServicePage(Page):
+    contents: list[ServiceListItem]
+
+
+class OrganizationPage(Page):
+    contents: list[OrganizationListItem]
+
+
+class ServiceAtLocationPage(Page):
+    contents: list[ServiceAtLocationListItem]
+
+
+class TaxonomyPage(Page):
+    contents: list[TaxonomyObject]
+
+
+class TaxonomyTermPage(Page):
+    contents: list[TaxonomyTermObject]
+
+
+class NotFound(Schema):
+    detail: str
+
+
+class Problem(Schema):
+    type: str = Field(description="What is wrong, as a code (e.g. `int_parsing`, `enum`, `value_error`).")
+    loc: list[str | int] = Field(description="Where: `query` and the parameter's name.")
+    msg: str = Field(description="What is wrong, in English.")
+
+
+class Invalid(Schema):
+    """A parameter had a value the API cannot use (answered 422)."""
+
+    detail: list[Problem]
+
+
+# --- Query parameters ------------------------------------------------------------------
+
+
+class Paging(Schema):
+    page: int = Field(1, description="Page number, counted from 1 (values below 1 give the first page).")
+    per_page: int | None = Field(
+        None,
+        description=(
+            f"Entities per page: {DEFAULT_PER_PAGE} unless given, at most {MAX_PER_PAGE} "
+            f"({MAX_MINIMAL_PER_PAGE} with `minimal`); other values are clamped into that range."
+        ),
+    )
+    format: Literal["json", "ndjson"] = Field(
+        "json",
+        description=(
+            "`json` (a page), or `ndjson`: every matching entity, one JSON object a line, "
+            "without pagination (`application/x-ndjson`)."
+        ),
+    )
+
+
+class ServiceFilters(Schema):
+    """The HSDS service filters, then Village's own (the resource finder's)."""
+
+    search: str | None = Field(
+        None,
+        description="Words that must all appear in the service's name or description, its organization's "
+        "name or its taxonomy terms (case-insensitive).",
+    )
+    taxonomy_term_id: str | None = Field(None, description="Only services with this taxonomy term (its `id`).")
+    taxonomy_id: str | None = Field(None, description="Only services with a term from this taxonomy (its `id`).")
+    organization_id: str | None = Field(None, description="Only services of this organization (its `id`).")
+    modified_after: datetime.datetime | None = Field(
+        None,
+        description="Only services modified at or after this date-time (ISO 8601; without an offset, "
+        "the site's time zone).",
+    )
+    language: str | None = Field(
+        None,
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="Not in HSDS. Only services offered in this language: an ISO 639-1 code such as `es` "
+        "(case-insensitive).",
+    )
+    accessibility: Accessibility | None = Field(
+        None,
+        description="Not in HSDS. Only services with this accessibility feature at one of their locations "
+        "(for `/service_at_locations`, at that location).",
+    )
+    open_on: int | None = Field(
+        None, ge=1, le=7, description="Not in HSDS. Only services open on this ISO weekday (1 Monday to 7 Sunday)."
+    )
+    open_at: str | None = Field(
+        None,
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description='Not in HSDS. With `open_on`: only services open at this time of that day ("HH:MM", 24-hour).',
+    )
+    age: int | None = Field(
+        None, ge=0, le=150, description="Not in HSDS. Only services for this age in years (within their age range)."
+    )
+
+    @field_validator("modified_after")
+    @classmethod
+    def _in_utc(cls, value: datetime.datetime | None) -> datetime.datetime | None:
+        if value is None:
+            return None
+        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+        try:
+            return aware.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValueError("modified_after is out of range: give a date-time between the years 1 and 9999.") from None
+
+    @model_validator(mode="after")
+    def _open_at_needs_open_on(self) -> ServiceFilters:
+        if self.open_at is not None and self.open_on is None:
+            raise ValueError("open_at needs open_on: give the weekday (1 Monday to 7 Sunday) as well as the time.")
+        return self
+
+
+class Near(Schema):
+    postcode: str | None = Field(
+        None,
+        description=(
+            "Only services at a location with this postal code (a ZIP code also matches its ZIP+4 codes). Village "
+            "keeps no service areas, so the location's own postal code is what counts. Blank: no filter."
+        ),
+    )
+    proximity: float | None = Field(
+        None,
+        ge=0,
+        le=20_000_000,
+        allow_inf_nan=False,
+        description=(
+            "With `postcode`: instead, only services at a location within this many metres of the postal code's "
+            "centre (the centre of Village's locations in it; none known: no results)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _proximity_needs_postcode(self) -> Near:
+        if self.proximity is not None and not (self.postcode or "").strip():
+            raise ValueError("proximity needs postcode: give the postal code to measure from.")
+        return self
+
+
+class ServiceShape(Schema):
+    minimal: bool = Field(
+        False,
+        description=(
+            "Only each service's `id`, `name`, `status` and `last_modified` (the fields HSDS requires, and when it "
+            f"changed), up to {MAX_MINIMAL_PER_PAGE} a page: ask for all in one call. Wins over `full`."
+        ),
+    )
+    full: bool = Field(False, description="Fully nested services (as `/services/{id}` answers).")
+
+
+class OrganizationShape(Schema):
+    search: str | None = Field(
+        None, description="Words that must all appear in the organization's name, alternate name or description."
+    )
+    full: bool = Field(False, description="Fully nested organizations, with their services' one-to-one fields.")
+    full_service: bool = Field(False, description="Fully nested organizations, with fully nested services.")
+
+
+class FullServices(Schema):
+    full_service: bool = Field(False, description="The organization's services fully nested.")
+
+
+class SalShape(Schema):
+    full: bool = Field(False, description="Fully nested (as `/service_at_locations/{id}` answers).")
+
+
+class TaxonomyFilters(Schema):
+    search: str | None = Field(None, description="Words that must all appear in the taxonomy's name or description.")
+
+
+class TermFilters(Schema):
+    search: str | None = Field(None, description="Words that must all appear in the term's name, code or description.")
+    taxonomy_id: str | None = Field(None, description="Only terms of this taxonomy (its `id`).")
+    top_only: bool = Field(False, description="Only top-level terms (terms without a parent).")
+    parent_id: str | None = Field(None, description="Only the terms whose parent has this `id`.")
+
+
+# --- Helpers -----------------------------------------------------------------------------
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value.strip())
+    except ValueError:
+        return None
+
+
+def _id_q(lookup: str, value: str) -> Q:
+    """`lookup` equals this HSDS id; a value that is not a UUID matches nothing."""
+    key = _uuid(value)
+    return Q(**{lookup: key}) if key is not None else Q(pk__in=[])
+
+
+def _by_id[M: Model](queryset: QuerySet[M], value: str) -> M:
+    key = _uuid(value)
+    found = queryset.filter(hsds_id=key).first() if key is not None else None
+    if found is None:
+        raise HttpError(404, "Not found.")
+    return found
+
+
+def _ensure_organization_ids() -> None:
+    """Give every organization its HSDS id up front (one query), so serializing never creates one per row."""
+    missing = list(Organization.objects.filter(directory_profile__isnull=True).values_list("pk", flat=True))
+    if missing:
+        DirectoryProfile.objects.bulk_create(
+            [DirectoryProfile(organization_id=pk) for pk in missing], ignore_conflicts=True
+        )
+
+
+def _words(text: str | None) -> list[str]:
+    return tokens(text or "")[:MAX_SEARCH_WORDS]
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
+
+
+def _page[M: Model](
+    queryset: QuerySet[M], paging: Paging, render: Callable[[M], dict[str, Any]], *, most: int = MAX_PER_PAGE
+) -> dict[str, Any] | StreamingHttpResponse:
+    if paging.format == "ndjson":
+        return _ndjson(queryset, render)
+    per_page = _clamp(paging.per_page if paging.per_page is not None else min(DEFAULT_PER_PAGE, most), 1, most)
+    number = max(paging.page, 1)
+    total = queryset.count()
+    pages = math.ceil(total / per_page)
+    # A page past the end is empty; never ask the database for an offset it cannot hold.
+    items = list(queryset[(number - 1) * per_page : number * per_page]) if number <= pages else []
+    return {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(items),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": total == 0,
+        "contents": [render(item) for item in items],
+    }
+
+
+def _ndjson[M: Model](queryset: QuerySet[M], render: Callable[[M], dict[str, Any]]) -> StreamingHttpResponse:
+    def lines() -> Iterator[str]:
+        with translation.override(settings.LANGUAGE_CODE):
+            for item in queryset.iterator(chunk_size=NDJSON_CHUNK):
+                yield json.dumps(render(item), ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
+
+
+def _ndjson_doc(name: str) -> dict[str, Any]:
+    """Document the `format=ndjson` answer beside the JSON page."""
+    return {
+        "responses": {
+            200: {
+                "content": {
+                    "application/x-ndjson": {
+                        "schema": _hsds(name) | {"description": "One object a line, every match (`format=ndjson`)."}
+                    }
+                }
+            }
+        }
+    }
+
+
+# --- Services --------------------------------------------------------------------------
+
+
+def _active_services() -> QuerySet[Service]:
+    return Service.objects.filter(status=ServiceStatus.ACTIVE)
+
+
+def _with_accessibility(code: str) -> QuerySet[Location]:
+    # Location.accessibility is a JSON list of codes; its JSON text holds each code in quotes
+    # alike on SQLite and PostgreSQL (JSON `contains` is not available on SQLite).
+    return Location.objects.annotate(features=Cast("accessibility", TextField())).filter(
+        features__contains=json.dumps(code)
+    )
+
+
+def _matches_word(word: str) -> Q:
+    q = Q(organization__name__icontains=word)
+    for code, _name in settings.LANGUAGES:
+        q |= Q(**{f"name__{code}__icontains": word}) | Q(**{f"description__{code}__icontains": word})
+    terms = TaxonomyTerm.objects.filter(Q(name__icontains=word) | Q(code__iexact=word))
+    return q | Q(pk__in=Service.categories.through.objects.filter(taxonomyterm__in=terms).values("service_id"))
+
+
+def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
+    """The filters as one condition on Service; an id that is not a UUID matches nothing."""
+    q = Q()
+    for word in _words(f.search):
+        q &= _matches_word(word)
+    categorised = Service.categories.through.objects
+    if f.taxonomy_term_id is not None:
+        links = categorised.filter(_id_q("taxonomyterm__hsds_id", f.taxonomy_term_id))
+        q &= Q(pk__in=links.values("service_id"))
+    if f.taxonomy_id is not None:
+        links = categorised.filter(_id_q("taxonomyterm__taxonomy__hsds_id", f.taxonomy_id))
+        q &= Q(pk__in=links.values("service_id"))
+    if f.organization_id is not None:
+        q &= _id_q("organization__directory_profile__hsds_id", f.organization_id)
+    if f.modified_after is not None:
+        q &= Q(updated_at__gte=f.modified_after)
+    if f.language is not None:
+        q &= Q(pk__in=ServiceLanguage.objects.filter(code__iexact=f.language).values("service_id"))
+    if f.accessibility is not None and accessibility:
+        places = _with_accessibility(f.accessibility)
+        q &= Q(pk__in=ServiceAtLocation.objects.filter(location__in=places).values("service_id"))
+    if f.open_on is not None:
+        slots = Schedule.objects.filter(weekday=f.open_on)
+        if f.open_at is not None:
+            at = datetime.time.fromisoformat(f.open_at)
+            slots = slots.filter(opens_at__lte=at, closes_at__gt=at)
+        q &= Q(pk__in=slots.values("service_id"))
+    if f.age is not None:
+        q &= Q(Q(min_age__isnull=True) | Q(min_age__lte=f.age)) & Q(Q(max_age__isnull=True) | Q(max_age__gte=f.age))
+    return q
+
+
+def _minimal(s: Service) -> dict[str, Any]:
+    data = serialize.service(s, full=False)
+    return {k: data[k] for k in ("id", "name", "status", "last_modified") if k in data}
+
+
+@api.get(
+    "/",
+    response=ApiInfo,
+    operation_id="getAPIMetaInformation",
+    url_name="root",
+    summary="About this API",
+    description="The HSDS version, profile and OpenAPI document of this API.",
+)
+def root(request: HttpRequest) -> dict[str, str]:
+    return {
+        "version": HSDS_VERSION,
+        "profile": HSDS_PROFILE,
+        "openapi_url": request.build_absolute_uri(reverse("hsds:openapi-json")),
+    }
+
+
+@api.get(
+    "/services",
+    response={200: ServicePage, 422: Invalid},
+    operation_id="getPaginatedListOfServices",
+    url_name="services",
+    summary="Services",
+    description=(
+        "Active services, by one-to-one fields (`full=true`: fully nested; `minimal=true`: only `id`, `name`, "
+        "`status` and `last_modified`, up to 5000 a page; `minimal` wins over `full`)."
+    ),
+    openapi_extra=_ndjson_doc("compiled/service_list"),
+)
+@_in_default_language
+def list_services(
+    request: HttpRequest,
+    paging: Query[Paging],
+    filters: Query[ServiceFilters],
+    shape: Query[ServiceShape],
+) -> dict[str, Any] | StreamingHttpResponse:
+    _ensure_organization_ids()
+    base = _active_services().filter(_service_q(filters)).order_by("id")
+    if shape.minimal:
+        return _page(
+            base.select_related("organization__directory_profile"), paging, _minimal, most=MAX_MINIMAL_PER_PAGE
+        )
+    if shape.full:
+        return _page(serialize.services_queryset(base), paging, serialize.service)
+    return _page(
+        base.select_related("organization__directory_profile"),
+        paging,
+        functools.partial(serialize.service, full=False),
+    )
+
+
+@api.get(
+    "/services/{id}",
+    response={200: ServiceObject, 404: NotFound},
+    operation_id="getFullyNestedServiceById",
+    url_name="service",
+    summary="One service, fully nested",
+)
+@_in_default_language
+def get_service(request: HttpRequest, id: str) -> dict[str, Any]:
+    _ensure_organization_ids()
+    return serialize.service(_by_id(serialize.services_queryset(_active_services()), id))
+
+
+# --- Organizations -----------------------------------------------------------------------
+
+
+def _published_organizations() -> QuerySet[Organization]:
+    """Organizations with an active service: the directory's organizations."""
+    return Organization.objects.filter(pk__in=_active_services().values("organization_id"))
+
+
+def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organization]:
+    queryset = _published_organizations().select_related("directory_profile").order_by("name", "id")
+    if not full:
+        return queryset
+    # Only the places an active service is offered at: the others are not in the directory.
+    places = (
+        Location.objects.filter(
+            pk__in=ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE).values("location_id")
+        )
+        .select_related("organization__directory_profile")
+        .order_by("name", "id")
+    )
+    services = _active_services().order_by("id")
+    services = (
+        serialize.services_queryset(services)
+        if full_service
+        else services.select_related("organization__directory_profile")
+    )
+    return queryset.prefetch_related(
+        Prefetch("locations", queryset=places),
+        Prefetch("services", queryset=services, to_attr="published_services"),
+    )
+
+
+def _organization_full(org: Organization, *, full_service: bool) -> dict[str, Any]:
+    data = serialize.organization(org, full=True)
+    data["services"] = [serialize.service(s, full=full_service) for s in getattr(org, "published_services", [])]
+    return data
+
+
+@api.get(
+    "/organizations",
+    response={200: OrganizationPage, 422: Invalid},
+    operation_id="getPaginatedListOfOrganizations",
+    url_name="organizations",
+    summary="Organizations",
+    description=(
+        "The organizations of active services, by one-to-one fields (`full=true`: fully nested, with their "
+        "services; `full_service=true`: with fully nested services)."
+    ),
+    openapi_extra=_ndjson_doc("compiled/organization_list"),
+)
+@_in_default_language
+def list_organizations(
+    request: HttpRequest,
+    paging: Query[Paging],
+    shape: Query[OrganizationShape],
+) -> dict[str, Any] | StreamingHttpResponse:
+    _ensure_organization_ids()
+    nested = shape.full or shape.full_service
+    queryset = _organizations_queryset(full=nested, full_service=shape.full_service)
+    for word in _words(shape.search):
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(description__icontains=word)
+            | Q(directory_profile__alternate_name__icontains=word)
+        )
+    if nested:
+        return _page(queryset, paging, functools.partial(_organization_full, full_service=shape.full_service))
+    return _page(queryset, paging, serialize.organization)
+
+
+@api.get(
+    "/organizations/{id}",
+    response={200: OrganizationObject, 404: NotFound, 422: Invalid},
+    operation_id="getOrganizationById",
+    url_name="organization",
+    summary="One organization, fully nested",
+    description="With its active services by one-to-one fields (`full_service=true`: fully nested).",
+)
+@_in_default_language
+def get_organization(
+    request: HttpRequest,
+    id: str,
+    nested: Query[FullServices],
+) -> dict[str, Any]:
+    _ensure_organization_ids()
+    key = _uuid(id)
+    full_service = nested.full_service
+    org = (
+        _organizations_queryset(full=True, full_service=full_service).filter(directory_profile__hsds_id=key).first()
+        if key is not None
+        else None
+    )
+    if org is None:
+        raise HttpError(404, "Not found.")
+    return _organization_full(org, full_service=full_service)
+
+
+# --- Services at locations -----------------------------------------------------------------
+
+
+def _location_fields(loc: Location) -> dict[str, Any]:
+    """A location's one-to-one fields (what a list item holds)."""
+    return {k: v for k, v in serialize.location(loc).items() if not isinstance(v, list)}
+
+
+def _service_at_location_item(sal: ServiceAtLocation) -> dict[str, Any]:
+    data = serialize.service_at_location(sal, nested_location=False)
+    data["location"] = _location_fields(sal.location)
+    data["service"] = serialize.service(sal.service, full=False)
+    return data
+
+
+def _service_at_location_full(sal: ServiceAtLocation) -> dict[str, Any]:
+    data = serialize.service_at_location(sal)
+    # The service as seen from this place: its other places are not part of it.
+    data["service"] = {k: v for k, v in serialize.service(sal.service).items() if k != "service_at_locations"}
+    return data
+
+
+def _service_at_locations(filters: ServiceFilters | None, *, full: bool) -> QuerySet[ServiceAtLocation]:
+    services = _active_services()
+    if filters is not None:
+        services = services.filter(_service_q(filters, accessibility=False))
+    queryset = ServiceAtLocation.objects.filter(service__in=services)
+    if filters is not None and filters.accessibility is not None:
+        queryset = queryset.filter(location__in=_with_accessibility(filters.accessibility))
+    queryset = queryset.select_related("location__organization__directory_profile").order_by("id")
+    if full:
+        return queryset.prefetch_related(Prefetch("service", queryset=serialize.services_queryset()))
+    return queryset.select_related("service__organization__directory_profile")
+
+
+def _near(queryset: QuerySet[ServiceAtLocation], near: Near) -> QuerySet[ServiceAtLocation]:
+    code = (near.postcode or "").strip()
+    if not code:
+        return queryset
+    if "\x00" in code:  # no postal code holds one (and PostgreSQL refuses it in a query)
+        return queryset.none()
+    in_postcode = Q(postal_code__iexact=code) | Q(postal_code__istartswith=f"{code}-")
+    if near.proximity is None:
+        return queryset.filter(location__in=Location.objects.filter(in_postcode))
+    centre = Location.objects.filter(in_postcode, latitude__isnull=False, longitude__isnull=False).aggregate(
+        lat=Avg("latitude"), lon=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return queryset.none()
+    lat, lon, km = float(centre["lat"]), float(centre["lon"]), near.proximity / 1000
+    # The finder's equirectangular distance (village.directory.search), exact enough within a region.
+    ky, kx = KM_PER_DEGREE, KM_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6)
+    dlat, dlon = F("location__latitude") - lat, F("location__longitude") - lon
+    squared = ExpressionWrapper(dlat * dlat * (ky * ky) + dlon * dlon * (kx * kx), output_field=FloatField())
+    return (
+        queryset.filter(
+            location__latitude__range=(lat - km / ky, lat + km / ky),
+            location__longitude__range=(lon - km / kx, lon + km / kx),
+        )
+        .alias(distance_squared=squared)
+        .filter(distance_squared__lte=km * km)
+    )
+
+
+@api.get(
+    "/service_at_locations",
+    response={200: ServiceAtLocationPage, 422: Invalid},
+    operation_id="getPaginatedListOfServiceAtLocation",
+    url_name="service_at_locations",
+    summary="Services at locations",
+    description=(
+        "Where each active service is offered, by one-to-one fields (`full=true`: fully nested). The filters "
+        "are those of `/services`; `accessibility` applies to the location itself."
+    ),
+    openapi_extra=_ndjson_doc("compiled/service_at_location_list"),
+)
+@_in_default_language
+def list_service_at_locations(
+    request: HttpRequest,
+    paging: Query[Paging],
+    filters: Query[ServiceFilters],
+    near: Query[Near],
+    shape: Query[SalShape],
+) -> dict[str, Any] | StreamingHttpResponse:
+    _ensure_organization_ids()
+    queryset = _near(_service_at_locations(filters, full=shape.full), near)
+    return _page(queryset, paging, _service_at_location_full if shape.full else _service_at_location_item)
+
+
+@api.get(
+    "/service_at_locations/{id}",
+    response={200: ServiceAtLocationObject, 404: NotFound},
+    operation_id="getServiceAtLocationWithNestedDataById",
+    url_name="service_at_location",
+    summary="One service at a location, fully nested",
+)
+@_in_default_language
+def get_service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
+    _ensure_organization_ids()
+    return _service_at_location_full(_by_id(_service_at_locations(None, full=True), id))
+
+
+# --- Taxonomies --------------------------------------------------------------------------
+
+
+def _taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
+    return serialize.taxonomy_term(term) | {"taxonomy_detail": serialize.taxonomy(term.taxonomy)}
+
+
+@api.get(
+    "/taxonomies",
+    response={200: TaxonomyPage, 422: Invalid},
+    operation_id="getPaginatedListOfTaxonomies",
+    url_name="taxonomies",
+    summary="Taxonomies",
+    openapi_extra=_ndjson_doc("taxonomy"),
+)
+@_in_default_language
+def list_taxonomies(
+    request: HttpRequest, paging: Query[Paging], filters: Query[TaxonomyFilters]
+) -> dict[str, Any] | StreamingHttpResponse:
+    queryset = Taxonomy.objects.order_by("name", "id")
+    for word in _words(filters.search):
+        queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return _page(queryset, paging, serialize.taxonomy)
+
+
+@api.get(
+    "/taxonomies/{id}",
+    response={200: TaxonomyObject, 404: NotFound},
+    operation_id="getTaxonomyById",
+    url_name="taxonomy",
+    summary="One taxonomy",
+)
+@_in_default_language
+def get_taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
+    return serialize.taxonomy(_by_id(Taxonomy.objects.all(), id))
+
+
+def _terms() -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.select_related("taxonomy", "parent").order_by("taxonomy__name", "code", "id")
+
+
+@api.get(
+    "/taxonomy_terms",
+    response={200: TaxonomyTermPage, 422: Invalid},
+    operation_id="getPaginatedListOfTaxonomyTerms",
+    url_name="taxonomy_terms",
+    summary="Taxonomy terms",
+    openapi_extra=_ndjson_doc("taxonomy_term"),
+)
+@_in_default_language
+def list_taxonomy_terms(
+    request: HttpRequest, paging: Query[Paging], filters: Query[TermFilters]
+) -> dict[str, Any] | StreamingHttpResponse:
+    queryset = _terms()
+    for word in _words(filters.search):
+        queryset = queryset.filter(Q(name__icontains=word) | Q(code__icontains=word) | Q(description__icontains=word))
+    if filters.taxonomy_id is not None:
+        queryset = queryset.filter(_id_q("taxonomy__hsds_id", filters.taxonomy_id))
+    if filters.top_only:
+        queryset = queryset.filter(parent__isnull=True)
+    if filters.parent_id is not None:
+        queryset = queryset.filter(_id_q("parent__hsds_id", filters.parent_id))
+    return _page(queryset, paging, _taxonomy_term)
+
+
+@api.get(
+    "/taxonomy_terms/{id}",
+    response={200: TaxonomyTermObject, 404: NotFound},
+    operation_id="getTaxonomyTermById",
+    url_name="taxonomy_term",
+    summary="One taxonomy term",
+)
+@_in_default_language
+def get_taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
+    return _taxonomy_term(_by_id(_terms(), id))
