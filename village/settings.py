@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "village.families",
     "village.directory",
     "village.messaging",
+    "village.referrals",
     "village.partnerships",
     "village.demo",
 ]
@@ -362,6 +363,7 @@ if VILLAGE_MAP_TILE_URL:
     SECURE_CSP["img-src"] = [CSP.SELF, "data:", VILLAGE_MAP_TILE_URL.split("/{", 1)[0]]
 # Listings not verified for this many days are flagged as stale and their owners reminded.
 VILLAGE_STALE_LISTING_DAYS = env_int("VILLAGE_STALE_LISTING_DAYS", 182, minimum=1)
+VILLAGE_STALLED_REFERRAL_DAYS = env_int("VILLAGE_STALLED_REFERRAL_DAYS", 7, minimum=1)
 # The coverage view counts services within this many kilometres of a school.
 VILLAGE_COVERAGE_KM = env_int("VILLAGE_COVERAGE_KM", 5, minimum=1)
 # The funding mix warns when one source type exceeds this percentage of a district's funding.

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from village.accounts import views as account_views
 from village.api import api
+from village.directory.hsds.api import api as hsds_api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -10,10 +11,12 @@ urlpatterns = [
     path("accounts/email/", account_views.email_address, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds_api.urls),
     path("", include("village.accounts.urls")),
     path("", include("village.orgs.urls")),
     path("", include("village.directory.urls")),
     path("", include("village.families.urls")),
     path("", include("village.partnerships.urls")),
     path("", include("village.messaging.urls")),
+    path("", include("village.referrals.urls")),
 ]

@@ -1040,6 +1040,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         _build_directory(region, schools)
 
         _generate_families_work(rng, districts[RIVERBEND.slug], schools[LINCOLN], orgs_by_name)
+        _generate_referrals_work(districts[RIVERBEND.slug], orgs_by_name)
         _generate_partnerships_work(rng, districts, schools, orgs_by_name)
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
@@ -1533,9 +1534,45 @@ def _generate_families_work(
             consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
 
 
+def _generate_referrals_work(riverbend: District, orgs: dict[str, Organization]) -> None:
+    """Layla's dental check-up referred to the clinic (Mai's inbox), under Amina's consent."""
+    from village.directory.models import Service, ServiceStatus
+    from village.families.models import Need
+    from village.referrals.actions import refer
+
+    clinic = orgs[NORTHSIDE_CLINIC]
+    need = Need.objects.filter(district=riverbend, student__given_name="Layla", category="health").first()
+    service = (
+        Service.objects.filter(organization=clinic, status=ServiceStatus.ACTIVE, categories__code="health")
+        .order_by("pk")
+        .first()
+    )
+    coordinator = (
+        Membership.objects.filter(
+            district=riverbend, role=Role.SCHOOL_COORDINATOR, user__email="coordinator@village.test"
+        )
+        .select_related("user")
+        .first()
+    )
+    if need is None or service is None or coordinator is None:
+        return
+    refer(
+        coordinator.user,
+        need.student,
+        service,
+        elements=["name", "grade", "needs"],
+        need=need,
+        submission_key=f"demo-referral-{need.pk}",
+    )
+
+
 def _reset_families_work(district_ids: list[int]) -> None:
     """Remove the demo's consents and disclosure records, which the app itself never deletes."""
     from village.families.models import Consent, DisclosureRecord, OtherLegalBasis, RosterSync
+    from village.referrals.models import ConsentRequest, Referral
+
+    ConsentRequest.objects.filter(district_id__in=district_ids).delete()
+    Referral.objects.filter(district_id__in=district_ids).delete()
 
     # Append-only in the product; the demo reset is the one place that removes them, bypassing the guard.
     for model in (DisclosureRecord, OtherLegalBasis, Consent):

@@ -108,6 +108,18 @@ def test_family_persona_has_two_children_at_lincoln() -> None:
     assert {c.family_name for c in children} == {"Hassan"}
 
 
+def test_the_partner_persona_has_laylas_referral_in_its_inbox() -> None:
+    from village.families.models import DisclosureRecord
+    from village.referrals.models import Referral
+
+    run("--students", "300")
+
+    referral = Referral.objects.get(student__given_name="Layla", student__family_name="Hassan")
+    assert referral.organization.name == "Northside Family Health Clinic" and referral.status == "sent"
+    assert referral.consent is not None
+    assert DisclosureRecord.objects.filter(student=referral.student, channel="referral").count() >= 2
+
+
 def test_student_persona_has_a_student_record() -> None:
     run("--students", "300")
 

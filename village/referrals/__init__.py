@@ -1,0 +1,1 @@
+"""Connect and follow through: matching, fair allocation of seats, and closed-loop referrals."""

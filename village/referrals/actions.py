@@ -1,0 +1,405 @@
+"""Every write about referrals: refer (through the consent check), ask for consent, move a
+referral along, notes, the family's word, and reminders for stalled referrals."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from village.accounts.models import Membership, Role
+from village.audit.actions import record
+from village.directory.models import Service, ServiceStatus
+from village.families.disclosure import disclose
+from village.families.models import HouseholdMember, Need, Student
+from village.families.vocab import Channel, NeedStatus, Purpose
+from village.messaging.actions import Rendered, queue_email
+from village.referrals.models import (
+    NEEDS_REASON,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    ConsentRequest,
+    NoteVisibility,
+    Referral,
+    ReferralEvent,
+    ReferralNote,
+    Status,
+)
+
+
+def _language(user: Any) -> str:
+    return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def family_members(student: Student) -> list[Any]:
+    """People who sign in for the student's household (parents and guardians), and an adult student."""
+    people = []
+    if student.household_id:
+        people = [
+            m.user
+            for m in HouseholdMember.objects.filter(household_id=student.household_id).select_related("user")
+            if m.user.is_active
+        ]
+    if student.user is not None and student.user not in people:
+        people.append(student.user)
+    return people
+
+
+def partner_staff(organization_id: int) -> list[Any]:
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(role=Role.PARTNER_STAFF, organization_id=organization_id)
+        .select_related("user")
+    ]
+
+
+def school_staff(referral: Referral) -> list[Any]:
+    """The referrer and the school's coordinators."""
+    people = {referral.created_by}
+    people |= {
+        m.user
+        for m in Membership.objects.active()
+        .filter(role=Role.SCHOOL_COORDINATOR, school_id=referral.school_id)
+        .select_related("user")
+    }
+    return sorted(people, key=lambda u: u.pk)
+
+
+def _tell(people: Iterable[Any], kind: str, district_id: int, subject: Any, body: Any, **values: Any) -> None:
+    """Queue one message per person, each rendered in that person's language."""
+    messages = []
+    for person in people:
+        language = _language(person)
+        with translation.override(language):
+            messages.append(Rendered(person, str(subject) % values, str(body) % values, language))
+    queue_email(kind, messages, district_id=district_id)
+
+
+def refer(
+    actor: Any,
+    student: Student,
+    service: Service,
+    *,
+    elements: Sequence[str],
+    purpose: str = Purpose.REFERRAL,
+    need: Need | None = None,
+    submission_key: str,
+) -> Referral:
+    """Send a referral. The consent check runs first (`families.disclosure.disclose`): without a
+    consent or legal basis covering these elements it raises NotCovered and nothing is written.
+    Posting the same form twice returns the referral the first post made."""
+    existing = Referral.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        return existing
+    if service.status != ServiceStatus.ACTIVE:
+        raise ValidationError({"service": _("This service is not taking referrals: it is closed or inactive.")})
+    if student.anonymized_at is not None or student.status != "enrolled":
+        raise ValidationError(_("This student is no longer enrolled."))
+    if not elements:
+        raise ValidationError({"elements": _("Choose the information the partner needs.")})
+    if need is not None and need.student_id != student.pk:
+        raise ValidationError({"need": _("This need belongs to another student.")})
+    if Referral.objects.filter(student=student, service=service, status__in=OPEN_STATUSES).exists():
+        raise ValidationError(_("This student already has an open referral to this service."))
+    try:
+        with transaction.atomic():
+            disclosure = disclose(actor, student, service.organization, elements, purpose, Channel.REFERRAL)
+            now = timezone.now()
+            referral = Referral.objects.create(
+                district_id=student.district_id,
+                school_id=student.school_id,
+                student=student,
+                need=need,
+                service=service,
+                organization=service.organization,
+                elements=sorted(set(elements)),
+                purpose=purpose,
+                consent=disclosure.consent,
+                legal_basis=disclosure.legal_basis,
+                created_by=actor,
+                created_at=now,
+                updated_at=now,
+                submission_key=submission_key,
+            )
+            ReferralEvent.objects.create(referral=referral, to_status=Status.SENT, actor=actor, at=now)
+            if need is not None and need.status == NeedStatus.OPEN:
+                need.status = NeedStatus.IN_PROGRESS
+                need.save(update_fields=["status"])
+            record(actor, "referrals.referral.sent", referral, student_id=student.pk, service_id=service.pk)
+            _announce(referral)
+    except IntegrityError:
+        # A second post with the same key raced the first one: return what the first made.
+        found = Referral.objects.filter(submission_key=submission_key).first()
+        if found is None:
+            raise
+        return found
+    return referral
+
+
+def _announce(referral: Referral) -> None:
+    service_name = str(referral.service)
+    path = reverse("referrals:detail", kwargs={"pk": referral.pk})
+    _tell(
+        partner_staff(referral.organization_id),
+        "referrals.received",
+        referral.district_id,
+        gettext_lazy("New referral to %(service)s"),
+        gettext_lazy(
+            "A school referred a student to %(service)s. Open the referral in Village to accept it, put it on "
+            "the waiting list or decline it: %(path)s"
+        ),
+        service=service_name,
+        path=path,
+    )
+    _tell(
+        family_members(referral.student),
+        "referrals.family_update",
+        referral.district_id,
+        gettext_lazy("Your child was referred to %(service)s"),
+        gettext_lazy(
+            "The school referred %(child)s to %(service)s, sharing only what you agreed to. We will tell you "
+            "each step. You can follow it in Village: %(path)s"
+        ),
+        service=service_name,
+        child=referral.student.given_name,
+        path=path,
+    )
+
+
+def request_consent(
+    actor: Any,
+    student: Student,
+    service: Service,
+    *,
+    elements: Sequence[str],
+    purpose: str = Purpose.REFERRAL,
+    need: Need | None = None,
+) -> ConsentRequest:
+    """Ask the family (in its language) for consent to share with the service's organization.
+    Nothing about the student is shared with the partner until the family signs."""
+    with transaction.atomic():
+        request = ConsentRequest.objects.create(
+            district_id=student.district_id,
+            student=student,
+            organization=service.organization,
+            service=service,
+            need=need,
+            elements=sorted(set(elements)),
+            purpose=purpose,
+            requested_by=actor,
+        )
+        record(actor, "referrals.consent.requested", request, student_id=student.pk)
+        _tell(
+            family_members(student),
+            "referrals.consent_request",
+            student.district_id,
+            gettext_lazy("May the school share information with %(partner)s?"),
+            gettext_lazy(
+                "The school would like to refer %(child)s to %(service)s of %(partner)s. For that, the partner "
+                "needs some information about your child. Nothing is shared until you agree. You can read what "
+                "would be shared and decide in Village: %(path)s"
+            ),
+            partner=service.organization.name,
+            service=str(service),
+            child=student.given_name,
+            path=reverse("families:consent_new", kwargs={"pk": student.pk}),
+        )
+    return request
+
+
+def side_of(actor: Any, referral: Referral) -> set[str]:
+    """Which sides of the referral the person acts for: "partner" and/or "school"."""
+    sides = set()
+    if actor.has_perm("referrals.act_as_partner", referral):
+        sides.add("partner")
+    if actor.has_perm("referrals.act_as_school", referral):
+        sides.add("school")
+    return sides
+
+
+def allowed_next(actor: Any, referral: Referral) -> list[str]:
+    sides = side_of(actor, referral)
+    return [to for (frm, to), side in TRANSITIONS.items() if frm == referral.status and side in sides]
+
+
+def move(actor: Any, referral: Referral, to_status: str, reason: str = "", *, expected: str | None = None) -> Referral:
+    """Move a referral one step. Refuses a jump that skips a step, a side acting for the other,
+    a missing reason, and a form made for an earlier status (`expected`)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
+        if expected is not None and locked.status != expected:
+            raise ValidationError(
+                _("This referral changed while you were looking at it: it is now “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        side = TRANSITIONS.get((locked.status, to_status))
+        if side is None:
+            raise ValidationError(
+                _("A referral cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": locked.get_status_display(), "to": Status(to_status).label}
+            )
+        if side not in side_of(actor, locked):
+            raise ValidationError(_("Only the other side of the referral can take this step."))
+        if to_status in NEEDS_REASON and not reason:
+            raise ValidationError({"reason": _("Give the reason, so the school and the family understand.")})
+        now = timezone.now()
+        previous = locked.status
+        service = locked.service
+        if to_status == Status.ACCEPTED and service.seats_available is not None:
+            if service.seats_available <= 0:
+                if previous == Status.WAITLISTED:
+                    raise ValidationError(_("The service is full: the referral stays on the waiting list."))
+                to_status = Status.WAITLISTED  # full: a waiting list forms
+            else:
+                Service.objects.filter(pk=service.pk).update(seats_available=F("seats_available") - 1)
+        holds_seat = previous in (Status.ACCEPTED, Status.IN_SERVICE) and service.seats_available is not None
+        if holds_seat and to_status in (Status.COMPLETED, Status.CLOSED_UNMET, Status.WITHDRAWN):
+            Service.objects.filter(pk=service.pk, seats_available__lt=F("seats_total")).update(
+                seats_available=F("seats_available") + 1
+            )
+        locked.status = to_status
+        locked.reason = reason if to_status in NEEDS_REASON else locked.reason
+        locked.updated_at = now
+        if previous == Status.SENT and locked.first_response_at is None:
+            locked.first_response_at = now
+        if to_status == Status.IN_SERVICE:
+            locked.service_started_at = now
+        if to_status in (Status.DECLINED, Status.COMPLETED, Status.CLOSED_UNMET, Status.WITHDRAWN):
+            locked.closed_at = now
+        locked.save()
+        ReferralEvent.objects.create(
+            referral=locked, from_status=previous, to_status=to_status, actor=actor, reason=reason, at=now
+        )
+        if locked.need_id and to_status == Status.COMPLETED:
+            Need.objects.filter(pk=locked.need_id).update(status=NeedStatus.MET)
+        record(actor, "referrals.referral.moved", locked, from_status=previous, to_status=to_status)
+        _tell_step(locked)
+    return locked
+
+
+def _tell_step(referral: Referral) -> None:
+    path = reverse("referrals:detail", kwargs={"pk": referral.pk})
+    values = {"service": str(referral.service), "child": referral.student.given_name, "path": path}
+    bodies = {
+        Status.ACCEPTED: gettext_lazy(
+            "%(service)s accepted the referral for %(child)s. They will contact you. %(path)s"
+        ),
+        Status.WAITLISTED: gettext_lazy("%(service)s is full: %(child)s is on its waiting list. %(path)s"),
+        Status.DECLINED: gettext_lazy(
+            "%(service)s could not take %(child)s. The school will look for another option. %(path)s"
+        ),
+        Status.IN_SERVICE: gettext_lazy("%(child)s has started at %(service)s. %(path)s"),
+        Status.COMPLETED: gettext_lazy(
+            "%(child)s has completed %(service)s. Did you get the help you needed? Tell us: %(path)s"
+        ),
+        Status.CLOSED_UNMET: gettext_lazy(
+            "The referral of %(child)s to %(service)s was closed. Tell us how it went: %(path)s"
+        ),
+        Status.WITHDRAWN: gettext_lazy("The school withdrew the referral of %(child)s to %(service)s. %(path)s"),
+    }
+    body = bodies.get(Status(referral.status))
+    if body is None:
+        return
+    _tell(
+        family_members(referral.student),
+        "referrals.family_update",
+        referral.district_id,
+        gettext_lazy("Update on the referral to %(service)s"),
+        body,
+        **values,
+    )
+    if referral.status in (Status.DECLINED, Status.WAITLISTED, Status.CLOSED_UNMET):
+        _tell(
+            school_staff(referral),
+            "referrals.school_update",
+            referral.district_id,
+            gettext_lazy("Update on the referral to %(service)s"),
+            body,
+            **values,
+        )
+
+
+def add_note(actor: Any, referral: Referral, text: str, visibility: str) -> ReferralNote:
+    """A note on the referral. A school note shared with the partner is a disclosure of the
+    referral's information, so it goes through the consent check like the referral did."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the note first.")})
+    sides = side_of(actor, referral)
+    if "partner" in sides and "school" not in sides:
+        visibility = NoteVisibility.SHARED  # partners' notes are always seen by the school
+    with transaction.atomic():
+        if visibility == NoteVisibility.SHARED and "school" in sides:
+            disclose(
+                actor, referral.student, referral.organization, referral.elements, referral.purpose, Channel.MESSAGE
+            )
+        note = ReferralNote.objects.create(referral=referral, author=actor, text=text, visibility=visibility)
+        record(actor, "referrals.note.added", referral, visibility=visibility)
+    return note
+
+
+def record_partner_view(actor: Any, referral: Referral) -> None:
+    """Partner staff opening a referral see the student's information: a disclosure, recorded."""
+    disclose(actor, referral.student, referral.organization, referral.elements, referral.purpose, Channel.PAGE)
+
+
+def family_feedback(actor: Any, referral: Referral, got_help: bool, comment: str = "") -> Referral:
+    with transaction.atomic():
+        referral.family_got_help = got_help
+        referral.family_comment = comment.strip()
+        referral.save(update_fields=["family_got_help", "family_comment"])
+        record(actor, "referrals.referral.family_feedback", referral, got_help=got_help)
+    return referral
+
+
+def remind_stalled(now: datetime.datetime | None = None) -> int:
+    """Referrals sent N days ago (VILLAGE_STALLED_REFERRAL_DAYS) with no response: remind the
+    partner and alert the school, once per referral. Returns how many were reminded."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
+    stalled = Referral.objects.filter(
+        status=Status.SENT, created_at__lte=cutoff, stalled_reminded_at__isnull=True
+    ).select_related("service", "student")
+    count = 0
+    for referral in stalled:
+        with transaction.atomic():
+            values = {
+                "service": str(referral.service),
+                "days": settings.VILLAGE_STALLED_REFERRAL_DAYS,
+                "path": reverse("referrals:detail", kwargs={"pk": referral.pk}),
+            }
+            _tell(
+                partner_staff(referral.organization_id),
+                "referrals.stalled",
+                referral.district_id,
+                gettext_lazy("A referral to %(service)s is waiting for your answer"),
+                gettext_lazy(
+                    "A referral to %(service)s has waited %(days)s days for an answer. Please answer it: %(path)s"
+                ),
+                **values,
+            )
+            _tell(
+                school_staff(referral),
+                "referrals.stalled",
+                referral.district_id,
+                gettext_lazy("No answer yet from %(service)s"),
+                gettext_lazy(
+                    "%(service)s has not answered a referral in %(days)s days. "
+                    "You may call them or refer elsewhere: %(path)s"
+                ),
+                **values,
+            )
+            Referral.objects.filter(pk=referral.pk).update(stalled_reminded_at=now)
+        count += 1
+    return count

@@ -1,0 +1,249 @@
+"""Explainable matching: which services fit one student's need, and why the near misses do not.
+
+Distances are measured from the student's school, never from a family's home. Each
+constraint is a small function returning None when the service meets it, or the reason it
+does not; a service that meets them all fits, one that fails exactly one is a near miss
+("closest, but English only"). Ranking is deterministic: fits by distance, then by the
+service's id.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import iso639
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from iso639.exceptions import DeprecatedLanguageValue, InvalidLanguageValue
+
+from village.directory import search
+from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind, language_name
+from village.families.models import FamilyProfile, Need, Student
+
+CANDIDATES = 200  # nearest services of the need's category looked at, before the constraints
+NEAR_MISSES = 5
+# Speeds for "how long can you travel": walking, cycling, bus or train, car (km/h).
+SPEED_KMH = {"walking": 4.5, "bike": 12.0, "bus": 15.0, "car": 30.0}
+
+
+class CostLimit:
+    ANY = "any"
+    LOW = "low"  # free or sliding scale
+    FREE = "free"
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int
+    starts: datetime.time
+    ends: datetime.time
+
+
+@dataclass
+class Family:
+    """What a match needs to know about the family, and nothing more (no address)."""
+
+    language: str = ""  # ISO 639-1 code, or "" when unknown
+    windows: list[Window] = field(default_factory=list)
+    reach_km: float | None = None  # None: no travel limit given
+    accessible_venue: bool = False
+
+    @classmethod
+    def of(cls, student: Student) -> Family:
+        profile = (
+            FamilyProfile.objects.filter(household_id=student.household_id).prefetch_related("windows").first()
+            if student.household_id
+            else None
+        )
+        if profile is None:
+            home = student.household.home_language if student.household else ""
+            return cls(language=ui_code(home))
+        return cls(
+            language=ui_code(
+                profile.preferred_language or (student.household.home_language if student.household else "")
+            ),
+            windows=[Window(w.weekday, w.starts, w.ends) for w in profile.windows.all()],
+            reach_km=reach_km(profile),
+            accessible_venue="accessible_venue" in (profile.accommodations or []),
+        )
+
+
+def ui_code(code: str) -> str:
+    """The two-letter code services list languages by, from an Ed-Fi (ISO 639-2) or 639-1 code."""
+    code = (code or "").strip().lower()
+    if len(code) == 2 or not code:
+        return code
+    try:
+        lang = iso639.Lang(pt2b=code)
+    except (InvalidLanguageValue, DeprecatedLanguageValue):
+        try:
+            lang = iso639.Lang(code)
+        except (InvalidLanguageValue, DeprecatedLanguageValue):
+            return code
+    return lang.pt1 or code
+
+
+def reach_km(profile: FamilyProfile) -> float | None:
+    if profile.max_distance_km:
+        return float(profile.max_distance_km)
+    modes = [m for m in (profile.travel_modes or []) if m in SPEED_KMH]
+    if not profile.max_travel_minutes or not modes:
+        return None
+    return max(SPEED_KMH[m] for m in modes) * profile.max_travel_minutes / 60
+
+
+@dataclass
+class Candidate:
+    service: Service
+    location: Location
+    distance_km: float
+    reasons: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    fits: list[Candidate]
+    near_misses: list[Candidate]
+    origin_label: str
+    considered: int
+
+
+Check = Callable[[Candidate, Student, Family, str], str | None]
+
+
+def _eligibility(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    s = c.service
+    age = student.age_on(timezone.localdate())
+    if age is not None and ((s.min_age is not None and age < s.min_age) or (s.max_age is not None and age > s.max_age)):
+        return _("for ages %(low)s to %(high)s") % {"low": s.min_age or 0, "high": s.max_age or "…"}
+    if (s.min_grade is not None and student.grade < s.min_grade) or (
+        s.max_grade is not None and student.grade > s.max_grade
+    ):
+        return _("not for this grade")
+    return None
+
+
+def _language(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    codes = {lang.code.split("-")[0] for lang in c.service.languages.all()} or {"en"}
+    if not family.language or family.language in codes:
+        if family.language and family.language != "en":
+            c.reasons.append(_("offered in %(language)s") % {"language": language_name(family.language)})
+        return None
+    if codes == {"en"}:
+        return _("English only")
+    return _("not offered in %(language)s") % {"language": language_name(family.language)}
+
+
+def _access(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    if family.accessible_venue and Accessibility.WHEELCHAIR not in (c.location.accessibility or []):
+        return _("no step-free access")
+    return None
+
+
+def _cost(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    kind = c.service.cost
+    if cost == CostLimit.FREE and kind != CostKind.FREE:
+        return _("not free")
+    if cost == CostLimit.LOW and kind == CostKind.FEE:
+        return _("charges a fee")
+    if kind == CostKind.FREE:
+        c.reasons.append(_("free"))
+    return None
+
+
+def _capacity(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    seats = c.service.seats_available
+    if seats is not None and seats <= 0:
+        return _("full (waiting list)")
+    if seats is not None:
+        c.reasons.append(_("seats available"))
+    return None
+
+
+def _hours(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    if not family.windows:
+        return None
+    for slot in c.service.schedules.all():
+        for w in family.windows:
+            if w.weekday == slot.weekday and slot.opens_at < w.ends and w.starts < slot.closes_at:
+                c.reasons.append(
+                    _("open when the family is free (%(day)s %(time)s)")
+                    % {"day": slot.get_weekday_display(), "time": slot.opens_at.strftime("%H:%M")}
+                )
+                return None
+    return _("not open when the family is free")
+
+
+def _travel(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
+    km = number_format(round(c.distance_km, 1), decimal_pos=1)
+    if family.reach_km is not None and c.distance_km > family.reach_km:
+        return _("too far (%(km)s km)") % {"km": km}
+    c.reasons.append(_("%(km)s km from school") % {"km": km})
+    return None
+
+
+CHECKS: Sequence[Check] = (_eligibility, _language, _access, _cost, _capacity, _hours, _travel)
+
+
+def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None) -> Match:
+    """Rank the services for one need. Deterministic for the same directory and family."""
+    student = need.student
+    family = family if family is not None else Family.of(student)
+    school = need.school
+    term = TaxonomyTerm.objects.filter(code=need.category, taxonomy__name=DEFAULT_TAXONOMY_NAME).first()
+    if term is None or school.latitude is None or school.longitude is None:
+        return Match([], [], school.name, 0)
+    hits = search.nearest(
+        search.Query(
+            latitude=float(school.latitude), longitude=float(school.longitude), category=term.pk, limit=CANDIDATES
+        )
+    )
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in={h.service_id for h in hits})
+        .select_related("organization")
+        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")))
+    }
+    places = {
+        sal.pk: sal.location
+        for sal in ServiceAtLocation.objects.filter(pk__in={h.service_at_location_id for h in hits}).select_related(
+            "location"
+        )
+    }
+    fits: list[Candidate] = []
+    near: list[Candidate] = []
+    seen: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (round(h.distance_km, 6), h.service_id, h.service_at_location_id)):
+        if hit.service_id in seen or hit.service_id not in services:
+            continue
+        seen.add(hit.service_id)
+        candidate = Candidate(services[hit.service_id], places[hit.service_at_location_id], hit.distance_km)
+        for check in CHECKS:
+            miss = check(candidate, student, family, cost)
+            if miss:
+                candidate.misses.append(miss)
+        if not candidate.misses:
+            fits.append(candidate)
+        elif len(candidate.misses) == 1 and len(near) < NEAR_MISSES:
+            near.append(candidate)
+    return Match(fits, near, school.name, len(seen))
+
+
+def describe_miss(candidate: Candidate, closest: bool) -> str:
+    """ "closest, but English only" for the nearest near miss; "but English only" otherwise."""
+    if closest:
+        return _("closest, but %(reason)s") % {"reason": candidate.misses[0]}
+    return _("but %(reason)s") % {"reason": candidate.misses[0]}
+
+
+def summary(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
+    return [
+        {"service": c.service.pk, "distance_km": round(c.distance_km, 3), "misses": list(c.misses)} for c in candidates
+    ]

@@ -1,0 +1,147 @@
+"""Referrals from a student's need to a partner's service, followed until they close."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SENT = "sent", _("Sent")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    IN_SERVICE = "in_service", _("Receiving the service")
+    COMPLETED = "completed", _("Completed")
+    CLOSED_UNMET = "closed_unmet", _("Closed, need not met")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the school")
+
+
+OPEN_STATUSES = (Status.SENT, Status.WAITLISTED, Status.ACCEPTED, Status.IN_SERVICE)
+CLOSED_STATUSES = (Status.DECLINED, Status.COMPLETED, Status.CLOSED_UNMET, Status.WITHDRAWN)
+
+# Who may move a referral from one status to the next: "partner" (staff of the service's
+# organization) or "school" (the referrer's side). No step may be skipped.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.SENT, Status.ACCEPTED): "partner",
+    (Status.SENT, Status.WAITLISTED): "partner",
+    (Status.SENT, Status.DECLINED): "partner",
+    (Status.WAITLISTED, Status.ACCEPTED): "partner",
+    (Status.WAITLISTED, Status.DECLINED): "partner",
+    (Status.ACCEPTED, Status.IN_SERVICE): "partner",
+    (Status.ACCEPTED, Status.CLOSED_UNMET): "partner",
+    (Status.IN_SERVICE, Status.COMPLETED): "partner",
+    (Status.IN_SERVICE, Status.CLOSED_UNMET): "partner",
+    (Status.SENT, Status.WITHDRAWN): "school",
+    (Status.WAITLISTED, Status.WITHDRAWN): "school",
+    (Status.ACCEPTED, Status.WITHDRAWN): "school",
+}
+# A reason is required for these.
+NEEDS_REASON = (Status.DECLINED, Status.CLOSED_UNMET, Status.WITHDRAWN)
+
+
+class Referral(models.Model):
+    """One student referred to one service, carrying only the data elements a consent covers."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("families.Student", on_delete=models.PROTECT, related_name="referrals")
+    need = models.ForeignKey(
+        "families.Need", on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="referrals")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="referrals")
+    elements = models.JSONField(_("information shared"), default=list)
+    purpose = models.CharField(_("purpose"), max_length=20)
+    consent = models.ForeignKey("families.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    legal_basis = models.ForeignKey(
+        "families.OtherLegalBasis", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    service_started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # A form posted twice carries the same key: the second post finds the first referral.
+    submission_key = models.CharField(max_length=64, unique=True)
+    family_got_help = models.BooleanField(_("the family says it got the help"), null=True, blank=True)
+    family_comment = models.TextField(_("the family's words"), blank=True)
+    stalled_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["student", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} → {self.service_id} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ReferralEvent(models.Model):
+    """Each step of a referral, with who took it and when (the referral's history)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class NoteVisibility(models.TextChoices):
+    SCHOOL = "school", _("School staff only")
+    SHARED = "shared", _("Shared with the partner (under the consent)")
+
+
+class ReferralNote(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("note"))
+    visibility = models.CharField(_("who can read it"), max_length=10, choices=NoteVisibility.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on referral {self.referral_id}"
+
+
+class ConsentRequest(models.Model):
+    """A referrer asked the family for consent to share with a partner; nothing is shared meanwhile."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("families.Student", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey("directory.Service", on_delete=models.SET_NULL, null=True, related_name="+")
+    need = models.ForeignKey("families.Need", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    elements = models.JSONField(default=list)
+    purpose = models.CharField(max_length=20)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"consent request {self.pk}"

@@ -1,0 +1,71 @@
+"""Who sees and moves referrals.
+
+The school side: the district's lead, the school's coordinators, and educators who serve the
+student. The partner side: staff of the organization whose service received the referral;
+they see the student only through a referral (and each view is a recorded disclosure). The
+family sees its own child's referrals.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, organization_ids, school_ids
+from village.families.models import Need, Student
+from village.families.rules import is_family_of, school_staff_for_student
+from village.referrals.models import Referral
+
+
+@rules.predicate
+def partner_of_referral(user: Any, referral: Referral) -> bool:
+    return referral.organization_id in organization_ids(user, Role.PARTNER_STAFF)
+
+
+@rules.predicate
+def school_side_of_referral(user: Any, referral: Referral) -> bool:
+    return bool(school_staff_for_student(user, referral.student))
+
+
+@rules.predicate
+def family_of_referral(user: Any, referral: Referral) -> bool:
+    return bool(is_family_of(user, referral.student) or referral.student.user_id == user.pk)
+
+
+@rules.predicate
+def staff_for_need(user: Any, need: Need) -> bool:
+    return bool(school_staff_for_student(user, need.student))
+
+
+@rules.predicate
+def family_of_need(user: Any, need: Need) -> bool:
+    return bool(is_family_of(user, need.student))
+
+
+@rules.predicate
+def may_refer_student(user: Any, student: Student) -> bool:
+    return bool(school_staff_for_student(user, student)) and student.anonymized_at is None
+
+
+@rules.predicate
+def works_with_referrals_as_partner(user: Any) -> bool:
+    return bool(organization_ids(user, Role.PARTNER_STAFF))
+
+
+@rules.predicate
+def runs_school_referrals(user: Any, school: Any) -> bool:
+    return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    )
+
+
+rules.add_perm("referrals.match_need", staff_for_need | family_of_need)
+rules.add_perm("referrals.refer_student", may_refer_student)
+rules.add_perm("referrals.view_referral", partner_of_referral | school_side_of_referral | family_of_referral)
+rules.add_perm("referrals.act_as_partner", partner_of_referral)
+rules.add_perm("referrals.act_as_school", school_side_of_referral)
+rules.add_perm("referrals.give_feedback", family_of_referral)
+rules.add_perm("referrals.view_inbox", works_with_referrals_as_partner)
+rules.add_perm("referrals.view_school_referrals", runs_school_referrals)

@@ -1,0 +1,40 @@
+"""Who reaches each referrals page (merged into tests/test_authorization_matrix.py).
+
+Layla's referral goes from Lincoln (Dana, Rosa; Sam teaches her) to the clinic (Mai). Amina
+is Layla's mother. Pat (another organization), Omar (another district), Lucas and Grace
+never see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import World
+from tests.matrix_support import Page
+from village.referrals.tests.helpers import clinic_tutoring, layla_need, layla_referral
+
+LAYLA_STAFF = ("dana", "rosa", "sam")
+LAYLA_ALL = ("dana", "rosa", "sam", "amina")
+
+
+def _need(w: World) -> dict[str, Any]:
+    return {"pk": layla_need(w).pk}
+
+
+def _referral(w: World) -> dict[str, Any]:
+    return {"pk": layla_referral(w).pk}
+
+
+PAGES: dict[str, Page] = {
+    "referrals:match": Page(kwargs=_need, allowed=LAYLA_ALL),
+    "referrals:refer": Page(kwargs=lambda w: {**_need(w), "service_pk": clinic_tutoring(w).pk}, allowed=LAYLA_STAFF),
+    "referrals:student": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_ALL),
+    "referrals:quick_refer": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_STAFF),
+    "referrals:request_consent": Page(kwargs=lambda w: {"pk": w.layla.pk, "service_pk": 1}, method="POST"),
+    "referrals:inbox": Page(allowed=("mai", "pat")),
+    "referrals:detail": Page(kwargs=_referral, allowed=("dana", "rosa", "sam", "mai", "amina")),
+    "referrals:move": Page(kwargs=lambda w: {"pk": 1, "to": "accepted"}, method="POST"),
+    "referrals:note": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "referrals:feedback": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
+}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from village.referrals import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("needs/<int:pk>/match/", views.match_page, name="match"),
+    path("needs/<int:pk>/refer/<int:service_pk>/", views.refer_page, name="refer"),
+    path("students/<int:pk>/referrals/", views.student_referrals, name="student"),
+    path("students/<int:pk>/referrals/new/", views.quick_refer, name="quick_refer"),
+    path("students/<int:pk>/consent-requests/<int:service_pk>/", views.request_consent, name="request_consent"),
+    path("referrals/inbox/", views.inbox_page, name="inbox"),
+    path("referrals/<int:pk>/", views.detail, name="detail"),
+    path("referrals/<int:pk>/move/<str:to>/", views.move, name="move"),
+    path("referrals/<int:pk>/notes/", views.add_note, name="note"),
+    path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
+]

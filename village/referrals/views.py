@@ -1,0 +1,283 @@
+"""Matching, referring, the partner inbox and following each referral through."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from village.directory.models import Service, ServiceStatus
+from village.families.access import access_school_for, access_student
+from village.families.disclosure import NotCovered, find_basis
+from village.families.models import Need
+from village.families.vocab import Purpose
+from village.referrals import actions
+from village.referrals.access import access_need_for_match, access_referral, inbox
+from village.referrals.facts import facts
+from village.referrals.forms import FeedbackForm, MatchForm, MoveForm, NoteForm, QuickReferForm, ReferForm
+from village.referrals.matching import CostLimit, describe_miss, match
+from village.referrals.models import OPEN_STATUSES, NoteVisibility, Referral, Status
+
+
+@login_required
+def match_page(request: HttpRequest, pk: int) -> HttpResponse:
+    need = access_need_for_match(request.user, pk)
+    form = MatchForm(request.GET or None)
+    cost = CostLimit.ANY
+    if form.is_valid():
+        cost = form.cleaned_data.get("cost") or CostLimit.ANY
+    result = match(need, cost=cost)
+    first_fit = result.fits[0].distance_km if result.fits else None
+    near = [
+        (c, describe_miss(c, closest=i == 0 and (first_fit is None or c.distance_km < first_fit)))
+        for i, c in enumerate(result.near_misses)
+    ]
+    return render(
+        request,
+        "referrals/match.html",
+        {
+            "need": need,
+            "student": need.student,
+            "form": form,
+            "result": result,
+            "near": near,
+            "can_refer": request.user.has_perm("referrals.refer_student", need.student),
+        },
+    )
+
+
+def _refer(
+    request: HttpRequest, form: ReferForm, student: object, service: Service, need: Need | None
+) -> HttpResponse | None:
+    try:
+        referral = actions.refer(
+            request.user,
+            student,  # type: ignore[arg-type]
+            service,
+            elements=form.cleaned_data["elements"],
+            need=need,
+            submission_key=form.cleaned_data["submission_key"],
+        )
+    except NotCovered as exc:
+        return render(
+            request,
+            "referrals/consent_needed.html",
+            {
+                "student": student,
+                "service": service,
+                "need": need,
+                "elements": form.cleaned_data["elements"],
+                "message": str(exc),
+            },
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            form.add_error(None, error)
+        return None
+    messages.success(request, _("The referral was sent. The partner and the family are told."))
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refer_page(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+    need = access_need_for_match(request.user, pk)
+    student = need.student
+    if not request.user.has_perm("referrals.refer_student", student):
+        raise Http404
+    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_pk)
+    form = ReferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _refer(request, form, student, service, need)
+        if response is not None:
+            return response
+    basis = find_basis(student, service.organization, [], Purpose.REFERRAL)
+    return render(
+        request,
+        "referrals/refer.html",
+        {"need": need, "student": student, "service": service, "form": form, "basis": basis},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quick_refer(request: HttpRequest, pk: int) -> HttpResponse:
+    student = access_student(request.user, pk, "referrals.refer_student")
+    form = QuickReferForm(request.POST or None, student=student)
+    if request.method == "POST" and form.is_valid():
+        response = _refer(request, form, student, form.cleaned_data["service"], form.cleaned_data.get("need"))
+        if response is not None:
+            return response
+    return render(request, "referrals/quick_refer.html", {"student": student, "form": form})
+
+
+@login_required
+@require_POST
+def request_consent(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+    student = access_student(request.user, pk, "referrals.refer_student")
+    service = get_object_or_404(Service, pk=service_pk, status=ServiceStatus.ACTIVE)
+    elements = [e for e in request.POST.getlist("elements") if e]
+    need = Need.objects.filter(pk=request.POST.get("need") or 0, student=student).first()
+    actions.request_consent(request.user, student, service, elements=elements, need=need)
+    messages.success(
+        request, _("The family was asked for consent, in its language. Nothing is shared until they agree.")
+    )
+    return redirect("referrals:student", pk=student.pk)
+
+
+@login_required
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("referrals.view_inbox"):
+        raise Http404
+    status = request.GET.get("status", "open")
+    referrals = inbox(request.user).select_related("service", "organization", "school")
+    if status == "open":
+        referrals = referrals.filter(status__in=OPEN_STATUSES)
+    elif status in Status.values:
+        referrals = referrals.filter(status=status)
+    stalled_before = timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "referrals": referrals[:200],
+            "status": status,
+            "statuses": Status.choices,
+            "stalled_before": stalled_before,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access_referral(request.user, pk)
+    sides = actions.side_of(request.user, referral)
+    shown = True
+    if sides == {"partner"}:
+        # The partner sees the student's information: each view is a recorded disclosure.
+        try:
+            actions.record_partner_view(request.user, referral)
+        except NotCovered:
+            shown = False
+    notes = referral.notes.select_related("author")
+    if "school" not in sides:
+        notes = notes.filter(visibility=NoteVisibility.SHARED)
+    is_family = request.user.has_perm("referrals.give_feedback", referral) and not sides
+    show_facts = shown and (bool(sides) or is_family)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "student": referral.student,
+            "sides": sides,
+            "shown": shown,
+            "facts": facts(referral) if show_facts else [],
+            "next_steps": [(s, Status(s).label) for s in actions.allowed_next(request.user, referral)],
+            "events": referral.events.select_related("actor"),
+            "notes": notes if sides else [],
+            "note_form": NoteForm(initial={"visibility": NoteVisibility.SCHOOL}) if sides else None,
+            "move_form": MoveForm(),
+            "is_family": is_family,
+            "feedback_form": FeedbackForm() if is_family and not referral.is_open else None,
+            "stalled": referral.status == Status.SENT
+            and referral.created_at < timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS),
+        },
+    )
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    referral = access_referral(request.user, pk)
+    if to not in Status.values:
+        raise Http404
+    form = MoveForm(request.POST)
+    form.is_valid()
+    try:
+        moved = actions.move(
+            request.user,
+            referral,
+            to,
+            form.cleaned_data.get("reason", ""),
+            expected=request.POST.get("expected") or None,
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        if moved.status != to:
+            messages.warning(request, _("The service is full, so the referral went onto its waiting list."))
+        else:
+            messages.success(request, _("The referral is now “%(status)s”.") % {"status": moved.get_status_display()})
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access_referral(request.user, pk)
+    if not actions.side_of(request.user, referral):
+        raise Http404
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_note(request.user, referral, form.cleaned_data["text"], form.cleaned_data["visibility"])
+        except NotCovered:
+            messages.error(request, _("The family's consent no longer covers sharing with this partner."))
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The note was added."))
+    else:
+        messages.error(request, _("Write the note first."))
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = access_referral(request.user, pk, "referrals.give_feedback")
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        actions.family_feedback(request.user, referral, form.cleaned_data["got_help"], form.cleaned_data["comment"])
+        messages.success(request, _("Thank you. The school will read what you said."))
+    else:
+        messages.error(request, _("Say whether your child got the help."))
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+def student_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+    student = access_student(request.user, pk, "families.view_plan")
+    referrals = Referral.objects.filter(student=student).select_related("service", "organization")
+    return render(
+        request,
+        "referrals/student_referrals.html",
+        {
+            "student": student,
+            "referrals": referrals,
+            "needs": student.needs.exclude(status__in=["met", "closed_unmet"]),
+            "can_refer": request.user.has_perm("referrals.refer_student", student),
+        },
+    )
+
+
+@login_required
+def school_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_school_for(request.user, pk, "referrals.view_school_referrals")
+    stalled_before = timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
+    referrals = Referral.objects.filter(school=school).select_related("service", "organization", "student")
+    return render(
+        request,
+        "referrals/school_referrals.html",
+        {"school": school, "referrals": referrals[:300], "stalled_before": stalled_before},
+    )
