@@ -20,7 +20,7 @@ def facts(referral: Referral) -> list[tuple[str, str]]:
     s = referral.student
     labels = dict(DataElement.choices)
     rows: list[tuple[str, str]] = []
-    for element in referral.elements:
+    for element in [e for e in DataElement.values if e in referral.elements]:
         value = ""
         if element == DataElement.NAME:
             value = f"{s.given_name} {s.family_name}"

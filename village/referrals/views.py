@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -184,7 +185,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_steps": [(s, Status(s).label) for s in actions.allowed_next(request.user, referral)],
             "events": referral.events.select_related("actor"),
             "notes": notes if sides else [],
-            "note_form": NoteForm(initial={"visibility": NoteVisibility.SCHOOL}) if sides else None,
+            "note_form": _note_form(sides),
             "move_form": MoveForm(),
             "is_family": is_family,
             "feedback_form": FeedbackForm() if is_family and not referral.is_open else None,
@@ -192,6 +193,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and referral.created_at < timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS),
         },
     )
+
+
+def _note_form(sides: set[str]) -> NoteForm | None:
+    """School staff choose who reads a note; a partner's note is always read by the school."""
+    if not sides:
+        return None
+    if "school" in sides:
+        return NoteForm(initial={"visibility": NoteVisibility.SCHOOL})
+    form = NoteForm(initial={"visibility": NoteVisibility.SHARED})
+    form.fields["visibility"].widget = forms.HiddenInput()
+    return form
 
 
 @login_required
