@@ -379,6 +379,7 @@ def _validate_schedules(
     at_location: dict[uuid.UUID, set[uuid.UUID]],
     link_service: dict[uuid.UUID, uuid.UUID],
 ) -> None:
+    services = plan["service"]
     for _key, row in check.rows("schedule"):
         targets: set[uuid.UUID] = set()
         if row.get("service_id"):
@@ -388,7 +389,7 @@ def _validate_schedules(
             targets = {link} if link else set()
         elif row.get("location_id"):
             targets = at_location.get(check.ref("location", row.get("location_id")), set())
-        targets &= set(plan["service"])
+        targets = {t for t in targets if t in services}
         if not targets:
             check.reject(row, "service_id", "unknown_reference", row.get("service_id") or row.get("location_id"))
             continue
@@ -608,40 +609,51 @@ def _write(
     service_pk = dict(Service.objects.filter(organization__region=region).values_list("hsds_id", "pk"))
     touched = [service_pk[k] for k in plan["service"]]
 
-    # Categories, languages and hours are replaced as a whole for every imported service.
+    # Categories, languages and hours are replaced as a whole, for the services where they changed.
     through = Service.categories.through
+    have_terms: dict[int, set[int]] = defaultdict(set)
+    have_languages: dict[int, dict[str, str]] = defaultdict(dict)
+    have_hours: dict[int, set[tuple[int, datetime.time, datetime.time]]] = defaultdict(set)
     for chunk in _chunks(touched):
+        for sid, tid in through.objects.filter(service_id__in=chunk).values_list("service_id", "taxonomyterm_id"):
+            have_terms[sid].add(tid)
+        for sid, code, note in ServiceLanguage.objects.filter(service_id__in=chunk).values_list(
+            "service_id", "code", "note"
+        ):
+            have_languages[sid][code] = note
+        for sid, day, opens, closes in Schedule.objects.filter(service_id__in=chunk).values_list(
+            "service_id", "weekday", "opens_at", "closes_at"
+        ):
+            have_hours[sid].add((day, opens, closes))
+    new_terms, new_languages, new_hours = [], [], []
+    redo_terms, redo_languages, redo_hours = [], [], []
+    for key, values in plan["service"].items():
+        pk = service_pk[key]
+        terms = {term_pk[t] for t in values["terms"] if t in term_pk} | {need_pk[n] for n in values["needs"]}
+        if terms != have_terms.get(pk, set()):
+            redo_terms.append(pk)
+            new_terms += [through(service_id=pk, taxonomyterm_id=t) for t in sorted(terms)]
+        if values["languages"] != have_languages.get(pk, {}):
+            redo_languages.append(pk)
+            new_languages += [ServiceLanguage(service_id=pk, code=c, note=n) for c, n in values["languages"].items()]
+        if values["schedules"] and values["schedules"] != have_hours.get(pk, set()):
+            redo_hours.append(pk)
+            new_hours += [
+                Schedule(service_id=pk, weekday=d, opens_at=o, closes_at=c) for d, o, c in sorted(values["schedules"])
+            ]
+    for chunk in _chunks(redo_terms):
         through.objects.filter(service_id__in=chunk).delete()
+    for chunk in _chunks(redo_languages):
         ServiceLanguage.objects.filter(service_id__in=chunk).delete()
-    through.objects.bulk_create(
-        [
-            through(service_id=service_pk[key], taxonomyterm_id=term)
-            for key, values in plan["service"].items()
-            for term in sorted(
-                {term_pk[t] for t in values["terms"] if t in term_pk} | {need_pk[n] for n in values["needs"]}
-            )
-        ],
-        batch_size=BATCH,
-    )
-    ServiceLanguage.objects.bulk_create(
-        [
-            ServiceLanguage(service_id=service_pk[key], code=code, note=note)
-            for key, values in plan["service"].items()
-            for code, note in values["languages"].items()
-        ],
-        batch_size=BATCH,
-    )
-    scheduled = [service_pk[k] for k, v in plan["service"].items() if v["schedules"]]
-    for chunk in _chunks(scheduled):
+    for chunk in _chunks(redo_hours):
         Schedule.objects.filter(service_id__in=chunk).delete()
-    Schedule.objects.bulk_create(
-        [
-            Schedule(service_id=service_pk[key], weekday=day, opens_at=opens, closes_at=closes)
-            for key, values in plan["service"].items()
-            for day, opens, closes in sorted(values["schedules"])
-        ],
-        batch_size=BATCH,
-    )
+    through.objects.bulk_create(new_terms, batch_size=BATCH)
+    ServiceLanguage.objects.bulk_create(new_languages, batch_size=BATCH)
+    Schedule.objects.bulk_create(new_hours, batch_size=BATCH)
+    # Search rows are rebuilt only for services whose findable facts changed.
+    changed_pks = {s.pk for s in new_services} | {s.pk for s in changed_services}
+    changed_pks |= set(redo_terms) | set(redo_languages) | set(redo_hours)
+    moved_locations = {loc.pk for loc in changed_locations}
     step(len(plan["service"]))
 
     existing_links = {
@@ -667,6 +679,13 @@ def _write(
     )
     counts["service_at_locations"] = len(plan["service_at_location"])
     step(len(plan["service_at_location"]))
+    changed_pks |= {link.service_id for link in [*new_links, *changed_links]}
+    if moved_locations:
+        for chunk in _chunks(sorted(moved_locations)):
+            changed_pks |= set(
+                ServiceAtLocation.objects.filter(location_id__in=chunk).values_list("service_id", flat=True)
+            )
+    counts["search_reindexed"] = len(changed_pks)
 
-    reindex(touched)
+    reindex(sorted(changed_pks))
     record(actor, "directory.import.applied", None, region_id=region.pk, **{k: v for k, v in counts.items()})
