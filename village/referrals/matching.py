@@ -190,6 +190,9 @@ def _travel(c: Candidate, student: Student, family: Family, cost: str) -> str | 
 
 
 CHECKS: Sequence[Check] = (_eligibility, _language, _access, _cost, _capacity, _hours, _travel)
+# An allocation respects these; cost is settled by the programs the coordinator chooses, and
+# seats are what the allocation shares out.
+ALLOCATION_CHECKS: Sequence[Check] = (_eligibility, _language, _access, _hours, _travel)
 
 
 def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None) -> Match:

@@ -15,4 +15,7 @@ urlpatterns = [
     path("referrals/<int:pk>/notes/", views.add_note, name="note"),
     path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
+    path("schools/<int:pk>/allocations/new/", views.allocation_new, name="allocation_new"),
+    path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
+    path("allocations/<int:pk>/approve/", views.allocation_approve, name="allocation_approve"),
 ]

@@ -19,13 +19,22 @@ from village.directory.models import Service, ServiceStatus
 from village.families.access import access_school_for, access_student
 from village.families.disclosure import NotCovered, find_basis
 from village.families.models import Need
-from village.families.vocab import Purpose
-from village.referrals import actions
+from village.families.vocab import NeedStatus, Purpose
+from village.lib.suppression import small_n
+from village.referrals import actions, allocations
 from village.referrals.access import access_need_for_match, access_referral, inbox
 from village.referrals.facts import facts
-from village.referrals.forms import FeedbackForm, MatchForm, MoveForm, NoteForm, QuickReferForm, ReferForm
+from village.referrals.forms import (
+    AllocationForm,
+    FeedbackForm,
+    MatchForm,
+    MoveForm,
+    NoteForm,
+    QuickReferForm,
+    ReferForm,
+)
 from village.referrals.matching import CostLimit, describe_miss, match
-from village.referrals.models import OPEN_STATUSES, NoteVisibility, Referral, Status
+from village.referrals.models import OPEN_STATUSES, AllocationRun, NoteVisibility, Referral, Status
 
 
 @login_required
@@ -281,6 +290,93 @@ def student_referrals(request: HttpRequest, pk: int) -> HttpResponse:
             "can_refer": request.user.has_perm("referrals.refer_student", student),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_school_for(request.user, pk, "referrals.view_school_referrals")
+    form = AllocationForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        needs = list(
+            Need.objects.filter(school=school, status=NeedStatus.OPEN, category__in=form.cleaned_data["categories"])
+        )
+        try:
+            run = allocations.start_run(request.user, school, list(form.cleaned_data["services"]), needs)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("referrals:allocation", pk=run.pk)
+    runs = AllocationRun.objects.filter(school=school).select_related("created_by")[:10]
+    return render(request, "referrals/allocation_new.html", {"school": school, "form": form, "runs": runs})
+
+
+@login_required
+def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(AllocationRun.objects.select_related("school__district"), pk=pk)
+    if not request.user.has_perm("referrals.view_school_referrals", run.school):
+        raise Http404
+    placed, unplaced = allocations.rows_for_display(run)
+    template = "referrals/allocation.html#progress" if request.htmx else "referrals/allocation.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "run": run,
+            "placed": placed,
+            "unplaced": unplaced,
+            "fairness": _fairness_rows(run),
+            "reasons": {
+                "no_eligible_program": _("No chosen program fits this student"),
+                "programs_full": _("Every program that fits was full with higher-need or nearer students"),
+                "not_assigned": _("Not placed"),
+            },
+        },
+    )
+
+
+def _fairness_rows(run: AllocationRun) -> list[dict[str, object]]:
+    labels = {
+        "all": _("All applicants"),
+        "iep_504": _("Students with an IEP or 504 plan"),
+        "english_learner": _("English learners"),
+        "economically_disadvantaged": _("Economically disadvantaged"),
+        "homeless_or_foster": _("Experiencing homelessness or in foster care"),
+    }
+    baseline = {row["group"]: row for row in run.fairness.get("first_come", [])}
+    rows = []
+    for row in run.fairness.get("ours", []):
+        small = 0 < row["applicants"] < small_n()
+        rows.append(
+            {
+                "label": labels.get(row["group"], row["group"]),
+                "ours": row,
+                "base": baseline.get(row["group"], {}),
+                "small": small,
+            }
+        )
+    return rows
+
+
+@login_required
+@require_POST
+def allocation_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(AllocationRun.objects.select_related("school"), pk=pk)
+    if not request.user.has_perm("referrals.view_school_referrals", run.school):
+        raise Http404
+    keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
+    try:
+        counts = allocations.approve(request.user, run, keep)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Approved: %(referred)s referrals sent, %(asked)s families asked for consent first.")
+            % {"referred": counts["referred"], "asked": counts["consent_requested"]},
+        )
+    return redirect("referrals:allocation", pk=run.pk)
 
 
 @login_required

@@ -25,6 +25,12 @@ def _referral(w: World) -> dict[str, Any]:
     return {"pk": layla_referral(w).pk}
 
 
+def lincoln_allocation(w: World) -> Any:
+    from village.referrals.models import AllocationRun
+
+    return AllocationRun.objects.create(district=w.riverbend, school=w.lincoln, created_by=w.rosa)
+
+
 PAGES: dict[str, Page] = {
     "referrals:match": Page(kwargs=_need, allowed=LAYLA_ALL),
     "referrals:refer": Page(kwargs=lambda w: {**_need(w), "service_pk": clinic_tutoring(w).pk}, allowed=LAYLA_STAFF),
@@ -37,4 +43,7 @@ PAGES: dict[str, Page] = {
     "referrals:note": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:feedback": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
+    "referrals:allocation_new": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
+    "referrals:allocation": Page(kwargs=lambda w: {"pk": lincoln_allocation(w).pk}, allowed=("dana", "rosa")),
+    "referrals:allocation_approve": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
 }

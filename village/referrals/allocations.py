@@ -1,0 +1,247 @@
+"""Fair allocation of scarce seats, from the database to the solver and back.
+
+A coordinator chooses programs (services with seats) and needs (applicants). Eligible pairs
+are the ones the matching constraints accept (age and grade, language, accessibility, the
+family's free times and travel reach; cost and seats are left to the allocation), distances
+are measured from the student's school, and need tiers order who is served first. The exact
+min-cost flow (`allocation.solve`) places them; a first-come baseline runs beside it for the
+fairness table. Approval turns placements into referrals, each through the consent check.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from village.directory.models import Service, ServiceStatus
+from village.families.disclosure import NotCovered
+from village.families.models import Need, Student
+from village.families.vocab import Urgency
+from village.referrals import allocation as solver
+from village.referrals.matching import ALLOCATION_CHECKS, Candidate, Family
+from village.referrals.models import AllocationRun, AllocationStatus
+
+# Group codes for the fairness table (a student in several groups counts in each row).
+GROUPS: Sequence[tuple[str, Any]] = (
+    ("iep_504", lambda s: s.has_iep or s.has_504),
+    ("english_learner", lambda s: s.english_learner),
+    ("economically_disadvantaged", lambda s: s.economically_disadvantaged),
+    ("homeless_or_foster", lambda s: s.homeless or s.foster_care),
+)
+URGENCY_TIER: dict[str, int] = {Urgency.ROUTINE: 0, Urgency.SOON: 1, Urgency.URGENT: 2}
+
+
+def need_tier(need: Need) -> int:
+    """0-3: the need's urgency (0-2), plus one for a student in a group the district serves first."""
+    s = need.student
+    flagged = s.has_iep or s.has_504 or s.english_learner or s.economically_disadvantaged or s.homeless or s.foster_care
+    return min(3, URGENCY_TIER.get(str(need.urgency), 0) + (1 if flagged else 0))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def start_run(actor: Any, school: Any, services: Sequence[Service], needs: Sequence[Need]) -> AllocationRun:
+    """Check the choice, store it, and run it in the background after commit."""
+    from village.referrals.tasks import run_allocation
+
+    if not services:
+        raise ValidationError({"services": _("Choose at least one program.")})
+    empty = [s for s in services if not _seats(s)]
+    if empty:
+        raise ValidationError(
+            {"services": _("%(program)s has no seats to share. Set its seats first.") % {"program": empty[0]}}
+        )
+    if not needs:
+        raise ValidationError({"needs": _("Choose at least one need to place.")})
+    with transaction.atomic():
+        run = AllocationRun.objects.create(
+            district_id=school.district_id, school=school, created_by=actor, total=len(needs)
+        )
+        run.services.set(services)
+        run.needs.set(needs)
+        transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
+    return run
+
+
+def _seats(service: Service) -> int:
+    seats = service.seats_available if service.seats_available is not None else service.seats_total
+    return int(seats or 0)
+
+
+def compute(run: AllocationRun) -> AllocationRun:
+    """Build the problem, solve it and the baseline, and store rows and the fairness table."""
+    AllocationRun.objects.filter(pk=run.pk).update(status=AllocationStatus.RUNNING)
+    services = list(
+        run.services.select_related("organization")
+        .prefetch_related("languages", "schedules", "service_at_locations__location")
+        .order_by("pk")
+    )
+    needs = list(run.needs.select_related("student__household", "school").order_by("created_at", "pk"))
+    families = {n.student_id: Family.of(n.student) for n in needs}
+    pairs_s: list[int] = []
+    pairs_p: list[int] = []
+    pairs_d: list[int] = []
+    why_not: dict[int, set[str]] = {}
+    for i, need in enumerate(needs):
+        school = need.school
+        misses: set[str] = set()
+        for j, service in enumerate(services):
+            places = [
+                sal.location
+                for sal in service.service_at_locations.all()
+                if sal.location.latitude is not None and sal.location.longitude is not None
+            ]
+            if not places or school.latitude is None or school.longitude is None:
+                misses.add(_("no map position"))
+                continue
+            location = min(
+                places,
+                key=lambda loc: _km(float(school.latitude), float(school.longitude), loc.latitude, loc.longitude),  # type: ignore[arg-type]
+            )
+            km = _km(float(school.latitude), float(school.longitude), location.latitude, location.longitude)  # type: ignore[arg-type]
+            candidate = Candidate(service, location, km)
+            failed = [
+                m
+                for m in (
+                    check(candidate, need.student, families[need.student_id], "any") for check in ALLOCATION_CHECKS
+                )
+                if m
+            ]
+            if need.category not in {t.code for t in service.categories.all()}:
+                failed.append(_("another kind of help"))
+            if failed:
+                misses.update(failed)
+                continue
+            pairs_s.append(i)
+            pairs_p.append(j)
+            pairs_d.append(round(km * 1000))
+        why_not[i] = misses
+        if i % 50 == 0:
+            AllocationRun.objects.filter(pk=run.pk).update(processed=i)
+    problem = solver.Problem(
+        n_students=len(needs),
+        n_programs=len(services),
+        capacity=np.array([_seats(s) for s in services], dtype=np.int64),
+        need_tier=np.array([need_tier(n) for n in needs], dtype=np.int64),
+        pair_student=np.array(pairs_s, dtype=np.int64),
+        pair_program=np.array(pairs_p, dtype=np.int64),
+        pair_distance_m=np.array(pairs_d, dtype=np.int64),
+        arrival=np.arange(len(needs), dtype=np.int64),
+    )
+    if not pairs_s:
+        run.status = AllocationStatus.FAILED
+        run.error = _("No need can be placed in any chosen program: check the kinds of help, ages and languages.")
+        run.save()
+        return run
+    ours = solver.solve(problem)
+    baseline = solver.first_come(problem)
+    run.result = [
+        {
+            "need": need.pk,
+            "student": need.student_id,
+            "tier": int(problem.need_tier[i]),
+            "service": services[int(ours.program_of[i])].pk if ours.program_of[i] >= 0 else None,
+            "distance_m": int(ours.distance_m[i]),
+            "reason": ours.reason(i),
+            "excluded_by": sorted(why_not[i]) if ours.program_of[i] < 0 else [],
+        }
+        for i, need in enumerate(needs)
+    ]
+    run.fairness = {"ours": _fairness(needs, ours), "first_come": _fairness(needs, baseline)}
+    run.status = AllocationStatus.READY
+    run.processed = len(needs)
+    run.save()
+    return run
+
+
+def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str, Any]]:
+    """Share placed, mean and 95th-percentile distance, for everyone and each student group."""
+    placed = result.program_of >= 0
+    rows = []
+    for code, member in (("all", lambda s: True), *GROUPS):
+        mask = np.array([bool(member(n.student)) for n in needs], dtype=bool)
+        applicants = int(mask.sum())
+        served = result.distance_m[mask & placed]
+        rows.append(
+            {
+                "group": code,
+                "applicants": applicants,
+                "placed": int(served.size),
+                "share": round(served.size / applicants, 3) if applicants else None,
+                "mean_km": round(float(served.mean()) / 1000, 2) if served.size else None,
+                "p95_km": round(float(np.percentile(served, 95)) / 1000, 2) if served.size else None,
+            }
+        )
+    return rows
+
+
+def approve(actor: Any, run: AllocationRun, keep: set[int]) -> dict[str, int]:
+    """Turn the kept placements into referrals (each through the consent check). A placement
+    without consent asks the family instead. Approving twice sends nothing twice."""
+    from village.referrals.actions import refer, request_consent
+
+    if run.status != AllocationStatus.READY:
+        raise ValidationError(_("Only an allocation ready for review can be approved."))
+    counts = {"referred": 0, "consent_requested": 0, "left_out": 0}
+    needs = {n.pk: n for n in Need.objects.filter(pk__in=[r["need"] for r in run.result]).select_related("student")}
+    services = {s.pk: s for s in Service.objects.filter(pk__in=[r["service"] for r in run.result if r["service"]])}
+    for row in run.result:
+        if row["service"] is None:
+            continue
+        if row["need"] not in keep:
+            counts["left_out"] += 1
+            continue
+        need, service = needs[row["need"]], services[row["service"]]
+        if service.status != ServiceStatus.ACTIVE:
+            counts["left_out"] += 1
+            continue
+        try:
+            refer(
+                actor,
+                need.student,
+                service,
+                elements=["name", "grade", "school", "needs"],
+                need=need,
+                submission_key=f"allocation-{run.pk}-{need.pk}",
+            )
+            counts["referred"] += 1
+        except NotCovered:
+            request_consent(actor, need.student, service, elements=["name", "grade", "school", "needs"], need=need)
+            counts["consent_requested"] += 1
+        except ValidationError:
+            counts["left_out"] += 1
+    with transaction.atomic():
+        AllocationRun.objects.filter(pk=run.pk).update(
+            status=AllocationStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
+        )
+    return counts
+
+
+def rows_for_display(run: AllocationRun) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Placed and not placed rows with their student and service objects."""
+    students = {s.pk: s for s in Student.objects.filter(pk__in=[r["student"] for r in run.result])}
+    services = {
+        s.pk: s
+        for s in Service.objects.filter(pk__in=[r["service"] for r in run.result if r["service"]]).select_related(
+            "organization"
+        )
+    }
+    placed: list[dict[str, Any]] = []
+    unplaced: list[dict[str, Any]] = []
+    for row in run.result:
+        item = {**row, "student_obj": students.get(row["student"]), "service_obj": services.get(row["service"])}
+        (placed if row["service"] else unplaced).append(item)
+    return placed, unplaced

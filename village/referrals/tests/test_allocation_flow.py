@@ -1,0 +1,116 @@
+"""A coordinator shares a full after-school program's seats, reviews the result and approves it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import World
+from village.directory.tests.factories import add_service, need_terms
+from village.families.models import Household, Need, Student
+from village.families.tests.helpers import make_consent
+from village.referrals.models import AllocationRun, ConsentRequest, Referral
+from village.referrals.tests.helpers import lincoln_located
+
+
+@pytest.fixture
+def _english(world: World) -> None:
+    world.rosa.preferred_language = "en"
+    world.rosa.save()
+
+
+def _program(world: World, name: str, lat: float, seats: int) -> Any:
+    after_school = next(t for t in need_terms() if t.code == "after_school")
+    return add_service(
+        world.clinic,
+        name=name,
+        latitude=lat,
+        longitude=-87.63,
+        categories=[after_school],
+        languages=("en", "ar", "es"),
+        seats_total=seats,
+        seats_available=seats,
+    )
+
+
+def _applicant(world: World, name: str, urgency: str, **flags: Any) -> Need:
+    household = Household.objects.create(district=world.riverbend, name=name, home_language="en")
+    student = Student.objects.create(
+        district=world.riverbend,
+        school=world.lincoln,
+        household=household,
+        local_id=f"AL-{name}",
+        given_name=name,
+        family_name="Test",
+        grade=3,
+        **flags,
+    )
+    return Need.objects.create(
+        district=world.riverbend,
+        school=world.lincoln,
+        student=student,
+        category="after_school",
+        urgency=urgency,
+        source="educator",
+    )
+
+
+@pytest.mark.usefixtures("_english")
+def test_a_coordinator_allocates_a_full_program_and_approves_it(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    lincoln_located(world)
+    near = _program(world, "Lincoln after-school club", 41.882, 1)
+    far = _program(world, "Riverside after-school", 41.90, 1)
+    first = _applicant(world, "Ana", "routine")  # applied first, lowest need
+    urgent = _applicant(world, "Bilal", "urgent", homeless=True)
+    soon = _applicant(world, "Chen", "soon", english_learner=True)
+    client.force_login(world.rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("referrals:allocation_new", kwargs={"pk": world.lincoln.pk}),
+            {"services": [near.pk, far.pk], "categories": ["after_school"]},
+        )
+    run = AllocationRun.objects.get()
+    assert response["Location"] == reverse("referrals:allocation", kwargs={"pk": run.pk})
+    run.refresh_from_db()
+    assert run.status == "ready"
+    placed = {row["need"]: row["service"] for row in run.result}
+    # Two seats, three applicants: the two highest-need students are placed, whoever applied first.
+    assert {placed[urgent.pk], placed[soon.pk]} == {near.pk, far.pk} and placed[first.pk] is None
+    page = client.get(reverse("referrals:allocation", kwargs={"pk": run.pk})).content.decode()
+    assert "Fairness by student group" in page and "First come, first served" in page
+    assert "Every program that fits was full" in page
+    # Only Bilal's family consented: his referral is sent, Chen's family is asked first.
+    make_consent(
+        world,
+        student=urgent.student,
+        household=urgent.student.household,
+        recipient=world.clinic,
+        elements=("name", "grade", "school", "needs"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("referrals:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk, soon.pk]})
+    run.refresh_from_db()
+    assert run.status == "approved"
+    assert list(Referral.objects.values_list("student_id", flat=True)) == [urgent.student_id]
+    assert ConsentRequest.objects.filter(student=soon.student).count() == 1
+    # Approving again sends nothing twice.
+    client.post(reverse("referrals:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk]})
+    assert Referral.objects.count() == 1
+
+
+@pytest.mark.usefixtures("_english")
+def test_a_program_with_no_seats_is_refused(client: Any, world: World) -> None:
+    lincoln_located(world)
+    empty = _program(world, "Closed club", 41.882, 0)
+    _applicant(world, "Dara", "routine")
+    client.force_login(world.rosa)
+    response = client.post(
+        reverse("referrals:allocation_new", kwargs={"pk": world.lincoln.pk}),
+        {"services": [empty.pk], "categories": ["after_school"]},
+    )
+    assert "has no seats to share" in response.content.decode()
+    assert not AllocationRun.objects.exists()
