@@ -37,14 +37,17 @@ coordinator can rely on:
   N(>= 0)); serving one more high-need student never displaces more than one lower-need
   student (matroid exchange), so there is never a "one tier-3 versus many tier-0" trade-off
   to arbitrate, and weights growing geometrically with the tier are unnecessary;
-- the penalties stay small (4 * BIG is about 1e11 for a million students), far below the
-  int64 range OR-Tools needs after it scales costs by the number of nodes; if a problem
+- the penalties stay small (4 * BIG is about 6.5e9 for the benchmark's million students),
+  far below the int64 range OR-Tools needs after it scales costs by the number of nodes
+  (lexicographic weights per tier would overflow it at that size); if a problem
   were ever too large for metres, distances are counted in coarser units
   (`Allocation.distance_unit_m`) and travel becomes approximate, placement counts stay exact.
 
 Ties: input pairs are put in a canonical order (by student, distance, program; duplicate
-pairs keep the shorter distance) before the graph is built, so the result depends only on
-the problem, not on the order of the input arrays, and two runs give the same placements.
+pairs keep the shorter distance) and nodes are numbered from the problem alone (students by
+their nearest program, which also keeps competing students close in memory and halves the
+solve time at scale), so the result depends only on the problem, not on the order of the
+input arrays, and two runs give the same placements.
 Among allocations with equal counts and equal total travel the choice is the solver's
 (deterministic, not otherwise meaningful).
 
@@ -87,7 +90,7 @@ REASONS: Final = ("", "no_eligible_program", "programs_full", "not_assigned")
 # Group codes used by `generate` (any small non-negative ints work for `fairness`).
 GROUP_NAMES: Final[Mapping[int, str]] = {0: "none", 1: "iep", 2: "english_learner", 3: "econ_disadvantaged"}
 
-MAX_DISTANCE_M: Final = 10**9  # a sanity bound on input distances (a million kilometres)
+MAX_DISTANCE_M: Final = 10**8  # a sanity bound on input distances: longer than any trip on Earth
 
 
 def _empty() -> IntArray:
@@ -513,14 +516,15 @@ def fairness(
     return rows
 
 
-def oracle_cost(problem: Problem) -> int:
+def oracle_cost(problem: Problem, method: str = "highs-ipm") -> int:
     """The optimal objective by linear programming (scipy HiGHS), for tests and the benchmark.
 
-    Same costs as `solve` (`weights`), built independently from the raw pairs: one variable
-    per pair and one "not placed" variable per student; each student's variables sum to 1,
-    each program's pairs to at most its capacity. The constraint matrix is that of a
-    transportation problem, totally unimodular, so the simplex vertex is integral; the
-    objective is recomputed exactly in integers from the rounded vertex.
+    Same costs as `solve` (`weights`), but built independently from the raw pairs: one
+    variable per pair and one "not placed" variable per student; each student's variables
+    sum to 1, each program's pairs to at most its capacity. The constraint matrix is that of
+    a transportation problem, totally unimodular, so the optimal vertex (interior point then
+    crossover by default) is integral; the objective is recomputed exactly, in integers,
+    from the rounded vertex.
     """
     from scipy.optimize import linprog
     from scipy.sparse import csr_array
@@ -541,7 +545,7 @@ def oracle_cost(problem: Problem) -> int:
         A_eq=a_eq,
         b_eq=np.ones(n),
         bounds=(0, None),
-        method="highs",
+        method=method,
     )
     if result.status != 0:
         raise RuntimeError(f"LP failed: {result.message}")
@@ -559,12 +563,14 @@ def generate(n_students: int, seed: int = 2026, seat_ratio: tuple[float, float] 
     students) sit mostly where students are, a quarter anywhere. Each student considers
     their 10-30 nearest programs; about half of those pairs are ineligible (the program's
     grade band excludes the student's grade, or another constraint such as language), so a
-    student has about 5-15 eligible pairs, a few none. Seats are tight: each program's
-    capacity is `seat_ratio` (1.02-1.05 by default, drawn per program) times its demand,
-    floored, where a student's demand is spread evenly over the programs they consider. Need tiers and groups (IEP, English learner,
-    economically disadvantaged, none) are correlated, poverty by neighbourhood; disadvantaged
-    and English-learner families tend to apply later. Travel is 1.25 times the straight
-    line, in whole metres.
+    student has about 5-15 eligible pairs, a few none. Each program's capacity is its
+    demand times `seat_ratio` (drawn per program; 1.02-1.05, tight, by default), floored,
+    where a student's demand is spread evenly over the programs they consider. With
+    `seat_ratio` above 1 nearly every student can be seated (but not by greedy rules); below
+    1 there are fewer seats than applicants and need decides. Need tiers and groups (IEP,
+    English learner, economically disadvantaged, none) are correlated, poverty by
+    neighbourhood; disadvantaged and English-learner families tend to apply later. Travel
+    is 1.25 times the straight line, in whole metres.
     """
     from scipy.spatial import cKDTree
 
@@ -581,7 +587,7 @@ def generate(n_students: int, seed: int = 2026, seat_ratio: tuple[float, float] 
     xy = centres[cluster] + rng.normal(0.0, 1.0, (n, 2)) * spread[cluster, None]
     np.clip(xy, 0, side, out=xy)
 
-    near_students = int(round(n_programs * 0.75))
+    near_students = round(n_programs * 0.75)
     anchors = xy[rng.integers(0, max(n, 1), near_students)] if n else np.zeros((near_students, 2))
     program_xy = np.concatenate(
         (anchors + rng.normal(0.0, 1000.0, (near_students, 2)), rng.uniform(0, side, (n_programs - near_students, 2)))
