@@ -17,5 +17,7 @@ urlpatterns = [
     path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
     path("schools/<int:pk>/allocations/new/", views.allocation_new, name="allocation_new"),
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
+    path("referrals/gaps/", views.gap_page, name="gaps"),
+    path("referrals/gaps.csv", views.gap_csv, name="gaps_csv"),
     path("allocations/<int:pk>/approve/", views.allocation_approve, name="allocation_approve"),
 ]

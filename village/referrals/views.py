@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -21,7 +22,7 @@ from village.families.disclosure import NotCovered, find_basis
 from village.families.models import Need
 from village.families.vocab import NeedStatus, Purpose
 from village.lib.suppression import small_n
-from village.referrals import actions, allocations
+from village.referrals import actions, allocations, gaps
 from village.referrals.access import access_need_for_match, access_referral, inbox
 from village.referrals.facts import facts
 from village.referrals.forms import (
@@ -377,6 +378,58 @@ def allocation_approve(request: HttpRequest, pk: int) -> HttpResponse:
             % {"referred": counts["referred"], "asked": counts["consent_requested"]},
         )
     return redirect("referrals:allocation", pk=run.pk)
+
+
+def _gap_schools(request: HttpRequest) -> list[Any]:
+    from village.directory.access import coverage_schools
+
+    schools = list(coverage_schools(request.user))
+    if not schools:
+        raise Http404
+    return schools
+
+
+@login_required
+def gap_page(request: HttpRequest) -> HttpResponse:
+    schools = _gap_schools(request)
+    found = gaps.gap_map(schools)
+    school_rows, group_rows = gaps.outcomes(schools)
+    markers = [
+        {
+            "lat": float(s.latitude),
+            "lon": float(s.longitude),
+            "name": _("%(school)s: %(gaps)s needs with no service that fits")
+            % {"school": s.name, "gaps": found.by_school.get(s.pk, 0)},
+            "level": "gap" if found.by_school.get(s.pk) else "covered",
+        }
+        for s in schools
+        if s.latitude is not None and s.longitude is not None
+    ]
+    return render(
+        request,
+        "referrals/gaps.html",
+        {
+            "found": found,
+            "school_rows": school_rows,
+            "group_rows": group_rows,
+            "markers": markers,
+            "tile_url": settings.VILLAGE_MAP_TILE_URL,
+            "small_n": small_n(),
+        },
+    )
+
+
+@login_required
+def gap_csv(request: HttpRequest) -> HttpResponse:
+    import tablib
+
+    found = gaps.gap_map(_gap_schools(request))
+    data = tablib.Dataset(headers=[_("School"), _("Kind of help"), _("Family language"), _("Barrier"), _("Needs")])
+    for key, count in found.rows:
+        data.append([key.school, key.category, key.language, key.barrier, count])
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
+    return response
 
 
 @login_required

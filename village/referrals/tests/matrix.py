@@ -46,4 +46,7 @@ PAGES: dict[str, Page] = {
     "referrals:allocation_new": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
     "referrals:allocation": Page(kwargs=lambda w: {"pk": lincoln_allocation(w).pk}, allowed=("dana", "rosa")),
     "referrals:allocation_approve": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    # The gap map: district leads for their districts' schools, coordinators for their own.
+    "referrals:gaps": Page(allowed=("dana", "rosa", "omar")),
+    "referrals:gaps_csv": Page(allowed=("dana", "rosa", "omar")),
 }

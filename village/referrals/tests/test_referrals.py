@@ -208,3 +208,34 @@ def test_a_referral_to_a_closed_service_is_refused(world: World) -> None:
     service.refresh_from_db()
     with pytest.raises(ValidationError, match="not taking referrals"):
         refer(world.rosa, world.layla, service, elements=["name"], submission_key="k2")
+
+
+def test_the_gap_map_counts_needs_no_service_fits_and_withholds_small_groups(
+    client: Any, world: World, settings: Any
+) -> None:
+    from village.families.models import Need
+
+    settings.VILLAGE_SMALL_N = 5
+    layla_need(world)  # tutoring: the clinic's homework club fits once it exists
+    clinic_tutoring(world)
+    Need.objects.create(
+        district=world.riverbend,
+        school=world.lincoln,
+        student=world.layla,
+        category="legal",
+        source="family",
+        barriers=["transportation"],
+    )
+    layla_referral(world)
+    client.force_login(world.dana)
+    response = client.get(reverse("referrals:gaps"))
+    found = response.context["found"]
+    assert found.needs_checked == 2 and found.gaps == 1
+    ((key, count),) = found.rows
+    assert (key.school, key.category, key.barrier, count) == ("Lincoln Elementary", "Legal help", "Transportation", 1)
+    assert found.recruit == [("Legal help", 1)]
+    # One referral is fewer than five: its outcome is not shown for the school or any group.
+    assert all(row.withheld for row in response.context["school_rows"])
+    assert "Too few to show" in response.content.decode()
+    csv = client.get(reverse("referrals:gaps_csv")).content.decode()
+    assert "Lincoln Elementary,Legal help" in csv

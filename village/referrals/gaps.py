@@ -1,0 +1,135 @@
+"""The gap map: open needs no reachable service fits, and how referrals turn out.
+
+A need is a gap when matching (`matching.match`, the same code the need's page uses) finds
+no service that fits it. Gaps are counted by school × kind of help × the family's language
+× barrier; the kinds of help with the most gaps are the partners to recruit. Referral
+outcomes (completion, time to first answer and to service, why referrals closed unmet) are
+shown per school and per student group, with groups smaller than VILLAGE_SMALL_N withheld.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from village.directory.taxonomy import language_name
+from village.families.models import Need
+from village.families.vocab import Barrier, NeedStatus
+from village.lib.suppression import small_n
+from village.orgs.models import School
+from village.referrals.matching import Family, match
+from village.referrals.models import Referral, Status
+
+
+@dataclass(frozen=True)
+class GapKey:
+    school: str
+    category: str
+    language: str
+    barrier: str
+
+
+@dataclass
+class GapMap:
+    rows: list[tuple[GapKey, int]]
+    by_school: dict[int, int]
+    recruit: list[tuple[str, int]]
+    needs_checked: int
+    gaps: int
+
+
+def gap_map(schools: Sequence[School]) -> GapMap:
+    needs = (
+        Need.objects.filter(school__in=schools, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
+        .select_related("student__household", "school")
+        .order_by("pk")
+    )
+    counts: Counter[GapKey] = Counter()
+    by_school: Counter[int] = Counter()
+    recruit: Counter[str] = Counter()
+    checked = gaps = 0
+    families: dict[int, Family] = {}
+    barrier_labels = dict(Barrier.choices)
+    for need in needs:
+        checked += 1
+        family = families.get(need.student_id)
+        if family is None:
+            family = families[need.student_id] = Family.of(need.student)
+        if match(need, family=family).fits:
+            continue
+        gaps += 1
+        by_school[need.school_id] += 1
+        category = str(need.get_category_display())
+        recruit[category] += 1
+        language = language_name(family.language) if family.language else _("not known")
+        for barrier in need.barriers or [""]:
+            label = str(barrier_labels.get(barrier, barrier)) if barrier else _("none recorded")
+            counts[GapKey(need.school.name, category, language, label)] += 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].school, item[0].category))
+    return GapMap(rows, dict(by_school), recruit.most_common(), checked, gaps)
+
+
+GROUPS: Sequence[tuple[str, Any]] = (
+    ("iep_504", lambda s: s.has_iep or s.has_504),
+    ("english_learner", lambda s: s.english_learner),
+    ("economically_disadvantaged", lambda s: s.economically_disadvantaged),
+    ("homeless_or_foster", lambda s: s.homeless or s.foster_care),
+)
+
+
+@dataclass
+class Outcome:
+    label: str
+    referrals: int
+    completed: int
+    closed_unmet: int
+    completion_rate: float | None
+    days_to_answer: float | None
+    days_to_service: float | None
+    withheld: bool = False
+    unmet_reasons: list[str] = field(default_factory=list)
+
+
+def _outcome(label: str, referrals: Iterable[Referral]) -> Outcome:
+    items = list(referrals)
+    if 0 < len(items) < small_n():
+        return Outcome(label, len(items), 0, 0, None, None, None, withheld=True)
+    closed = [r for r in items if r.status in (Status.COMPLETED, Status.CLOSED_UNMET, Status.DECLINED)]
+    completed = [r for r in items if r.status == Status.COMPLETED]
+    unmet = [r for r in items if r.status == Status.CLOSED_UNMET]
+    answer = [(r.first_response_at - r.created_at).total_seconds() / 86400 for r in items if r.first_response_at]
+    service = [(r.service_started_at - r.created_at).total_seconds() / 86400 for r in items if r.service_started_at]
+    return Outcome(
+        label,
+        len(items),
+        len(completed),
+        len(unmet),
+        round(len(completed) / len(closed), 3) if closed else None,
+        round(statistics.median(answer), 1) if answer else None,
+        round(statistics.median(service), 1) if service else None,
+        unmet_reasons=[r.reason for r in unmet if r.reason][:10],
+    )
+
+
+def outcomes(schools: Sequence[School]) -> tuple[list[Outcome], list[Outcome]]:
+    """(per school, per student group) outcome rows for the referrals from these schools."""
+    referrals = list(Referral.objects.filter(school__in=schools).select_related("school", "student"))
+    per_school: dict[str, list[Referral]] = defaultdict(list)
+    for r in referrals:
+        per_school[r.school.name].append(r)
+    labels = {
+        "iep_504": _("Students with an IEP or 504 plan"),
+        "english_learner": _("English learners"),
+        "economically_disadvantaged": _("Economically disadvantaged"),
+        "homeless_or_foster": _("Experiencing homelessness or in foster care"),
+    }
+    school_rows = [_outcome(name, items) for name, items in sorted(per_school.items())]
+    group_rows = [_outcome(_("All students"), referrals)]
+    for code, member in GROUPS:
+        group_rows.append(_outcome(labels[code], [r for r in referrals if member(r.student)]))
+    return school_rows, group_rows
