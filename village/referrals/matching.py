@@ -26,7 +26,7 @@ from village.directory.models import Location, Schedule, Service, ServiceAtLocat
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind, language_name
 from village.families.models import FamilyProfile, Need, Student
 
-CANDIDATES = 200  # nearest services of the need's category looked at, before the constraints
+CANDIDATES = 50  # nearest services of the need's category looked at, before the constraints
 NEAR_MISSES = 5
 # Speeds for "how long can you travel": walking, cycling, bus or train, car (km/h).
 SPEED_KMH = {"walking": 4.5, "bike": 12.0, "bus": 15.0, "car": 30.0}
