@@ -1564,6 +1564,77 @@ def _generate_referrals_work(riverbend: District, orgs: dict[str, Organization])
         need=need,
         submission_key=f"demo-referral-{need.pk}",
     )
+    _full_after_school_program(riverbend, coordinator.user)
+
+
+def _full_after_school_program(riverbend: District, coordinator: Any) -> None:
+    """Twelve Lincoln students need an after-school program and the nearest one has four seats
+    left: the case a coordinator shares out with "Share program seats fairly"."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from village.directory.models import Service, ServiceStatus
+    from village.families.models import Consent, Need
+    from village.families.vocab import NeedSource, Urgency
+    from village.referrals.allocations import _km
+
+    lincoln = School.objects.get(district=riverbend, name=LINCOLN)
+    if lincoln.latitude is None or lincoln.longitude is None:
+        return
+    programs = Service.objects.filter(
+        status=ServiceStatus.ACTIVE,
+        categories__code="after_school",
+        seats_total__isnull=False,
+        organization__region_id=riverbend.region_id,
+    ).prefetch_related("service_at_locations__location")
+
+    def distance(service: Service) -> float:
+        places = [sal.location for sal in service.service_at_locations.all() if sal.location.latitude is not None]
+        return min(
+            (_km(float(lincoln.latitude), float(lincoln.longitude), p.latitude, p.longitude) for p in places),  # type: ignore[arg-type]
+            default=1e9,
+        )
+
+    nearest = min(programs, key=lambda s: (distance(s), s.pk), default=None)
+    if nearest is None:
+        return
+    nearest.seats_available = min(4, nearest.seats_total or 4)
+    nearest.save(update_fields=["seats_available"])
+    taken = set(Need.objects.filter(school=lincoln).values_list("student_id", flat=True))
+    students = [
+        s for s in Student.objects.filter(school=lincoln, status="enrolled").order_by("pk") if s.pk not in taken
+    ][:12]
+    urgencies = [Urgency.URGENT, Urgency.SOON, Urgency.ROUTINE]
+    now = timezone.now()
+    for i, student in enumerate(students):
+        Need.objects.create(
+            district=riverbend,
+            school=lincoln,
+            student=student,
+            category="after_school",
+            urgency=urgencies[i % 3],
+            source=NeedSource.EDUCATOR,
+            description="A safe place after school while parents work",
+            created_at=now - timedelta(days=30 - i),
+        )
+        if i % 2 == 0:  # half the families already consented to share with the program
+            Consent.objects.create(
+                district=riverbend,
+                student=student,
+                household=student.household,
+                recipient=nearest.organization,
+                elements=["name", "grade", "school", "needs"],
+                purpose="referral",
+                valid_from=now.date() - timedelta(days=10),
+                valid_until=now.date() + timedelta(days=300),
+                signer_name=f"Parent of {student.given_name}",
+                signer_relationship="parent",
+                signed_at=now - timedelta(days=10),
+                language="en",
+                method="paper",
+                recorded_by=coordinator,
+            )
 
 
 def _reset_families_work(district_ids: list[int]) -> None:

@@ -120,6 +120,31 @@ def test_the_partner_persona_has_laylas_referral_in_its_inbox() -> None:
     assert DisclosureRecord.objects.filter(student=referral.student, channel="referral").count() >= 2
 
 
+def test_a_coordinator_can_share_out_the_demo_after_school_program() -> None:
+    from village.directory.models import Service
+    from village.families.models import Need
+    from village.orgs.models import School
+    from village.referrals.allocations import compute
+    from village.referrals.models import AllocationRun
+
+    run("--students", "300")
+
+    lincoln = School.objects.get(name="Lincoln Elementary School")
+    needs = list(Need.objects.filter(school=lincoln, category="after_school", status="open"))
+    assert len(needs) >= 8  # twelve at full demo size; fewer students in this small build
+    from village.families.models import Consent
+
+    partner = Consent.objects.filter(student__in=[n.student for n in needs]).first().recipient
+    program = Service.objects.filter(organization=partner, seats_available=4, categories__code="after_school").first()
+    coordinator = User.objects.get(email="coordinator@village.test")
+    allocation = AllocationRun.objects.create(district=lincoln.district, school=lincoln, created_by=coordinator)
+    allocation.services.set([program])
+    allocation.needs.set(needs)
+    compute(allocation)
+    placed = [row for row in allocation.result if row["service"]]
+    assert allocation.status == "ready" and 1 <= len(placed) <= 4
+
+
 def test_student_persona_has_a_student_record() -> None:
     run("--students", "300")
 
