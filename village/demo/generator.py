@@ -1577,7 +1577,7 @@ def _full_after_school_program(riverbend: District, coordinator: Any) -> None:
     from village.directory.models import Service, ServiceStatus
     from village.families.models import Consent, Need
     from village.families.vocab import NeedSource, Urgency
-    from village.referrals.allocations import _km
+    from village.referrals.allocations import km_between
 
     lincoln = School.objects.get(district=riverbend, name=LINCOLN)
     if lincoln.latitude is None or lincoln.longitude is None:
@@ -1592,7 +1592,7 @@ def _full_after_school_program(riverbend: District, coordinator: Any) -> None:
     def distance(service: Service) -> float:
         places = [sal.location for sal in service.service_at_locations.all() if sal.location.latitude is not None]
         return min(
-            (_km(float(lincoln.latitude), float(lincoln.longitude), p.latitude, p.longitude) for p in places),  # type: ignore[arg-type]
+            (km_between(float(lincoln.latitude), float(lincoln.longitude), p.latitude, p.longitude) for p in places),  # type: ignore[arg-type]
             default=1e9,
         )
 

@@ -6,7 +6,6 @@ family's home: Village does not use family addresses for search or maps.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from village.directory import search
 from village.directory.forms import HoursChoice
-from village.directory.hours import is_evening, is_weekend
+from village.directory.hours import Window, is_evening, is_weekend
 from village.directory.models import Location, Schedule, Service, TaxonomyTerm
 from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need, language_name
 from village.orgs.models import School
@@ -70,19 +69,6 @@ def origin_for_zip(code: str) -> Origin | None:
     lat = sum(p[0] for p in points) / len(points)
     lon = sum(p[1] for p in points) / len(points)
     return Origin(lat, lon, code, True)
-
-
-@dataclass(frozen=True)
-class Window:
-    """A time a family is free: a weekday (None: any day) and a time range."""
-
-    weekday: int | None
-    starts: datetime.time
-    ends: datetime.time
-
-    def overlaps(self, slot: Schedule) -> bool:
-        day_fits = self.weekday is None or self.weekday == slot.weekday
-        return day_fits and slot.opens_at < self.ends and self.starts < slot.closes_at
 
 
 def windows_from(data: dict[str, Any], profile_windows: Sequence[Window] = ()) -> list[Window]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Protocol
 
 EVENING_FROM = datetime.time(17, 0)
@@ -37,3 +38,16 @@ def hour_flags(slots: Iterable[Slot]) -> tuple[bool, bool, bool]:
         weekend = weekend or is_weekend(slot)
         outside = outside or is_outside_school_day(slot)
     return evening, weekend, outside
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time a family is free: a weekday (None: any day) and a time range."""
+
+    weekday: int | None
+    starts: datetime.time
+    ends: datetime.time
+
+    def overlaps(self, slot: Slot) -> bool:
+        day_fits = self.weekday is None or self.weekday == slot.weekday
+        return day_fits and slot.opens_at < self.ends and self.starts < slot.closes_at

@@ -56,6 +56,24 @@ def queue_email(kind: str, messages: Iterable[Rendered], *, district_id: int | N
     return outbox
 
 
+def queue_each(
+    kind: str, people: Iterable[Any], subject: Any, body: Any, *, district_id: int | None = None, **values: Any
+) -> Outbox | None:
+    """Render one message per person in that person's language, then queue them.
+
+    `subject` and `body` are lazy translations (`gettext_lazy`) with %(name)s placeholders.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    messages = []
+    for person in people:
+        language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            messages.append(Rendered(person, str(subject) % values, str(body) % values, language))
+    return queue_email(kind, messages, district_id=district_id)
+
+
 def _enqueue(ids: list[int]) -> None:
     from village.messaging.tasks import deliver
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ from village.directory.models import Service, ServiceStatus
 from village.families.disclosure import disclose
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
-from village.messaging.actions import Rendered, queue_email
+from village.messaging.actions import queue_each
 from village.referrals.models import (
     NEEDS_REASON,
     OPEN_STATUSES,
@@ -33,11 +33,8 @@ from village.referrals.models import (
     ReferralEvent,
     ReferralNote,
     Status,
+    stalled_before,
 )
-
-
-def _language(user: Any) -> str:
-    return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
 def family_members(student: Student) -> list[Any]:
@@ -76,13 +73,7 @@ def school_staff(referral: Referral) -> list[Any]:
 
 
 def _tell(people: Iterable[Any], kind: str, district_id: int, subject: Any, body: Any, **values: Any) -> None:
-    """Queue one message per person, each rendered in that person's language."""
-    messages = []
-    for person in people:
-        language = _language(person)
-        with translation.override(language):
-            messages.append(Rendered(person, str(subject) % values, str(body) % values, language))
-    queue_email(kind, messages, district_id=district_id)
+    queue_each(kind, people, subject, body, district_id=district_id, **values)
 
 
 def refer(
@@ -367,7 +358,7 @@ def remind_stalled(now: datetime.datetime | None = None) -> int:
     """Referrals sent N days ago (VILLAGE_STALLED_REFERRAL_DAYS) with no response: remind the
     partner and alert the school, once per referral. Returns how many were reminded."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
+    cutoff = stalled_before(now)
     stalled = Referral.objects.filter(
         status=Status.SENT, created_at__lte=cutoff, stalled_reminded_at__isnull=True
     ).select_related("service", "student")

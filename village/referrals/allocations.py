@@ -25,16 +25,10 @@ from village.families.disclosure import NotCovered
 from village.families.models import Need, Student
 from village.families.vocab import Urgency
 from village.referrals import allocation as solver
+from village.referrals.groups import ALL, GROUPS
 from village.referrals.matching import ALLOCATION_CHECKS, Candidate, Family
 from village.referrals.models import AllocationRun, AllocationStatus
 
-# Group codes for the fairness table (a student in several groups counts in each row).
-GROUPS: Sequence[tuple[str, Any]] = (
-    ("iep_504", lambda s: s.has_iep or s.has_504),
-    ("english_learner", lambda s: s.english_learner),
-    ("economically_disadvantaged", lambda s: s.economically_disadvantaged),
-    ("homeless_or_foster", lambda s: s.homeless or s.foster_care),
-)
 URGENCY_TIER: dict[str, int] = {Urgency.ROUTINE: 0, Urgency.SOON: 1, Urgency.URGENT: 2}
 
 
@@ -45,7 +39,7 @@ def need_tier(need: Need) -> int:
     return min(3, URGENCY_TIER.get(str(need.urgency), 0) + (1 if flagged else 0))
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -99,19 +93,19 @@ def compute(run: AllocationRun) -> AllocationRun:
         school = need.school
         misses: set[str] = set()
         for j, service in enumerate(services):
+            if school.latitude is None or school.longitude is None:
+                misses.add(_("no map position"))
+                continue
+            here = (float(school.latitude), float(school.longitude))
             places = [
-                sal.location
+                (km_between(*here, sal.location.latitude, sal.location.longitude), sal.location.pk, sal.location)
                 for sal in service.service_at_locations.all()
                 if sal.location.latitude is not None and sal.location.longitude is not None
             ]
-            if not places or school.latitude is None or school.longitude is None:
+            if not places:
                 misses.add(_("no map position"))
                 continue
-            location = min(
-                places,
-                key=lambda loc: _km(float(school.latitude), float(school.longitude), loc.latitude, loc.longitude),  # type: ignore[arg-type]
-            )
-            km = _km(float(school.latitude), float(school.longitude), location.latitude, location.longitude)  # type: ignore[arg-type]
+            km, _pk, location = min(places, key=lambda p: (p[0], p[1]))
             candidate = Candidate(service, location, km)
             failed = [
                 m
@@ -171,7 +165,7 @@ def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str
     """Share placed, mean and 95th-percentile distance, for everyone and each student group."""
     placed = result.program_of >= 0
     rows = []
-    for code, member in (("all", lambda s: True), *GROUPS):
+    for code, _label, member in (ALL, *GROUPS):
         mask = np.array([bool(member(n.student)) for n in needs], dtype=bool)
         applicants = int(mask.sum())
         served = result.distance_m[mask & placed]

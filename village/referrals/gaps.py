@@ -13,7 +13,6 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from village.families.models import Need
 from village.families.vocab import Barrier, NeedStatus
 from village.lib.suppression import small_n
 from village.orgs.models import School
+from village.referrals.groups import GROUPS
 from village.referrals.matching import Family, match
 from village.referrals.models import Referral, Status
 
@@ -74,14 +74,6 @@ def gap_map(schools: Sequence[School]) -> GapMap:
     return GapMap(rows, dict(by_school), recruit.most_common(), checked, gaps)
 
 
-GROUPS: Sequence[tuple[str, Any]] = (
-    ("iep_504", lambda s: s.has_iep or s.has_504),
-    ("english_learner", lambda s: s.english_learner),
-    ("economically_disadvantaged", lambda s: s.economically_disadvantaged),
-    ("homeless_or_foster", lambda s: s.homeless or s.foster_care),
-)
-
-
 @dataclass
 class Outcome:
     label: str
@@ -122,14 +114,8 @@ def outcomes(schools: Sequence[School]) -> tuple[list[Outcome], list[Outcome]]:
     per_school: dict[str, list[Referral]] = defaultdict(list)
     for r in referrals:
         per_school[r.school.name].append(r)
-    labels = {
-        "iep_504": _("Students with an IEP or 504 plan"),
-        "english_learner": _("English learners"),
-        "economically_disadvantaged": _("Economically disadvantaged"),
-        "homeless_or_foster": _("Experiencing homelessness or in foster care"),
-    }
     school_rows = [_outcome(name, items) for name, items in sorted(per_school.items())]
     group_rows = [_outcome(_("All students"), referrals)]
-    for code, member in GROUPS:
-        group_rows.append(_outcome(labels[code], [r for r in referrals if member(r.student)]))
+    for _code, label, member in GROUPS:
+        group_rows.append(_outcome(str(label), [r for r in referrals if member(r.student)]))
     return school_rows, group_rows

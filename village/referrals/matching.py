@@ -9,22 +9,21 @@ service's id.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import iso639
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from iso639.exceptions import DeprecatedLanguageValue, InvalidLanguageValue
 
 from village.directory import search
+from village.directory.hours import Window
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind, language_name
 from village.families.models import FamilyProfile, Need, Student
+from village.lib.languages import iso639_1
 
 CANDIDATES = 50  # nearest services of the need's category looked at, before the constraints
 NEAR_MISSES = 5
@@ -36,13 +35,6 @@ class CostLimit:
     ANY = "any"
     LOW = "low"  # free or sliding scale
     FREE = "free"
-
-
-@dataclass(frozen=True)
-class Window:
-    weekday: int
-    starts: datetime.time
-    ends: datetime.time
 
 
 @dataclass
@@ -76,17 +68,7 @@ class Family:
 
 def ui_code(code: str) -> str:
     """The two-letter code services list languages by, from an Ed-Fi (ISO 639-2) or 639-1 code."""
-    code = (code or "").strip().lower()
-    if len(code) == 2 or not code:
-        return code
-    try:
-        lang = iso639.Lang(pt2b=code)
-    except (InvalidLanguageValue, DeprecatedLanguageValue):
-        try:
-            lang = iso639.Lang(code)
-        except (InvalidLanguageValue, DeprecatedLanguageValue):
-            return code
-    return lang.pt1 or code
+    return iso639_1(code) or (code or "").strip().lower()
 
 
 def reach_km(profile: FamilyProfile) -> float | None:
@@ -172,7 +154,7 @@ def _hours(c: Candidate, student: Student, family: Family, cost: str) -> str | N
         return None
     for slot in c.service.schedules.all():
         for w in family.windows:
-            if w.weekday == slot.weekday and slot.opens_at < w.ends and w.starts < slot.closes_at:
+            if w.overlaps(slot):
                 c.reasons.append(
                     _("open when the family is free (%(day)s %(time)s)")
                     % {"day": slot.get_weekday_display(), "time": slot.opens_at.strftime("%H:%M")}

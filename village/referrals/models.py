@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -40,6 +42,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 # A reason is required for these.
 NEEDS_REASON = (Status.DECLINED, Status.CLOSED_UNMET, Status.WITHDRAWN)
+
+
+def stalled_before(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Referrals sent before this with no answer are stalled (VILLAGE_STALLED_REFERRAL_DAYS)."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
 
 
 class Referral(models.Model):
@@ -85,6 +92,10 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} → {self.service_id} ({self.status})"
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.status == Status.SENT and self.created_at < stalled_before()
 
     @property
     def is_open(self) -> bool:

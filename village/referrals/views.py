@@ -34,6 +34,7 @@ from village.referrals.forms import (
     QuickReferForm,
     ReferForm,
 )
+from village.referrals.groups import LABELS
 from village.referrals.matching import CostLimit, describe_miss, match
 from village.referrals.models import OPEN_STATUSES, AllocationRun, NoteVisibility, Referral, Status
 
@@ -154,7 +155,6 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
         referrals = referrals.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:
         referrals = referrals.filter(status=status)
-    stalled_before = timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
     return render(
         request,
         "referrals/inbox.html",
@@ -162,7 +162,6 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
             "referrals": referrals[:200],
             "status": status,
             "statuses": Status.choices,
-            "stalled_before": stalled_before,
         },
     )
 
@@ -338,20 +337,13 @@ def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _fairness_rows(run: AllocationRun) -> list[dict[str, object]]:
-    labels = {
-        "all": _("All applicants"),
-        "iep_504": _("Students with an IEP or 504 plan"),
-        "english_learner": _("English learners"),
-        "economically_disadvantaged": _("Economically disadvantaged"),
-        "homeless_or_foster": _("Experiencing homelessness or in foster care"),
-    }
     baseline = {row["group"]: row for row in run.fairness.get("first_come", [])}
     rows = []
     for row in run.fairness.get("ours", []):
         small = 0 < row["applicants"] < small_n()
         rows.append(
             {
-                "label": labels.get(row["group"], row["group"]),
+                "label": LABELS.get(row["group"], row["group"]),
                 "ours": row,
                 "base": baseline.get(row["group"], {}),
                 "small": small,
@@ -435,10 +427,9 @@ def gap_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 def school_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     school = access_school_for(request.user, pk, "referrals.view_school_referrals")
-    stalled_before = timezone.now() - datetime.timedelta(days=settings.VILLAGE_STALLED_REFERRAL_DAYS)
     referrals = Referral.objects.filter(school=school).select_related("service", "organization", "student")
     return render(
         request,
         "referrals/school_referrals.html",
-        {"school": school, "referrals": referrals[:300], "stalled_before": stalled_before},
+        {"school": school, "referrals": referrals[:300]},
     )

@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import datetime
 import functools
-import re
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import iso639
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
-from iso639.exceptions import DeprecatedLanguageValue, InvalidLanguageValue
 
+from village.directory.hsds.sources.common import parse_time as parse_clock
 from village.directory.hsds.tables import Row, Tables
 from village.directory.models import (
     DirectoryProfile,
@@ -41,6 +39,7 @@ from village.directory.models import (
 )
 from village.directory.search.index import reindex
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, HSDS_BYDAY, Accessibility, CostKind, Need
+from village.lib.languages import iso639_1
 from village.orgs.models import Organization, PartnerType, Region
 
 NAMESPACE = uuid.UUID("6f1d3c2e-8a55-4f7e-9b0a-56c1d7e0a001")
@@ -93,7 +92,6 @@ ACCESSIBILITY_WORDS: dict[str, tuple[str, ...]] = {
     Accessibility.QUIET_SPACE: ("quiet", "sensory"),
     Accessibility.TRANSIT: ("transit", "bus stop", "train", "subway"),
 }
-_TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::\d{2})?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -111,34 +109,14 @@ def stable_id(source: str, table: str, raw: str) -> uuid.UUID:
 
 
 def parse_time(value: str) -> datetime.time | None:
-    match = _TIME.match(value or "")
-    if not match:
-        return None
-    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
-    if meridiem.startswith("p") and hour < 12:
-        hour += 12
-    elif meridiem.startswith("a") and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return datetime.time(hour, minute)
+    """A clock time from "17:30", "5:30 PM", "9am" or "noon" (the legacy readers' parser); None if unreadable."""
+    text = parse_clock(value or "")
+    return datetime.time.fromisoformat(text) if text else None
 
 
 def language_code(raw: str, name: str = "") -> str | None:
     """An ISO 639 code Village stores (two letters where one exists), from a code or a name."""
-    for candidate in (raw.strip(), name.strip()):
-        if not candidate:
-            continue
-        lowered = candidate.lower()
-        if lowered in {"asl", "sgn-us", "american sign language"}:
-            return "sgn-us"
-        for attempt in (lowered, candidate.title(), candidate):
-            try:
-                lang = iso639.Lang(attempt)
-            except (InvalidLanguageValue, DeprecatedLanguageValue):
-                continue
-            return lang.pt1 or lang.pt3 or lang.pt2b
-    return None
+    return iso639_1(raw) or iso639_1(name)
 
 
 def _matches(text: str, words: dict[str, tuple[str, ...]]) -> set[str]:
@@ -212,7 +190,9 @@ def apply_tables(
     progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     """Validate every row, then write all of them (or, with apply_valid, the valid ones) at once."""
-    check = _Checker(tables, source)
+    # Identifiers that are not UUIDs are derived per region too, so one export imported into two
+    # regions makes two sets of rows rather than colliding.
+    check = _Checker(tables, f"{region.slug}/{source}")
     outcome = Outcome()
     plan = _validate(check, region)
     for table, rows in plan.items():
@@ -490,7 +470,10 @@ def _write(
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
     # Organizations: by HSDS id, else adopted by name in the region, else created.
-    profiles = {p.hsds_id: p for p in DirectoryProfile.objects.select_related("organization")}
+    profiles = {
+        p.hsds_id: p
+        for p in DirectoryProfile.objects.filter(organization__region=region).select_related("organization")
+    }
     by_name = {o.name: o for o in Organization.objects.filter(region=region)}
     org_for: dict[uuid.UUID, Organization] = {k: p.organization for k, p in profiles.items()}
     new_orgs: list[Organization] = []
@@ -657,7 +640,10 @@ def _write(
     step(len(plan["service"]))
 
     existing_links = {
-        sal.hsds_id: sal for sal in ServiceAtLocation.objects.filter(hsds_id__in=list(plan["service_at_location"]))
+        sal.hsds_id: sal
+        for sal in ServiceAtLocation.objects.filter(
+            service__organization__region=region, hsds_id__in=list(plan["service_at_location"])
+        )
     }
     new_links: list[ServiceAtLocation] = []
     changed_links: list[ServiceAtLocation] = []

@@ -294,3 +294,23 @@ def test_the_three_real_directories_import_with_their_reports(
     tables, source = read_upload(fmt, path, path.name)
     apply_tables(tables, region=world.region, source=source, actor=world.rosa, dry_run=False, apply_valid=True)
     assert Service.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_same_file_imported_into_two_regions_makes_two_sets_of_rows(world: World) -> None:
+    from village.orgs.models import Region
+
+    other = Region.objects.create(name="Lakeshore Region", slug="lakeshore-region")
+    data = _package({"organizations.csv": ORGS, "services.csv": SERVICES})
+    for region in (world.region, other, world.region):
+        outcome = apply_tables(
+            read_package(data, "u.zip"),
+            region=region,
+            source="test",
+            actor=world.rosa,
+            dry_run=False,
+            apply_valid=False,
+        )
+        assert outcome.applied
+    assert Service.objects.filter(organization__region=world.region).count() == 2
+    assert Service.objects.filter(organization__region=other).count() == 2

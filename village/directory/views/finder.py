@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from village.directory import finder
 from village.directory.access import public_service
 from village.directory.forms import FinderForm
+from village.directory.hours import Window
 from village.directory.models import Schedule, ServiceAtLocation
 from village.families.access import family_school_ids
 from village.orgs.models import School
@@ -29,14 +30,14 @@ def _short_query(data: dict[str, Any]) -> str:
     return urlencode(pairs)
 
 
-def _profile_windows(request: HttpRequest) -> list[finder.Window]:
+def _profile_windows(request: HttpRequest) -> list[Window]:
     """The signed-in family's available times, from their family profile."""
     if not request.user.is_authenticated:
         return []
     from village.families.models import AvailabilityWindow
 
     rows = AvailabilityWindow.objects.filter(profile__household__members__user=request.user).distinct()
-    return [finder.Window(w.weekday, w.starts, w.ends) for w in rows]
+    return [Window(w.weekday, w.starts, w.ends) for w in rows]
 
 
 def finder_page(request: HttpRequest) -> HttpResponse:

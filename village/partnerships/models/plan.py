@@ -30,7 +30,7 @@ class Milestone(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    TODO = "todo", _("To do")
+    NOT_STARTED = "todo", _("To do")
     IN_PROGRESS = "in_progress", _("In progress")
     BLOCKED = "blocked", _("Blocked")
     DONE = "done", _("Done")
@@ -51,7 +51,7 @@ class PlanTask(models.Model):
         "orgs.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.TODO)
+    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

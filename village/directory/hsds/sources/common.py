@@ -16,23 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iso639 import Lang
-from iso639.exceptions import InvalidLanguageValue
-
 from village.directory.hsds.formats import decode
 from village.directory.hsds.tables import Tables
 from village.directory.taxonomy import HSDS_BYDAY
+from village.lib.languages import iso639_1
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-# Names directories use for languages the ISO 639 reference names differently. The codes
-# come from iso639 all the same (these are ISO 639-3 names; their macrolanguage gives "zh").
-LANGUAGE_ALIASES = {
-    "cantonese": "Yue Chinese",
-    "mandarin": "Mandarin Chinese",
-    "taiwanese": "Min Nan Chinese",
-    "farsi": "Persian",
-}
 
 # What some exports write instead of leaving a cell empty. ("None" is kept: in a fees or
 # eligibility column it is an answer.)
@@ -233,33 +223,10 @@ def add_schedule(
 # --- languages -----------------------------------------------------------------------------
 
 
-def _lang(name: str) -> Lang | None:
-    try:
-        return Lang(name)
-    except InvalidLanguageValue:
-        return None
-
-
 def language_code(name: str) -> str | None:
-    """ISO 639-1 code for a language name ("Spanish" → "es", "Chinese (Cantonese)" → "zh"), else its ISO 639-3 code.
-
-    A language ISO 639-1 lacks but whose macrolanguage has a code ("Cantonese") takes the
-    macrolanguage's; None when the name is not a language iso639 knows.
-    """
-    clean = " ".join(name.split())
-    base = re.sub(r"\s*\(.*\)$", "", clean)  # "Chinese (Mandarin)": the part before the variety
-    candidates = [clean, base, LANGUAGE_ALIASES.get(base.casefold(), ""), base.title(), base.capitalize()]
-    for candidate in candidates:
-        lang = _lang(candidate) if candidate else None
-        if lang is None:
-            continue
-        if lang.pt1:
-            return lang.pt1
-        macro = lang.macro()
-        if macro is not None and macro.pt1:
-            return macro.pt1
-        return lang.pt3 or None
-    return None
+    """ISO 639-1 code for a language name ("Spanish" → "es", "Chinese (Cantonese)" → "zh"), else its
+    ISO 639-3 code; None when the name is not a language (`village.lib.languages`)."""
+    return iso639_1(name)
 
 
 def add_languages(builder: Builder, file: str, number: int, column: str, text: str, owner: tuple[str, str]) -> None:
