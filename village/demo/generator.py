@@ -1041,6 +1041,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
 
         _generate_families_work(rng, districts[RIVERBEND.slug], schools[LINCOLN], orgs_by_name)
         _generate_referrals_work(districts[RIVERBEND.slug], orgs_by_name)
+        _needs_no_service_fits(districts[RIVERBEND.slug])
         _generate_partnerships_work(rng, districts, schools, orgs_by_name)
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
@@ -1565,6 +1566,56 @@ def _generate_referrals_work(riverbend: District, orgs: dict[str, Organization])
         submission_key=f"demo-referral-{need.pk}",
     )
     _full_after_school_program(riverbend, coordinator.user)
+
+
+def _needs_no_service_fits(riverbend: District) -> None:
+    """Lincoln families whose needs nothing in the directory fits: languages no partner offers
+    (Pashto, Dari, Burmese), free only early on Sunday, on foot within fifteen minutes. These are
+    the gaps the gap map shows and the partners a district would go and recruit."""
+    from datetime import time
+
+    from village.families.models import AvailabilityWindow, FamilyProfile, Need
+    from village.families.vocab import Barrier, NeedSource, Urgency
+
+    lincoln = School.objects.get(district=riverbend, name=LINCOLN)
+    taken = set(Need.objects.filter(school=lincoln).values_list("student_id", flat=True))
+    candidates = Student.objects.filter(school=lincoln, status="enrolled", household__isnull=False).exclude(
+        household__profile__isnull=False
+    )
+    students = sorted(candidates, key=lambda s: (s.pk in taken, s.pk))[:9]  # students without needs first
+    languages = ["pus", "amh", "bur"]
+    categories = ["mental_health", "tutoring", "health"]
+    barriers = [
+        [Barrier.LANGUAGE],
+        [Barrier.LANGUAGE, Barrier.TRANSPORTATION],
+        [Barrier.SCHEDULE, Barrier.TRANSPORTATION],
+    ]
+    profiled: set[int] = set()
+    for i, student in enumerate(students):
+        assert student.household_id is not None
+        if student.household_id not in profiled:
+            profiled.add(student.household_id)
+            profile = FamilyProfile.objects.create(
+                district=riverbend,
+                household_id=student.household_id,
+                preferred_language=languages[i % 3],
+                travel_modes=["walking"],
+                max_travel_minutes=15,
+                accommodations=["interpreter"],
+            )
+            AvailabilityWindow.objects.create(
+                district=riverbend, profile=profile, weekday=7, starts=time(7), ends=time(8)
+            )
+        Need.objects.create(
+            district=riverbend,
+            school=lincoln,
+            student=student,
+            category=categories[i % 3],
+            urgency=Urgency.SOON,
+            source=NeedSource.FAMILY,
+            barriers=barriers[i % 3],
+            description="Help in our language at a time we can come",
+        )
 
 
 def _full_after_school_program(riverbend: District, coordinator: Any) -> None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import NeedCategory
+from village.lib.languages import english_name
 
 DEFAULT_TAXONOMY_NAME = "Village needs"
 DEFAULT_TAXONOMY_URI = "https://village.example.org/taxonomies/needs"
@@ -44,7 +45,8 @@ WEEKDAY_SHORT = {
 HSDS_BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
 
 # Languages a directory commonly offers, by ISO 639-1 code (ASL has no 639-1 code; "sgn-us"
-# is its BCP 47 tag). Any other ISO 639 code is accepted and shown as its code.
+# is its BCP 47 tag). Any other ISO 639 code is shown by its ISO 639 reference name (in English,
+# the only language that reference is kept in), or as its code when it is no ISO 639 code.
 LANGUAGE_NAMES = {
     "en": _("English"),
     "es": _("Spanish"),
@@ -65,4 +67,6 @@ LANGUAGE_NAMES = {
 
 
 def language_name(code: str) -> str:
-    return str(LANGUAGE_NAMES.get(code, code))
+    if code in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[code])
+    return english_name(code) or code

@@ -50,3 +50,13 @@ def iso639_1(text: str) -> str | None:
             return macro.pt1
         return lang.pt3 or lang.pt2b or None
     return None
+
+
+@cache
+def english_name(code: str) -> str | None:
+    """The ISO 639 reference name of a 639-1, 639-2 or 639-3 code ("ps" → "Pushto"), or None."""
+    clean = (code or "").strip().lower()
+    if not clean:
+        return None
+    lang = _lang(clean) or (_lang("", pt2b=clean) if len(clean) == 3 else None)
+    return lang.name if lang is not None else None

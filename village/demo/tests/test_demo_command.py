@@ -277,3 +277,23 @@ def _script(text: str) -> str:
 def test_too_few_students_is_refused() -> None:
     with pytest.raises(CommandError):
         run("--students", "2")
+
+
+def test_the_gap_map_shows_needs_nothing_in_the_demo_directory_fits(client: Any, settings: Any) -> None:
+    from django.urls import reverse
+
+    run("--students", "300")
+
+    settings.VILLAGE_MFA_REQUIRED = False  # the demo staff enrol their own authenticator
+    coordinator = User.objects.get(email="coordinator@village.test")
+    coordinator.preferred_language = "en"
+    coordinator.save(update_fields=["preferred_language"])
+    client.force_login(coordinator)
+    response = client.get(reverse("referrals:gaps"))
+    assert response.status_code == 200
+    found = response.context["found"]
+    assert found.gaps >= 3, (found.gaps, found.needs_checked)
+    languages = {key.language for key, _count in found.rows}
+    assert {"Pushto", "Amharic", "Burmese"} <= languages, languages
+    assert any(key.barrier == "Language" for key, _count in found.rows)
+    assert found.recruit
