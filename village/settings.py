@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "village.messaging",
     "village.referrals",
     "village.partnerships",
+    "village.voice",
     "village.demo",
 ]
 
