@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import Any
 
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from village.lib.access import get_authorized
 from village.orgs.models import School
-from village.voice.models import Theme
+from village.voice.models import ListeningSession, Survey, SurveyStatus, Theme
 
 
 def themes_for(school: School) -> QuerySet[Theme]:
     """Themes of that school plus the district-wide ones of its district."""
     return Theme.objects.filter(Q(school=school) | Q(school__isnull=True, district_id=school.district_id))
+
+
+def access_voice_school(user: Any, pk: int) -> School:
+    return get_authorized(user, School.objects.select_related("district"), "voice.run_school", pk=pk)
+
+
+def access_survey(user: Any, pk: int) -> Survey:
+    return get_authorized(user, Survey.objects.select_related("school", "district"), "voice.manage", pk=pk)
+
+
+def access_session(user: Any, pk: int) -> ListeningSession:
+    return get_authorized(user, ListeningSession.objects.select_related("school"), "voice.manage", pk=pk)
+
+
+def survey_by_token(token: str) -> Survey:
+    """The survey behind a respondent link; drafts are not reachable yet."""
+    survey = Survey.objects.select_related("school").filter(token=token).exclude(status=SurveyStatus.DRAFT).first()
+    if survey is None:
+        raise Http404
+    return survey

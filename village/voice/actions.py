@@ -1,0 +1,304 @@
+"""Every write about voice: surveys (build, translate, open, send, close, answer), listening
+sessions and the themes they produce."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from village.audit.actions import record
+from village.messaging.actions import Rendered, queue_email
+from village.orgs.models import School
+from village.voice.models import (
+    CHOICE_KINDS,
+    Audience,
+    ListeningSession,
+    Question,
+    QuestionKind,
+    Respondent,
+    Response,
+    Survey,
+    SurveyStatus,
+    Theme,
+)
+from village.voice.surveys import LANGUAGE_NAMES, audience, in_audience, incomplete_languages, person_language
+
+SURVEY_SUBJECT = gettext_lazy("A survey from %(school)s: %(title)s")
+SURVEY_BODY = gettext_lazy(
+    "%(school)s would like to hear from you.\n\n%(title)s\n\nAnswer here, on your phone or computer:\n%(link)s\n"
+)
+
+
+def _language_list(codes: Sequence[str]) -> str:
+    return ", ".join(str(LANGUAGE_NAMES.get(c, c)) for c in codes)
+
+
+def _require_draft(survey: Survey) -> None:
+    if survey.status != SurveyStatus.DRAFT:
+        raise ValidationError(_("This survey is no longer a draft: its questions cannot change."))
+
+
+def create_survey(
+    actor: Any,
+    school: School,
+    *,
+    title: str,
+    intro: str = "",
+    source_language: str,
+    languages: Sequence[str],
+    audience: str,
+    grade: int | None = None,
+    anonymous: bool = True,
+) -> Survey:
+    if audience == Audience.STUDENTS and grade is None:
+        raise ValidationError({"grade": _("Choose the grade of the students this survey is for.")})
+    offered = [code for code, _n in settings.LANGUAGES if code in set(languages) | {source_language}]
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            district_id=school.district_id,
+            school=school,
+            title={source_language: title},
+            intro={source_language: intro} if intro else {},
+            source_language=source_language,
+            languages=offered,
+            audience=audience,
+            grade=grade if audience == Audience.STUDENTS else None,
+            anonymous=anonymous,
+            created_by=actor,
+        )
+        record(actor, "voice.survey.created", survey, audience=audience, anonymous=anonymous)
+    return survey
+
+
+def add_question(
+    actor: Any,
+    survey: Survey,
+    *,
+    kind: str,
+    text: str,
+    options: Sequence[str] = (),
+    required: bool = False,
+    barrier: str = "",
+    barrier_option: int | None = None,
+) -> Question:
+    _require_draft(survey)
+    options = [o.strip() for o in options if o.strip()]
+    if kind in CHOICE_KINDS and len(options) < 2:
+        raise ValidationError({"options": _("A choice or ranking question needs at least two options.")})
+    if kind not in CHOICE_KINDS:
+        options = []
+    if barrier:
+        if kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            raise ValidationError({"barrier": _("Only a single or multiple choice question can count a barrier.")})
+        if barrier_option is None or not 1 <= barrier_option <= len(options):
+            raise ValidationError(
+                {"barrier_option": _("Give the number of the option that means the barrier is there.")}
+            )
+        barrier_option -= 1  # people count options from 1
+    else:
+        barrier_option = None
+    language = survey.source_language
+    with transaction.atomic():
+        position = survey.questions.count() + 1
+        question = Question.objects.create(
+            survey=survey,
+            position=position,
+            kind=kind,
+            text={language: text},
+            options=[{language: o} for o in options],
+            required=required,
+            barrier=barrier,
+            barrier_option=barrier_option,
+        )
+        record(actor, "voice.question.added", survey, question=question.pk, kind=kind)
+    return question
+
+
+def remove_question(actor: Any, question: Question) -> None:
+    survey = question.survey
+    _require_draft(survey)
+    with transaction.atomic():
+        question.delete()
+        record(actor, "voice.question.removed", survey)
+
+
+def translate_survey(actor: Any, survey: Survey, language: str, texts: dict[str, str]) -> None:
+    """Store one language's texts. Keys: "title", "intro", "q<pk>", "q<pk>o<index>"."""
+    _require_draft(survey)
+    if language not in LANGUAGE_NAMES or language == survey.source_language:
+        raise ValidationError(_("Choose a language other than the one the survey is written in."))
+    with transaction.atomic():
+        survey.title[language] = texts.get("title", "").strip()
+        if survey.intro.get(survey.source_language):
+            survey.intro[language] = texts.get("intro", "").strip()
+        survey.save(update_fields=["title", "intro"])
+        for q in survey.questions.all():
+            q.text[language] = texts.get(f"q{q.pk}", "").strip()
+            for i, option in enumerate(q.options):
+                option[language] = texts.get(f"q{q.pk}o{i}", "").strip()
+            q.save(update_fields=["text", "options"])
+        record(actor, "voice.survey.translated", survey, language=language)
+
+
+def open_survey(actor: Any, survey: Survey) -> None:
+    """Open for answers; refused while any offered language is not fully translated."""
+    if survey.status != SurveyStatus.DRAFT:
+        raise ValidationError(_("Only a draft survey can be opened."))
+    if not survey.questions.exists():
+        raise ValidationError(_("Add at least one question before opening the survey."))
+    missing = incomplete_languages(survey)
+    if missing:
+        raise ValidationError(
+            _("The survey cannot open: the translation into %(languages)s is not complete.")
+            % {"languages": _language_list(missing)}
+        )
+    with transaction.atomic():
+        survey.status = SurveyStatus.OPEN
+        survey.opened_at = timezone.now()
+        survey.save(update_fields=["status", "opened_at"])
+        record(actor, "voice.survey.opened", survey)
+
+
+def close_survey(actor: Any, survey: Survey) -> None:
+    if survey.status != SurveyStatus.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."))
+    with transaction.atomic():
+        survey.status = SurveyStatus.CLOSED
+        survey.closed_at = timezone.now()
+        survey.save(update_fields=["status", "closed_at"])
+        record(actor, "voice.survey.closed", survey)
+
+
+def send_survey(actor: Any, survey: Survey, link: str) -> int:
+    """Message the audience, each person in their language. Refused when any person's language
+    is not a fully translated language of the survey. Returns how many were written to."""
+    if survey.status != SurveyStatus.OPEN:
+        raise ValidationError(_("Open the survey before sending it."))
+    people = list(audience(survey))
+    if not people:
+        raise ValidationError(_("Nobody is in this survey's audience yet."))
+    by_language = Counter(person_language(p) for p in people)
+    ready = set(survey.languages) - set(incomplete_languages(survey))
+    blocked = sorted(code for code in by_language if code not in ready)
+    if blocked:
+        raise ValidationError(
+            _(
+                "Not sent: %(count)s people read %(languages)s, and the survey is not translated into "
+                "that language. Translate it, or share the link another way."
+            )
+            % {"count": sum(by_language[c] for c in blocked), "languages": _language_list(blocked)}
+        )
+    messages = []
+    for person in people:
+        language = person_language(person)
+        with translation.override(language):
+            values = {"school": survey.school.name, "title": survey.title_in(language), "link": link}
+            messages.append(Rendered(person, str(SURVEY_SUBJECT) % values, str(SURVEY_BODY) % values, language))
+    with transaction.atomic():
+        queue_email("voice.survey", messages, district_id=survey.district_id)
+        record(actor, "voice.survey.sent", survey, recipients=len(messages), languages=sorted(by_language))
+    return len(messages)
+
+
+def submit_response(survey: Survey, user: Any, language: str, answers: dict[str, Any]) -> Response:
+    """Store answers. Anonymous surveys keep nothing about the person, not even the time of day;
+    named surveys take one response per person of the audience."""
+    if survey.status != SurveyStatus.OPEN:
+        raise ValidationError(_("This survey is closed. Thank you for your interest."))
+    if language not in survey.languages:
+        raise ValidationError(_("This survey is not available in that language."))
+    if not survey.anonymous:
+        if not in_audience(survey, user):
+            raise ValidationError(_("This survey is for its invited audience only."))
+        if Respondent.objects.filter(survey=survey, user=user).exists():
+            raise ValidationError(_("You have already answered this survey. Thank you."))
+    with transaction.atomic():
+        response = Response.objects.create(
+            survey=survey,
+            district_id=survey.district_id,
+            language=language,
+            submitted_on=timezone.localdate(),
+            answers=answers,
+        )
+        if not survey.anonymous:
+            try:
+                with transaction.atomic():
+                    Respondent.objects.create(
+                        survey=survey, district_id=survey.district_id, user=user, response=response
+                    )
+            except IntegrityError:
+                raise ValidationError(_("You have already answered this survey. Thank you.")) from None
+    # No audit event: an event would carry a time and, for named surveys, the person.
+    return response
+
+
+# --- Listening sessions ---------------------------------------------------------------------
+
+
+def schedule_session(actor: Any, school: School, **fields: Any) -> ListeningSession:
+    starts_at: datetime.datetime = fields["starts_at"]
+    with transaction.atomic():
+        session = ListeningSession.objects.create(
+            district_id=school.district_id, school=school, created_by=actor, **fields
+        )
+        record(actor, "voice.session.scheduled", session, starts_at=starts_at.isoformat())
+    return session
+
+
+def record_session(
+    actor: Any,
+    session: ListeningSession,
+    *,
+    attendance: dict[str, int],
+    notes: str,
+    barriers: Sequence[str],
+    needs: Sequence[str],
+) -> None:
+    if any(v < 0 for v in attendance.values()):
+        raise ValidationError(_("Attendance counts cannot be negative."))
+    with transaction.atomic():
+        session.attendance = {k: int(v) for k, v in attendance.items() if v}
+        session.notes = notes
+        session.barriers = list(barriers)
+        session.needs = list(needs)
+        session.save(update_fields=["attendance", "notes", "barriers", "needs"])
+        record(actor, "voice.session.recorded", session, attendance=session.attendance_total)
+
+
+def theme_from_session(
+    actor: Any, session: ListeningSession, *, title: str, summary: str, barriers: Sequence[str]
+) -> Theme:
+    with transaction.atomic():
+        theme = Theme.objects.create(
+            district_id=session.district_id,
+            school_id=session.school_id,
+            title=title,
+            summary=summary,
+            barriers=list(barriers),
+        )
+        session.themes.add(theme)
+        record(actor, "voice.theme.created", theme, session=session.pk)
+    return theme
+
+
+def theme_from_survey(actor: Any, survey: Survey, *, title: str, summary: str, barriers: Sequence[str]) -> Theme:
+    with transaction.atomic():
+        theme = Theme.objects.create(
+            district_id=survey.district_id,
+            school_id=survey.school_id,
+            title=title,
+            summary=summary,
+            barriers=list(barriers),
+        )
+        survey.themes.add(theme)
+        record(actor, "voice.theme.created", theme, survey=survey.pk)
+    return theme

@@ -1,0 +1,29 @@
+"""Who runs surveys and listening sessions: the school's coordinators and the district's leads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, school_ids
+
+
+@rules.predicate
+def runs_school_voice(user: Any, school: Any) -> bool:
+    return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    )
+
+
+@rules.predicate
+def runs_voice_of(user: Any, obj: Any) -> bool:
+    """For a survey or session: runs the voice work of its school."""
+    return obj.school_id in school_ids(user, Role.SCHOOL_COORDINATOR) or obj.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    )
+
+
+rules.add_perm("voice.run_school", runs_school_voice)
+rules.add_perm("voice.manage", runs_voice_of)

@@ -1,0 +1,393 @@
+"""Surveys, the public answer page, listening sessions and the barrier dashboard (thin views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qrcode  # type: ignore[import-untyped]
+import qrcode.image.svg  # type: ignore[import-untyped]
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from village.families.vocab import Barrier
+from village.lib.suppression import small_n
+from village.voice import actions
+from village.voice.access import access_session, access_survey, access_voice_school, survey_by_token, themes_for
+from village.voice.barriers import dashboard
+from village.voice.forms import (
+    QuestionForm,
+    RecordSessionForm,
+    RespondForm,
+    SessionForm,
+    SurveyForm,
+    ThemeForm,
+    TranslateForm,
+)
+from village.voice.models import AttendeeGroup, ListeningSession, Question, Survey, SurveyStatus
+from village.voice.surveys import (
+    LANGUAGE_NAMES,
+    Column,
+    columns_for,
+    groups_apply,
+    in_audience,
+    question_result,
+    ready_languages,
+    translation_state,
+)
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def school_voice(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_voice_school(request.user, pk)
+    surveys = Survey.objects.filter(school=school)
+    return render(
+        request,
+        "voice/school.html",
+        {
+            "school": school,
+            "surveys": surveys,
+            "sessions": ListeningSession.objects.filter(school=school),
+            "themes": themes_for(school),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_voice_school(request.user, pk)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    form = SurveyForm(
+        request.POST or None,
+        initial={"source_language": language, "languages": [c for c, _n in settings.LANGUAGES], "anonymous": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            survey = actions.create_survey(
+                request.user,
+                school,
+                title=data["title"],
+                intro=data["intro"],
+                source_language=data["source_language"],
+                languages=data["languages"],
+                audience=data["audience"],
+                grade=data["grade"],
+                anonymous=data["anonymous"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The survey was created. Add its questions."))
+            return redirect("voice:survey", pk=survey.pk)
+    return render(request, "voice/survey_new.html", {"school": school, "form": form})
+
+
+def _qr_svg(link: str) -> str:
+    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10)
+    svg: str = image.to_string(encoding="unicode")
+    # The link is printed beside it, so the picture is decoration for screen readers.
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+@login_required
+def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    questions = list(survey.questions.all())
+    link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+    return render(
+        request,
+        "voice/survey.html",
+        {
+            "survey": survey,
+            "questions": questions,
+            "state": translation_state(survey, questions),
+            "link": link,
+            "qr": _qr_svg(link) if survey.status == SurveyStatus.OPEN else "",
+            "responses": survey.responses.count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    if survey.status != SurveyStatus.DRAFT:
+        messages.error(request, _("This survey is no longer a draft: its questions cannot change."))
+        return redirect("voice:survey", pk=survey.pk)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_question(
+                request.user,
+                survey,
+                kind=data["kind"],
+                text=data["text"],
+                options=data["options"].splitlines(),
+                required=data["required"],
+                barrier=data["barrier"],
+                barrier_option=data["barrier_option"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect("voice:survey", pk=survey.pk)
+    return render(request, "voice/question_add.html", {"survey": survey, "form": form})
+
+
+@login_required
+@require_POST
+def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    question = get_object_or_404(Question, pk=question_pk, survey=survey)
+    try:
+        actions.remove_question(request.user, question)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The question was removed."))
+    return redirect("voice:survey", pk=survey.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    if language not in LANGUAGE_NAMES or language == survey.source_language:
+        raise Http404
+    questions = list(survey.questions.all())
+    form = TranslateForm(request.POST or None, survey=survey, questions=questions, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.translate_survey(request.user, survey, language, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The translation was saved."))
+            return redirect("voice:survey", pk=survey.pk)
+    return render(
+        request,
+        "voice/translate.html",
+        {"survey": survey, "form": form, "language": language, "language_name": LANGUAGE_NAMES[language]},
+    )
+
+
+def _survey_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    try:
+        if step == "open":
+            actions.open_survey(request.user, survey)
+            messages.success(request, _("The survey is open for answers."))
+        elif step == "close":
+            actions.close_survey(request.user, survey)
+            messages.success(request, _("The survey is closed. No more answers are taken."))
+        else:
+            link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+            count = actions.send_survey(request.user, survey, link)
+            messages.success(
+                request, _("The survey was sent to %(count)s people, each in their language.") % {"count": count}
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("voice:survey", pk=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
+    return _survey_step(request, pk, "open")
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _survey_step(request, pk, "close")
+
+
+@login_required
+@require_POST
+def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _survey_step(request, pk, "send")
+
+
+@login_required
+def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    view_language = language if language in survey.languages else survey.source_language
+    responses = list(survey.responses.all())
+    by = request.GET.get("by", "")
+    if by not in ("language", "group") or (by == "group" and not groups_apply(survey)):
+        by = ""
+    only = request.GET.get("only", "")
+    columns = columns_for(survey, responses, by or ("group" if only and groups_apply(survey) else "language"))
+    narrowed: Column | None = None
+    if only:
+        narrowed = next((c for c in columns[1:] if c.key == only), None)
+        if narrowed is None:
+            raise Http404
+        columns = [narrowed]
+    elif not by:
+        columns = columns[:1]
+    n = small_n()
+    results = (
+        []
+        if narrowed is not None and narrowed.n < n
+        else [question_result(q, view_language, columns) for q in survey.questions.all()]
+    )
+    filters = [(code, name) for code, name in LANGUAGE_NAMES.items() if code in survey.languages]
+    groups: list[tuple[str, str]] = []
+    if groups_apply(survey):
+        from village.referrals.groups import GROUPS
+
+        groups = [(code, str(label)) for code, label, _m in GROUPS]
+    return render(
+        request,
+        "voice/results.html",
+        {
+            "survey": survey,
+            "total": len(responses),
+            "n": n,
+            "by": by,
+            "only": only,
+            "narrowed": narrowed,
+            "results": results,
+            "languages": filters,
+            "groups": groups,
+            "too_few": len(responses) < n,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """The respondent's page: on a phone, in their language, without an account when anonymous."""
+    survey = survey_by_token(token)
+    if not survey.anonymous:
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?next={request.path}")
+        if not in_audience(survey, request.user):
+            raise Http404
+    offered = ready_languages(survey) or [survey.source_language]
+    wanted = request.POST.get("language") or request.GET.get("language") or translation.get_language() or ""
+    language = wanted if wanted in offered else offered[0]
+    questions = list(survey.questions.all())
+    with translation.override(language):
+        form = RespondForm(request.POST or None, questions=questions, language=language)
+        context: dict[str, Any] = {
+            "survey": survey,
+            "title": survey.title_in(language),
+            "intro": survey.intro_in(language),
+            "language": language,
+            "languages": [(c, LANGUAGE_NAMES[c]) for c in offered],
+            "form": form,
+            "closed": survey.status != SurveyStatus.OPEN,
+            "rtl": translation.get_language_bidi(),
+        }
+        status = 200
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    actions.submit_response(survey, request.user, language, form.answers())
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                    status = 400
+                else:
+                    return render(request, "voice/thanks.html", context)
+            else:
+                status = 400
+        return render(request, "voice/respond.html", context, status=status)
+
+
+# --- Listening sessions ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_voice_school(request.user, pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = actions.schedule_session(request.user, school, **form.cleaned_data)
+        messages.success(request, _("The session was scheduled."))
+        return redirect("voice:session", pk=session.pk)
+    return render(request, "voice/session_new.html", {"school": school, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_session(request.user, pk)
+    initial: dict[str, Any] = {"notes": session.notes, "barriers": session.barriers, "needs": session.needs}
+    initial.update({f"attended_{k}": v for k, v in session.attendance.items()})
+    form = RecordSessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_session(
+                request.user,
+                session,
+                attendance=form.attendance(),
+                notes=form.cleaned_data["notes"],
+                barriers=form.cleaned_data["barriers"],
+                needs=form.cleaned_data["needs"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("What was heard is recorded."))
+            return redirect("voice:session", pk=session.pk)
+    groups = dict(AttendeeGroup.choices)
+    return render(
+        request,
+        "voice/session.html",
+        {
+            "session": session,
+            "form": form,
+            "attendance": [(groups.get(k, k), v) for k, v in session.attendance.items()],
+            "interpretation": [LANGUAGE_NAMES.get(c, c) for c in session.interpretation_languages],
+            "themes": session.themes.all(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    session = access_session(request.user, pk)
+    form = ThemeForm(request.POST or None, initial={"barriers": session.barriers})
+    if request.method == "POST" and form.is_valid():
+        actions.theme_from_session(request.user, session, **form.cleaned_data)
+        messages.success(request, _("The theme was added. Councils can now answer it."))
+        return redirect("voice:session", pk=session.pk)
+    return render(request, "voice/session_theme.html", {"session": session, "form": form})
+
+
+@login_required
+def barriers(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_voice_school(request.user, pk)
+    return render(
+        request,
+        "voice/barriers.html",
+        {"school": school, "rows": dashboard(school), "n": small_n(), "taxonomy": Barrier.choices},
+    )
