@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "village.referrals",
     "village.partnerships",
     "village.voice",
+    "village.governance",
     "village.demo",
 ]
 

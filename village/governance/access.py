@@ -1,0 +1,48 @@
+"""Fetch-and-authorise helpers for governance (404 alike for missing and forbidden)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from village.governance.models import Bylaws, Comment, Council, Decision, Meeting, Proposal
+from village.lib.access import get_authorized
+from village.orgs.models import School
+
+
+def access_school(user: Any, pk: int) -> School:
+    return get_authorized(user, School.objects.select_related("district"), "governance.run_school_councils", pk=pk)
+
+
+def access_council(user: Any, pk: int, perm: str = "governance.view_council") -> Council:
+    return get_authorized(user, Council.objects.select_related("school", "district"), perm, pk=pk)
+
+
+def access_bylaws(user: Any, pk: int) -> Bylaws:
+    bylaws = Bylaws.objects.select_related("council").filter(pk=pk).first()
+    access_council(user, bylaws.council_id if bylaws else 0)
+    assert bylaws is not None
+    return bylaws
+
+
+def access_meeting(user: Any, pk: int, perm: str = "governance.view_council") -> Meeting:
+    meeting = Meeting.objects.select_related("council__school").filter(pk=pk).first()
+    access_council(user, meeting.council_id if meeting else 0, perm)
+    assert meeting is not None
+    return meeting
+
+
+def access_proposal(user: Any, pk: int, perm: str = "governance.view_proposal") -> Proposal:
+    return get_authorized(
+        user, Proposal.objects.select_related("council__school", "submitted_by__user", "bylaws"), perm, pk=pk
+    )
+
+
+def access_comment(user: Any, pk: int) -> Comment:
+    comment = Comment.objects.select_related("proposal__council", "proposal__submitted_by").filter(pk=pk).first()
+    access_proposal(user, comment.proposal_id if comment else 0)
+    assert comment is not None
+    return comment
+
+
+def access_decision(user: Any, pk: int, perm: str = "governance.report_progress") -> Decision:
+    return get_authorized(user, Decision.objects.select_related("council", "proposal"), perm, pk=pk)

@@ -1,0 +1,410 @@
+"""Every write about councils: members, bylaws, meetings, proposals, votes, decisions, follow-up.
+
+Each action validates, writes in one transaction and records an audit event. Refusals are
+ValidationErrors whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from village.accounts.actions import grant_membership
+from village.accounts.models import Membership, Role, User
+from village.audit.actions import record
+from village.governance import queries
+from village.governance.models import (
+    AgendaItem,
+    AmendmentStatus,
+    Ballot,
+    Bylaws,
+    Choice,
+    Comment,
+    Council,
+    CouncilMember,
+    Decision,
+    FollowUpStatus,
+    Meeting,
+    Outcome,
+    ProgressUpdate,
+    Proposal,
+    ProposalStatus,
+    Resource,
+    SeatType,
+    Voter,
+    VotingMethod,
+)
+from village.orgs.models import District, Organization, School
+
+
+def create_council(actor: Any, *, district: District, school: School | None, kind: str, name: str) -> Council:
+    with transaction.atomic():
+        council = Council.objects.create(district=district, school=school, kind=kind, name=name.strip())
+        record(actor, "governance.council.created", council, kind=kind)
+    return council
+
+
+def add_member(
+    actor: Any,
+    council: Council,
+    *,
+    email: str,
+    seat_type: str,
+    term_start: datetime.date,
+    term_end: datetime.date | None = None,
+    organization: Organization | None = None,
+) -> CouncilMember:
+    """Seat a person who has a Village account; they receive the council member role there."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError({"email": _("Nobody has a Village account with this email address.")})
+    if term_end is not None and term_end < term_start:
+        raise ValidationError({"term_end": _("The term cannot end before it starts.")})
+    if seat_type == SeatType.PARTNER and organization is None:
+        raise ValidationError({"organization": _("Name the partner organization this seat speaks for.")})
+    overlapping = council.members.filter(user=user, term_start__lte=term_end or datetime.date.max).exclude(
+        term_end__lt=term_start
+    )
+    if overlapping.exists():
+        raise ValidationError({"email": _("This person already has a seat on this council for these dates.")})
+    with transaction.atomic():
+        member = CouncilMember.objects.create(
+            district=council.district,
+            council=council,
+            user=user,
+            seat_type=seat_type,
+            organization=organization if seat_type == SeatType.PARTNER else None,
+            term_start=term_start,
+            term_end=term_end,
+        )
+        held = Membership.objects.active().filter(user=user, role=Role.COUNCIL_MEMBER, district=council.district)
+        held = held.filter(school=council.school) if council.school else held.filter(school__isnull=True)
+        if not held.exists():
+            grant_membership(
+                actor,
+                email=user.email,
+                name=user.name,
+                role=Role.COUNCIL_MEMBER,
+                district=council.district,
+                school=council.school,
+            )
+        record(actor, "governance.member.seated", council, member_id=member.pk, seat=seat_type)
+    return member
+
+
+def draft_bylaws(
+    actor: Any,
+    council: Council,
+    *,
+    text: str,
+    voting_method: str,
+    quorum_fraction: Decimal | None,
+    quorum_count: int | None,
+    rotation_months: int,
+    rotation_seats: Sequence[str],
+    rotation_start: datetime.date,
+) -> Bylaws:
+    """A new version, in force only once a decision adopts it."""
+    if quorum_fraction is None and quorum_count is None:
+        raise ValidationError({"quorum_fraction": _("Give the quorum as a share of members or as a number.")})
+    if quorum_fraction is not None and not (Decimal(0) < quorum_fraction <= Decimal(1)):
+        raise ValidationError({"quorum_fraction": _("A share of members is more than 0 and at most 1.")})
+    if not rotation_seats:
+        raise ValidationError({"rotation_seats": _("Choose the seats whose members take turns as co-chairs.")})
+    if rotation_months < 1:
+        raise ValidationError({"rotation_months": _("Co-chairs serve at least one month.")})
+    with transaction.atomic():
+        last = council.bylaws.order_by("-version").values_list("version", flat=True).first() or 0
+        bylaws = Bylaws.objects.create(
+            district=council.district,
+            council=council,
+            version=last + 1,
+            text=text,
+            voting_method=voting_method,
+            quorum_fraction=quorum_fraction,
+            quorum_count=None if quorum_fraction is not None else quorum_count,
+            rotation_months=rotation_months,
+            rotation_seats=[s for s in SeatType.values if s in rotation_seats],
+            rotation_start=rotation_start,
+            created_by=actor,
+        )
+        record(actor, "governance.bylaws.drafted", bylaws, council_id=council.pk, version=bylaws.version)
+    return bylaws
+
+
+def schedule_meeting(
+    actor: Any,
+    council: Council,
+    *,
+    starts_at: datetime.datetime,
+    place: str,
+    interpretation: Sequence[str] = (),
+    childcare: bool = False,
+    transport: bool = False,
+    accessible_venue: bool = False,
+) -> Meeting:
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            district=council.district,
+            council=council,
+            starts_at=starts_at,
+            place=place,
+            interpretation=list(interpretation),
+            childcare=childcare,
+            transport=transport,
+            accessible_venue=accessible_venue,
+        )
+        record(actor, "governance.meeting.scheduled", meeting)
+    return meeting
+
+
+def add_agenda_item(actor: Any, meeting: Meeting, *, title: str, proposal: Proposal | None = None) -> AgendaItem:
+    if proposal is not None and proposal.council_id != meeting.council_id:
+        raise ValidationError({"proposal": _("This proposal belongs to another council.")})
+    with transaction.atomic():
+        position = meeting.agenda.count() + 1
+        item = AgendaItem.objects.create(meeting=meeting, position=position, title=title, proposal=proposal)
+        record(actor, "governance.meeting.agenda_added", meeting, item=title)
+    return item
+
+
+def record_meeting(actor: Any, meeting: Meeting, *, attendees: Iterable[CouncilMember], minutes: str) -> Meeting:
+    """Attendance and minutes. Only members serving on the day of the meeting can attend."""
+    day = meeting.starts_at.date()
+    people = list(attendees)
+    for m in people:
+        if m.council_id != meeting.council_id or not m.serves_on(day):
+            raise ValidationError({"attendees": _("Only members serving on the day of the meeting can attend.")})
+    with transaction.atomic():
+        meeting.minutes = minutes
+        meeting.save(update_fields=["minutes"])
+        meeting.attendees.set(people)
+        record(actor, "governance.meeting.recorded", meeting, attended=len(people))
+    return meeting
+
+
+def _member(actor: Any, council: Council) -> CouncilMember:
+    member = CouncilMember.objects.serving_on(timezone.localdate()).filter(council=council, user_id=actor.pk).first()
+    if member is None:
+        raise ValidationError(_("Only members serving on this council can do this."))
+    return member
+
+
+def submit_proposal(
+    actor: Any,
+    council: Council,
+    *,
+    title: str,
+    what: str,
+    why: str,
+    equity_goal: str,
+    timeline: str,
+    responsible: str,
+    themes: Iterable[Any] = (),
+    bylaws: Bylaws | None = None,
+) -> Proposal:
+    member = _member(actor, council)
+    errors: dict[str, str] = {}
+    if not equity_goal.strip():
+        errors["equity_goal"] = _(
+            "Say which equity goal this proposal serves: who is not yet served well, and how this helps."
+        )
+    for field, value in (("title", title), ("what", what), ("why", why)):
+        if not value.strip():
+            errors[field] = _("This is required.")
+    if bylaws is not None and (bylaws.council_id != council.pk or bylaws.adopted_at is not None):
+        errors["bylaws"] = _("Choose a draft of this council's bylaws that is not yet adopted.")
+    if errors:
+        raise ValidationError(errors)
+    themes = list(themes)
+    for theme in themes:
+        if theme.district_id != council.district_id or (
+            council.school_id and theme.school_id not in (None, council.school_id)
+        ):
+            raise ValidationError({"themes": _("Link only what families and students said at this school.")})
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            district=council.district,
+            council=council,
+            submitted_by=member,
+            title=title.strip(),
+            what=what,
+            why=why,
+            equity_goal=equity_goal.strip(),
+            timeline=timeline,
+            responsible=responsible,
+            bylaws=bylaws,
+        )
+        proposal.themes.set(themes)
+        record(actor, "governance.proposal.submitted", proposal, council_id=council.pk)
+    return proposal
+
+
+def add_resource(actor: Any, proposal: Proposal, *, what: str, from_whom: str) -> Resource:
+    if proposal.status == ProposalStatus.DECIDED:
+        raise ValidationError(_("This proposal is decided; its commitments can no longer change."))
+    with transaction.atomic():
+        resource = Resource.objects.create(proposal=proposal, what=what, from_whom=from_whom)
+        record(actor, "governance.proposal.resource_added", proposal, what=what, from_whom=from_whom)
+    return resource
+
+
+def comment(actor: Any, proposal: Proposal, *, text: str, amendment: str = "") -> Comment:
+    member = _member(actor, proposal.council)
+    if proposal.status != ProposalStatus.DELIBERATION:
+        raise ValidationError(_("Discussion is closed: voting has started."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write your comment.")})
+    with transaction.atomic():
+        made = Comment.objects.create(
+            proposal=proposal,
+            author=member,
+            text=text,
+            amendment=amendment.strip(),
+            amendment_status=AmendmentStatus.PROPOSED if amendment.strip() else "",
+        )
+        record(actor, "governance.proposal.commented", proposal, amendment=bool(amendment.strip()))
+    return made
+
+
+def settle_amendment(actor: Any, amendment: Comment, *, accept: bool) -> Comment:
+    """The proposer (or whoever runs the council) takes an amendment into the proposal, or declines it.
+    The proposal keeps its history, so the earlier wording is not lost."""
+    proposal = amendment.proposal
+    if amendment.amendment_status != AmendmentStatus.PROPOSED:
+        raise ValidationError(_("This amendment is already settled."))
+    if proposal.status != ProposalStatus.DELIBERATION:
+        raise ValidationError(_("Discussion is closed: voting has started."))
+    with transaction.atomic():
+        amendment.amendment_status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
+        amendment.save(update_fields=["amendment_status"])
+        if accept:
+            proposal.what = amendment.amendment
+            proposal.save(update_fields=["what"])
+        record(actor, "governance.amendment.settled", proposal, comment_id=amendment.pk, accepted=accept)
+    return amendment
+
+
+def open_voting(
+    actor: Any, proposal: Proposal, *, opens_at: datetime.datetime, closes_at: datetime.datetime, anonymous: bool
+) -> Proposal:
+    if proposal.status != ProposalStatus.DELIBERATION:
+        raise ValidationError(_("Voting on this proposal has already been opened."))
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": _("Voting must close after it opens.")})
+    if queries.bylaws_in_force(proposal.council) is None and proposal.bylaws is None:
+        raise ValidationError(_("This council has no bylaws in force yet. Its first decision adopts bylaws."))
+    with transaction.atomic():
+        proposal.status = ProposalStatus.VOTING
+        proposal.voting_opens_at = opens_at
+        proposal.voting_closes_at = closes_at
+        proposal.anonymous = anonymous
+        proposal.save(update_fields=["status", "voting_opens_at", "voting_closes_at", "anonymous"])
+        record(actor, "governance.proposal.voting_opened", proposal, anonymous=anonymous)
+    return proposal
+
+
+def vote(
+    actor: Any, proposal: Proposal, *, choice: str, reason: str = "", now: datetime.datetime | None = None
+) -> None:
+    """Cast one ballot. On an anonymous proposal the ballot holds no link to the voter: who voted
+    is written to Voter (to refuse a second vote), the choice to Ballot, with nothing joining them."""
+    now = now or timezone.now()
+    member = _member(actor, proposal.council)
+    if (
+        proposal.status != ProposalStatus.VOTING
+        or proposal.voting_opens_at is None
+        or proposal.voting_closes_at is None
+        or not (proposal.voting_opens_at <= now < proposal.voting_closes_at)
+    ):
+        raise ValidationError(_("Voting on this proposal is not open now: votes count only within the voting window."))
+    method = queries.method_for(proposal)
+    if choice not in dict(queries.choices_for(method)):
+        raise ValidationError({"choice": _("Choose one of the options.")})
+    if choice == Choice.OBJECT and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for your objection, so the council can address it.")})
+    try:
+        with transaction.atomic():
+            Voter.objects.create(proposal=proposal, member=member)
+            Ballot.objects.create(
+                id=uuid.uuid4(),
+                proposal=proposal,
+                choice=choice,
+                reason=reason.strip(),
+                voter=None if proposal.anonymous else member,
+                cast_at=None if proposal.anonymous else now,
+            )
+            # The audit event says that a vote was cast, never which.
+            record(actor, "governance.proposal.voted", proposal)
+    except IntegrityError:
+        raise ValidationError(_("You have already voted on this proposal. Each member votes once.")) from None
+
+
+def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = None) -> Decision:
+    """Close the vote and record the decision by the bylaws' method. Refused before the window
+    closes (unless every serving member has voted) and without quorum."""
+    now = now or timezone.now()
+    if proposal.status != ProposalStatus.VOTING or proposal.voting_closes_at is None:
+        raise ValidationError(_("Open voting on this proposal before deciding it."))
+    bylaws = queries.bylaws_in_force(proposal.council)
+    serving = queries.serving(proposal.council, now.date())
+    voted = proposal.voters.count()
+    if now < proposal.voting_closes_at and voted < len(serving):
+        raise ValidationError(_("The voting window is still open and not every member has voted yet."))
+    q = queries.quorum(proposal.council, voted, now.date())
+    if not q.met:
+        raise ValidationError(
+            _("No quorum: %(present)s of %(serving)s members voted and the bylaws require %(needed)s.")
+            % {"present": q.present, "serving": q.serving, "needed": q.needed}
+        )
+    method = bylaws.voting_method if bylaws is not None else VotingMethod.MAJORITY
+    t = queries.tally(proposal)
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            district=proposal.district,
+            council=proposal.council,
+            proposal=proposal,
+            outcome=Outcome.PASSED if t.passes(method) else Outcome.NOT_PASSED,
+            method=method,
+            votes_for=t.votes_for,
+            votes_against=t.against,
+            abstentions=t.abstain,
+            objections=t.objections,
+            took_part=voted,
+            quorum=q.needed,
+            decided_at=now,
+            decided_by=actor,
+        )
+        proposal.status = ProposalStatus.DECIDED
+        proposal.save(update_fields=["status"])
+        if decision.outcome == Outcome.PASSED and proposal.bylaws is not None:
+            adopted = proposal.bylaws
+            adopted.adopted_at = now
+            adopted.adopted_by = decision
+            adopted.save(update_fields=["adopted_at", "adopted_by"])
+            record(actor, "governance.bylaws.adopted", adopted, version=adopted.version, decision_id=decision.pk)
+        record(actor, "governance.proposal.decided", proposal, outcome=decision.outcome, method=method)
+    return decision
+
+
+def report_progress(actor: Any, decision: Decision, *, status: str, text: str) -> ProgressUpdate:
+    if decision.outcome != Outcome.PASSED:
+        raise ValidationError(_("Only a decision that passed is followed up."))
+    if not text.strip():
+        raise ValidationError({"text": _("Say what has been done.")})
+    if status not in FollowUpStatus.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(decision=decision, status=status, text=text.strip(), by=actor)
+        decision.follow_up = status
+        decision.save(update_fields=["follow_up"])
+        record(actor, "governance.decision.progress", decision, status=status)
+    return update
