@@ -56,9 +56,12 @@ def dashboard(school: School) -> list[BarrierRow]:
             if code in students:
                 students[code].add(student_id)
 
-    codes = list(Barrier.values)
-    table = suppress_table([[respondents[c], len(students[c])] for c in codes], small_n())
+    # No totals are published here (a person may name several barriers, and each column counts
+    # something else), so each count stands alone: primary suppression, cell by cell.
+    def cell(count: int) -> Cell:
+        return suppress_table([[count]], small_n()).cells[0][0]
+
     labels = dict(Barrier.choices)
     return [
-        BarrierRow(c, str(labels[c]), sessions[c], table.cells[i][0], table.cells[i][1]) for i, c in enumerate(codes)
+        BarrierRow(c, str(labels[c]), sessions[c], cell(respondents[c]), cell(len(students[c]))) for c in Barrier.values
     ]
