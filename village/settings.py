@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "village.messaging",
     "village.referrals",
     "village.partnerships",
+    "village.indicators",
     "village.voice",
     "village.governance",
     "village.demo",

@@ -12,4 +12,9 @@
     if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
     focusable.focus({ preventScroll: false });
   });
+  // A "Print" button (data-print) prints the page; without this file the browser's own Print does.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { window.print(); }
+  });
 })();

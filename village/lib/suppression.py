@@ -223,3 +223,12 @@ def suppress_rate(numerator: int, denominator: int, n: int | None = None) -> Rat
         return Rate(f"> {floor(100 - threshold)}%", None, "top_coded")
     value = numerator / denominator
     return Rate(f"{round(100 * value)}%", value)
+
+
+def suppress_measure(value: float, students: int, text: str, n: int | None = None) -> Rate:
+    """A figure that is not a share of students (an average wait, a count per 100 students),
+    published as `text` only when at least N students are behind it."""
+    n = small_n() if n is None else n
+    if students < n:
+        return Rate(SUPPRESSED, None, "small_denominator")
+    return Rate(text, value)

@@ -1,0 +1,73 @@
+"""Fetch-and-authorise helpers for the indicator framework (404 alike for missing and forbidden)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from village.accounts.models import Role
+from village.accounts.predicates import district_ids, school_ids
+from village.indicators.models import Indicator, Review, ReviewAction
+from village.lib.access import get_authorized
+from village.orgs.models import District, School
+
+
+def access_framework(user: Any, slug: str) -> District:
+    return get_authorized(user, District.objects.select_related("region"), "indicators.manage_framework", slug=slug)
+
+
+def access_indicator(user: Any, district: District, pk: int) -> Indicator:
+    """An indicator of a district the person leads (already checked by `access_framework`)."""
+    indicator = Indicator.objects.filter(district=district, pk=pk).first()
+    if indicator is None:
+        from django.http import Http404
+
+        raise Http404
+    return indicator
+
+
+def access_school_board(user: Any, pk: int) -> School:
+    return get_authorized(user, School.objects.select_related("district"), "indicators.view_school", pk=pk)
+
+
+def access_practice_school(user: Any, pk: int) -> School:
+    return get_authorized(user, School.objects.select_related("district"), "indicators.log_practice", pk=pk)
+
+
+def access_review(user: Any, pk: int) -> Review:
+    return get_authorized(
+        user,
+        Review.objects.select_related("school", "indicator", "period", "district"),
+        "indicators.work_review",
+        pk=pk,
+    )
+
+
+def access_review_action(user: Any, review: Review, pk: int) -> ReviewAction:
+    action = review.actions.filter(pk=pk).first()
+    if action is None:
+        from django.http import Http404
+
+        raise Http404
+    return action
+
+
+def reviews_for(user: Any) -> QuerySet[Review]:
+    return Review.objects.filter(
+        Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
+        | Q(school_id__in=school_ids(user, Role.SCHOOL_COORDINATOR))
+        | Q(participants=user)
+    ).distinct()
+
+
+def public_district(slug: str) -> District:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(District.objects.select_related("region"), slug=slug)
+
+
+def public_school(district: District, pk: int) -> School:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(School, district=district, pk=pk)

@@ -1,0 +1,305 @@
+"""Every write of the indicator framework: set-up, feeding data, reviews, celebrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from village.audit.actions import record
+from village.indicators import compute, figures
+from village.indicators.models import (
+    ALL_STUDENTS,
+    Celebration,
+    Indicator,
+    Period,
+    PracticeLog,
+    Review,
+    ReviewAction,
+    Value,
+)
+from village.indicators.starter import EVERY_GROUP, STARTER
+from village.indicators.vocab import COMPUTED, CelebrationKind, ReviewStatus
+from village.orgs.models import District, School
+
+REVIEW_DAYS = 30
+
+
+def ensure_starter(district: District) -> int:
+    """Create the starter indicators the district does not have yet; returns how many were added."""
+    have = set(Indicator.objects.filter(district=district).values_list("code", flat=True))
+    added = [
+        Indicator(district=district, **{"groups": EVERY_GROUP, **spec}) for spec in STARTER if spec["code"] not in have
+    ]
+    Indicator.objects.bulk_create(added)
+    return len(added)
+
+
+def save_indicator(actor: Any, indicator: Indicator) -> Indicator:
+    """Create or update an indicator the form has validated."""
+    creating = indicator.pk is None
+    unknown = [g for g in indicator.groups if g not in EVERY_GROUP]
+    if unknown:
+        raise ValidationError(_("Unknown student group: %(groups)s.") % {"groups": ", ".join(unknown)})
+    indicator.save()
+    record(actor, "indicators.indicator.created" if creating else "indicators.indicator.updated", indicator)
+    return indicator
+
+
+def add_period(actor: Any, district: District, label: str, starts: dt.date, ends: dt.date) -> Period:
+    if ends < starts:
+        raise ValidationError(_("The last day comes before the first day."))
+    overlap = Period.objects.filter(district=district, starts__lte=ends, ends__gte=starts).first()
+    if overlap is not None:
+        raise ValidationError(
+            _("This period overlaps “%(other)s” (%(starts)s to %(ends)s). Periods may not overlap.")
+            % {"other": overlap.label, "starts": overlap.starts, "ends": overlap.ends}
+        )
+    if Period.objects.filter(district=district, label=label).exists():
+        raise ValidationError(_("A period is already called “%(label)s”.") % {"label": label})
+    period = Period.objects.create(district=district, label=label, starts=starts, ends=ends)
+    record(actor, "indicators.period.created", period, district_id=district.pk)
+    return period
+
+
+@dataclass
+class Refreshed:
+    values: int = 0
+    reviews: list[Review] = field(default_factory=list)
+    celebrations: list[Celebration] = field(default_factory=list)
+
+
+def refresh(actor: Any, district: District, period: Period) -> Refreshed:
+    """Recompute Village's own indicators for a period, then open reviews and celebrate."""
+    out = Refreshed()
+    now = timezone.now()
+    with transaction.atomic():
+        for indicator in Indicator.objects.filter(district=district, source__in=COMPUTED, active=True):
+            cube = compute.cube(indicator, period)
+            Value.objects.filter(indicator=indicator, period=period, source="computed").delete()
+            rows = [
+                Value(
+                    district=district,
+                    indicator=indicator,
+                    period=period,
+                    school_id=school_id,
+                    group=group,
+                    numerator=s.numerator,
+                    denominator=s.denominator,
+                    students=s.count,
+                    source="computed",
+                    updated_at=now,
+                )
+                for (school_id, group), s in cube.items()
+            ]
+            Value.objects.bulk_create(rows, batch_size=1000)
+            out.values += len(rows)
+        out.reviews = open_reviews(actor, district, period)
+        out.celebrations = celebrate_targets(district, period)
+        record(actor, "indicators.values.refreshed", period, district_id=district.pk, values=out.values)
+    return out
+
+
+def _previous(period: Period) -> Period | None:
+    return Period.objects.filter(district_id=period.district_id, ends__lt=period.starts).order_by("-ends").first()
+
+
+def open_reviews(actor: Any, district: District, period: Period) -> list[Review]:
+    """A review for each school and group that misses the target or trails all students by more than the margin."""
+    opened: list[Review] = []
+    schools = list(School.objects.filter(district=district).order_by("name"))
+    indicators = list(Indicator.objects.filter(district=district, active=True))
+    due = timezone.localdate() + dt.timedelta(days=REVIEW_DAYS)
+    for school in schools:
+        for board in figures.boards(indicators, [period], [school]):
+            indicator = board.indicator
+            for row in board.rows:
+                latest = row.cells[-1]
+                if row.group == ALL_STUDENTS or latest.value is None:
+                    continue
+                trails = row.gap_value is not None and not indicator.better(
+                    row.gap_value + float(indicator.gap_margin), 0
+                )
+                misses = row.meets_target is False
+                if not (trails or misses):
+                    continue
+                review, created = Review.objects.get_or_create(
+                    indicator=indicator,
+                    period=period,
+                    school=school,
+                    group=row.group,
+                    defaults={
+                        "district": district,
+                        "reason": "gap" if trails else "target",
+                        "due": due,
+                        "evidence": {
+                            "value": latest.display,
+                            "all_students": board.rows[0].cells[-1].display,
+                            "gap": row.gap,
+                            "target": str(indicator.target) if indicator.target is not None else "",
+                            "margin": str(indicator.gap_margin),
+                        },
+                    },
+                )
+                if created:
+                    record(actor, "indicators.review.opened", review, school=school.name, group=row.group)
+                    opened.append(review)
+    return opened
+
+
+def _partners_of(school: School | None) -> list[Any]:
+    from village.orgs.models import Organization
+    from village.partnerships.models import PartnershipStatus
+
+    if school is None:
+        return []
+    return list(
+        Organization.objects.filter(
+            partnerships__schools=school,
+            partnerships__status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.RENEWING],
+        ).distinct()
+    )
+
+
+def celebrate_targets(district: District, period: Period) -> list[Celebration]:
+    """A celebration for each school whose students reach a target they had not reached the period before."""
+    made: list[Celebration] = []
+    before = _previous(period)
+    indicators = [i for i in Indicator.objects.filter(district=district, active=True) if i.target is not None]
+    for school in School.objects.filter(district=district).order_by("name"):
+        periods = [p for p in (before, period) if p is not None]
+        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS):
+            row = board.rows[0]
+            now, then = row.cells[-1], (row.cells[0] if len(row.cells) == 2 else None)
+            if now.value is None or not board.indicator.better(now.value, float(board.indicator.target or 0)):
+                continue
+            if (
+                then is not None
+                and then.value is not None
+                and board.indicator.better(then.value, float(board.indicator.target or 0))
+            ):
+                continue  # already reached before: celebrated then
+            celebration, created = Celebration.objects.get_or_create(
+                indicator=board.indicator,
+                period=period,
+                school=school,
+                kind=CelebrationKind.TARGET_REACHED,
+                defaults={
+                    "district": district,
+                    "title": board.indicator.name,
+                    "detail": now.display,
+                    "happened_on": min(period.ends, timezone.localdate()),
+                },
+            )
+            if created:
+                celebration.partners.set(_partners_of(school))
+                made.append(celebration)
+    return made
+
+
+def add_celebration(
+    actor: Any,
+    district: District,
+    *,
+    kind: str,
+    title: str,
+    detail: str,
+    happened_on: dt.date,
+    school: School | None,
+    partners: Sequence[Any],
+) -> Celebration:
+    celebration = Celebration.objects.create(
+        district=district, school=school, kind=kind, title=title, detail=detail, happened_on=happened_on
+    )
+    celebration.partners.set(partners)
+    record(actor, "indicators.celebration.created", celebration, district_id=district.pk)
+    return celebration
+
+
+# --- Reviews --------------------------------------------------------------------------------------
+
+
+def update_review(
+    actor: Any, review: Review, *, findings: str, reallocations: str, participants: Sequence[Any]
+) -> Review:
+    if review.status == ReviewStatus.CLOSED:
+        raise ValidationError(_("This review is closed."))
+    review.findings = findings
+    review.reallocations = reallocations
+    if review.status == ReviewStatus.OPEN and (findings or reallocations):
+        review.status = ReviewStatus.IN_PROGRESS
+    review.save(update_fields=["findings", "reallocations", "status"])
+    review.participants.set(participants)
+    record(actor, "indicators.review.updated", review)
+    return review
+
+
+def add_review_action(actor: Any, review: Review, *, text: str, owner: Any, due: dt.date) -> ReviewAction:
+    if review.status == ReviewStatus.CLOSED:
+        raise ValidationError(_("This review is closed."))
+    action = ReviewAction.objects.create(district_id=review.district_id, review=review, text=text, owner=owner, due=due)
+    if review.status == ReviewStatus.OPEN:
+        review.status = ReviewStatus.IN_PROGRESS
+        review.save(update_fields=["status"])
+    record(actor, "indicators.review_action.created", action, district_id=review.district_id)
+    return action
+
+
+def finish_review_action(actor: Any, action: ReviewAction) -> None:
+    if action.done_at is None:
+        action.done_at = timezone.now()
+        action.save(update_fields=["done_at"])
+        record(actor, "indicators.review_action.done", action, district_id=action.district_id)
+
+
+def close_review(actor: Any, review: Review) -> Review:
+    if review.status == ReviewStatus.CLOSED:
+        raise ValidationError(_("This review is already closed."))
+    if not review.findings.strip():
+        raise ValidationError(_("Write down what the review found before closing it."))
+    if not review.actions.exists():
+        raise ValidationError(_("Agree at least one action, with an owner and a date, before closing the review."))
+    open_actions = review.actions.filter(done_at__isnull=True).count()
+    if open_actions:
+        raise ValidationError(
+            ngettext(
+                "%(n)s action is not done yet. Mark it done before closing the review.",
+                "%(n)s actions are not done yet. Mark them done before closing the review.",
+                open_actions,
+            )
+            % {"n": open_actions}
+        )
+    review.status = ReviewStatus.CLOSED
+    review.closed_at = timezone.now()
+    review.save(update_fields=["status", "closed_at"])
+    record(actor, "indicators.review.closed", review)
+    return review
+
+
+def log_practice(
+    actor: Any, school: School, *, practice: str, happened_on: dt.date, students: int | None
+) -> PracticeLog:
+    if happened_on > timezone.localdate():
+        raise ValidationError(_("The date is in the future."))
+    entry = PracticeLog.objects.create(
+        district_id=school.district_id,
+        school=school,
+        educator=actor,
+        practice=practice,
+        happened_on=happened_on,
+        students=students,
+    )
+    record(actor, "indicators.practice.logged", entry, district_id=school.district_id)
+    return entry
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))

@@ -1,0 +1,168 @@
+"""Compute Village's own indicators at the finest grain: indicator × period × school × student group.
+
+Each computed source turns records into facts (school, the student's group flags, what the
+student adds to the numerator and to the denominator); facts are summed once per school and
+group and stored as `Value` rows. Dashboards and reports only sum stored values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from village.indicators.models import ALL_STUDENTS, Indicator, Period
+from village.indicators.vocab import Source
+from village.referrals.groups import GROUPS
+
+FLAGS = ("has_iep", "has_504", "english_learner", "economically_disadvantaged", "homeless", "foster_care")
+
+
+@dataclass(frozen=True)
+class Fact:
+    school_id: int
+    student_id: int | None
+    flags: tuple[bool, ...]
+    numerator: int
+    denominator: int
+
+
+@dataclass
+class Sum:
+    numerator: int = 0
+    denominator: int = 0
+    students: set[int] | None = None
+    student_count: int = 0
+
+    def add(self, fact: Fact) -> None:
+        self.numerator += fact.numerator
+        self.denominator += fact.denominator
+        if fact.student_id is None:
+            self.student_count += fact.denominator
+        else:
+            if self.students is None:
+                self.students = set()
+            self.students.add(fact.student_id)
+
+    @property
+    def count(self) -> int:
+        return self.student_count + (len(self.students) if self.students else 0)
+
+
+def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.starts, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(period.ends + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def _flags(row: dict[str, Any], prefix: str) -> tuple[bool, ...]:
+    return tuple(bool(row[f"{prefix}{f}"]) for f in FLAGS)
+
+
+def _student_fields(prefix: str) -> list[str]:
+    return [f"{prefix}{f}" for f in FLAGS]
+
+
+def _referral_completion(district_id: int, period: Period) -> Iterator[Fact]:
+    from village.referrals.models import Referral, Status
+
+    start, end = _bounds(period)
+    rows = Referral.objects.filter(
+        district_id=district_id,
+        status__in=[Status.COMPLETED, Status.CLOSED_UNMET],
+        closed_at__gte=start,
+        closed_at__lt=end,
+    ).values("school_id", "student_id", "status", *_student_fields("student__"))
+    for row in rows:
+        yield Fact(row["school_id"], row["student_id"], _flags(row, "student__"), row["status"] == Status.COMPLETED, 1)
+
+
+def _time_to_service(district_id: int, period: Period) -> Iterator[Fact]:
+    from village.referrals.models import Referral
+
+    start, end = _bounds(period)
+    rows = Referral.objects.filter(
+        district_id=district_id, service_started_at__gte=start, service_started_at__lt=end
+    ).values("school_id", "student_id", "created_at", "service_started_at", *_student_fields("student__"))
+    for row in rows:
+        days = max(0, (row["service_started_at"] - row["created_at"]).days)
+        yield Fact(row["school_id"], row["student_id"], _flags(row, "student__"), days, 1)
+
+
+def _needs_met(district_id: int, period: Period) -> Iterator[Fact]:
+    from village.families.models import Need
+    from village.families.vocab import NeedStatus
+
+    start, end = _bounds(period)
+    rows = Need.objects.filter(district_id=district_id, created_at__gte=start, created_at__lt=end).values(
+        "school_id", "student_id", "status", *_student_fields("student__")
+    )
+    for row in rows:
+        yield Fact(row["school_id"], row["student_id"], _flags(row, "student__"), row["status"] == NeedStatus.MET, 1)
+
+
+def _family_participation(district_id: int, period: Period) -> Iterator[Fact]:
+    from village.families.models import Student
+
+    rows = Student.objects.filter(district_id=district_id, status="enrolled").values(
+        "school_id", "pk", "household__profile", *FLAGS
+    )
+    for row in rows:
+        yield Fact(row["school_id"], row["pk"], _flags(row, ""), row["household__profile"] is not None, 1)
+
+
+def _partnership_opportunities(district_id: int, period: Period) -> Iterator[Fact]:
+    from django.db.models import Count
+
+    from village.orgs.models import School
+    from village.partnerships.models import Partnership, PartnershipStatus
+
+    enrolled = dict(
+        School.objects.filter(district_id=district_id)
+        .annotate(n=Count("students", filter=Q(students__status="enrolled")))
+        .values_list("pk", "n")
+    )
+    active = Partnership.objects.filter(
+        district_id=district_id, status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.RENEWING]
+    )
+    partnerships: dict[int, int] = defaultdict(int)
+    for school_id in active.values_list("schools", flat=True):
+        if school_id is not None:
+            partnerships[school_id] += 1
+    no_flags = tuple(False for _f in FLAGS)
+    for school_id, students in enrolled.items():
+        # One fact per school: its partnerships over its students (no student groups for this one).
+        yield Fact(school_id, None, no_flags, partnerships.get(school_id, 0), students)
+
+
+SOURCES: dict[str, Callable[[int, Period], Iterable[Fact]]] = {
+    Source.REFERRAL_COMPLETION: _referral_completion,
+    Source.TIME_TO_SERVICE: _time_to_service,
+    Source.NEEDS_MET: _needs_met,
+    Source.FAMILY_PARTICIPATION: _family_participation,
+    Source.PARTNERSHIP_OPPORTUNITIES: _partnership_opportunities,
+}
+
+_MEMBERS = {code: member for code, _label, member in GROUPS}
+
+
+def cube(indicator: Indicator, period: Period) -> dict[tuple[int, str], Sum]:
+    """(school id, group) → sums for one computed indicator and period."""
+    sums: dict[tuple[int, str], Sum] = defaultdict(Sum)
+    groups = [g for g in indicator.groups if g in _MEMBERS]
+    for fact in SOURCES[indicator.source](indicator.district_id, period):
+        sums[(fact.school_id, ALL_STUDENTS)].add(fact)
+        if not groups or fact.student_id is None:
+            continue
+        student = SimpleNamespace(**dict(zip(FLAGS, fact.flags, strict=True)))
+        for code in groups:
+            if _MEMBERS[code](student):
+                sums[(fact.school_id, code)].add(fact)
+    return sums

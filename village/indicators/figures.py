@@ -1,0 +1,162 @@
+"""Roll stored values up to what a dashboard or report shows, through the one suppression function.
+
+Sums come straight from `Value` rows (a district figure is the sum of its schools'), and every
+figure leaves here as a `Rate` from `village.lib.suppression`: "*" when too few students are
+behind it, "< 8%" / "> 92%" when the few who did or did not could be counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
+from village.indicators.vocab import Unit
+from village.lib.suppression import Rate, suppress_measure, suppress_rate
+from village.referrals.groups import LABELS
+
+NO_DATA = Rate("–", None, "no_data")
+
+
+def group_label(code: str) -> str:
+    return _("All students") if code == ALL_STUDENTS else str(LABELS.get(code, code))
+
+
+def show(indicator: Indicator, numerator: int, denominator: int, students: int) -> Rate:
+    """The publishable form of one figure."""
+    if denominator <= 0:
+        return NO_DATA
+    if indicator.unit == Unit.PERCENT and denominator == students:
+        rate = suppress_rate(numerator, denominator)  # a share of students: top- and bottom-coded
+        return Rate(rate.display, None if rate.value is None else 100 * rate.value, rate.reason)
+    value = indicator.value_of(numerator, denominator)
+    assert value is not None
+    if indicator.unit == Unit.PERCENT:
+        text = f"{number_format(round(value, 1), 1)}%"
+    else:
+        text = number_format(round(value, 1), 1)
+    return suppress_measure(value, students, text)
+
+
+Key = tuple[int, int, str]  # indicator, period, group
+
+
+def sums(
+    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[Any]
+) -> dict[Key, tuple[int, int, int]]:
+    rows = (
+        Value.objects.filter(indicator__in=indicators, period__in=periods, school__in=schools)
+        .values("indicator_id", "period_id", "group")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"), s=Sum("students"))
+    )
+    return {(r["indicator_id"], r["period_id"], r["group"]): (r["n"], r["d"], r["s"]) for r in rows}
+
+
+@dataclass
+class Row:
+    group: str
+    label: str
+    cells: list[Rate]
+    gap: str = ""  # the latest published gap to all students, in the indicator's unit
+    gap_value: float | None = None
+    meets_target: bool | None = None
+
+
+@dataclass
+class Board:
+    indicator: Indicator
+    periods: list[Period]
+    rows: list[Row]
+    chart: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Rate:
+        return self.rows[0].cells[-1] if self.rows and self.rows[0].cells else NO_DATA
+
+
+def boards(
+    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[Any], group: str = ""
+) -> list[Board]:
+    found = sums(indicators, periods, schools)
+    out = []
+    for indicator in indicators:
+        codes = [ALL_STUDENTS, *[g for g in indicator.groups if not group or g == group]]
+        rows = []
+        for code in codes:
+            cells = [show(indicator, *found.get((indicator.pk, p.pk, code), (0, 0, 0))) for p in periods]
+            rows.append(Row(code, group_label(code), cells))
+        overall = rows[0].cells[-1] if periods else NO_DATA
+        for row in rows:
+            latest = row.cells[-1] if row.cells else NO_DATA
+            if latest.value is not None and indicator.target is not None:
+                row.meets_target = indicator.better(latest.value, float(indicator.target))
+            if row.group != ALL_STUDENTS and latest.value is not None and overall.value is not None:
+                diff = latest.value - overall.value
+                row.gap_value = diff
+                row.gap = number_format(round(diff, 1), 1)
+        out.append(Board(indicator, list(periods), rows, chart(indicator, list(periods), rows)))
+    return out
+
+
+WIDTH, HEIGHT, PAD = 320, 160, 28
+
+
+def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[str, Any]:
+    """Coordinates for a small server-rendered line chart (all students and each group); the
+    page shows the same figures as a table beside it. Suppressed points are left out, never drawn as 0."""
+    values = [c.value for r in rows for c in r.cells if c.value is not None]
+    if indicator.target is not None:
+        values.append(float(indicator.target))
+    if not values or not periods:
+        return {}
+    top = 100.0 if indicator.unit == Unit.PERCENT else max(values) * 1.2 or 1.0
+    step = (WIDTH - 2 * PAD) / max(1, len(periods) - 1)
+
+    def y(v: float) -> float:
+        return round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * min(v, top) / top, 1)
+
+    lines = []
+    for i, row in enumerate(rows):
+        points = [
+            (round(PAD + k * step, 1), y(c.value), c.display) for k, c in enumerate(row.cells) if c.value is not None
+        ]
+        lines.append(
+            {
+                "label": row.label,
+                "points": points,
+                "style": i % 5,
+                "path": " ".join(f"{x},{yy}" for x, yy, _d in points),
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": lines,
+        "target_y": y(float(indicator.target)) if indicator.target is not None else None,
+        "ticks": [(round(PAD + k * step, 1), p.label) for k, p in enumerate(periods)],
+        "top": number_format(top, 0),
+        "baseline": HEIGHT - PAD,
+        "left": PAD,
+        "right": WIDTH - PAD,
+    }
+
+
+def by_school(indicator: Indicator, period: Period, schools: Sequence[Any]) -> list[tuple[Any, Rate]]:
+    """One indicator for each school (all students), for the district's report."""
+    rows = (
+        Value.objects.filter(indicator=indicator, period=period, school__in=schools, group=ALL_STUDENTS)
+        .values("school_id")
+        .annotate(n=Sum("numerator"), d=Sum("denominator"), s=Sum("students"))
+    )
+    found = {r["school_id"]: (r["n"], r["d"], r["s"]) for r in rows}
+    return [(s, show(indicator, *found.get(s.pk, (0, 0, 0)))) for s in schools]
+
+
+def latest_periods(district_id: int, count: int = 4) -> list[Period]:
+    periods = list(Period.objects.filter(district_id=district_id).order_by("-starts")[:count])
+    return periods[::-1]

@@ -1,0 +1,295 @@
+"""The indicator framework through its pages: set-up, feeding data, dashboards, reviews, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import World
+from village.indicators.models import Celebration, Indicator, Period, PracticeLog, Review, Value
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "indicator,school,period,group,numerator,denominator,students\n"
+
+
+def setup_framework(login: Any, world: World, label: str = "Q1", starts: str = "2026-07-01", ends: str = "2026-09-30") -> Any:
+    client = login("dana", language="en")
+    client.post(reverse("indicators:framework", kwargs={"slug": "riverbend"}), {"starter": "1"})
+    client.post(
+        reverse("indicators:period_new", kwargs={"slug": "riverbend"}), {"label": label, "starts": starts, "ends": ends}
+    )
+    return client
+
+
+def upload(client: Any, text: str, dry_run: bool = False) -> Any:
+    data: dict[str, Any] = {"file": SimpleUploadedFile("values.csv", text.encode(), content_type="text/csv")}
+    if dry_run:
+        data["dry_run"] = "on"
+    return client.post(reverse("indicators:import", kwargs={"slug": "riverbend"}), data)
+
+
+def test_the_lead_sets_up_the_starter_framework_and_periods_that_do_not_overlap(login: Any, world: World) -> None:
+    client = setup_framework(login, world)
+    codes = set(Indicator.objects.filter(district=world.riverbend).values_list("code", flat=True))
+    assert {"referral-completion", "time-to-service", "needs-met", "family-participation", "attendance"} <= codes
+    assert len(codes) == 10
+    # Adding the starter set again adds nothing.
+    client.post(reverse("indicators:framework", kwargs={"slug": "riverbend"}), {"starter": "1"})
+    assert Indicator.objects.filter(district=world.riverbend).count() == 10
+    response = client.post(
+        reverse("indicators:period_new", kwargs={"slug": "riverbend"}),
+        {"label": "Autumn", "starts": "2026-09-01", "ends": "2026-12-31"},
+    )
+    assert response.status_code == 200
+    assert "overlaps “Q1”" in response.content.decode()
+    assert Period.objects.filter(district=world.riverbend).count() == 1
+    page = client.get(reverse("indicators:framework", kwargs={"slug": "riverbend"})).content.decode()
+    assert "Referrals completed" in page and "Q1" in page
+
+
+def test_an_indicator_form_refuses_a_used_code_and_a_negative_gap(login: Any, world: World) -> None:
+    client = setup_framework(login, world)
+    response = client.post(
+        reverse("indicators:indicator_new", kwargs={"slug": "riverbend"}),
+        {
+            "name": "Attendance again",
+            "code": "attendance",
+            "definition": "x",
+            "numerator": "a",
+            "denominator": "b",
+            "unit": "percent",
+            "direction": "higher",
+            "gap_margin": "-1",
+            "frequency": "quarterly",
+            "source": "import",
+        },
+    )
+    body = response.content.decode()
+    assert "Another indicator already has this short code." in body
+    assert "The gap cannot be negative." in body
+    assert Indicator.objects.filter(name="Attendance again").count() == 0
+
+
+def test_an_import_with_bad_rows_saves_nothing_and_names_each_problem(login: Any, world: World) -> None:
+    client = setup_framework(login, world)
+    text = HEADER + (
+        "attendance,Lincoln Elementary,Q1,,9300,10000,100\n"
+        "attendance,Nowhere School,Q1,,1,2,\n"
+        "attendance,Lincoln Elementary,Q1,left_handed,1,2,\n"
+        "attendance,Lincoln Elementary,Q9,english_learner,1,2,\n"
+        "enrichment,Lincoln Elementary,Q1,,5,0,\n"
+        "enrichment,Lincoln Elementary,Q1,english_learner,12,10,\n"
+        "needs-met,Lincoln Elementary,Q1,,1,2,\n"
+        "attendance,Lincoln Elementary,Q1,,9300,10000,100\n"
+    )
+    response = upload(client, text)
+    body = response.content.decode()
+    assert "Nothing was saved" in body
+    for expected in (
+        "no school in the district is called or numbered “Nowhere School”",
+        "the student group “left_handed” is not one of",
+        "no period is called “Q9”",
+        "the denominator is zero",
+        "the numerator 12 is larger than the denominator 10",
+        "is computed by Village from its own records and cannot be imported",
+        "already appear in an earlier row",
+    ):
+        assert expected in body, expected
+    rows = re.findall(r'<th scope="row">(\d+)</th>', body)
+    assert rows == ["3", "4", "5", "6", "7", "8", "9"]
+    assert Value.objects.count() == 0
+
+
+def test_a_dry_run_checks_then_an_import_feeds_the_dashboard_with_small_groups_withheld(
+    login: Any, world: World, settings: Any
+) -> None:
+    settings.VILLAGE_SMALL_N = 10
+    client = setup_framework(login, world)
+    text = HEADER + (
+        "attendance,Lincoln Elementary,Q1,,9300,10000,100\n"
+        "attendance,Lincoln Elementary,Q1,english_learner,1700,2000,20\n"
+        "attendance,Lincoln Elementary,Q1,homeless_or_foster,150,240,4\n"
+        "enrichment,Lincoln Elementary,Q1,,57,100,\n"
+        "enrichment,Lincoln Elementary,Q1,english_learner,3,20,\n"
+    )
+    checked = upload(client, text, dry_run=True)
+    assert "Every row is ready" in checked.content.decode() and Value.objects.count() == 0
+    done = upload(client, text)
+    assert done.status_code == 302 and Value.objects.count() == 5
+    page = client.get(reverse("indicators:school_dashboard", kwargs={"pk": world.lincoln.pk})).content.decode()
+    assert "93.0%" in page and "85.0%" in page
+    assert "62.5" not in page  # four students in foster care or homeless: withheld
+    assert "57%" in page  # enrichment, all students
+    assert "&lt; 50%" in page  # 3 of 20 English learners: bottom-coded, not 15%
+    assert "15%" not in page
+    csv = client.get(reverse("indicators:school_dashboard_csv", kwargs={"pk": world.lincoln.pk})).content.decode()
+    assert "93.0%" in csv and "62.5" not in csv and "*" in csv
+
+
+def _attendance_with_a_gap(client: Any) -> None:
+    upload(
+        client,
+        HEADER
+        + "attendance,Lincoln Elementary,Q1,,9500,10000,100\n"
+        + "attendance,Lincoln Elementary,Q1,english_learner,1600,2000,20\n",
+    )
+
+
+def clinic_partnership(world: World) -> Any:
+    from village.partnerships.models import Partnership
+
+    partnership = Partnership.objects.create(
+        district=world.riverbend, name="Healthy Lincoln", partner_type="health", shared_goals="Health", status="active"
+    )
+    partnership.schools.add(world.lincoln)
+    partnership.organizations.add(world.clinic, through_defaults={})
+    return partnership
+
+
+def test_a_gap_opens_a_review_that_is_worked_to_closure(login: Any, world: World) -> None:
+    clinic_partnership(world)  # so Mai, the clinic's staff, may take part
+    client = setup_framework(login, world)
+    _attendance_with_a_gap(client)
+    period = Period.objects.get(label="Q1")
+    client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
+    review = Review.objects.get(indicator__code="attendance", group="english_learner")
+    assert review.school == world.lincoln and review.reason == "gap"  # 80% against 95%: 15 points behind
+    assert review.evidence["value"] == "80.0%" and review.evidence["all_students"] == "95.0%"
+    # Computing again opens no second review.
+    client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
+    assert Review.objects.filter(indicator__code="attendance").count() == 1
+
+    rosa = login("rosa", language="en")
+    url = reverse("indicators:review", kwargs={"pk": review.pk})
+    assert "80.0%" in rosa.get(url).content.decode()
+    closing = rosa.post(reverse("indicators:review_close", kwargs={"pk": review.pk}), follow=True)
+    assert "Write down what the review found before closing it." in closing.content.decode()
+    rosa.post(
+        url,
+        {"findings": "English learners miss the early bus.", "reallocations": "", "participants": [world.amina.pk, world.mai.pk]},
+    )
+    rosa.post(
+        reverse("indicators:review_action_add", kwargs={"pk": review.pk}),
+        {"text": "Add a second morning bus stop", "owner": world.rosa.pk, "due": "2026-12-01"},
+    )
+    review.refresh_from_db()
+    assert review.status == "in_progress"
+    assert set(review.participants.values_list("name", flat=True)) == {"Amina Hassan", "Mai Nguyen"}
+    refused = rosa.post(reverse("indicators:review_close", kwargs={"pk": review.pk}), follow=True)
+    assert "1 action is not done yet" in refused.content.decode()
+    action = review.actions.get()
+    rosa.post(reverse("indicators:review_action_done", kwargs={"pk": review.pk, "action_pk": action.pk}))
+    rosa.post(reverse("indicators:review_close", kwargs={"pk": review.pk}))
+    review.refresh_from_db()
+    assert review.status == "closed" and review.closed_at is not None
+    # Amina took part: the review is on her list too; Omar (another district) cannot open it.
+    assert login("amina", language="en").get(url).status_code == 200
+    assert login("omar", language="en").get(url).status_code == 404
+
+
+def test_villages_own_figures_are_computed_from_referrals_and_celebrated(
+    login: Any, world: World, settings: Any
+) -> None:
+    from village.referrals.models import Referral
+    from village.referrals.tests.helpers import layla_referral
+
+    settings.VILLAGE_SMALL_N = 1
+    referral = layla_referral(world)
+    now = timezone.now()
+    Referral.objects.filter(pk=referral.pk).update(
+        status="completed", closed_at=now, service_started_at=now, created_at=now - dt.timedelta(days=6)
+    )
+    clinic_partnership(world)
+    today = timezone.localdate()
+    client = setup_framework(
+        login, world, "This quarter", (today - dt.timedelta(days=30)).isoformat(), (today + dt.timedelta(days=30)).isoformat()
+    )
+    period = Period.objects.get(label="This quarter")
+    response = client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
+    assert response.status_code == 302
+    completion = Value.objects.get(indicator__code="referral-completion", school=world.lincoln, group="all")
+    assert (completion.numerator, completion.denominator, completion.students) == (1, 1, 1)
+    assert Value.objects.get(indicator__code="referral-completion", group="english_learner").numerator == 1
+    wait = Value.objects.get(indicator__code="time-to-service", school=world.lincoln, group="all")
+    assert (wait.numerator, wait.denominator) == (6, 1)
+    # Lincoln reached the completion target for the first time: celebrated, naming the clinic.
+    celebration = Celebration.objects.get(indicator__code="referral-completion", school=world.lincoln)
+    assert list(celebration.partners.values_list("name", flat=True)) == ["Northside Family Health Clinic"]
+    report = client.get(reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    assert "Northside Family Health Clinic" in report.content.decode()
+
+
+def test_public_reports_show_no_figure_about_fewer_than_n_students(client: Any, login: Any, world: World, settings: Any) -> None:
+    settings.VILLAGE_SMALL_N = 10
+    lead = setup_framework(login, world)
+    upload(
+        lead,
+        HEADER
+        + "attendance,Lincoln Elementary,Q1,,9300,10000,100\n"
+        + "attendance,Lincoln Elementary,Q1,homeless_or_foster,171,200,3\n"
+        + "attendance,Washington High,Q1,,160,180,7\n"
+        + "enrichment,Lincoln Elementary,Q1,,61,100,\n"
+        + "enrichment,Lincoln Elementary,Q1,english_learner,4,9,\n",
+    )
+    client.logout()
+    # Homeless or foster: 3 students (85.5%); Washington: 7 students (88.9%); English learners'
+    # enrichment: 9 students (44.4%). None may appear, in any form, on any public page.
+    for url in (
+        reverse("indicators:public_district", kwargs={"slug": "riverbend"}),
+        reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}),
+        reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.washington.pk}),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200
+        body = page.content.decode()
+        cells = re.findall(r'<td class="num">\s*(?:<abbr[^>]*>)?([^<]*)', body)
+        assert cells, url
+        for leaked in ("85.5", "86%", "88.9", "89%", "44.4", "44%"):
+            assert leaked not in body, (url, leaked)
+        assert "*" in cells
+    district = client.get(reverse("indicators:public_district", kwargs={"slug": "riverbend"})).content.decode()
+    assert "93.0%" in district  # Lincoln's 100 students: published
+
+
+def test_an_educator_logs_a_practice_in_seconds_and_cannot_date_it_tomorrow(login: Any, world: World) -> None:
+    client = login("sam", language="en")
+    url = reverse("indicators:practice", kwargs={"pk": world.lincoln.pk})
+    today = timezone.localdate()
+    client.post(url, {"practice": "co_teaching", "happened_on": today.isoformat(), "students": "24"})
+    assert PracticeLog.objects.get().students == 24
+    response = client.post(url, {"practice": "udl_lesson", "happened_on": (today + dt.timedelta(days=1)).isoformat()})
+    assert "The date is in the future." in response.content.decode()
+    assert PracticeLog.objects.count() == 1
+    assert "Co-teaching" in client.get(url).content.decode()
+
+
+def test_a_lead_adds_a_celebration_naming_partners(login: Any, world: World) -> None:
+    from village.partnerships.models import Partnership
+
+    partnership = Partnership.objects.create(
+        district=world.riverbend, name="Reading", partner_type="nonprofit", shared_goals="Reading", status="active"
+    )
+    partnership.organizations.add(world.tutoring, through_defaults={})
+    client = login("dana", language="en")
+    url = reverse("indicators:celebration_new", kwargs={"slug": "riverbend"})
+    future = client.post(url, {"kind": "milestone", "title": "Soon", "happened_on": "2099-01-01"})
+    assert "the date is in the future" in future.content.decode()
+    client.post(
+        url,
+        {
+            "kind": "agreement_renewed",
+            "title": "Reading partnership renewed for three years",
+            "happened_on": timezone.localdate().isoformat(),
+            "school": world.lincoln.pk,
+            "partners": [world.tutoring.pk],
+        },
+    )
+    celebration = Celebration.objects.get()
+    assert celebration.kind == "agreement_renewed" and list(celebration.partners.all()) == [world.tutoring]

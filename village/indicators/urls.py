@@ -1,0 +1,26 @@
+from django.urls import path
+
+from village.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("districts/<slug:slug>/indicators/", views.framework, name="framework"),
+    path("districts/<slug:slug>/indicators/new/", views.indicator_edit, name="indicator_new"),
+    path("districts/<slug:slug>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("districts/<slug:slug>/indicators/periods/new/", views.period_new, name="period_new"),
+    path("districts/<slug:slug>/indicators/refresh/", views.refresh, name="refresh"),
+    path("districts/<slug:slug>/indicators/import/", views.import_page, name="import"),
+    path("districts/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("districts/<slug:slug>/dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("districts/<slug:slug>/celebrations/new/", views.celebration_new, name="celebration_new"),
+    path("schools/<int:pk>/dashboard/", views.school_dashboard, name="school_dashboard"),
+    path("schools/<int:pk>/dashboard.csv", views.school_dashboard_csv, name="school_dashboard_csv"),
+    path("schools/<int:pk>/practices/", views.practice, name="practice"),
+    path("reviews/", views.review_list, name="reviews"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/actions/", views.review_action_add, name="review_action_add"),
+    path("reviews/<int:pk>/actions/<int:action_pk>/done/", views.review_action_done, name="review_action_done"),
+    path("reviews/<int:pk>/close/", views.review_close, name="review_close"),
+    path("reports/<slug:slug>/", views.public_district_report, name="public_district"),
+    path("reports/<slug:slug>/schools/<int:pk>/", views.public_school_report, name="public_school"),
+]

@@ -1,0 +1,415 @@
+"""Pages of the indicator framework: set-up, data, dashboards, reviews, celebrations, public reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from village.accounts.models import Membership, Role, User
+from village.indicators import actions, figures
+from village.indicators.access import (
+    access_framework,
+    access_indicator,
+    access_practice_school,
+    access_review,
+    access_review_action,
+    access_school_board,
+    public_district,
+    public_school,
+    reviews_for,
+)
+from village.indicators.forms import (
+    CelebrationForm,
+    DashboardFilter,
+    ImportForm,
+    IndicatorForm,
+    PeriodForm,
+    PracticeForm,
+    RefreshForm,
+    ReviewActionForm,
+    ReviewForm,
+)
+from village.indicators.imports import import_values
+from village.indicators.models import Celebration, Indicator, Period, PracticeLog, Review
+from village.indicators.vocab import ReviewStatus
+from village.lib.suppression import small_n
+from village.orgs.models import District, School
+
+TREND = 4  # periods a dashboard shows
+
+
+@login_required
+def framework(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    if request.method == "POST" and request.POST.get("starter"):
+        added = actions.ensure_starter(district)
+        messages.success(request, _("Added %(n)s starter indicators.") % {"n": added})
+        return redirect("indicators:framework", slug=slug)
+    return render(
+        request,
+        "indicators/framework.html",
+        {
+            "district": district,
+            "indicators": Indicator.objects.filter(district=district).order_by("-active", "name"),
+            "periods": Period.objects.filter(district=district).order_by("-starts"),
+            "period_form": PeriodForm(),
+            "refresh_form": RefreshForm(district=district),
+        },
+    )
+
+
+@login_required
+def indicator_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    instance = access_indicator(request.user, district, pk) if pk is not None else Indicator(district=district)
+    form = IndicatorForm(request.POST or None, instance=instance, district=district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_indicator(request.user, form.save(commit=False))
+        except ValidationError as error:
+            form.add_error("groups", error)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": form.instance.name})
+            return redirect("indicators:framework", slug=slug)
+    return render(
+        request, "indicators/indicator_form.html", {"district": district, "form": form, "indicator": instance}
+    )
+
+
+@login_required
+def period_new(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_period(request.user, district, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Period “%(label)s” added.") % {"label": form.cleaned_data["label"]})
+            return redirect("indicators:framework", slug=slug)
+    return render(request, "indicators/period_form.html", {"district": district, "form": form})
+
+
+@login_required
+@require_POST
+def refresh(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    form = RefreshForm(request.POST, district=district)
+    if not form.is_valid():
+        messages.error(request, _("Choose a period to compute."))
+        return redirect("indicators:framework", slug=slug)
+    done = actions.refresh(request.user, district, form.cleaned_data["period"])
+    messages.success(
+        request,
+        _("Computed %(values)s figures. Reviews opened: %(reviews)s. New celebrations: %(celebrations)s.")
+        % {"values": done.values, "reviews": len(done.reviews), "celebrations": len(done.celebrations)},
+    )
+    return redirect("indicators:dashboard", slug=slug)
+
+
+@login_required
+def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_values(request.user, district, upload.name, upload.read(), form.cleaned_data["dry_run"])
+        if report.ok and not report.dry_run:
+            messages.success(request, _("Imported %(n)s figures.") % {"n": report.written})
+            return redirect("indicators:dashboard", slug=slug)
+    return render(
+        request,
+        "indicators/import.html",
+        {"district": district, "form": form, "report": report, "codes": Indicator.objects.filter(district=district)},
+    )
+
+
+def _board_context(
+    request: HttpRequest, district: District, schools: QuerySet[School], school: School | None
+) -> dict[str, Any]:
+    form = DashboardFilter(request.GET or None, district=district, schools=schools if school is None else None)
+    chosen_school, upto, group = school, None, ""
+    if form.is_valid():
+        chosen_school = school or form.cleaned_data["school"]
+        upto = form.cleaned_data["period"]
+        group = form.cleaned_data["group"] or ""
+    periods = Period.objects.filter(district=district).order_by("-starts")
+    if upto is not None:
+        periods = periods.filter(starts__lte=upto.starts)
+    shown = list(periods[:TREND])[::-1]
+    in_scope = [chosen_school] if chosen_school else list(schools)
+    indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
+    return {
+        "district": district,
+        "school": chosen_school,
+        "form": form,
+        "boards": figures.boards(indicators, shown, in_scope, group=group) if shown else [],
+        "periods": shown,
+        "celebrations": Celebration.objects.filter(district=district, school__in=[*in_scope, None])
+        .prefetch_related("partners")
+        .select_related("school")[:6],
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    schools = School.objects.filter(district=district).order_by("name")
+    context = _board_context(request, district, schools, None)
+    context["csv_url"] = "indicators:dashboard_csv"
+    context["csv_args"] = [slug]
+    context["open_reviews"] = Review.objects.filter(district=district).exclude(status=ReviewStatus.CLOSED).count()
+    return render(request, "indicators/dashboard.html", context)
+
+
+@login_required
+def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_school_board(request.user, pk)
+    context = _board_context(request, school.district, School.objects.filter(pk=school.pk), school)
+    context["csv_url"] = "indicators:school_dashboard_csv"
+    context["csv_args"] = [school.pk]
+    context["open_reviews"] = Review.objects.filter(school=school).exclude(status=ReviewStatus.CLOSED).count()
+    return render(request, "indicators/dashboard.html", context)
+
+
+def _csv(context: dict[str, Any], name: str) -> HttpResponse:
+    import tablib
+
+    periods = context["periods"]
+    data = tablib.Dataset(
+        headers=[_("Indicator"), _("Student group"), *[p.label for p in periods], _("Target"), _("Gap to all students")]
+    )
+    for board in context["boards"]:
+        for row in board.rows:
+            data.append(
+                [
+                    board.indicator.name,
+                    row.label,
+                    *[cell.display for cell in row.cells],
+                    board.indicator.target if board.indicator.target is not None else "",
+                    row.gap,
+                ]
+            )
+    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    schools = School.objects.filter(district=district).order_by("name")
+    return _csv(_board_context(request, district, schools, None), f"indicators-{district.slug}")
+
+
+@login_required
+def school_dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_school_board(request.user, pk)
+    return _csv(
+        _board_context(request, school.district, School.objects.filter(pk=school.pk), school),
+        f"indicators-school-{school.pk}",
+    )
+
+
+# --- Reviews ----------------------------------------------------------------------------------------
+
+
+def _people(review: Review) -> QuerySet[User]:
+    """Who can take part in a review: the school's staff and council, the district's leads, and
+    the partner staff and family members the district works with."""
+    ids = Membership.objects.active().filter(school=review.school).values("user_id")
+    lead_ids = (
+        Membership.objects.active()
+        .filter(district_id=review.district_id, role__in=[Role.DISTRICT_LEAD, Role.COUNCIL_MEMBER, Role.FAMILY_MEMBER])
+        .values("user_id")
+    )
+    from village.partnerships.models import Partnership
+
+    partner_orgs = Partnership.objects.filter(schools=review.school).values("organizations")
+    partner_ids = (
+        Membership.objects.active().filter(organization__in=partner_orgs, role=Role.PARTNER_STAFF).values("user_id")
+    )
+    return User.objects.filter(pk__in=ids.union(lead_ids, partner_ids)).order_by("name", "email")
+
+
+@login_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    reviews = reviews_for(request.user).select_related("school", "indicator", "period").order_by("status", "due")
+    return render(request, "indicators/reviews.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access_review(request.user, pk)
+    people = _people(review)
+    form = ReviewForm(
+        request.POST or None,
+        people=people,
+        initial={
+            "findings": review.findings,
+            "reallocations": review.reallocations,
+            "participants": review.participants.all(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_review(request.user, review, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("indicators:review", pk=pk)
+    return render(
+        request,
+        "indicators/review.html",
+        {
+            "review": review,
+            "form": form,
+            "action_form": ReviewActionForm(people=people),
+            "group_label": figures.group_label(review.group),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access_review(request.user, pk)
+    form = ReviewActionForm(request.POST, people=_people(review))
+    if form.is_valid():
+        try:
+            actions.add_review_action(request.user, review, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Action added."))
+        return redirect("indicators:review", pk=pk)
+    return render(
+        request,
+        "indicators/review.html",
+        {
+            "review": review,
+            "form": ReviewForm(
+                people=_people(review), initial={"findings": review.findings, "reallocations": review.reallocations}
+            ),
+            "action_form": form,
+            "group_label": figures.group_label(review.group),
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    review = access_review(request.user, pk)
+    actions.finish_review_action(request.user, access_review_action(request.user, review, action_pk))
+    messages.success(request, _("Action marked done."))
+    return redirect("indicators:review", pk=pk)
+
+
+@login_required
+@require_POST
+def review_close(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access_review(request.user, pk)
+    try:
+        actions.close_review(request.user, review)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Review closed."))
+    return redirect("indicators:review", pk=pk)
+
+
+# --- Celebrations and practices ---------------------------------------------------------------------
+
+
+@login_required
+def celebration_new(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    form = CelebrationForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        actions.add_celebration(request.user, district, **form.cleaned_data)
+        messages.success(request, _("Celebration added. It shows on dashboards and public reports."))
+        return redirect("indicators:dashboard", slug=slug)
+    return render(request, "indicators/celebration_form.html", {"district": district, "form": form})
+
+
+@login_required
+def practice(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access_practice_school(request.user, pk)
+    form = PracticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.log_practice(request.user, school, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("happened_on", error)
+        else:
+            messages.success(request, _("Logged. Thank you."))
+            return redirect("indicators:practice", pk=pk)
+    recent = PracticeLog.objects.filter(school=school, educator_id=request.user.pk)[:10]
+    return render(request, "indicators/practice.html", {"school": school, "form": form, "recent": recent})
+
+
+# --- Public reports ---------------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, district: District, school: School | None) -> HttpResponse:
+    periods = figures.latest_periods(district.pk, TREND)
+    schools = [school] if school else list(School.objects.filter(district=district).order_by("name"))
+    indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
+    latest = periods[-1] if periods else None
+    return render(
+        request,
+        "indicators/report.html",
+        {
+            "district": district,
+            "school": school,
+            "periods": periods,
+            "boards": figures.boards(indicators, periods, schools) if periods else [],
+            "by_school": [(i, figures.by_school(i, latest, schools)) for i in indicators]
+            if latest and not school
+            else [],
+            "celebrations": Celebration.objects.filter(district=district, school__in=[*schools, None])
+            .prefetch_related("partners")
+            .select_related("school")[:20],
+            "decisions": _decisions(district, school),
+            "reviews": Review.objects.filter(
+                district=district, school__in=schools, status=ReviewStatus.CLOSED
+            ).select_related("indicator", "school")[:20],
+            "schools": School.objects.filter(district=district).order_by("name") if not school else [],
+            "small_n": small_n(),
+        },
+    )
+
+
+def _decisions(district: District, school: School | None) -> list[Any]:
+    """Decisions from the public decision log, when the governance app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("village.governance"):
+        return []
+    from village.governance import access as governance_access
+
+    finder = getattr(governance_access, "public_decisions", None)
+    return list(finder(district, school)[:20]) if finder else []
+
+
+def public_district_report(request: HttpRequest, slug: str) -> HttpResponse:
+    return _report(request, public_district(slug), None)
+
+
+def public_school_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    district = public_district(slug)
+    return _report(request, district, public_school(district, pk))
