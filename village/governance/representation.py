@@ -114,7 +114,8 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
     member_languages = Counter(code for langs in spoken.values() for code in langs)
 
     codes = sorted(family_languages, key=lambda c: (-family_languages[c], c))
-    table = suppress_table([[family_languages[c]] for c in codes]) if codes else None
+    # One row of counts, one cell per language, published with its total.
+    table = suppress_table([[family_languages[c] for c in codes]]) if codes else None
     total_families = sum(family_languages.values())
     members_count = len(serving)
     languages = []
@@ -125,7 +126,7 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
             LanguageRow(
                 code=c,
                 name=language_name(c),
-                families=table.cells[i][0] if table else Cell(0),
+                families=table.cells[0][i] if table else Cell(0),
                 share=suppress_rate(family_languages[c], total_families),
                 members=member_languages[c],
                 flagged=share >= LANGUAGE_FLOOR and member_share < share / 2,
@@ -153,7 +154,7 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
     partners = _partner_rows(council, serving)
     return Representation(
         members=members_count,
-        families_total=table.column_totals[0] if table else Cell(0),
+        families_total=table.row_totals[0] if table else Cell(0),
         languages=languages,
         groups=groups,
         partners=partners,
