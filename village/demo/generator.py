@@ -32,6 +32,7 @@ from village.audit.actions import record
 from village.audit.models import AuditEvent
 from village.families.models import Household, HouseholdMember, RaceEthnicity, Relationship, Student
 from village.orgs.models import District, Organization, PartnerType, Region, School, SchoolLevel
+from village.voice import demo as voice_demo
 
 SEED = 2026
 BATCH_SIZE = 2000
@@ -1043,6 +1044,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         _generate_referrals_work(districts[RIVERBEND.slug], orgs_by_name)
         _needs_no_service_fits(districts[RIVERBEND.slug])
         _generate_partnerships_work(rng, districts, schools, orgs_by_name)
+        voice_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
     return summary
@@ -1172,6 +1174,7 @@ def reset() -> bool:
     )
     name = region.name
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        voice_demo.reset(district_ids)
         _reset_partnerships(district_ids)
         memberships.delete()
         HouseholdMember.objects.filter(district_id__in=district_ids).delete()
