@@ -31,6 +31,7 @@ from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.audit.models import AuditEvent
 from village.families.models import Household, HouseholdMember, RaceEthnicity, Relationship, Student
+from village.governance import demo as governance_demo
 from village.orgs.models import District, Organization, PartnerType, Region, School, SchoolLevel
 from village.voice import demo as voice_demo
 
@@ -1045,6 +1046,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         _needs_no_service_fits(districts[RIVERBEND.slug])
         _generate_partnerships_work(rng, districts, schools, orgs_by_name)
         voice_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
+        governance_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
     return summary
@@ -1174,6 +1176,7 @@ def reset() -> bool:
     )
     name = region.name
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+        governance_demo.reset(district_ids)
         voice_demo.reset(district_ids)
         _reset_partnerships(district_ids)
         memberships.delete()

@@ -1,0 +1,192 @@
+"""Demo governance at Lincoln: a joint council with rotating co-chairs adopts consent-based
+bylaws, meets with interpretation and childcare, and decides by consent Amina's proposal
+answering what families said (a voice Theme); the decision is in the public log and in
+"you said, we did", with its follow-up under way."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from village.accounts.models import Membership, Role, User
+from village.governance import actions
+from village.governance.models import Bylaws, Council, CouncilMember, Decision, Proposal, SeatType, VotingMethod
+from village.orgs.models import District, School
+from village.voice.models import Theme
+
+COUNCIL_NAME = "Lincoln Family and Community Council"
+BYLAWS = """1. Purpose. The council brings families, educators, community partners and neighbours together to
+decide how Lincoln's partnerships serve every learner.
+2. Membership. Seats for families, educators, community partners and community members, for terms of two years.
+3. Co-chairs. Two co-chairs serve together and rotate every four months among the family, community and
+partner seats, in the order the council keeps.
+4. Decisions. The council decides by consent: a proposal passes unless a member raises a paramount objection,
+with its reason, which the council then works through.
+5. Quorum. Half of the members serving.
+6. Meetings. Monthly, with interpretation, childcare and an accessible room whenever families ask."""
+
+
+def _user(email: str) -> User | None:
+    return User.objects.filter(email=email).first()
+
+
+def _theme(riverbend: District, lincoln: School) -> Theme:
+    """Voice's childcare theme at Lincoln when its demo made one; otherwise ours."""
+    for theme in Theme.objects.filter(district=riverbend, school=lincoln):
+        if "childcare" in (theme.barriers or []):
+            return theme
+    return Theme.objects.create(
+        district=riverbend,
+        school=lincoln,
+        title="Parents need childcare to come to meetings",
+        summary="At the autumn listening session, parents of young children said they miss meetings "
+        "because nobody can watch their children.",
+        barriers=["childcare", "language"],
+    )
+
+
+def build(riverbend: District, lincoln: School) -> None:
+    coordinator = _user("coordinator@village.test")
+    grace = _user("council@village.test")
+    amina = _user("family@village.test")
+    if coordinator is None or grace is None or amina is None:
+        return
+    educator = (
+        Membership.objects.active()
+        .filter(school=lincoln, role=Role.EDUCATOR)
+        .exclude(user__email__endswith="@village.test")
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    partner = (
+        Membership.objects.active()
+        .filter(role=Role.PARTNER_STAFF, organization__region=riverbend.region_id)
+        .exclude(user__email__endswith="@village.test")
+        .select_related("user", "organization")
+        .order_by("pk")
+        .first()
+    )
+    today = timezone.localdate()
+    term_start = datetime.date(today.year - 1, 9, 1)
+    council = actions.create_council(coordinator, district=riverbend, school=lincoln, kind="joint", name=COUNCIL_NAME)
+    seat: dict[str, Any] = {"term_start": term_start, "term_end": datetime.date(today.year + 1, 8, 31)}
+    actions.add_member(coordinator, council, email=grace.email, seat_type=SeatType.COMMUNITY, **seat)
+    actions.add_member(coordinator, council, email=amina.email, seat_type=SeatType.FAMILY, **seat)
+    if educator is not None:
+        actions.add_member(coordinator, council, email=educator.user.email, seat_type=SeatType.EDUCATOR, **seat)
+    if partner is not None:
+        actions.add_member(
+            coordinator,
+            council,
+            email=partner.user.email,
+            seat_type=SeatType.PARTNER,
+            organization=partner.organization,
+            **seat,
+        )
+    members = list(CouncilMember.objects.filter(council=council).select_related("user"))
+
+    # The founding decision adopts the bylaws (majority, more than half voting).
+    bylaws = actions.draft_bylaws(
+        coordinator,
+        council,
+        text=BYLAWS,
+        voting_method=VotingMethod.CONSENT,
+        quorum_fraction=Decimal("0.5"),
+        quorum_count=None,
+        rotation_months=4,
+        rotation_seats=[SeatType.FAMILY, SeatType.COMMUNITY, SeatType.PARTNER],
+        rotation_start=term_start,
+    )
+    founding = actions.submit_proposal(
+        grace,
+        council,
+        title="Adopt the council's bylaws",
+        what="Adopt version 1 of the bylaws: decisions by consent, quorum of half, co-chairs rotating "
+        "every four months.",
+        why="The council needs agreed rules before it decides anything else.",
+        equity_goal="Families and community members share leadership with staff: co-chairs rotate across "
+        "family, community and partner seats.",
+        timeline="At the first meeting",
+        responsible="The co-chairs",
+        bylaws=bylaws,
+    )
+    _decide(coordinator, founding, members, datetime.timedelta(days=300))
+
+    now = timezone.now()
+    meeting = actions.schedule_meeting(
+        coordinator,
+        council,
+        starts_at=now - datetime.timedelta(days=21),
+        place="Lincoln Elementary School library (step-free entrance)",
+        interpretation=["ar", "es"],
+        childcare=True,
+        transport=False,
+        accessible_venue=True,
+    )
+    theme = _theme(riverbend, lincoln)
+    proposal = actions.submit_proposal(
+        amina,
+        council,
+        title="Childcare and interpretation at every council meeting",
+        what="Offer childcare in the room next door and Arabic interpretation at every council meeting.",
+        why="Parents of young children, and parents who speak Arabic, cannot take part today.",
+        equity_goal="Families with young children and Arabic-speaking families take part in the council's "
+        "decisions as fully as others.",
+        timeline="From next month; reviewed at the end of the school year",
+        responsible="Rosa (coordinator) and Amina Hassan (family seat)",
+        themes=[theme],
+    )
+    actions.add_resource(
+        amina, proposal, what="A childcare room and two staff at each meeting", from_whom="Lincoln Elementary School"
+    )
+    actions.add_resource(
+        amina,
+        proposal,
+        what="An Arabic interpreter, two hours a month",
+        from_whom=partner.organization.name if partner is not None and partner.organization else "Riverbend Unified",
+    )
+    for position, title in enumerate(["Welcome and co-chairs' report", "Childcare and interpretation (proposal)"], 1):
+        actions.add_agenda_item(coordinator, meeting, title=title, proposal=proposal if position == 2 else None)
+    actions.record_meeting(
+        coordinator,
+        meeting,
+        attendees=members,
+        minutes="All members present. Amina presented her proposal; Grace suggested Spanish interpretation too. "
+        "The co-chairs will open voting by consent after the discussion.",
+    )
+    amendment = actions.comment(
+        grace,
+        proposal,
+        text="Spanish-speaking families asked for the same at the listening session.",
+        amendment="Offer childcare in the room next door and Arabic and Spanish interpretation at every "
+        "council meeting.",
+    )
+    actions.settle_amendment(amina, amendment, accept=True)
+    decision = _decide(coordinator, proposal, members, datetime.timedelta(days=14))
+    actions.report_progress(
+        coordinator,
+        decision,
+        status="in_progress",
+        text="Childcare room booked for every meeting; first interpreted meeting held with Arabic and Spanish.",
+    )
+
+
+def _decide(actor: User, proposal: Proposal, members: list[CouncilMember], ago: datetime.timedelta) -> Decision:
+    now = timezone.now()
+    actions.open_voting(
+        actor, proposal, opens_at=now - ago - datetime.timedelta(days=7), closes_at=now - ago, anonymous=False
+    )
+    for m in members:
+        actions.vote(m.user, proposal, choice="for", now=now - ago - datetime.timedelta(days=1))
+    return actions.decide(actor, proposal, now=now - ago)
+
+
+def reset(district_ids: list[int]) -> None:
+    Bylaws.objects.filter(district_id__in=district_ids).update(adopted_by=None)
+    Decision.objects.filter(district_id__in=district_ids).delete()
+    Proposal.objects.filter(district_id__in=district_ids).delete()
+    Council.objects.filter(district_id__in=district_ids).delete()
