@@ -213,3 +213,16 @@ def test_only_those_who_run_the_council_seat_members(world: World, login: Any) -
             == 404
         )
     assert not council.members.filter(user=world.sam).exists()
+
+
+def test_home_pages_lead_to_councils_and_to_you_said_we_did(world: World, login: Any) -> None:
+    lincoln_council(world)
+    mine = reverse("governance:mine")
+    assert mine in login("grace", language="en").get("/").content.decode()
+    assert (
+        reverse("governance:school_councils", kwargs={"pk": world.lincoln.pk})
+        in login("rosa").get("/").content.decode()
+    )
+    assert reverse("governance:log") in login("dana").get("/").content.decode()
+    said = reverse("governance:you_said", kwargs={"pk": world.lincoln.pk})
+    assert said in login("amina").get("/").content.decode()
