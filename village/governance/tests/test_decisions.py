@@ -276,3 +276,41 @@ def test_you_said_we_did_links_what_families_said_to_what_was_decided_in_every_l
         assert "Interpreters at every meeting since March." in body
         assert "Washington only" not in body
         assert ('dir="rtl"' in body) == (language == "ar")
+
+
+def test_a_co_chair_opens_voting_and_other_members_cannot(world: World, login: Any) -> None:
+    from village.governance import queries
+
+    council = lincoln_council(world)
+    _seat(world, council, world.sam)  # an educator: not in the rotation's seats
+    chairs = {m.user for m in queries.current_co_chairs(council)}
+    assert chairs == {world.grace, world.amina}
+    proposal = propose(world, council)
+    url = reverse("governance:open_voting", kwargs={"pk": proposal.pk})
+    now = timezone.localtime()
+    window = {
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        "anonymous": "on",
+    }
+    assert login("sam").post(url, window).status_code == 404
+    assert login("grace", language="en").post(url, window).status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.VOTING and proposal.anonymous
+
+
+def test_a_council_without_bylaws_first_decides_on_its_bylaws(world: World, login: Any) -> None:
+    from village.governance.tests.helpers import bare_council
+
+    council = bare_council(world)
+    proposal = propose(world, council)
+    now = timezone.localtime()
+    response = login("rosa", language="en").post(
+        reverse("governance:open_voting", kwargs={"pk": proposal.pk}),
+        {
+            "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": (now + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 400
+    assert "This council has no bylaws in force yet. Its first decision adopts bylaws." in response.content.decode()
