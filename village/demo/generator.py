@@ -1044,8 +1044,12 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         _generate_families_work(rng, districts[RIVERBEND.slug], schools[LINCOLN], orgs_by_name)
         _generate_referrals_work(districts[RIVERBEND.slug], orgs_by_name)
         _needs_no_service_fits(districts[RIVERBEND.slug])
+        _past_referrals(districts[RIVERBEND.slug], schools[LINCOLN])
         _generate_partnerships_work(rng, districts, schools, orgs_by_name)
         voice_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
+        from village.indicators import demo as indicators_demo
+
+        indicators_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
         governance_demo.build(districts[RIVERBEND.slug], schools[LINCOLN])
         summary = _summarize(region)
         record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
@@ -1178,6 +1182,9 @@ def reset() -> bool:
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         governance_demo.reset(district_ids)
         voice_demo.reset(district_ids)
+        from village.indicators import demo as indicators_demo
+
+        indicators_demo.reset(district_ids)
         _reset_partnerships(district_ids)
         memberships.delete()
         HouseholdMember.objects.filter(district_id__in=district_ids).delete()
@@ -1572,6 +1579,107 @@ def _generate_referrals_work(riverbend: District, orgs: dict[str, Organization])
         submission_key=f"demo-referral-{need.pk}",
     )
     _full_after_school_program(riverbend, coordinator.user)
+
+
+def _past_referrals(riverbend: District, lincoln: School) -> None:
+    """Referrals Lincoln sent over the past months, worked by partner staff to completion or closed
+    unmet, so outcome figures (completion, days to service) have a history."""
+    from datetime import timedelta
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from village.directory.models import Service, ServiceStatus
+    from village.families.disclosure import NotCovered
+    from village.families.models import Consent, Need
+    from village.families.vocab import NeedSource, Urgency
+    from village.referrals.actions import move, refer
+    from village.referrals.models import Referral, ReferralEvent, Status
+
+    coordinator = Membership.objects.filter(school=lincoln, role=Role.SCHOOL_COORDINATOR).select_related("user").first()
+    if coordinator is None:
+        return
+    staff = {
+        m.organization_id: m.user
+        for m in Membership.objects.filter(role=Role.PARTNER_STAFF, organization__region_id=riverbend.region_id)
+        .select_related("user")
+        .order_by("pk")
+    }
+    now = timezone.now()
+    by_category: dict[str, list[tuple[Service, Any]]] = {}
+    offered = (
+        Service.objects.filter(
+            organization_id__in=list(staff), status=ServiceStatus.ACTIVE, seats_available__isnull=True
+        )
+        .prefetch_related("categories")
+        .order_by("pk")
+    )
+    for service in offered:
+        for term in service.categories.all():
+            by_category.setdefault(term.code, []).append((service, staff[service.organization_id]))
+    students = list(
+        Student.objects.filter(school=lincoln, status="enrolled", household__isnull=False)
+        .exclude(household__profile__isnull=False)
+        .order_by("pk")
+    )
+    categories = sorted(by_category)
+    made = 0
+    for i in range(24 if students and categories else 0):
+        student = students[i % len(students)]
+        category = categories[i % len(categories)]
+        service, partner = by_category[category][i % len(by_category[category])]
+        need = Need.objects.create(
+            district=riverbend,
+            school=lincoln,
+            student=student,
+            category=category,
+            urgency=Urgency.ROUTINE,
+            source=NeedSource.EDUCATOR,
+            created_at=now - timedelta(days=30 + 9 * i),
+        )
+        Consent.objects.create(
+            district=riverbend,
+            student=need.student,
+            household=need.student.household,
+            recipient=service.organization,
+            elements=["name", "grade", "needs"],
+            purpose="referral",
+            valid_from=now.date() - timedelta(days=240),
+            valid_until=now.date() + timedelta(days=120),
+            signer_name=f"Parent of {need.student.given_name}",
+            signer_relationship="parent",
+            signed_at=now - timedelta(days=240),
+            language="en",
+            method="paper",
+            recorded_by=coordinator.user,
+        )
+        try:
+            referral = refer(
+                coordinator.user,
+                need.student,
+                service,
+                elements=["name", "grade"],
+                need=need,
+                submission_key=f"demo-past-{need.pk}",
+            )
+            steps = [Status.ACCEPTED, Status.IN_SERVICE]
+            steps.append(Status.CLOSED_UNMET if made % 4 == 3 else Status.COMPLETED)
+            for step in steps:
+                reason = "The family moved before the sessions began." if step == Status.CLOSED_UNMET else ""
+                referral = move(partner, referral, step, reason)
+        except (NotCovered, ValidationError):
+            continue
+        # Back-date the history: sent some weeks ago, answered in days, served within weeks.
+        sent = need.created_at + timedelta(days=2)
+        answered = sent + timedelta(days=1 + made % 4)
+        started = answered + timedelta(days=3 + 2 * (made % 9))
+        closed = min(now, started + timedelta(days=21))
+        Referral.objects.filter(pk=referral.pk).update(
+            created_at=sent, first_response_at=answered, service_started_at=started, closed_at=closed, updated_at=closed
+        )
+        for event, at in zip(referral.events.order_by("at", "pk"), (sent, answered, started, closed), strict=False):
+            ReferralEvent.objects.filter(pk=event.pk).update(at=at)
+        made += 1
 
 
 def _needs_no_service_fits(riverbend: District) -> None:

@@ -297,3 +297,22 @@ def test_the_gap_map_shows_needs_nothing_in_the_demo_directory_fits(client: Any,
     assert {"Pushto", "Amharic", "Burmese"} <= languages, languages
     assert any(key.barrier == "Language" for key, _count in found.rows)
     assert found.recruit
+
+
+def test_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
+    from village.indicators.models import Celebration, Indicator, Review, Value
+
+    run("--students", "300")
+
+    riverbend = District.objects.get(slug="riverbend")
+    indicators = Indicator.objects.filter(district=riverbend)
+    assert indicators.count() == 10
+    with_values = {
+        code
+        for code in indicators.values_list("code", flat=True)
+        if Value.objects.filter(indicator__code=code).exists()
+    }
+    assert {"attendance", "enrichment", "family-participation", "referral-completion", "needs-met"} <= with_values
+    assert Review.objects.filter(district=riverbend, status="closed").count() >= 1
+    assert Review.objects.filter(district=riverbend).exclude(status="closed").exists()
+    assert Celebration.objects.filter(district=riverbend).exists()

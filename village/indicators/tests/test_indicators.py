@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 HEADER = "indicator,school,period,group,numerator,denominator,students\n"
 
 
-def setup_framework(login: Any, world: World, label: str = "Q1", starts: str = "2026-07-01", ends: str = "2026-09-30") -> Any:
+def setup_framework(
+    login: Any, world: World, label: str = "Q1", starts: str = "2026-07-01", ends: str = "2026-09-30"
+) -> Any:
     client = login("dana", language="en")
     client.post(reverse("indicators:framework", kwargs={"slug": "riverbend"}), {"starter": "1"})
     client.post(
@@ -173,7 +175,11 @@ def test_a_gap_opens_a_review_that_is_worked_to_closure(login: Any, world: World
     assert "Write down what the review found before closing it." in closing.content.decode()
     rosa.post(
         url,
-        {"findings": "English learners miss the early bus.", "reallocations": "", "participants": [world.amina.pk, world.mai.pk]},
+        {
+            "findings": "English learners miss the early bus.",
+            "reallocations": "",
+            "participants": [world.amina.pk, world.mai.pk],
+        },
     )
     rosa.post(
         reverse("indicators:review_action_add", kwargs={"pk": review.pk}),
@@ -209,7 +215,11 @@ def test_villages_own_figures_are_computed_from_referrals_and_celebrated(
     clinic_partnership(world)
     today = timezone.localdate()
     client = setup_framework(
-        login, world, "This quarter", (today - dt.timedelta(days=30)).isoformat(), (today + dt.timedelta(days=30)).isoformat()
+        login,
+        world,
+        "This quarter",
+        (today - dt.timedelta(days=30)).isoformat(),
+        (today + dt.timedelta(days=30)).isoformat(),
     )
     period = Period.objects.get(label="This quarter")
     response = client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
@@ -226,7 +236,9 @@ def test_villages_own_figures_are_computed_from_referrals_and_celebrated(
     assert "Northside Family Health Clinic" in report.content.decode()
 
 
-def test_public_reports_show_no_figure_about_fewer_than_n_students(client: Any, login: Any, world: World, settings: Any) -> None:
+def test_public_reports_show_no_figure_about_fewer_than_n_students(
+    client: Any, login: Any, world: World, settings: Any
+) -> None:
     settings.VILLAGE_SMALL_N = 10
     lead = setup_framework(login, world)
     upload(

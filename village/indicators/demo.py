@@ -1,0 +1,152 @@
+"""Demo indicators for Riverbend: four quarters of figures, a gap under review, one worked to closure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+
+from village.indicators import actions
+from village.indicators.models import ALL_STUDENTS, Indicator, Period, Review, Value
+from village.orgs.models import District, School
+
+# Imported indicators: a base rate for all students and how far each group sits from it
+# (points), so the dashboards show the gaps a real district sees.
+BASE = {
+    "attendance": 93.5,
+    "iep-services": 91.0,
+    "specialist-access": 78.0,
+    "enrichment": 58.0,
+    "student-belonging": 71.0,
+}
+GROUP_SHIFT = {"iep_504": -4.0, "english_learner": -3.0, "economically_disadvantaged": -5.0, "homeless_or_foster": -9.0}
+UNITS_PER_STUDENT = {"attendance": 60, "iep-services": 300}  # school days and service minutes per student per quarter
+
+
+def _quarters(today: dt.date, count: int = 4) -> list[tuple[str, dt.date, dt.date]]:
+    """The last `count` calendar quarters, ending with the one `today` is in."""
+    out = []
+    year, quarter = today.year, (today.month - 1) // 3
+    for _ in range(count):
+        starts = dt.date(year, 3 * quarter + 1, 1)
+        ends = (dt.date(year + (quarter == 3), (3 * quarter + 3) % 12 + 1, 1)) - dt.timedelta(days=1)
+        out.append((f"{year} Q{quarter + 1}", starts, ends))
+        quarter -= 1
+        if quarter < 0:
+            year, quarter = year - 1, 3
+    return out[::-1]
+
+
+def _group_counts(district: District) -> dict[tuple[int, str], int]:
+    from village.families.models import Student
+
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    flags = {
+        "iep_504": ["has_iep", "has_504"],
+        "english_learner": ["english_learner"],
+        "economically_disadvantaged": ["economically_disadvantaged"],
+        "homeless_or_foster": ["homeless", "foster_care"],
+    }
+    enrolled = Student.objects.filter(district=district, status="enrolled")
+    for row in enrolled.values("school_id").annotate(n=Count("id")):
+        counts[(row["school_id"], ALL_STUDENTS)] = row["n"]
+    from django.db.models import Q
+
+    for group, fields in flags.items():
+        q = Q()
+        for f in fields:
+            q |= Q(**{f: True})
+        for row in enrolled.filter(q).values("school_id").annotate(n=Count("id")):
+            counts[(row["school_id"], group)] = row["n"]
+    return counts
+
+
+def build(riverbend: District, lincoln: School) -> None:
+    from village.accounts.models import Membership, Role
+
+    rng = random.Random(7)
+    lead = Membership.objects.filter(district=riverbend, role=Role.DISTRICT_LEAD).select_related("user").first()
+    coordinator = Membership.objects.filter(school=lincoln, role=Role.SCHOOL_COORDINATOR).select_related("user").first()
+    actor = lead.user if lead else None
+    actions.ensure_starter(riverbend)
+    periods = [
+        Period.objects.create(district=riverbend, label=label, starts=starts, ends=ends)
+        for label, starts, ends in _quarters(timezone.localdate())
+    ]
+    indicators = {i.code: i for i in Indicator.objects.filter(district=riverbend)}
+    counts = _group_counts(riverbend)
+    values = []
+    for k, period in enumerate(periods):
+        for (school_id, group), students in counts.items():
+            for code, base in BASE.items():
+                indicator = indicators[code]
+                if group != ALL_STUDENTS and group not in indicator.groups:
+                    continue
+                rate = base + 0.8 * k + rng.uniform(-1.5, 1.5)
+                if group != ALL_STUDENTS:
+                    rate += GROUP_SHIFT[group]
+                    # Lincoln's English learners fall behind on attendance in the latest quarter.
+                    if code == "attendance" and group == "english_learner" and school_id == lincoln.pk:
+                        rate -= 4.0 + 5.0 * (k == len(periods) - 1)
+                rate = max(1.0, min(99.0, rate))
+                per = UNITS_PER_STUDENT.get(code, 1)
+                denominator = students * per
+                values.append(
+                    Value(
+                        district=riverbend,
+                        indicator=indicator,
+                        period=period,
+                        school_id=school_id,
+                        group=group,
+                        numerator=round(denominator * rate / 100),
+                        denominator=denominator,
+                        students=students,
+                        source="import",
+                    )
+                )
+    Value.objects.bulk_create(values, batch_size=2000)
+    for period in periods:
+        actions.refresh(actor, riverbend, period)
+    # The previous quarter's review at Lincoln was worked to closure; the latest one is open.
+    earlier = (
+        Review.objects.filter(school=lincoln, period=periods[-2]).order_by("pk").first()
+        or Review.objects.filter(period=periods[-2]).order_by("pk").first()  # a small demo build
+    )
+    if earlier is not None and earlier.school_id != lincoln.pk:
+        coordinator = (
+            Membership.objects.filter(school_id=earlier.school_id, role=Role.SCHOOL_COORDINATOR)
+            .select_related("user")
+            .first()
+        )
+    if earlier is not None and coordinator is not None:
+        actions.update_review(
+            coordinator.user,
+            earlier,
+            findings="Families said the early bus misses the east apartments; mornings clash with shift work.",
+            reallocations="Two hours a week of the family liaison moved to morning calls in Arabic and Spanish.",
+            participants=[coordinator.user],
+        )
+        action = actions.add_review_action(
+            coordinator.user,
+            earlier,
+            text="Ask the district for a second morning stop",
+            owner=coordinator.user,
+            due=periods[-2].ends,
+        )
+        actions.finish_review_action(coordinator.user, action)
+        actions.close_review(coordinator.user, earlier)
+
+
+def reset(district_ids: list[int]) -> None:
+    from village.indicators.models import Celebration, PracticeLog, ReviewAction
+
+    ReviewAction.objects.filter(district_id__in=district_ids).delete()
+    Review.objects.filter(district_id__in=district_ids).delete()
+    Celebration.objects.filter(district_id__in=district_ids).delete()
+    PracticeLog.objects.filter(district_id__in=district_ids).delete()
+    Value.objects.filter(district_id__in=district_ids).delete()
+    Period.objects.filter(district_id__in=district_ids).delete()
+    Indicator.objects.filter(district_id__in=district_ids).delete()
