@@ -6,11 +6,15 @@ from typing import Any
 
 from village.governance.models import Bylaws, Comment, Council, Decision, Meeting, Proposal
 from village.lib.access import get_authorized
-from village.orgs.models import School
+from village.orgs.models import District, School
 
 
 def access_school(user: Any, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "governance.run_school_councils", pk=pk)
+
+
+def access_district(user: Any, slug: str) -> District:
+    return get_authorized(user, District.objects.all(), "governance.run_district_councils", slug=slug)
 
 
 def access_council(user: Any, pk: int, perm: str = "governance.view_council") -> Council:

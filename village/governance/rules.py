@@ -65,7 +65,13 @@ def is_co_chair(user: Any, proposal: Proposal) -> bool:
     return me is not None and me in current_co_chairs(proposal.council)
 
 
+@rules.predicate
+def leads_district(user: Any, district: Any) -> bool:
+    return district.pk in district_ids(user, Role.DISTRICT_LEAD)
+
+
 rules.add_perm("governance.run_school_councils", runs_school_councils)
+rules.add_perm("governance.run_district_councils", leads_district)
 rules.add_perm("governance.view_council", runs_council | serves_on_council)
 rules.add_perm("governance.run_council", runs_council)
 rules.add_perm("governance.take_part", serves_on_council)

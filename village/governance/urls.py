@@ -6,6 +6,7 @@ app_name = "governance"
 urlpatterns = [
     path("councils/", views.my_councils, name="mine"),
     path("schools/<int:pk>/councils/", views.school_councils, name="school_councils"),
+    path("districts/<slug:slug>/councils/", views.district_councils, name="district_councils"),
     path("councils/<int:pk>/", views.council_page, name="council"),
     path("councils/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("councils/<int:pk>/bylaws/new/", views.bylaws_new, name="bylaws_new"),

@@ -25,6 +25,7 @@ from village.governance.access import (
     access_comment,
     access_council,
     access_decision,
+    access_district,
     access_meeting,
     access_proposal,
     access_school,
@@ -54,7 +55,7 @@ from village.governance.models import (
     VotingMethod,
 )
 from village.governance.rules import seat
-from village.orgs.models import School
+from village.orgs.models import District, School
 from village.voice.access import themes_for
 from village.voice.models import Theme
 
@@ -84,10 +85,11 @@ def my_councils(request: HttpRequest) -> HttpResponse:
         .distinct()
     )
     schools = School.objects.filter(Q(district_id__in=led) | Q(pk__in=coordinated)).order_by("name")
+    districts = District.objects.filter(pk__in=led).order_by("name")
     return render(
         request,
         "governance/my_councils.html",
-        {"councils": councils.order_by("name"), "schools": schools},
+        {"councils": councils.order_by("name"), "schools": schools, "districts": districts},
     )
 
 
@@ -108,6 +110,24 @@ def school_councils(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(council)
     councils = Council.objects.filter(school=school)
     return render(request, "governance/school_councils.html", {"school": school, "councils": councils, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def district_councils(request: HttpRequest, slug: str) -> HttpResponse:
+    """District-wide councils (no school), run by the district's leads."""
+    district = access_district(request.user, slug)
+    form = CouncilForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        council = actions.create_council(
+            request.user, district=district, school=None, kind=form.cleaned_data["kind"], name=form.cleaned_data["name"]
+        )
+        messages.success(request, _("The council was created. Add its members and draft its bylaws."))
+        return redirect(council)
+    councils = Council.objects.filter(district=district, school__isnull=True)
+    return render(
+        request, "governance/district_councils.html", {"district": district, "councils": councils, "form": form}
+    )
 
 
 @login_required

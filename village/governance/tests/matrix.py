@@ -48,6 +48,7 @@ POST = Page(kwargs=lambda w: {"pk": 1}, method="POST")
 PAGES: dict[str, Page] = {
     "governance:mine": Page(allowed=ALL_SIGNED_IN),
     "governance:school_councils": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=RUN),
+    "governance:district_councils": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "governance:council": Page(kwargs=_council, allowed=COUNCIL),
     "governance:member_add": Page(kwargs=_council, allowed=RUN),
     "governance:bylaws_new": Page(kwargs=_council, allowed=RUN),

@@ -226,3 +226,15 @@ def test_home_pages_lead_to_councils_and_to_you_said_we_did(world: World, login:
     assert reverse("governance:log") in login("dana").get("/").content.decode()
     said = reverse("governance:you_said", kwargs={"pk": world.lincoln.pk})
     assert said in login("amina").get("/").content.decode()
+
+
+def test_a_lead_starts_a_district_wide_council(world: World, login: Any) -> None:
+    client = login("dana", language="en")
+    url = reverse("governance:district_councils", kwargs={"slug": world.riverbend.slug})
+    response = client.post(url, {"kind": "student", "name": "Riverbend Student Council"})
+    council = Council.objects.get()
+    assert response["Location"] == council.get_absolute_url()
+    assert council.school is None and council.district == world.riverbend
+    assert "Riverbend Student Council" in client.get(reverse("governance:mine")).content.decode()
+    # Lakeside's coordinator does not see Riverbend's district council.
+    assert login("omar").get(council.get_absolute_url()).status_code == 404
