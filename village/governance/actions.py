@@ -385,7 +385,7 @@ def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = No
         )
         proposal.status = ProposalStatus.DECIDED
         proposal.save(update_fields=["status"])
-        if decision.outcome == Outcome.PASSED and proposal.bylaws is not None:
+        if decision.outcome == Outcome.PASSED and proposal.bylaws is not None and proposal.bylaws.adopted_at is None:
             adopted = proposal.bylaws
             adopted.adopted_at = now
             adopted.adopted_by = decision

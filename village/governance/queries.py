@@ -22,8 +22,8 @@ from village.governance.models import (
 
 
 def bylaws_in_force(council: Council) -> Bylaws | None:
-    """The latest adopted version."""
-    return council.bylaws.filter(adopted_at__isnull=False).order_by("-version").first()
+    """The version adopted last."""
+    return council.bylaws.filter(adopted_at__isnull=False).order_by("-adopted_at", "-version").first()
 
 
 def members(council: Council) -> list[CouncilMember]:

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -364,8 +365,19 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: Any) -
         "voting_form": forms_.get("voting_form") or VotingForm(),
         "vote_form": forms_.get("vote_form") or VoteForm(choices=queries.choices_for(method)),
         "decide_error": forms_.get("decide_error"),
-        "history": proposal.history.order_by("-history_date")[:10],
+        "earlier": _earlier_wordings(proposal),
     }
+
+
+def _earlier_wordings(proposal: Proposal) -> list[tuple[Any, str]]:
+    """Each wording the proposal had before its current one (amendments replace it), newest first."""
+    seen = {proposal.what}
+    out = []
+    for when, what in proposal.history.order_by("-history_date").values_list("history_date", "what"):
+        if what not in seen:
+            seen.add(what)
+            out.append((when, what))
+    return out
 
 
 def _proposal_render(request: HttpRequest, proposal: Proposal, status: int = 200, **forms_: Any) -> HttpResponse:
@@ -486,7 +498,11 @@ def decision_log(request: HttpRequest) -> HttpResponse:
         school = School.objects.filter(pk=int(request.GET["school"])).first()
         if school is not None:
             decisions = decisions.filter(council__school=school)
-    return render(request, "governance/log.html", {"decisions": decisions[:200], "school": school})
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    query = f"school={school.pk}" if school is not None else ""
+    return render(
+        request, "governance/log.html", {"decisions": page.object_list, "page": page, "school": school, "query": query}
+    )
 
 
 def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
