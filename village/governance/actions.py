@@ -390,6 +390,9 @@ def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = No
             adopted.adopted_at = now
             adopted.adopted_by = decision
             adopted.save(update_fields=["adopted_at", "adopted_by"])
+            # Adopting the bylaws is the whole of the work: nothing is left to follow up.
+            decision.follow_up = FollowUpStatus.DONE
+            decision.save(update_fields=["follow_up"])
             record(actor, "governance.bylaws.adopted", adopted, version=adopted.version, decision_id=decision.pk)
         record(actor, "governance.proposal.decided", proposal, outcome=decision.outcome, method=method)
     return decision

@@ -83,6 +83,7 @@ def test_bylaws_come_into_force_only_when_a_decision_adopts_them(world: World, l
     decision = adopt(world, council, bylaws)
     bylaws.refresh_from_db()
     assert bylaws.adopted_by == decision and bylaws.adopted_at is not None
+    assert decision.follow_up == "done"
     # The founding decision was taken by majority, with more than half of the members voting.
     assert decision.method == "majority" and decision.quorum == 2
     page = client.get(council.get_absolute_url()).content.decode()
