@@ -21,7 +21,7 @@ from village.accounts.predicates import memberships
 from village.families.access import children_for, households_for
 from village.lib.access import get_authorized
 from village.orgs.access import access_district
-from village.orgs.models import Organization, School
+from village.orgs.models import District, Organization, School
 
 
 def _person(request: HttpRequest) -> User:
@@ -33,7 +33,7 @@ def _person(request: HttpRequest) -> User:
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: a welcome for visitors, and for each role a person holds, what is theirs."""
     if not request.user.is_authenticated:
-        return render(request, "accounts/welcome.html")
+        return render(request, "accounts/welcome.html", {"districts": District.objects.order_by("name")[:20]})
     held = memberships(request.user)
     sections: dict[str, Any] = {}
     lead = [m for m in held if m.role == Role.DISTRICT_LEAD]

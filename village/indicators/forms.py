@@ -190,3 +190,25 @@ class PracticeForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("happened_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class AttendanceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ed-Fi attendance file (XML)"),
+        help_text=_("An Ed-Fi StudentSchoolAttendance interchange: one event per absence, tardy or partial day."),
+    )
+    period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none())
+    school_days = forms.IntegerField(
+        label=_("School days in the period"),
+        min_value=1,
+        max_value=366,
+        required=False,
+        help_text=_("Leave blank to count Monday to Friday in the period."),
+    )
+    dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False, initial=True)
+
+    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["period"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Period.objects.filter(district=district).order_by("-starts")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("districts/<slug:slug>/indicators/periods/new/", views.period_new, name="period_new"),
     path("districts/<slug:slug>/indicators/refresh/", views.refresh, name="refresh"),
     path("districts/<slug:slug>/indicators/import/", views.import_page, name="import"),
+    path("districts/<slug:slug>/indicators/import/attendance/", views.import_attendance_page, name="import_attendance"),
     path("districts/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("districts/<slug:slug>/dashboard.csv", views.dashboard_csv, name="dashboard_csv"),
     path("districts/<slug:slug>/celebrations/new/", views.celebration_new, name="celebration_new"),

@@ -26,7 +26,9 @@ from village.indicators.access import (
     public_school,
     reviews_for,
 )
+from village.indicators.edfi import import_attendance, weekdays
 from village.indicators.forms import (
+    AttendanceForm,
     CelebrationForm,
     DashboardFilter,
     ImportForm,
@@ -130,7 +132,45 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "indicators/import.html",
-        {"district": district, "form": form, "report": report, "codes": Indicator.objects.filter(district=district)},
+        {
+            "district": district,
+            "form": form,
+            "report": report,
+            "attendance_form": AttendanceForm(district=district, prefix="attendance"),
+            "codes": Indicator.objects.filter(district=district),
+        },
+    )
+
+
+@login_required
+def import_attendance_page(request: HttpRequest, slug: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    form = AttendanceForm(request.POST or None, request.FILES or None, district=district, prefix="attendance")
+    report = None
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        days = form.cleaned_data["school_days"] or weekdays(period.starts, period.ends)
+        upload = form.cleaned_data["file"]
+        report = import_attendance(
+            request.user, district, period, upload.name, upload.read(), days, form.cleaned_data["dry_run"]
+        )
+        if report.ok and not report.dry_run:
+            messages.success(
+                request,
+                _("Attendance imported from %(n)s events over %(days)s school days.")
+                % {"n": report.rows, "days": days},
+            )
+            return redirect("indicators:dashboard", slug=slug)
+    return render(
+        request,
+        "indicators/import.html",
+        {
+            "district": district,
+            "form": ImportForm(),
+            "report": report,
+            "attendance_form": form,
+            "codes": Indicator.objects.filter(district=district),
+        },
     )
 
 

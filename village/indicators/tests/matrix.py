@@ -52,6 +52,7 @@ PAGES: dict[str, Page] = {
     "indicators:period_new": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:refresh": Page(kwargs=lambda w: RIVERBEND, method="POST"),
     "indicators:import": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
+    "indicators:import_attendance": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:dashboard": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:dashboard_csv": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:celebration_new": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),

@@ -305,3 +305,86 @@ def test_a_lead_adds_a_celebration_naming_partners(login: Any, world: World) -> 
     )
     celebration = Celebration.objects.get()
     assert celebration.kind == "agreement_renewed" and list(celebration.partners.all()) == [world.tutoring]
+
+
+EDFI_ATTENDANCE = "external/edfi-data-standard-5.2/Samples/Sample XML/StudentSchoolAttendance.xml"
+
+
+def test_daily_attendance_from_the_real_edfi_sample_feeds_the_attendance_indicator(login: Any, world: World) -> None:
+    from conftest import SHARED, skip_or_fail
+    from village.families.models import Student
+    from village.orgs.models import School
+
+    source = SHARED / EDFI_ATTENDANCE
+    if not source.exists():
+        skip_or_fail(f"{source} is not here")
+    content = source.read_bytes()
+    text = content.decode()
+    events = re.findall(r"<StudentSchoolAttendanceEvent>(.*?)</StudentSchoolAttendanceEvent>", text, re.S)
+    # An independent reading of the sample: each student's school and absence days.
+    schools: dict[str, str] = {}
+    absences: dict[str, int] = {}
+    for event in events:
+        student = re.search(r"<StudentUniqueId>(\d+)<", event).group(1)  # type: ignore[union-attr]
+        schools[student] = re.search(r"<SchoolId>(\d+)<", event).group(1)  # type: ignore[union-attr]
+        if "Absence</AttendanceEventCategory>" in event:
+            absences[student] = absences.get(student, 0) + 1
+    by_sis = {
+        sis: School.objects.create(
+            district=world.riverbend, name=f"School {sis}", sis_id=sis, lowest_grade=0, highest_grade=12
+        )
+        for sis in sorted(set(schools.values()))
+    }
+    Student.objects.bulk_create(
+        [
+            Student(
+                district=world.riverbend,
+                school=by_sis[sis],
+                local_id=student,
+                given_name="S",
+                family_name=student,
+                grade=6,
+                english_learner=k % 3 == 0,
+            )
+            for k, (student, sis) in enumerate(sorted(schools.items()))
+        ]
+    )
+    client = setup_framework(login, world, "2021-22", "2021-08-23", "2022-05-27")
+    period = Period.objects.get(label="2021-22")
+    url = reverse("indicators:import_attendance", kwargs={"slug": "riverbend"})
+    response = client.post(
+        url,
+        {
+            "attendance-file": SimpleUploadedFile("StudentSchoolAttendance.xml", content, content_type="text/xml"),
+            "attendance-period": period.pk,
+            "attendance-school_days": "170",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    first = by_sis["255901001"]
+    value = Value.objects.get(indicator__code="attendance", school=first, group="all")
+    enrolled = [s for s, sis in schools.items() if sis == "255901001"]
+    assert value.students == len(enrolled) and value.denominator == 170 * len(enrolled)
+    assert value.numerator == 170 * len(enrolled) - sum(absences.get(s, 0) for s in enrolled)
+    assert Value.objects.filter(indicator__code="attendance", group="english_learner").count() == 3
+
+    # A file naming a student Village does not know saves nothing and says which event.
+    Value.objects.all().delete()
+    broken = content.replace(b"<StudentUniqueId>604822<", b"<StudentUniqueId>999999<", 1)
+    refused = client.post(
+        url,
+        {
+            "attendance-file": SimpleUploadedFile("a.xml", broken, content_type="text/xml"),
+            "attendance-period": period.pk,
+        },
+    )
+    assert "no enrolled student has the ID “999999”" in refused.content.decode()
+    assert Value.objects.count() == 0
+    not_edfi = client.post(
+        url,
+        {
+            "attendance-file": SimpleUploadedFile("a.xml", b"<root/>", content_type="text/xml"),
+            "attendance-period": period.pk,
+        },
+    )
+    assert "This is not an Ed-Fi student attendance interchange" in not_edfi.content.decode()
