@@ -162,7 +162,15 @@ def schedule_meeting(
             transport=transport,
             accessible_venue=accessible_venue,
         )
-        record(actor, "governance.meeting.scheduled", meeting)
+        reviews = queries.reviews_waiting(council)
+        for position, review in enumerate(reviews, 1):
+            AgendaItem.objects.create(
+                meeting=meeting,
+                position=position,
+                title=_("Gap review: %(review)s") % {"review": review},
+                review=review,
+            )
+        record(actor, "governance.meeting.scheduled", meeting, reviews=[r.pk for r in reviews])
     return meeting
 
 

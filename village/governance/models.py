@@ -184,6 +184,8 @@ class AgendaItem(models.Model):
     proposal = models.ForeignKey(
         "Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("proposal")
     )
+    # A gap review opened by the indicators work, brought to the council.
+    review = models.ForeignKey("indicators.Review", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["position", "pk"]

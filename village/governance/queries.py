@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from village.governance import rotation
 from village.governance.models import (
+    AgendaItem,
     Bylaws,
     Choice,
     Council,
@@ -115,6 +117,19 @@ def tally(proposal: Proposal) -> Tally:
     for choice in proposal.ballots.values_list("choice", flat=True):
         counts[choice] += 1
     return Tally(counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN], counts[Choice.OBJECT])
+
+
+def reviews_waiting(council: Council) -> list[Any]:
+    """Gap reviews the indicators work opened at the council's school (or district) that are not
+    closed and are on none of this council's agendas yet: they arrive at its next meeting."""
+    from village.indicators.models import Review
+    from village.indicators.vocab import ReviewStatus
+
+    reviews = Review.objects.filter(district_id=council.district_id).exclude(status=ReviewStatus.CLOSED)
+    if council.school_id:
+        reviews = reviews.filter(school_id=council.school_id)
+    on_agenda = AgendaItem.objects.filter(meeting__council=council, review__isnull=False).values("review_id")
+    return list(reviews.exclude(pk__in=on_agenda).select_related("indicator", "school").order_by("due", "pk"))
 
 
 def public_decisions() -> QuerySet[Decision]:

@@ -248,7 +248,7 @@ def _meeting_context(request: HttpRequest, meeting: Any, **forms_: Any) -> dict[
         "meeting": meeting,
         "council": council,
         "interpretation": [language_name(code) for code in meeting.interpretation],
-        "agenda": meeting.agenda.select_related("proposal"),
+        "agenda": meeting.agenda.select_related("proposal", "review__indicator", "review__school"),
         "attendees": meeting.attendees.select_related("user"),
         "quorum": queries.meeting_quorum(meeting),
         "can_run": request.user.has_perm("governance.run_council", council),

@@ -239,3 +239,42 @@ def test_a_lead_starts_a_district_wide_council(world: World, login: Any) -> None
     assert "Riverbend Student Council" in client.get(reverse("governance:mine")).content.decode()
     # Lakeside's coordinator does not see Riverbend's district council.
     assert login("omar").get(council.get_absolute_url()).status_code == 404
+
+
+def test_open_gap_reviews_arrive_on_the_next_meeting_s_agenda(world: World, login: Any) -> None:
+    from village.indicators import actions as indicators
+    from village.indicators.models import Indicator, Review
+
+    council = lincoln_council(world)
+    indicators.ensure_starter(world.riverbend)
+    period = indicators.add_period(
+        world.dana, world.riverbend, "Q1", datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)
+    )
+    indicator = Indicator.objects.filter(district=world.riverbend).order_by("pk").first()
+    assert indicator is not None
+    review = Review.objects.create(
+        district=world.riverbend,
+        school=world.lincoln,
+        indicator=indicator,
+        period=period,
+        group="english_learner",
+        reason="gap",
+        due=datetime.date(2026, 5, 1),
+    )
+    Review.objects.create(
+        district=world.riverbend,
+        school=world.washington,
+        indicator=indicator,
+        period=period,
+        group="all",
+        reason="gap",
+        due=datetime.date(2026, 5, 1),
+    )
+    when = timezone.now() + datetime.timedelta(days=2)
+    first = actions.schedule_meeting(world.rosa, council, starts_at=when, place="Library")
+    assert [item.review for item in first.agenda.all()] == [review]  # Washington's review stays with Washington
+    page = login("rosa", language="en").get(first.get_absolute_url()).content.decode()
+    assert "Gap review:" in page and reverse("indicators:review", kwargs={"pk": review.pk}) in page
+    # Once on an agenda, the review does not come back at every meeting.
+    second = actions.schedule_meeting(world.rosa, council, starts_at=when, place="Library")
+    assert not second.agenda.exists()
