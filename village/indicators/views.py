@@ -41,6 +41,7 @@ from village.indicators.forms import (
 )
 from village.indicators.imports import import_values
 from village.indicators.models import Celebration, Indicator, Period, PracticeLog, Review
+from village.indicators.pdf import report_pdf
 from village.indicators.vocab import ReviewStatus
 from village.lib.suppression import small_n
 from village.orgs.models import District, School
@@ -405,33 +406,61 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Public reports ---------------------------------------------------------------------------------
 
 
-def _report(request: HttpRequest, district: District, school: School | None) -> HttpResponse:
+def _report_context(district: District, school: School | None) -> dict[str, Any]:
     periods = figures.latest_periods(district.pk, TREND)
     schools = [school] if school else list(School.objects.filter(district=district).order_by("name"))
     indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
     latest = periods[-1] if periods else None
-    return render(
-        request,
-        "indicators/report.html",
-        {
-            "district": district,
-            "school": school,
-            "periods": periods,
-            "boards": figures.boards(indicators, periods, schools) if periods else [],
-            "by_school": [(i, figures.by_school(i, latest, schools)) for i in indicators]
-            if latest and not school
-            else [],
-            "celebrations": Celebration.objects.filter(district=district, school__in=[*schools, None])
-            .prefetch_related("partners")
-            .select_related("school")[:20],
-            "decisions": _decisions(district, school),
-            "reviews": Review.objects.filter(
-                district=district, school__in=schools, status=ReviewStatus.CLOSED
-            ).select_related("indicator", "school")[:20],
-            "schools": School.objects.filter(district=district).order_by("name") if not school else [],
-            "small_n": small_n(),
-        },
+    reviews = Review.objects.filter(district=district, school__in=schools, status=ReviewStatus.CLOSED).select_related(
+        "indicator", "school", "period"
+    )[:20]
+    return {
+        "district": district,
+        "school": school,
+        "periods": periods,
+        "boards": figures.boards(indicators, periods, schools) if periods else [],
+        "by_school": [(i, figures.by_school(i, latest, schools)) for i in indicators] if latest and not school else [],
+        "celebrations": Celebration.objects.filter(district=district, school__in=[*schools, None])
+        .prefetch_related("partners")
+        .select_related("school")[:20],
+        "decisions": _decisions(district, school),
+        "reviews": reviews,
+        "schools": School.objects.filter(district=district).order_by("name") if not school else [],
+        "small_n": small_n(),
+    }
+
+
+def _report(request: HttpRequest, district: District, school: School | None) -> HttpResponse:
+    return render(request, "indicators/report.html", _report_context(district, school))
+
+
+def _report_pdf(district: District, school: School | None) -> HttpResponse:
+    context = _report_context(district, school)
+    place = school.name if school else district.name
+    decisions = [str(d) for d in context["decisions"]] + [
+        _("Gap review: %(indicator)s · %(school)s · %(period)s")
+        % {"indicator": _(r.indicator.name), "school": r.school.name, "period": r.period.label}
+        for r in context["reviews"]
+    ]
+    body = report_pdf(
+        _("How our students are doing: %(place)s") % {"place": place},
+        context["boards"],
+        list(context["celebrations"]),
+        decisions,
     )
+    response = HttpResponse(body, content_type="application/pdf")
+    name = f"report-{district.slug}" + (f"-school-{school.pk}" if school else "")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def public_district_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    return _report_pdf(public_district(slug), None)
+
+
+def public_school_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    district = public_district(slug)
+    return _report_pdf(district, public_school(district, pk))
 
 
 def _decisions(district: District, school: School | None) -> list[Any]:

@@ -388,3 +388,24 @@ def test_daily_attendance_from_the_real_edfi_sample_feeds_the_attendance_indicat
         },
     )
     assert "This is not an Ed-Fi student attendance interchange" in not_edfi.content.decode()
+
+
+def test_the_public_report_pdf_prints_only_the_published_figures(client: Any, login: Any, world: World) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    lead = setup_framework(login, world)
+    upload(
+        lead,
+        HEADER
+        + "attendance,Lincoln Elementary,Q1,,9300,10000,100\n"
+        + "attendance,Lincoln Elementary,Q1,homeless_or_foster,171,200,3\n",
+    )
+    client.logout()
+    response = client.get(reverse("indicators:public_school_pdf", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "How our students are doing: Lincoln Elementary" in text
+    assert "Attendance" in text and "93.0%" in text
+    assert "85.5" not in text and "*" in text
