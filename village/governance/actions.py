@@ -14,8 +14,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from village.accounts.actions import grant_membership
 from village.accounts.models import Membership, Role, User
@@ -42,6 +44,7 @@ from village.governance.models import (
     Voter,
     VotingMethod,
 )
+from village.messaging.actions import queue_each
 from village.orgs.models import District, Organization, School
 
 
@@ -317,6 +320,20 @@ def open_voting(
         proposal.anonymous = anonymous
         proposal.save(update_fields=["status", "voting_opens_at", "voting_closes_at", "anonymous"])
         record(actor, "governance.proposal.voting_opened", proposal, anonymous=anonymous)
+        queue_each(
+            "governance.voting_opened",
+            [m.user for m in queries.serving(proposal.council)],
+            gettext_lazy("Voting is open: %(title)s"),
+            gettext_lazy(
+                "%(council)s is voting on “%(title)s” until %(closes)s (UTC). Each member votes once, in Village: "
+                "%(path)s"
+            ),
+            district_id=proposal.district_id,
+            title=proposal.title,
+            council=proposal.council.name,
+            closes=f"{closes_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M}",
+            path=reverse("governance:proposal", kwargs={"pk": proposal.pk}),
+        )
     return proposal
 
 
@@ -403,6 +420,24 @@ def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = No
             decision.save(update_fields=["follow_up"])
             record(actor, "governance.bylaws.adopted", adopted, version=adopted.version, decision_id=decision.pk)
         record(actor, "governance.proposal.decided", proposal, outcome=decision.outcome, method=method)
+        subject = (
+            gettext_lazy("Decided: %(title)s passed")
+            if decision.outcome == Outcome.PASSED
+            else gettext_lazy("Decided: %(title)s did not pass")
+        )
+        queue_each(
+            "governance.decided",
+            [m.user for m in serving],
+            subject,
+            gettext_lazy(
+                "%(council)s has decided on “%(title)s”. The decision and its follow-up are in the public "
+                "decision log: %(path)s"
+            ),
+            district_id=proposal.district_id,
+            title=proposal.title,
+            council=proposal.council.name,
+            path=reverse("governance:decision", kwargs={"pk": decision.pk}),
+        )
     return decision
 
 

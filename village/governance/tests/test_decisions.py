@@ -314,3 +314,24 @@ def test_a_council_without_bylaws_first_decides_on_its_bylaws(world: World, logi
     )
     assert response.status_code == 400
     assert "This council has no bylaws in force yet. Its first decision adopts bylaws." in response.content.decode()
+
+
+def test_members_are_told_when_voting_opens_and_when_the_council_decides(world: World) -> None:
+    from village.messaging.models import Delivery
+
+    council = lincoln_council(world)
+    before = Delivery.objects.count()
+    last = Delivery.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    proposal = open_now(world, propose(world, council))
+    opened = list(
+        Delivery.objects.filter(pk__gt=last, outbox__kind="governance.voting_opened").select_related("recipient")
+    )
+    assert {d.recipient for d in opened} == {world.amina, world.grace}
+    # Each in the member's own language (Amina reads Arabic).
+    assert next(d for d in opened if d.recipient == world.amina).language == "ar"
+    assert proposal.get_absolute_url() in opened[0].body
+    actions.vote(world.amina, proposal, choice="for")
+    actions.vote(world.grace, proposal, choice="for")
+    actions.decide(world.rosa, proposal)
+    assert Delivery.objects.count() == before + 4
+    assert Delivery.objects.filter(pk__gt=last, outbox__kind="governance.decided").count() == 2
