@@ -23,6 +23,7 @@ from village.indicators.vocab import Source, Unit
 from village.orgs.models import District
 
 REQUIRED = ("indicator", "school", "period", "numerator", "denominator")
+REQUIRED_PER_STUDENT = ("indicator", "student", "period", "numerator", "denominator")
 
 
 @dataclass
@@ -58,6 +59,8 @@ def import_values(actor: Any, district: District, name: str, content: bytes, dry
         report.errors.append((0, _("The file could not be read as CSV (UTF-8) or XLSX.")))
         return report
     headers = [str(h or "").strip().lower() for h in (data.headers or [])]
+    if "student" in headers:
+        return _per_student(actor, district, name, data, report)
     missing = [c for c in REQUIRED if c not in headers]
     if missing:
         report.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
@@ -162,6 +165,104 @@ def import_values(actor: Any, district: District, name: str, content: bytes, dry
                     "updated_at": now,
                 },
             )
+        record(actor, "indicators.values.imported", None, district_id=district.pk, file=name, rows=len(planned))
+    report.written = len(planned)
+    return report
+
+
+def _per_student(actor: Any, district: District, name: str, data: tablib.Dataset, report: ImportReport) -> ImportReport:
+    """Rows at the student-period grain: indicator, student (the roster's student ID), period,
+    numerator, denominator. They are stored per student and summed into the cube."""
+    from village.indicators.cube import build
+    from village.indicators.models import StudentValue
+
+    headers = [str(h or "").strip().lower() for h in (data.headers or [])]
+    missing = [c for c in REQUIRED_PER_STUDENT if c not in headers]
+    if missing:
+        report.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
+        return report
+    indicators = {i.code: i for i in Indicator.objects.filter(district=district)}
+    periods = {p.label.casefold(): p for p in Period.objects.filter(district=district)}
+    students = dict(district.students.values_list("local_id", "pk"))
+    schools = dict(district.students.values_list("pk", "school_id"))
+    seen: set[tuple[int, int, int]] = set()
+    planned: list[StudentValue] = []
+    for number, raw in enumerate(data.dict, start=2):
+        row = {str(k or "").strip().lower(): str(v if v is not None else "").strip() for k, v in raw.items()}
+        report.rows += 1
+        problems: list[str] = []
+        indicator = indicators.get(row["indicator"])
+        if indicator is None:
+            problems.append(_("no indicator has the code “%(value)s”") % {"value": row["indicator"]})
+        elif indicator.source != Source.IMPORT:
+            problems.append(
+                _("“%(name)s” is computed by Village from its own records and cannot be imported")
+                % {"name": indicator.name}
+            )
+        student = students.get(row["student"])
+        if student is None:
+            problems.append(_("no student in the district has the ID “%(value)s”") % {"value": row["student"]})
+        period = periods.get(row["period"].casefold())
+        if period is None:
+            problems.append(_("no period is called “%(value)s”") % {"value": row["period"]})
+        numerator, denominator = _whole(row["numerator"]), _whole(row["denominator"])
+        if numerator is None:
+            problems.append(
+                _("the numerator “%(value)s” is not a whole number of zero or more") % {"value": row["numerator"]}
+            )
+        if denominator is None:
+            problems.append(
+                _("the denominator “%(value)s” is not a whole number of zero or more") % {"value": row["denominator"]}
+            )
+        elif denominator == 0:
+            problems.append(_("the denominator is zero: there is nothing to divide by"))
+        if (
+            numerator is not None
+            and denominator
+            and numerator > denominator
+            and indicator
+            and indicator.unit == Unit.PERCENT
+        ):
+            problems.append(
+                _("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)")
+                % {"numerator": numerator, "denominator": denominator}
+            )
+        if indicator is not None and student is not None and period is not None:
+            key = (indicator.pk, period.pk, student)
+            if key in seen:
+                problems.append(_("this indicator, student and period already appear in an earlier row"))
+            seen.add(key)
+        if problems:
+            report.errors.append((number, "; ".join(problems)))
+            continue
+        assert indicator and period and student and numerator is not None and denominator
+        planned.append(
+            StudentValue(
+                district=district,
+                indicator=indicator,
+                period=period,
+                school_id=schools[student],
+                student_id=student,
+                numerator=numerator,
+                denominator=denominator,
+            )
+        )
+    if report.errors or report.dry_run:
+        return report
+    with transaction.atomic():
+        touched: dict[int, set[int]] = {}
+        for value in planned:
+            touched.setdefault(value.indicator_id, set()).add(value.period_id)
+        for indicator_id, period_ids in touched.items():
+            StudentValue.objects.filter(
+                indicator_id=indicator_id,
+                period_id__in=period_ids,
+                student_id__in=[v.student_id for v in planned if v.indicator_id == indicator_id],
+            ).delete()
+        StudentValue.objects.bulk_create(planned, batch_size=2000)
+        for indicator_id, period_ids in touched.items():
+            indicator = next(i for i in indicators.values() if i.pk == indicator_id)
+            build(indicator, list(Period.objects.filter(pk__in=period_ids)))
         record(actor, "indicators.values.imported", None, district_id=district.pk, file=name, rows=len(planned))
     report.written = len(planned)
     return report

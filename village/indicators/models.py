@@ -191,3 +191,27 @@ class PracticeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice} {self.happened_on}"
+
+
+class StudentValue(models.Model):
+    """One student's figure for an imported indicator in a period (the student-period grain).
+
+    Imports at this grain are summed into `Value` rows by `cube.build` in one GROUP BY per
+    indicator; pages never read these rows.
+    """
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("orgs.School", on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey("families.Student", on_delete=models.CASCADE, related_name="+")
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period", "student"], name="indicators_student_value_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.period_id}/{self.student_id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 GROUPS: Sequence[tuple[str, Any, Callable[[Any], bool]]] = (
@@ -19,3 +20,17 @@ GROUPS: Sequence[tuple[str, Any, Callable[[Any], bool]]] = (
 )
 ALL: tuple[str, Any, Callable[[Any], bool]] = ("all", _("All applicants"), lambda s: True)
 LABELS = {code: label for code, label, _member in (ALL, *GROUPS)}
+
+
+def group_filter(code: str, prefix: str = "") -> Q:
+    """The same groups as a database filter on a student (`prefix` reaches the student, e.g. "student__")."""
+    fields = {
+        "iep_504": ("has_iep", "has_504"),
+        "english_learner": ("english_learner",),
+        "economically_disadvantaged": ("economically_disadvantaged",),
+        "homeless_or_foster": ("homeless", "foster_care"),
+    }[code]
+    found = Q()
+    for name in fields:
+        found |= Q(**{f"{prefix}{name}": True})
+    return found

@@ -409,3 +409,40 @@ def test_the_public_report_pdf_prints_only_the_published_figures(client: Any, lo
     assert "How our students are doing: Lincoln Elementary" in text
     assert "Attendance" in text and "93.0%" in text
     assert "85.5" not in text and "*" in text
+
+
+def test_student_period_rows_are_summed_into_the_cube_by_school_and_group(
+    login: Any, world: World, settings: Any
+) -> None:
+    from village.families.models import Student
+
+    settings.VILLAGE_SMALL_N = 1
+    client = setup_framework(login, world)
+    Student.objects.create(
+        district=world.riverbend,
+        school=world.washington,
+        local_id="RB-9",
+        given_name="Ana",
+        family_name="Ruiz",
+        grade=10,
+    )
+    text = (
+        "indicator,student,period,numerator,denominator\n"
+        "attendance,RB-1,Q1,50,60\n"  # Layla, Lincoln, English learner
+        "attendance,RB-2,Q1,58,60\n"  # Lucas, Lincoln
+        "attendance,RB-9,Q1,60,60\n"  # Ana, Washington
+        "attendance,RB-404,Q1,1,2\n"
+    )
+    refused = upload(client, text)
+    assert "no student in the district has the ID “RB-404”" in refused.content.decode()
+    assert Value.objects.count() == 0
+    upload(client, text.replace("attendance,RB-404,Q1,1,2\n", ""))
+    got = {
+        (v.school.name, v.group): (v.numerator, v.denominator, v.students)
+        for v in Value.objects.select_related("school")
+    }
+    assert got == {
+        ("Lincoln Elementary", "all"): (108, 120, 2),
+        ("Lincoln Elementary", "english_learner"): (50, 60, 1),
+        ("Washington High", "all"): (60, 60, 1),
+    }
