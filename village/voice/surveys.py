@@ -104,15 +104,20 @@ def in_audience(survey: Survey, user: Any) -> bool:
 
 
 # --- Results ---------------------------------------------------------------------------------
+#
+# Every view is a partition of the respondents (everyone; the languages; one group and everyone
+# else) counted into one table that goes through village.lib.suppression whole, so what one
+# column shows can never be subtracted from another to expose a small group. Columns with
+# fewer than N respondents show nothing at all.
 
 
 @dataclass
 class Column:
-    """One breakdown of the respondents (everyone, one language, one student group)."""
+    """A set of respondents (everyone, one language, one student group, or the rest)."""
 
     key: str
     label: str
-    responses: list[dict[str, Any]]
+    responses: list[Response]
 
     @property
     def n(self) -> int:
@@ -120,28 +125,116 @@ class Column:
 
 
 @dataclass
+class Shown:
+    label: str
+    n: Cell
+    cells: list[Cell]  # one per row
+    withheld: bool = False  # fewer than N respondents: nothing shown
+
+
+@dataclass
 class QuestionResult:
     question: Question
-    labels: list[str]  # row labels (options, or 1-5)
-    columns: list[Column]  # columns with at least N respondents
-    hidden: list[Column]  # columns suppressed because too few answered
-    cells: list[list[Cell]] = field(default_factory=list)  # [row][column]
-    texts: list[str] = field(default_factory=list)  # free text, only when shown
+    labels: list[str]  # row labels (options, or 1-5); empty for text questions
+    columns: list[Shown] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     mean_ranks: list[str] = field(default_factory=list)
 
     @property
+    def withheld(self) -> list[str]:
+        return [c.label for c in self.columns if c.withheld]
+
+    @property
     def rows(self) -> list[tuple[str, list[Cell], str]]:
-        if not self.cells:
-            return []
         means = self.mean_ranks or [""] * len(self.labels)
-        return list(zip(self.labels, self.cells, means, strict=True))
+        return [(label, [c.cells[i] for c in self.columns], means[i]) for i, label in enumerate(self.labels)]
+
+
+def _picks(question: Question, answer: Any) -> list[int]:
+    """The rows an answer counts in: the option(s) chosen, the scale point, the option ranked first."""
+    if question.kind == QuestionKind.SCALE:
+        return [answer - 1] if isinstance(answer, int) and 1 <= answer <= 5 else []
+    if question.kind == QuestionKind.SINGLE:
+        return [answer] if isinstance(answer, int) else []
+    if question.kind == QuestionKind.RANKING:
+        return [answer[0]] if isinstance(answer, list) and answer and isinstance(answer[0], int) else []
+    return [a for a in answer if isinstance(a, int)] if isinstance(answer, list) else []
+
+
+def row_labels(question: Question, language: str) -> list[str]:
+    if question.kind == QuestionKind.SCALE:
+        return [str(i) for i in range(1, 6)]
+    return [o or f"#{i + 1}" for i, o in enumerate(question.options_in(language))]
+
+
+def partition_columns(
+    question: Question, rows: int, parts: Sequence[Column], show: Sequence[int], total_label: str = ""
+) -> list[Shown]:
+    """Count `parts` (a partition of the respondents) into one suppressed table and return the
+    columns to show: the total (everyone) first when `total_label` is given, then `show`."""
+    n = small_n()
+    key = str(question.pk)
+    counts = [[0] * len(parts) for _ in range(rows)]
+    for c, part in enumerate(parts):
+        for response in part.responses:
+            for index in _picks(question, response.answers.get(key)):
+                if 0 <= index < rows:
+                    counts[index][c] += 1
+    table = suppress_table(counts, n)
+    sizes = suppress_table([[part.n for part in parts]], n)
+    shown: list[Shown] = []
+    if total_label:
+        shown.append(Shown(total_label, sizes.row_totals[0], list(table.row_totals)))
+    for c in show:
+        part = parts[c]
+        if part.n < n:
+            hidden = Cell(None, "small")
+            shown.append(Shown(part.label, sizes.cells[0][c], [hidden] * rows, withheld=True))
+        else:
+            shown.append(Shown(part.label, sizes.cells[0][c], [table.cells[r][c] for r in range(rows)]))
+    return shown
+
+
+def everyone(responses: Sequence[Response]) -> Column:
+    from django.utils.translation import gettext as _
+
+    return Column("all", _("Everyone"), list(responses))
+
+
+def language_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
+    return [
+        Column(code, str(LANGUAGE_NAMES.get(code, code)), [r for r in responses if r.language == code])
+        for code in survey.languages
+    ]
+
+
+def group_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
+    """Named family surveys only: the respondents whose children at the school are in each group."""
+    from village.referrals.groups import LABELS
+
+    if not groups_apply(survey):
+        return []
+    groups = _groups_of_respondents(survey)
+    return [
+        Column(code, str(LABELS[code]), [r for r in responses if code in groups.get(r.pk, set())])
+        for code, _label, _m in GROUPS
+    ]
+
+
+def rest_of(column: Column, responses: Sequence[Response]) -> Column:
+    inside = {r.pk for r in column.responses}
+    return Column("rest", "", [r for r in responses if r.pk not in inside])
+
+
+def groups_apply(survey: Survey) -> bool:
+    """Results by student group exist only for named family surveys (anonymous ones know no family)."""
+    return not survey.anonymous and survey.audience == Audience.FAMILIES
 
 
 def _groups_of_respondents(survey: Survey) -> dict[int, set[str]]:
-    """For a named family survey: response pk -> the student groups of the family's children at the school."""
-    rows = survey.respondents.values_list("response_id", "user_id")
+    """Response pk -> the student groups of the respondent's children at the school."""
     by_user: dict[int, list[int]] = {}
-    for response_id, user_id in rows:
+    for response_id, user_id in survey.respondents.values_list("response_id", "user_id"):
         by_user.setdefault(user_id, []).append(response_id)
     households: dict[int, set[int]] = {}
     for user_id, household_id in HouseholdMember.objects.filter(user_id__in=by_user).values_list(
@@ -157,73 +250,54 @@ def _groups_of_respondents(survey: Survey) -> dict[int, set[str]]:
     return found
 
 
-def columns_for(survey: Survey, responses: Sequence[Response], by: str) -> list[Column]:
-    """Everyone, then one column per language or (named family surveys) per student group."""
+def results(
+    survey: Survey, language: str, responses: Sequence[Response], by: str = "", only: Column | None = None
+) -> list[QuestionResult]:
+    """Per question: everyone; or by language; or by student group; or one narrowed group."""
     from django.utils.translation import gettext as _
 
-    from village.referrals.groups import LABELS
-
-    everyone = Column("all", _("Everyone"), [r.answers for r in responses])
-    if by == "language":
-        return [everyone] + [
-            Column(code, str(LANGUAGE_NAMES.get(code, code)), [r.answers for r in responses if r.language == code])
-            for code in survey.languages
-        ]
-    if by == "group" and groups_apply(survey):
-        groups = _groups_of_respondents(survey)
-        return [everyone] + [
-            Column(code, str(LABELS[code]), [r.answers for r in responses if code in groups.get(r.pk, set())])
-            for code, _label, _m in GROUPS
-        ]
-    return [everyone]
-
-
-def groups_apply(survey: Survey) -> bool:
-    """Results by student group exist only for named family surveys (anonymous ones know no family)."""
-    return not survey.anonymous and survey.audience == Audience.FAMILIES
-
-
-def question_result(question: Question, language: str, columns: list[Column]) -> QuestionResult:
     n = small_n()
-    shown = [c for c in columns if c.n >= n]
-    hidden = [c for c in columns if c.n < n]
-    key = str(question.pk)
-    result = QuestionResult(question, [], shown, hidden)
-    if question.kind in TEXT_KINDS:
-        if shown:
-            # Free text only from a group large enough; never from a narrowed one.
-            result.texts = [str(r[key]).strip() for r in shown[0].responses if str(r.get(key) or "").strip()]
-        return result
-    if question.kind == QuestionKind.SCALE:
-        result.labels = [str(i) for i in range(1, 6)]
-
-        def picks(answer: Any) -> list[int]:
-            return [int(answer) - 1] if isinstance(answer, int) and 1 <= answer <= 5 else []
-    else:
-        result.labels = [o or f"#{i + 1}" for i, o in enumerate(question.options_in(language))]
-
-        def picks(answer: Any) -> list[int]:
-            if question.kind == QuestionKind.SINGLE:
-                return [answer] if isinstance(answer, int) else []
-            if question.kind == QuestionKind.RANKING:
-                return [answer[0]] if isinstance(answer, list) and answer else []  # ranked first
-            return [a for a in answer if isinstance(a, int)] if isinstance(answer, list) else []
-
-    if not shown:
-        return result
-    counts = [[0] * len(shown) for _ in result.labels]
-    for c, column in enumerate(shown):
-        for r in column.responses:
-            for index in picks(r.get(key)):
-                if 0 <= index < len(counts):
-                    counts[index][c] += 1
-    result.cells = suppress_table(counts, n).cells
-    if question.kind == QuestionKind.RANKING:
-        everyone = shown[0].responses
-        for index in range(len(result.labels)):
-            ranks = [r[key].index(index) + 1 for r in everyone if isinstance(r.get(key), list) and index in r[key]]
-            result.mean_ranks.append(f"{sum(ranks) / len(ranks):.1f}" if len(ranks) >= n else "*")
-    return result
+    all_of = everyone(responses)
+    languages = language_columns(survey, responses)
+    large = {c.key for c in languages if c.n >= n}
+    found = []
+    for question in survey.questions.all():
+        result = QuestionResult(question, [] if question.kind in TEXT_KINDS else row_labels(question, language))
+        texts_from: list[Response] = []
+        if only is not None:
+            rest = rest_of(only, responses)
+            if question.kind not in TEXT_KINDS:
+                result.columns = partition_columns(question, len(result.labels), [only, rest], [0])
+            if only.n >= n and (rest.n == 0 or rest.n >= n):
+                texts_from = only.responses
+        elif by == "language":
+            if question.kind not in TEXT_KINDS:
+                shown = [i for i, c in enumerate(languages) if c.n]  # a language nobody answered in says nothing
+                result.columns = partition_columns(question, len(result.labels), languages, shown, _("Everyone"))
+        elif by == "group":
+            if question.kind not in TEXT_KINDS:
+                for group in group_columns(survey, responses):
+                    parts = [group, rest_of(group, responses)]
+                    result.columns += partition_columns(question, len(result.labels), parts, [0])
+        else:
+            if question.kind not in TEXT_KINDS:
+                result.columns = partition_columns(question, len(result.labels), [all_of], [0])
+            if all_of.n >= n:
+                # Written answers in a language few people used would point at them.
+                texts_from = [r for r in responses if r.language in large]
+        key = str(question.pk)
+        if question.kind in TEXT_KINDS:
+            result.texts = [str(r.answers[key]).strip() for r in texts_from if str(r.answers.get(key) or "").strip()]
+        if question.kind == QuestionKind.RANKING and not by and only is None and all_of.n >= n:
+            for index in range(len(result.labels)):
+                ranks = [
+                    r.answers[key].index(index) + 1
+                    for r in responses
+                    if isinstance(r.answers.get(key), list) and index in r.answers[key]
+                ]
+                result.mean_ranks.append(f"{sum(ranks) / len(ranks):.1f}" if len(ranks) >= n else "*")
+        found.append(result)
+    return found
 
 
 def is_choice(question: Question) -> bool:

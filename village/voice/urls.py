@@ -16,6 +16,7 @@ urlpatterns = [
     path("surveys/<int:pk>/close/", views.survey_close, name="survey_close"),
     path("surveys/<int:pk>/send/", views.survey_send, name="survey_send"),
     path("surveys/<int:pk>/results/", views.survey_results, name="results"),
+    path("surveys/<int:pk>/themes/new/", views.survey_theme, name="survey_theme"),
     path("s/<str:token>/", views.respond, name="respond"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/themes/new/", views.session_theme, name="session_theme"),

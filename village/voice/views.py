@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from village.families.vocab import Barrier
 from village.lib.suppression import small_n
+from village.referrals.groups import GROUPS
 from village.voice import actions
 from village.voice.access import access_session, access_survey, access_voice_school, survey_by_token, themes_for
 from village.voice.barriers import dashboard
@@ -35,11 +36,12 @@ from village.voice.models import AttendeeGroup, ListeningSession, Question, Surv
 from village.voice.surveys import (
     LANGUAGE_NAMES,
     Column,
-    columns_for,
+    group_columns,
     groups_apply,
     in_audience,
-    question_result,
+    language_columns,
     ready_languages,
+    results,
     translation_state,
 )
 
@@ -123,6 +125,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "link": link,
             "qr": _qr_svg(link) if survey.status == SurveyStatus.OPEN else "",
             "responses": survey.responses.count(),
+            "themes": survey.themes.all(),
         },
     )
 
@@ -240,27 +243,18 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     by = request.GET.get("by", "")
     if by not in ("language", "group") or (by == "group" and not groups_apply(survey)):
         by = ""
-    only = request.GET.get("only", "")
-    columns = columns_for(survey, responses, by or ("group" if only and groups_apply(survey) else "language"))
-    narrowed: Column | None = None
-    if only:
-        narrowed = next((c for c in columns[1:] if c.key == only), None)
-        if narrowed is None:
+    only_key = request.GET.get("only", "")
+    only: Column | None = None
+    if only_key:
+        # Narrowing to one language or one student group.
+        candidates = language_columns(survey, responses) + group_columns(survey, responses)
+        only = next((c for c in candidates if c.key == only_key), None)
+        if only is None:
             raise Http404
-        columns = [narrowed]
-    elif not by:
-        columns = columns[:1]
     n = small_n()
-    results = (
-        []
-        if narrowed is not None and narrowed.n < n
-        else [question_result(q, view_language, columns) for q in survey.questions.all()]
-    )
-    filters = [(code, name) for code, name in LANGUAGE_NAMES.items() if code in survey.languages]
+    too_few = len(responses) < n or (only is not None and only.n < n)
     groups: list[tuple[str, str]] = []
     if groups_apply(survey):
-        from village.referrals.groups import GROUPS
-
         groups = [(code, str(label)) for code, label, _m in GROUPS]
     return render(
         request,
@@ -270,12 +264,12 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "total": len(responses),
             "n": n,
             "by": by,
-            "only": only,
-            "narrowed": narrowed,
-            "results": results,
-            "languages": filters,
+            "only": only_key,
+            "narrowed": only,
+            "results": [] if too_few else results(survey, view_language, responses, by, only),
+            "languages": [(code, name) for code, name in LANGUAGE_NAMES.items() if code in survey.languages],
             "groups": groups,
-            "too_few": len(responses) < n,
+            "too_few": too_few,
         },
     )
 
@@ -380,7 +374,29 @@ def session_theme(request: HttpRequest, pk: int) -> HttpResponse:
         actions.theme_from_session(request.user, session, **form.cleaned_data)
         messages.success(request, _("The theme was added. Councils can now answer it."))
         return redirect("voice:session", pk=session.pk)
-    return render(request, "voice/session_theme.html", {"session": session, "form": form})
+    return render(
+        request,
+        "voice/theme_new.html",
+        {"form": form, "source": session.title, "back": reverse("voice:session", kwargs={"pk": session.pk})},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_theme(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = access_survey(request.user, pk)
+    form = ThemeForm(
+        request.POST or None, initial={"barriers": sorted({q.barrier for q in survey.questions.all() if q.barrier})}
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.theme_from_survey(request.user, survey, **form.cleaned_data)
+        messages.success(request, _("The theme was added. Councils can now answer it."))
+        return redirect("voice:survey", pk=survey.pk)
+    return render(
+        request,
+        "voice/theme_new.html",
+        {"form": form, "source": str(survey), "back": reverse("voice:survey", kwargs={"pk": survey.pk})},
+    )
 
 
 @login_required

@@ -41,6 +41,7 @@ PAGES: dict[str, Page] = {
     "voice:survey_close": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "voice:survey_send": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "voice:results": Page(kwargs=_survey, allowed=RUNS_LINCOLN),
+    "voice:survey_theme": Page(kwargs=_survey, allowed=RUNS_LINCOLN),
     "voice:respond": Page(kwargs=lambda w: {"token": lincoln_survey(w).token}, public=True, allowed=ALL_SIGNED_IN),
     "voice:session": Page(kwargs=lambda w: {"pk": lincoln_session(w).pk}, allowed=RUNS_LINCOLN),
     "voice:session_theme": Page(kwargs=lambda w: {"pk": lincoln_session(w).pk}, allowed=RUNS_LINCOLN),

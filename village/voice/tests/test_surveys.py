@@ -217,26 +217,44 @@ def test_results_suppress_small_counts_and_narrow_groups(world: World, login: An
     add_responses(survey, 3, language="ar", transport=1, text="كلمات خاصة")
     client = login("rosa", language="en")
     url = reverse("voice:results", kwargs={"pk": survey.pk})
-    page = client.get(url).content.decode()
+    response = client.get(url)
+    page = response.content.decode()
     assert "n=15" in page
-    assert "Más autobuses" in page
-    results = client.get(url).context["results"]
-    first = results[0]
+    # Written answers: only from language groups of at least N; three Arabic speakers' words stay hidden.
+    assert "Más autobuses" in page and "كلمات خاصة" not in page
+    first, scale = response.context["results"][0], response.context["results"][1]
     # 3 said no: suppressed; and the 12 too, or n=15 would give the 3 away by subtraction.
-    assert [c.display() for row in first.cells for c in row] == ["*", "*"]
-    scale = results[1]  # all 15 answered 4: a published 15, the rest true zeros
-    assert [row[0].display() for row in scale.cells] == ["0", "0", "0", "15", "0"]
+    assert [c.display() for c in first.columns[0].cells] == ["*", "*"]
+    assert [c.display() for c in scale.columns[0].cells] == ["0", "0", "0", "15", "0"]
 
-    # Broken down by language: Arabic (3) is not shown at all; Spanish is.
+    # By language: Arabic (3) shows nothing at all; its size is withheld too.
     by_language = client.get(url, {"by": "language"}).context["results"][0]
-    assert [c.key for c in by_language.columns] == ["all", "es"]
-    assert [c.key for c in by_language.hidden] == ["en", "ar"]
+    assert [c.label for c in by_language.columns] == ["Everyone", "Español", "العربية"]
+    assert by_language.withheld == ["العربية"]
+    arabic = by_language.columns[2]
+    assert arabic.n.display() == "*" and all(c.suppressed for c in arabic.cells)
 
     # Narrowing to the three Arabic respondents shows the message, never their answers.
     narrowed = client.get(url, {"only": "ar"}).content.decode()
     assert "Fewer than 10 people are in this group" in narrowed
-    assert "كلمات خاصة" not in narrowed
-    assert "n=3" not in narrowed
+    assert "كلمات خاصة" not in narrowed and "n=3" not in narrowed
+
+
+def test_narrowing_cannot_expose_the_few_left_outside_the_group(world: World, login: Any) -> None:
+    survey = lincoln_survey(world)
+    add_responses(survey, 10, language="es", transport=0, text="sí")
+    add_responses(survey, 10, language="es", transport=1, text="sí")
+    add_responses(survey, 2, language="ar", transport=0, text="كلمات خاصة")
+    add_responses(survey, 1, language="ar", transport=1)
+    client = login("rosa", language="en")
+    url = reverse("voice:results", kwargs={"pk": survey.pk})
+    everyone = client.get(url).context["results"][0].columns[0]
+    assert [c.display() for c in everyone.cells] == ["12", "11"]
+    # Spanish alone would be 10 and 10, and 12 - 10 = 2 Arabic speakers said yes: so it is withheld.
+    spanish = client.get(url, {"only": "es"}).context["results"]
+    assert all(c.suppressed for c in spanish[0].columns[0].cells)
+    assert spanish[0].columns[0].n.suppressed
+    assert spanish[2].texts == []  # nor the Spanish texts, which the full list minus them would expose
 
 
 def test_results_by_student_group_for_a_named_family_survey(world: World, login: Any) -> None:
@@ -248,11 +266,9 @@ def test_results_by_student_group_for_a_named_family_survey(world: World, login:
     Respondent.objects.create(survey=survey, district=world.riverbend, user=world.amina, response=response)
     client = login("rosa", language="en")
     url = reverse("voice:results", kwargs={"pk": survey.pk})
-    context = client.get(url, {"by": "group"}).context
-    columns = context["results"][0].columns + context["results"][0].hidden
-    english_learners = next(c for c in columns if c.key == "english_learner")
-    assert english_learners.n == 1  # Layla is an English learner
-    assert english_learners in context["results"][0].hidden
+    first = client.get(url, {"by": "group"}).context["results"][0]
+    assert "English learners" in first.withheld  # Layla is an English learner: one family
+    assert all(c.suppressed for c in first.columns[1].cells)
     page = client.get(url, {"only": "english_learner"}).content.decode()
     assert "Fewer than 10 people are in this group" in page
 
@@ -286,3 +302,25 @@ def test_coordinator_of_another_school_cannot_reach_the_survey(world: World, log
     assert client.post(reverse("voice:survey_close", kwargs={"pk": survey.pk})).status_code == 404
     survey.refresh_from_db()
     assert survey.status == "open"
+
+
+def test_a_survey_produces_a_theme_tagged_with_its_barriers(world: World, login: Any) -> None:
+    from village.voice.models import Theme
+
+    survey = lincoln_survey(world)
+    client = login("rosa", language="en")
+    url = reverse("voice:survey_theme", kwargs={"pk": survey.pk})
+    assert client.get(url).context["form"].initial["barriers"] == ["transportation"]
+    client.post(url, {"title": "Late buses", "barriers": ["transportation"]})
+    theme = Theme.objects.get()
+    assert list(survey.themes.all()) == [theme] and theme.school == world.lincoln
+    assert "Late buses" in client.get(reverse("voice:survey", kwargs={"pk": survey.pk})).content.decode()
+
+
+def test_a_named_family_survey_narrows_by_language_too(world: World, login: Any) -> None:
+    survey = lincoln_survey(world, anonymous=False)
+    add_responses(survey, 12, language="es")
+    client = login("rosa", language="en")
+    url = reverse("voice:results", kwargs={"pk": survey.pk})
+    assert client.get(url, {"only": "es"}).context["narrowed"].n == 12
+    assert "Fewer than 10" in client.get(url, {"only": "ar"}).content.decode()
