@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from village.governance.models import Bylaws, Comment, Council, Decision, Meeting, Proposal
+from village.governance.models import Bylaws, Comment, Council, CouncilMember, Decision, Meeting, Proposal
 from village.lib.access import get_authorized
 from village.orgs.models import District, School
 
@@ -19,6 +19,13 @@ def access_district(user: Any, slug: str) -> District:
 
 def access_council(user: Any, pk: int, perm: str = "governance.view_council") -> Council:
     return get_authorized(user, Council.objects.select_related("school", "district"), perm, pk=pk)
+
+
+def access_member(user: Any, pk: int) -> CouncilMember:
+    member = CouncilMember.objects.select_related("council").filter(pk=pk).first()
+    access_council(user, member.council_id if member else 0, "governance.run_council")
+    assert member is not None
+    return member
 
 
 def access_bylaws(user: Any, pk: int) -> Bylaws:

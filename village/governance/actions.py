@@ -103,6 +103,22 @@ def add_member(
     return member
 
 
+def end_term(actor: Any, member: CouncilMember, *, today: datetime.date | None = None) -> CouncilMember:
+    """End a seat: its last day is yesterday, so from today the person no longer serves, votes or counts
+    toward quorum. The seat stays on record."""
+    today = today or timezone.localdate()
+    last_day = today - datetime.timedelta(days=1)
+    if member.term_start > last_day:
+        raise ValidationError(_("This term has not started yet, so it cannot end."))
+    if member.term_end is not None and member.term_end <= last_day:
+        raise ValidationError(_("This term has already ended."))
+    with transaction.atomic():
+        member.term_end = last_day
+        member.save(update_fields=["term_end"])
+        record(actor, "governance.member.term_ended", member.council, member_id=member.pk)
+    return member
+
+
 def draft_bylaws(
     actor: Any,
     council: Council,

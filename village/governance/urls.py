@@ -9,6 +9,7 @@ urlpatterns = [
     path("districts/<slug:slug>/councils/", views.district_councils, name="district_councils"),
     path("councils/<int:pk>/", views.council_page, name="council"),
     path("councils/<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("seats/<int:pk>/end/", views.member_end, name="member_end"),
     path("councils/<int:pk>/bylaws/new/", views.bylaws_new, name="bylaws_new"),
     path("councils/<int:pk>/representation/", views.representation_page, name="representation"),
     path("councils/<int:pk>/meetings/new/", views.meeting_new, name="meeting_new"),

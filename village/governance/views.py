@@ -28,6 +28,7 @@ from village.governance.access import (
     access_decision,
     access_district,
     access_meeting,
+    access_member,
     access_proposal,
     access_school,
 )
@@ -171,6 +172,19 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The member was seated."))
             return redirect(council)
     return render(request, "governance/member_add.html", {"council": council, "form": form})
+
+
+@login_required
+@require_POST
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    member = access_member(request.user, pk)
+    try:
+        actions.end_term(request.user, member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The term has ended. The seat stays on record."))
+    return redirect(member.council)
 
 
 @login_required

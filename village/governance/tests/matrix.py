@@ -51,6 +51,7 @@ PAGES: dict[str, Page] = {
     "governance:district_councils": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "governance:council": Page(kwargs=_council, allowed=COUNCIL),
     "governance:member_add": Page(kwargs=_council, allowed=RUN),
+    "governance:member_end": POST,
     "governance:bylaws_new": Page(kwargs=_council, allowed=RUN),
     "governance:representation": Page(kwargs=_council, allowed=COUNCIL),
     "governance:meeting_new": Page(kwargs=_council, allowed=RUN),

@@ -278,3 +278,16 @@ def test_open_gap_reviews_arrive_on_the_next_meeting_s_agenda(world: World, logi
     # Once on an agenda, the review does not come back at every meeting.
     second = actions.schedule_meeting(world.rosa, council, starts_at=when, place="Library")
     assert not second.agenda.exists()
+
+
+def test_ending_a_term_keeps_the_seat_on_record_and_stops_the_member_taking_part(world: World, login: Any) -> None:
+    council = lincoln_council(world)
+    seat = council.members.get(user=world.grace)
+    url = reverse("governance:member_end", kwargs={"pk": seat.pk})
+    assert login("amina").post(url).status_code == 404
+    login("rosa", language="en").post(url)
+    seat.refresh_from_db()
+    assert seat.term_end == timezone.localdate() - datetime.timedelta(days=1)
+    assert login("grace").get(council.get_absolute_url()).status_code == 404
+    page = login("rosa", language="en").get(council.get_absolute_url()).content.decode()
+    assert "Members whose term has ended or not yet begun" in page and "Grace Liu" in page
