@@ -260,6 +260,7 @@ def results(
     all_of = everyone(responses)
     languages = language_columns(survey, responses)
     large = {c.key for c in languages if c.n >= n}
+    groups = [(g, rest_of(g, responses)) for g in group_columns(survey, responses)] if by == "group" else []
     found = []
     for question in survey.questions.all():
         result = QuestionResult(question, [] if question.kind in TEXT_KINDS else row_labels(question, language))
@@ -276,9 +277,8 @@ def results(
                 result.columns = partition_columns(question, len(result.labels), languages, shown, _("Everyone"))
         elif by == "group":
             if question.kind not in TEXT_KINDS:
-                for group in group_columns(survey, responses):
-                    parts = [group, rest_of(group, responses)]
-                    result.columns += partition_columns(question, len(result.labels), parts, [0])
+                for group, rest in groups:
+                    result.columns += partition_columns(question, len(result.labels), [group, rest], [0])
         else:
             if question.kind not in TEXT_KINDS:
                 result.columns = partition_columns(question, len(result.labels), [all_of], [0])

@@ -324,3 +324,28 @@ def test_a_named_family_survey_narrows_by_language_too(world: World, login: Any)
     url = reverse("voice:results", kwargs={"pk": survey.pk})
     assert client.get(url, {"only": "es"}).context["narrowed"].n == 12
     assert "Fewer than 10" in client.get(url, {"only": "ar"}).content.decode()
+
+
+def test_a_student_survey_needs_its_grade(world: World, login: Any) -> None:
+    response = login("rosa", language="en").post(
+        reverse("voice:survey_new", kwargs={"pk": world.lincoln.pk}),
+        {"title": "Student voice", "source_language": "en", "languages": ["en"], "audience": "students"},
+    )
+    assert response.status_code == 200
+    assert "Choose the grade" in response.content.decode()
+    assert not Survey.objects.exists()
+
+
+def test_the_voice_page_and_results_take_a_fixed_number_of_queries(
+    world: World, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    survey = lincoln_survey(world)
+    for _ in range(3):
+        lincoln_survey(world)
+    add_responses(survey, 12, language="es", text="Más autobuses")
+    client = login("rosa", language="en")
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("voice:school", kwargs={"pk": world.lincoln.pk})).status_code == 200
+    with django_assert_max_num_queries(7):
+        url = reverse("voice:results", kwargs={"pk": survey.pk})
+        assert client.get(url, {"by": "language"}).status_code == 200
