@@ -136,3 +136,20 @@ def public_decisions() -> QuerySet[Decision]:
     return Decision.objects.select_related("council__school", "council__district", "proposal").prefetch_related(
         "proposal__resources"
     )
+
+
+def you_said_we_did(school: Any) -> list[Any]:
+    """What families and students said at the school (voice's themes, the school's and the
+    district's), each with `.decided`: the decided proposals that answer it, newest first, with
+    their decision and progress updates. Public pages and reports read this."""
+    from django.db.models import Prefetch
+
+    from village.voice.access import themes_for
+
+    decided = (
+        Proposal.objects.filter(status="decided")
+        .select_related("decision")
+        .prefetch_related("decision__updates", "resources")
+        .order_by("-decision__decided_at")
+    )
+    return list(themes_for(school).prefetch_related(Prefetch("proposals", queryset=decided, to_attr="decided")))

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -557,10 +557,6 @@ def decision_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def you_said_we_did(request: HttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(School.objects.select_related("district"), pk=pk)
-    decided = (
-        Proposal.objects.filter(status=ProposalStatus.DECIDED)
-        .select_related("decision")
-        .prefetch_related(Prefetch("decision__updates"), "resources")
+    return render(
+        request, "governance/you_said_we_did.html", {"school": school, "themes": queries.you_said_we_did(school)}
     )
-    themes = themes_for(school).prefetch_related(Prefetch("proposals", queryset=decided, to_attr="decided"))
-    return render(request, "governance/you_said_we_did.html", {"school": school, "themes": themes})

@@ -250,7 +250,7 @@ def test_the_public_log_shows_decisions_and_their_follow_up(
 
 
 def test_you_said_we_did_links_what_families_said_to_what_was_decided_in_every_language(
-    world: World, login: Any
+    world: World, login: Any, django_assert_max_num_queries: Any
 ) -> None:
     council = lincoln_council(world)
     theme = Theme.objects.create(
@@ -267,6 +267,14 @@ def test_you_said_we_did_links_what_families_said_to_what_was_decided_in_every_l
     decision = actions.decide(world.rosa, proposal)
     actions.report_progress(world.rosa, decision, status="done", text="Interpreters at every meeting since March.")
     url = reverse("governance:you_said", kwargs={"pk": world.lincoln.pk})
+    for i in range(3):
+        other = propose(world, council, title=f"More {i}", themes=[theme])
+        open_now(world, other)
+        actions.vote(world.amina, other, choice="for")
+        actions.vote(world.grace, other, choice="for")
+        actions.report_progress(world.rosa, actions.decide(world.rosa, other), status="done", text="Done.")
+    with django_assert_max_num_queries(12):
+        login("anonymous").get(url)
     for language in ("en", "es", "ar", "vi", "zh-hans"):
         visitor = login("anonymous")
         visitor.cookies["village_language"] = language
