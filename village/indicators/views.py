@@ -437,7 +437,10 @@ def _report(request: HttpRequest, district: District, school: School | None) -> 
 def _report_pdf(district: District, school: School | None) -> HttpResponse:
     context = _report_context(district, school)
     place = school.name if school else district.name
-    decisions = [str(d) for d in context["decisions"]] + [
+    decisions = [
+        f"{d.proposal.title} · {d.get_outcome_display()} · {_('Equity goal')}: {d.proposal.equity_goal}"
+        for d in context["decisions"]
+    ] + [
         _("Gap review: %(indicator)s · %(school)s · %(period)s")
         % {"indicator": _(r.indicator.name), "school": r.school.name, "period": r.period.label}
         for r in context["reviews"]
@@ -464,15 +467,15 @@ def public_school_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _decisions(district: District, school: School | None) -> list[Any]:
-    """Decisions from the public decision log, when the governance app is installed."""
-    from django.apps import apps
+    """The councils' decisions from the public decision log (the school's and the district's)."""
+    from django.db.models import Q
 
-    if not apps.is_installed("village.governance"):
-        return []
-    from village.governance import access as governance_access
+    from village.governance.queries import public_decisions
 
-    finder = getattr(governance_access, "public_decisions", None)
-    return list(finder(district, school)[:20]) if finder else []
+    found = public_decisions().filter(district=district)
+    if school is not None:
+        found = found.filter(Q(council__school=school) | Q(council__school__isnull=True))
+    return list(found.order_by("-decided_at")[:20])
 
 
 def public_district_report(request: HttpRequest, slug: str) -> HttpResponse:
