@@ -68,9 +68,8 @@ class Representation:
     groups: list[GroupRow]
     partners: list[PartnerRow]
 
-    @property
-    def flags(self) -> int:
-        rows: list[Any] = [*self.languages, *self.groups, *self.partners]
+    def flags(self, with_groups: bool = True) -> int:
+        rows: list[Any] = [*self.languages, *self.partners, *(self.groups if with_groups else [])]
         return sum(r.flagged for r in rows)
 
 

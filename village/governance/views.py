@@ -227,12 +227,18 @@ def bylaws_page(request: HttpRequest, pk: int) -> HttpResponse:
 def representation_page(request: HttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk)
     serving = queries.serving(council)
+    report = representation.compare(council, serving)
+    # Whether a member's child is in a group rests on student records: only staff who run the
+    # council see it, not the other members.
+    show_groups = request.user.has_perm("governance.run_council", council)
     return render(
         request,
         "governance/representation.html",
         {
             "council": council,
-            "report": representation.compare(council, serving),
+            "report": report,
+            "flags": report.flags(with_groups=show_groups),
+            "show_groups": show_groups,
             "language_floor": round(representation.LANGUAGE_FLOOR * 100),
             "group_floor": round(representation.GROUP_FLOOR * 100),
         },

@@ -168,6 +168,11 @@ def test_representation_flags_languages_and_groups_and_suppresses_small_counts(w
     assert groups["iep_504"].flagged and not groups["iep_504"].represented
     assert groups["english_learner"].represented  # through Amina's daughter Layla
     assert "Under-represented" in response.content.decode()
+    # Members see the languages, not which groups their fellow members' children are in.
+    member = login("grace", language="en").get(reverse("governance:representation", kwargs={"pk": council.pk}))
+    body = member.content.decode()
+    assert "Spanish" in body and "English learners" not in body
+    assert "only the coordinators who run the council see it" in body
 
 
 def test_a_meeting_shows_accommodations_and_whether_quorum_is_met(world: World, login: Any) -> None:
