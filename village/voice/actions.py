@@ -146,6 +146,11 @@ def translate_survey(actor: Any, survey: Survey, language: str, texts: dict[str,
             for i, option in enumerate(q.options):
                 option[language] = texts.get(f"q{q.pk}o{i}", "").strip()
             q.save(update_fields=["text", "options"])
+        if language not in survey.languages and not incomplete_languages(survey, [language]):
+            # A language translated in full is offered from then on.
+            offered = {*survey.languages, language}
+            survey.languages = [code for code in LANGUAGE_NAMES if code in offered]
+            survey.save(update_fields=["languages"])
         record(actor, "voice.survey.translated", survey, language=language)
 
 

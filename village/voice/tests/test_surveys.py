@@ -93,6 +93,19 @@ def test_translation_state_is_visible_and_an_incomplete_language_blocks_opening(
     assert survey.status == "open"
 
 
+def test_a_language_translated_in_full_is_offered(world: World, login: Any) -> None:
+    survey = lincoln_survey(world, status="draft")
+    client = login("rosa", language="en")
+    url = reverse("voice:translate", kwargs={"pk": survey.pk, "language": "zh-hans"})
+    fields = list(client.get(url).context["form"].fields)
+    client.post(url, {name: "中文" for name in fields[:-1]})  # one text left out
+    survey.refresh_from_db()
+    assert survey.languages == ["en", "es", "ar"]
+    client.post(url, {name: "中文" for name in fields})
+    survey.refresh_from_db()
+    assert survey.languages == ["en", "es", "ar", "zh-hans"]
+
+
 def test_open_survey_shows_its_link_and_qr_code(world: World, login: Any) -> None:
     survey = lincoln_survey(world)
     page = login("rosa", language="en").get(reverse("voice:survey", kwargs={"pk": survey.pk})).content.decode()
