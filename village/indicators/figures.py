@@ -7,6 +7,7 @@ behind it, "< 8%" / "> 92%" when the few who did or did not could be counted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,7 @@ def boards(
     return out
 
 
-WIDTH, HEIGHT, PAD = 320, 160, 28
+WIDTH, HEIGHT, PAD = 320, 170, 30
 
 
 def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[str, Any]:
@@ -114,11 +115,17 @@ def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[
         values.append(float(indicator.target))
     if not values or not periods:
         return {}
-    top = 100.0 if indicator.unit == Unit.PERCENT else max(values) * 1.2 or 1.0
+    # The axis spans the data (and target) with a margin, in steps of ten, so gaps are visible.
+    low = max(0.0, math.floor(min(values) / 10) * 10 - 10)
+    top = math.ceil(max(values) / 10) * 10 + 10
+    if indicator.unit == Unit.PERCENT:
+        top = min(100.0, top)
+    if top <= low:
+        top = low + 10
     step = (WIDTH - 2 * PAD) / max(1, len(periods) - 1)
 
     def y(v: float) -> float:
-        return round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * min(v, top) / top, 1)
+        return round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * (min(v, top) - low) / (top - low), 1)
 
     lines = []
     for i, row in enumerate(rows):
@@ -140,6 +147,8 @@ def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[
         "target_y": y(float(indicator.target)) if indicator.target is not None else None,
         "ticks": [(round(PAD + k * step, 1), p.label) for k, p in enumerate(periods)],
         "top": number_format(top, 0),
+        "low": number_format(low, 0),
+        "top_y": PAD,
         "baseline": HEIGHT - PAD,
         "left": PAD,
         "right": WIDTH - PAD,
