@@ -71,3 +71,31 @@ def public_school(district: District, pk: int) -> School:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(School, district=district, pk=pk)
+
+
+def access_partner_organization(user: Any, pk: int) -> Any:
+    """An organization the person works for as partner staff (404 otherwise)."""
+    from django.http import Http404
+
+    from village.accounts.predicates import organization_ids
+    from village.orgs.models import Organization
+
+    if pk not in organization_ids(user, Role.PARTNER_STAFF):
+        raise Http404
+    return Organization.objects.get(pk=pk)
+
+
+def shared_metrics(organization: Any) -> list[Any]:
+    """Metrics of the organization's agreements in force that follow a Village indicator."""
+    from village.partnerships.models import AgreementMetric
+
+    metrics = (
+        AgreementMetric.objects.filter(
+            version__agreement__partnership__organizations=organization,
+            indicator__isnull=False,
+            indicator__active=True,
+        )
+        .select_related("indicator", "version__agreement__partnership")
+        .order_by("version__agreement__title", "pk")
+    )
+    return [m for m in metrics if m.version.agreement.active_version_id == m.version_id]

@@ -117,7 +117,7 @@ def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[
         return {}
     # The axis spans the data (and target) with a margin, in steps of ten, so gaps are visible.
     low = max(0.0, math.floor(min(values) / 10) * 10 - 10)
-    top = math.ceil(max(values) / 10) * 10 + 10
+    top = float(math.ceil(max(values) / 10) * 10 + 10)
     if indicator.unit == Unit.PERCENT:
         top = min(100.0, top)
     if top <= low:

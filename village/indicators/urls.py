@@ -17,6 +17,7 @@ urlpatterns = [
     path("schools/<int:pk>/dashboard/", views.school_dashboard, name="school_dashboard"),
     path("schools/<int:pk>/dashboard.csv", views.school_dashboard_csv, name="school_dashboard_csv"),
     path("schools/<int:pk>/practices/", views.practice, name="practice"),
+    path("organizations/<int:pk>/shared-metrics/", views.partner_dashboard, name="partner_dashboard"),
     path("reviews/", views.review_list, name="reviews"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/actions/", views.review_action_add, name="review_action_add"),

@@ -18,6 +18,7 @@ from village.indicators import actions, figures
 from village.indicators.access import (
     access_framework,
     access_indicator,
+    access_partner_organization,
     access_practice_school,
     access_review,
     access_review_action,
@@ -25,6 +26,7 @@ from village.indicators.access import (
     public_district,
     public_school,
     reviews_for,
+    shared_metrics,
 )
 from village.indicators.edfi import import_attendance, weekdays
 from village.indicators.forms import (
@@ -261,6 +263,25 @@ def school_dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
         _board_context(request, school.district, School.objects.filter(pk=school.pk), school),
         f"indicators-school-{school.pk}",
     )
+
+
+@login_required
+def partner_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """A partner's shared metrics: each agreement metric that follows a Village indicator, for
+    the partnership's schools, with the same suppression as every other figure."""
+    organization = access_partner_organization(request.user, pk)
+    shared = []
+    for metric in shared_metrics(organization):
+        partnership = metric.version.agreement.partnership
+        schools = list(partnership.schools.order_by("name"))
+        indicator = metric.indicator
+        assert indicator is not None
+        periods = figures.latest_periods(indicator.district_id, TREND)
+        boards = figures.boards([indicator], periods, schools) if periods and schools else []
+        shared.append(
+            {"metric": metric, "partnership": partnership, "schools": schools, "board": boards[0] if boards else None}
+        )
+    return render(request, "indicators/partner.html", {"organization": organization, "shared": shared})
 
 
 # --- Reviews ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Membership, Role, User
+from village.indicators.models import Indicator
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import (
     DataElement,
@@ -190,6 +191,19 @@ class MetricForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("Reporting frequency"), choices=ReportingFrequency.choices, initial=ReportingFrequency.QUARTERLY
     )
+    indicator = forms.ModelChoiceField(
+        label=_("Village indicator it follows (optional)"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        help_text=_("The partner then sees this indicator's figures for the partnership's schools."),
+    )
+
+    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["indicator"]
+        assert isinstance(field, forms.ModelChoiceField)
+        indicators = Indicator.objects.filter(active=True).order_by("name")
+        field.queryset = indicators.filter(district_id=district_id) if district_id else indicators.none()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -59,6 +59,7 @@ PAGES: dict[str, Page] = {
     "indicators:school_dashboard": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=LINCOLN_BOARD),
     "indicators:school_dashboard_csv": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=LINCOLN_BOARD),
     "indicators:practice": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("rosa", "sam")),
+    "indicators:partner_dashboard": Page(kwargs=lambda w: {"pk": w.clinic.pk}, allowed=("mai",)),
     # Everyone signed in has a list of the reviews they take part in (often empty).
     "indicators:reviews": Page(allowed=ALL_SIGNED_IN),
     "indicators:review": Page(kwargs=lambda w: {"pk": lincoln_review(w).pk}, allowed=("dana", "rosa")),

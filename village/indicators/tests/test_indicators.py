@@ -446,3 +446,41 @@ def test_student_period_rows_are_summed_into_the_cube_by_school_and_group(
         ("Lincoln Elementary", "english_learner"): (50, 60, 1),
         ("Washington High", "all"): (60, 60, 1),
     }
+
+
+def test_a_partner_sees_the_figures_its_agreement_metrics_follow(login: Any, world: World) -> None:
+    from village.partnerships.actions.agreements import create_agreement
+
+    partnership = clinic_partnership(world)
+    lead = setup_framework(login, world)
+    upload(lead, HEADER + "attendance,Lincoln Elementary,Q1,,9300,10000,100\n")
+    attendance = Indicator.objects.get(code="attendance")
+    text = {
+        "purpose": "Healthy students attend",
+        "school_roles": "Refer",
+        "partner_roles": "Serve",
+        "decision_authority": "Both",
+        "data_elements": [],
+        "data_purposes": "",
+        "start_date": dt.date(2026, 1, 1),
+        "end_date": dt.date(2027, 12, 31),
+        "renewal_terms": "",
+    }
+    metric = {"name": "Attendance of served students", "target": "94%", "measurement": "SIS", "frequency": "quarterly"}
+    agreement = create_agreement(world.dana, partnership, "Clinic MOU", text, [{**metric, "indicator": attendance}])
+    version = agreement.versions.get()
+    assert version.metrics.get().indicator == attendance
+    mai = login("mai", language="en")
+    url = reverse("indicators:partner_dashboard", kwargs={"pk": world.clinic.pk})
+    # Not signed by everyone yet: not in force, so nothing is shared.
+    assert "None of your agreements in force" in mai.get(url).content.decode()
+    agreement.active_version = version  # as the last signature does
+    agreement.save(update_fields=["active_version"])
+    page = mai.get(url).content.decode()
+    assert "Attendance of served students" in page and "93.0%" in page
+    assert (
+        login("pat", language="en")
+        .get(reverse("indicators:partner_dashboard", kwargs={"pk": world.clinic.pk}))
+        .status_code
+        == 404
+    )

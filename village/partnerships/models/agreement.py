@@ -128,6 +128,15 @@ class AgreementMetric(models.Model):
     target = models.CharField(_("target"), max_length=200)
     measurement = models.CharField(_("how it is measured"), max_length=300)
     frequency = models.CharField(_("reporting frequency"), max_length=20, choices=ReportingFrequency.choices)
+    # The Village indicator this metric follows, so both sides read the same (suppressed) figures.
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Village indicator it follows"),
+    )
 
     class Meta:
         ordering = ["id"]

@@ -23,7 +23,7 @@ from village.partnerships.views.partnerships import add_form_errors
 
 def _metrics(formset: Any) -> list[dict[str, Any]]:
     return [
-        {k: f.cleaned_data[k] for k in ("name", "target", "measurement", "frequency")}
+        {k: f.cleaned_data[k] for k in ("name", "target", "measurement", "frequency", "indicator")}
         for f in formset.forms
         if f.cleaned_data.get("name")
     ]
@@ -32,7 +32,13 @@ def _metrics(formset: Any) -> list[dict[str, Any]]:
 def _version_initial(version: AgreementVersion) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     text = {name: getattr(version, name) for name in VERSION_FIELDS}
     metrics = [
-        {"name": m.name, "target": m.target, "measurement": m.measurement, "frequency": m.frequency}
+        {
+            "name": m.name,
+            "target": m.target,
+            "measurement": m.measurement,
+            "frequency": m.frequency,
+            "indicator": m.indicator_id,
+        }
         for m in version.metrics.all()
     ]
     return text, metrics
@@ -43,7 +49,9 @@ def _version_initial(version: AgreementVersion) -> tuple[dict[str, Any], list[di
 def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.contribute")
     form = AgreementForm(request.POST or None, initial={"title": partnership.name, "purpose": partnership.shared_goals})
-    formset = MetricFormSet(request.POST or None, prefix="metrics")
+    formset = MetricFormSet(
+        request.POST or None, prefix="metrics", form_kwargs={"district_id": partnership.district_id}
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         text = {k: v for k, v in form.cleaned_data.items() if k != "title"}
         try:
@@ -70,7 +78,9 @@ def agreement_revise(request: HttpRequest, pk: int) -> HttpResponse:
     assert latest is not None
     text, metrics = _version_initial(latest)
     form = AgreementForm(request.POST or None, initial={"title": agreement.title, **text})
-    formset = MetricFormSet(request.POST or None, prefix="metrics", initial=metrics)
+    formset = MetricFormSet(
+        request.POST or None, prefix="metrics", initial=metrics, form_kwargs={"district_id": agreement.district_id}
+    )
     form.fields["title"].disabled = True
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         new_text = {k: v for k, v in form.cleaned_data.items() if k != "title"}
