@@ -142,6 +142,25 @@ def _partnership_opportunities(district_id: int, period: Period) -> Iterator[Fac
         yield Fact(school_id, None, no_flags, partnerships.get(school_id, 0), students)
 
 
+def _survey_item(district_id: int, period: Period, indicator: Indicator) -> Iterator[Fact]:
+    """Each answer to the indicator's scale question submitted in the period, at the survey's school.
+    Responses carry no person (anonymous by construction), so these figures have no student groups."""
+    from village.voice.models import Response
+
+    question = indicator.survey_question
+    if question is None:
+        return
+    key = str(question.pk)
+    no_flags = tuple(False for _f in FLAGS)
+    rows = Response.objects.filter(
+        survey_id=question.survey_id, submitted_on__gte=period.starts, submitted_on__lte=period.ends
+    ).values_list("survey__school_id", "answers")
+    for school_id, answers in rows:
+        answer = answers.get(key) if isinstance(answers, dict) else None
+        if isinstance(answer, int) and 1 <= answer <= 5:
+            yield Fact(school_id, None, no_flags, answer >= indicator.survey_threshold, 1)
+
+
 SOURCES: dict[str, Callable[[int, Period], Iterable[Fact]]] = {
     Source.REFERRAL_COMPLETION: _referral_completion,
     Source.TIME_TO_SERVICE: _time_to_service,
@@ -157,7 +176,12 @@ def cube(indicator: Indicator, period: Period) -> dict[tuple[int, str], Sum]:
     """(school id, group) → sums for one computed indicator and period."""
     sums: dict[tuple[int, str], Sum] = defaultdict(Sum)
     groups = [g for g in indicator.groups if g in _MEMBERS]
-    for fact in SOURCES[indicator.source](indicator.district_id, period):
+    facts = (
+        _survey_item(indicator.district_id, period, indicator)
+        if indicator.source == Source.SURVEY_ITEM
+        else SOURCES[indicator.source](indicator.district_id, period)
+    )
+    for fact in facts:
         sums[(fact.school_id, ALL_STUDENTS)].add(fact)
         if not groups or fact.student_id is None:
             continue

@@ -108,6 +108,7 @@ def build(riverbend: District, lincoln: School) -> None:
                     )
                 )
     Value.objects.bulk_create(values, batch_size=2000)
+    _survey_fed(riverbend, lincoln)
     for period in periods:
         actions.refresh(actor, riverbend, period)
     # The previous quarter's review at Lincoln was worked to closure; the latest one is open.
@@ -150,3 +151,29 @@ def reset(district_ids: list[int]) -> None:
     Value.objects.filter(district_id__in=district_ids).delete()
     Period.objects.filter(district_id__in=district_ids).delete()
     Indicator.objects.filter(district_id__in=district_ids).delete()
+
+
+def _survey_fed(riverbend: District, lincoln: School) -> None:
+    """An indicator fed by the family survey's 1-5 question, when the voice demo has one."""
+    from decimal import Decimal
+
+    from village.indicators.vocab import Source, Unit
+    from village.voice.models import Question, QuestionKind
+
+    question = Question.objects.filter(survey__school=lincoln, kind=QuestionKind.SCALE).order_by("pk").first()
+    if question is None:
+        return
+    Indicator.objects.create(
+        district=riverbend,
+        code="families-feel-welcome",
+        name="Families who feel welcome",
+        definition="Share of families answering 4 or 5 to “How welcome do you feel?” in the family survey.",
+        numerator="Families answering 4 or 5",
+        denominator="Families answering",
+        unit=Unit.PERCENT,
+        target=Decimal(80),
+        source=Source.SURVEY_ITEM,
+        survey_question=question,
+        survey_threshold=4,
+        groups=[],
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import User
 from village.indicators.models import Indicator, Period
-from village.indicators.vocab import CelebrationKind, Practice
+from village.indicators.vocab import CelebrationKind, Practice, Source
 from village.orgs.models import District, Organization, School
 from village.referrals.groups import GROUPS
 
@@ -21,6 +21,15 @@ class _Person(forms.ModelChoiceField[User]):
 class _People(forms.ModelMultipleChoiceField[User]):
     def label_from_instance(self, obj: User) -> str:
         return obj.name or obj.email
+
+
+def _question_label(question: Any) -> str:
+    from django.utils.translation import get_language
+
+    from village.lib.translation import translated
+
+    survey, language = question.survey, get_language()
+    return f"{translated(survey.title, language)} · {translated(question.text, language)} ({survey.school.name})"
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
@@ -46,6 +55,8 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             "frequency",
             "groups",
             "source",
+            "survey_question",
+            "survey_threshold",
             "active",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
@@ -53,6 +64,23 @@ class IndicatorForm(forms.ModelForm[Indicator]):
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.district = district
+        from village.voice.models import Question, QuestionKind
+
+        field = self.fields["survey_question"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Question.objects.filter(survey__district=district, kind=QuestionKind.SCALE).select_related(
+            "survey__school"
+        )
+        field.label_from_instance = _question_label  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("source") == Source.SURVEY_ITEM and not data.get("survey_question"):
+            self.add_error("survey_question", _("Choose the survey question this indicator counts."))
+        threshold = data.get("survey_threshold")
+        if threshold is not None and not 1 <= threshold <= 5:
+            self.add_error("survey_threshold", _("Choose a point from 1 to 5."))
+        return data
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]

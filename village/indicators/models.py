@@ -55,6 +55,20 @@ class Indicator(models.Model):
     groups = models.JSONField(_("student groups to show"), default=list, blank=True)
     source = models.CharField(_("data source"), max_length=40, choices=Source.choices, default=Source.IMPORT)
     active = models.BooleanField(_("in use"), default=True)
+    # For a survey-fed indicator: the share of answers to this 1-5 scale question at or above the threshold.
+    survey_question = models.ForeignKey(
+        "voice.Question",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("survey question (1 to 5 scale)"),
+    )
+    survey_threshold = models.PositiveSmallIntegerField(
+        _("answers that count"),
+        default=4,
+        help_text=_("Answers at or above this point of the 1 to 5 scale count in the numerator."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -484,3 +484,53 @@ def test_a_partner_sees_the_figures_its_agreement_metrics_follow(login: Any, wor
         .status_code
         == 404
     )
+
+
+def test_a_survey_question_feeds_an_indicator(login: Any, world: World, settings: Any) -> None:
+    from village.voice.models import Response
+    from village.voice.tests.helpers import add_responses, lincoln_survey, questions
+
+    settings.VILLAGE_SMALL_N = 10
+    survey = lincoln_survey(world)
+    add_responses(survey, 12)  # every one answers 4 to "Do you feel welcome?"
+    scale = questions(survey)[1]
+    Response.objects.bulk_create(
+        Response(
+            survey=survey,
+            district=world.riverbend,
+            language="ar",
+            submitted_on=timezone.localdate(),
+            answers={str(scale.pk): 2},
+        )
+        for _ in range(13)
+    )
+    today = timezone.localdate()
+    client = setup_framework(
+        login, world, "Now", (today - dt.timedelta(days=10)).isoformat(), (today + dt.timedelta(days=10)).isoformat()
+    )
+    form = {
+        "name": "Families who feel welcome",
+        "code": "welcome",
+        "definition": "Share answering 4 or 5",
+        "numerator": "4 or 5",
+        "denominator": "Answers",
+        "unit": "percent",
+        "direction": "higher",
+        "target": "80",
+        "gap_margin": "10",
+        "frequency": "quarterly",
+        "source": "survey_item",
+        "survey_threshold": "4",
+        "active": "on",
+    }
+    missing = client.post(reverse("indicators:indicator_new", kwargs={"slug": "riverbend"}), form)
+    assert "Choose the survey question this indicator counts." in missing.content.decode()
+    client.post(
+        reverse("indicators:indicator_new", kwargs={"slug": "riverbend"}), {**form, "survey_question": scale.pk}
+    )
+    period = Period.objects.get(label="Now")
+    client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
+    value = Value.objects.get(indicator__code="welcome", school=world.lincoln)
+    assert (value.group, value.numerator, value.denominator, value.students) == ("all", 12, 25, 25)
+    page = client.get(reverse("indicators:school_dashboard", kwargs={"pk": world.lincoln.pk})).content.decode()
+    assert "48%" in page
