@@ -7,7 +7,7 @@ from django.urls import reverse
 from conftest import World
 
 
-def test_visitors_switch_language_with_a_plain_form(client: Any) -> None:
+def test_visitors_switch_language_with_a_plain_form(client: Any, db: Any) -> None:
     response = client.post(reverse("set_language"), {"language": "ar", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()

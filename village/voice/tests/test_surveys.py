@@ -211,7 +211,7 @@ def test_named_survey_takes_one_answer_per_person_of_its_audience(world: World, 
     assert _answer(amina, survey).status_code == 200
     second = _answer(amina, survey)
     assert second.status_code == 400
-    assert "already answered" in second.content.decode()
+    assert "Usted ya respondió esta encuesta." in second.content.decode()  # answered in Spanish
     assert Respondent.objects.get().user == world.amina
     assert Response.objects.count() == 1
 
