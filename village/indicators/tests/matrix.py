@@ -28,18 +28,17 @@ def lincoln_review(w: World) -> Any:
     from village.indicators.models import Indicator, Period, Review
 
     ensure_starter(w.riverbend)
-    period = Period.objects.create(
-        district=w.riverbend, label="Q1", starts=dt.date(2026, 7, 1), ends=dt.date(2026, 9, 30)
+    period, _ = Period.objects.get_or_create(
+        district=w.riverbend, label="Q1", defaults={"starts": dt.date(2026, 7, 1), "ends": dt.date(2026, 9, 30)}
     )
-    return Review.objects.create(
-        district=w.riverbend,
-        school=w.lincoln,
+    review, _ = Review.objects.get_or_create(
         indicator=Indicator.objects.get(district=w.riverbend, code="attendance"),
         period=period,
+        school=w.lincoln,
         group="english_learner",
-        reason="gap",
-        due=dt.date(2026, 12, 1),
+        defaults={"district": w.riverbend, "reason": "gap", "due": dt.date(2026, 12, 1)},
     )
+    return review
 
 
 RIVERBEND = {"slug": "riverbend"}
