@@ -27,7 +27,7 @@ from village.indicators.models import (
     Value,
 )
 from village.indicators.starter import EVERY_GROUP, STARTER
-from village.indicators.vocab import COMPUTED, CelebrationKind, ReviewStatus
+from village.indicators.vocab import COMPUTED, CelebrationKind, Direction, ReviewStatus
 from village.orgs.models import District, School
 
 REVIEW_DAYS = 30
@@ -112,24 +112,53 @@ def _previous(period: Period) -> Period | None:
     return Period.objects.filter(district_id=period.district_id, ends__lt=period.starts).order_by("-ends").first()
 
 
+def _current_period(district: District) -> Period | None:
+    """The latest period that has begun: reviews open for it, not for history being recomputed."""
+    return Period.objects.filter(district=district, starts__lte=timezone.localdate()).order_by("-starts").first()
+
+
+def _reason(indicator: Indicator, row: figures.Row, overall: figures.Row) -> str:
+    """Why this row needs a review ("gap" or "target"), or "" when it does not.
+
+    All students missing the target is one review for the school. A group opens its own review
+    when it trails all students by more than the indicator's margin, or misses a target all
+    students meet: a group gap rather than a school-wide one.
+    """
+    if row.cells[-1].value is None:
+        return ""
+    if row.group == ALL_STUDENTS:
+        return "target" if row.meets_target is False else ""
+    margin = float(indicator.gap_margin)
+    if row.gap_value is not None:
+        worse = -row.gap_value if indicator.direction == Direction.HIGHER else row.gap_value
+        if worse > margin:
+            return "gap"
+    if row.meets_target is False and overall.meets_target is not False:
+        return "target"
+    return ""
+
+
 def open_reviews(actor: Any, district: District, period: Period) -> list[Review]:
-    """A review for each school and group that misses the target or trails all students by more than the margin."""
+    """Open the reviews the period's figures call for (see `_reason`), at most one open review
+    per school, indicator and group; only for the current period."""
     opened: list[Review] = []
+    if period != _current_period(district):
+        return opened
     schools = list(School.objects.filter(district=district).order_by("name"))
     indicators = list(Indicator.objects.filter(district=district, active=True))
     due = timezone.localdate() + dt.timedelta(days=REVIEW_DAYS)
+    still_open = set(
+        Review.objects.filter(district=district)
+        .exclude(status=ReviewStatus.CLOSED)
+        .values_list("indicator_id", "school_id", "group")
+    )
     for school in schools:
         for board in figures.boards(indicators, [period], [school]):
             indicator = board.indicator
+            overall = board.rows[0]
             for row in board.rows:
-                latest = row.cells[-1]
-                if row.group == ALL_STUDENTS or latest.value is None:
-                    continue
-                trails = row.gap_value is not None and not indicator.better(
-                    row.gap_value + float(indicator.gap_margin), 0
-                )
-                misses = row.meets_target is False
-                if not (trails or misses):
+                reason = _reason(indicator, row, overall)
+                if not reason or (indicator.pk, school.pk, row.group) in still_open:
                     continue
                 review, created = Review.objects.get_or_create(
                     indicator=indicator,
@@ -138,11 +167,11 @@ def open_reviews(actor: Any, district: District, period: Period) -> list[Review]
                     group=row.group,
                     defaults={
                         "district": district,
-                        "reason": "gap" if trails else "target",
+                        "reason": reason,
                         "due": due,
                         "evidence": {
-                            "value": latest.display,
-                            "all_students": board.rows[0].cells[-1].display,
+                            "value": row.cells[-1].display,
+                            "all_students": overall.cells[-1].display,
                             "gap": row.gap,
                             "target": str(indicator.target) if indicator.target is not None else "",
                             "margin": str(indicator.gap_margin),

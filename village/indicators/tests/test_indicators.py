@@ -534,3 +534,35 @@ def test_a_survey_question_feeds_an_indicator(login: Any, world: World, settings
     assert (value.group, value.numerator, value.denominator, value.students) == ("all", 12, 25, 25)
     page = client.get(reverse("indicators:school_dashboard", kwargs={"pk": world.lincoln.pk})).content.decode()
     assert "48%" in page
+
+
+def test_reviews_open_for_the_current_period_once_per_school_wide_miss_or_group_gap(login: Any, world: World) -> None:
+    client = setup_framework(login, world)
+    client.post(
+        reverse("indicators:period_new", kwargs={"slug": "riverbend"}),
+        {"label": "Q0", "starts": "2026-04-01", "ends": "2026-06-30"},
+    )
+    Indicator.objects.filter(code="enrichment").update(direction="lower")  # as if fewer were better
+    rows = (
+        "attendance,Lincoln Elementary,{p},,9000,10000,100\n"  # 90%: everyone misses 94%
+        "attendance,Lincoln Elementary,{p},english_learner,1700,2000,20\n"  # 85%: 5 points behind
+        "enrichment,Lincoln Elementary,{p},,100,200,\n"
+        "enrichment,Lincoln Elementary,{p},english_learner,70,100,\n"  # 70%: 20 points worse, lower is better
+    )
+    upload(client, HEADER + rows.format(p="Q0") + rows.format(p="Q1"))
+    for label in ("Q0", "Q1"):
+        period = Period.objects.get(label=label)
+        client.post(reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": period.pk})
+    opened = {
+        (r.indicator.code, r.group, r.reason, r.period.label)
+        for r in Review.objects.select_related("indicator", "period")
+    }
+    assert opened == {
+        ("attendance", "all", "target", "Q1"),  # one review for the school, none for the group that is only 5 behind
+        ("enrichment", "english_learner", "gap", "Q1"),
+    }
+    # Computing the current period again, or the past one, opens nothing more.
+    client.post(
+        reverse("indicators:refresh", kwargs={"slug": "riverbend"}), {"period": Period.objects.get(label="Q1").pk}
+    )
+    assert Review.objects.count() == 2
