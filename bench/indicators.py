@@ -44,6 +44,8 @@ def child(rows: int) -> None:
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
+    # Tables straight from the models: the same schema as the migrations, made in a fraction of the time.
+    connection.settings_dict.setdefault("TEST", {})["MIGRATE"] = False
     old = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         run(rows)

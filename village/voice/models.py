@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -130,8 +131,10 @@ class Question(models.Model):
 class Response(models.Model):
     """One set of answers. By construction it holds nothing that identifies a person: no user,
     no address, no time finer than the day. Non-anonymous surveys record who answered in
-    `Respondent`, a separate row; anonymous surveys never get one."""
+    `Respondent`, a separate row; anonymous surveys never get one. Its key is random, so not even
+    the order in which people answered can be read from it."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     language = models.CharField(max_length=10, choices=settings.LANGUAGES)

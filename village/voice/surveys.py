@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -231,9 +232,9 @@ def groups_apply(survey: Survey) -> bool:
     return not survey.anonymous and survey.audience == Audience.FAMILIES
 
 
-def _groups_of_respondents(survey: Survey) -> dict[int, set[str]]:
+def _groups_of_respondents(survey: Survey) -> dict[uuid.UUID, set[str]]:
     """Response pk -> the student groups of the respondent's children at the school."""
-    by_user: dict[int, list[int]] = {}
+    by_user: dict[int, list[uuid.UUID]] = {}
     for response_id, user_id in survey.respondents.values_list("response_id", "user_id"):
         by_user.setdefault(user_id, []).append(response_id)
     households: dict[int, set[int]] = {}
@@ -241,7 +242,7 @@ def _groups_of_respondents(survey: Survey) -> dict[int, set[str]]:
         "user_id", "household_id"
     ):
         households.setdefault(household_id, set()).add(user_id)
-    found: dict[int, set[str]] = {}
+    found: dict[uuid.UUID, set[str]] = {}
     for student in Student.objects.filter(school_id=survey.school_id, household_id__in=households):
         codes = {code for code, _label, member in GROUPS if member(student)}
         for user_id in households.get(student.household_id or 0, set()):

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import uuid
 import village.voice.models
 from django.conf import settings
 from django.db import migrations, models
@@ -75,7 +76,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Response',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('language', models.CharField(choices=[('en', 'English'), ('es', 'Español'), ('ar', 'العربية'), ('vi', 'Tiếng Việt'), ('zh-hans', '简体中文')], max_length=10)),
                 ('submitted_on', models.DateField()),
                 ('answers', models.JSONField(default=dict)),
