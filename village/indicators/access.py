@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from village.accounts.models import Role
-from village.accounts.predicates import district_ids, school_ids
+from village.accounts.models import Membership, Role, User
+from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.indicators.models import Indicator, Review, ReviewAction
 from village.lib.access import get_authorized
-from village.orgs.models import District, School
+from village.orgs.models import District, Organization, School
+from village.partnerships.models import Partnership
 
 
 def access_framework(user: Any, slug: str) -> District:
@@ -21,8 +24,6 @@ def access_indicator(user: Any, district: District, pk: int) -> Indicator:
     """An indicator of a district the person leads (already checked by `access_framework`)."""
     indicator = Indicator.objects.filter(district=district, pk=pk).first()
     if indicator is None:
-        from django.http import Http404
-
         raise Http404
     return indicator
 
@@ -47,8 +48,6 @@ def access_review(user: Any, pk: int) -> Review:
 def access_review_action(user: Any, review: Review, pk: int) -> ReviewAction:
     action = review.actions.filter(pk=pk).first()
     if action is None:
-        from django.http import Http404
-
         raise Http404
     return action
 
@@ -62,24 +61,15 @@ def reviews_for(user: Any) -> QuerySet[Review]:
 
 
 def public_district(slug: str) -> District:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(District.objects.select_related("region"), slug=slug)
 
 
 def public_school(district: District, pk: int) -> School:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(School, district=district, pk=pk)
 
 
 def access_partner_organization(user: Any, pk: int) -> Any:
     """An organization the person works for as partner staff (404 otherwise)."""
-    from django.http import Http404
-
-    from village.accounts.predicates import organization_ids
-    from village.orgs.models import Organization
-
     if pk not in organization_ids(user, Role.PARTNER_STAFF):
         raise Http404
     return Organization.objects.get(pk=pk)
@@ -99,3 +89,19 @@ def shared_metrics(organization: Any) -> list[Any]:
         .order_by("version__agreement__title", "pk")
     )
     return [m for m in metrics if m.version.agreement.active_version_id == m.version_id]
+
+
+def review_people(review: Review) -> QuerySet[User]:
+    """Who can take part in a review: the school's staff and council, the district's leads, and
+    the partner staff and family members the district works with."""
+    ids = Membership.objects.active().filter(school=review.school).values("user_id")
+    lead_ids = (
+        Membership.objects.active()
+        .filter(district_id=review.district_id, role__in=[Role.DISTRICT_LEAD, Role.COUNCIL_MEMBER, Role.FAMILY_MEMBER])
+        .values("user_id")
+    )
+    partner_orgs = Partnership.objects.filter(schools=review.school).values("organizations")
+    partner_ids = (
+        Membership.objects.active().filter(organization__in=partner_orgs, role=Role.PARTNER_STAFF).values("user_id")
+    )
+    return User.objects.filter(pk__in=ids.union(lead_ids, partner_ids)).order_by("name", "email")

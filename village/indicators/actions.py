@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -328,7 +327,3 @@ def log_practice(
     )
     record(actor, "indicators.practice.logged", entry, district_id=school.district_id)
     return entry
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from village.indicators.models import ALL_STUDENTS, Indicator, Period
 from village.indicators.vocab import Source
-from village.referrals.groups import GROUPS
+from village.referrals.groups import GROUPS, STUDENT_FLAGS
 
-FLAGS = ("has_iep", "has_504", "english_learner", "economically_disadvantaged", "homeless", "foster_care")
+FLAGS = STUDENT_FLAGS  # the order `Fact.flags` holds them in
 
 
 @dataclass(frozen=True)
@@ -172,10 +172,16 @@ SOURCES: dict[str, Callable[[int, Period], Iterable[Fact]]] = {
 _MEMBERS = {code: member for code, _label, member in GROUPS}
 
 
+def groups_of(flags: tuple[bool, ...], codes: Sequence[str]) -> list[str]:
+    """Of `codes`, the student groups a student with these flags (in FLAGS order) belongs to."""
+    student = SimpleNamespace(**dict(zip(FLAGS, flags, strict=True)))
+    return [code for code in codes if code in _MEMBERS and _MEMBERS[code](student)]
+
+
 def cube(indicator: Indicator, period: Period) -> dict[tuple[int, str], Sum]:
     """(school id, group) → sums for one computed indicator and period."""
     sums: dict[tuple[int, str], Sum] = defaultdict(Sum)
-    groups = [g for g in indicator.groups if g in _MEMBERS]
+    groups = list(indicator.groups)
     facts = (
         _survey_item(indicator.district_id, period, indicator)
         if indicator.source == Source.SURVEY_ITEM
@@ -185,8 +191,6 @@ def cube(indicator: Indicator, period: Period) -> dict[tuple[int, str], Sum]:
         sums[(fact.school_id, ALL_STUDENTS)].add(fact)
         if not groups or fact.student_id is None:
             continue
-        student = SimpleNamespace(**dict(zip(FLAGS, fact.flags, strict=True)))
-        for code in groups:
-            if _MEMBERS[code](student):
-                sums[(fact.school_id, code)].add(fact)
+        for code in groups_of(fact.flags, groups):
+            sums[(fact.school_id, code)].add(fact)
     return sums

@@ -23,14 +23,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.audit.actions import record
-from village.indicators.compute import FLAGS
+from village.indicators.compute import FLAGS, groups_of
 from village.indicators.imports import ImportReport
 from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
 from village.orgs.models import District
-from village.referrals.groups import GROUPS
 
 ATTENDANCE = "attendance"
-MEMBERS = {code: member for code, _label, member in GROUPS}
 
 
 def _local(tag: str) -> str:
@@ -132,8 +130,8 @@ def import_attendance(
         if student["school_id"] not in in_file:
             continue
         attended = max(Decimal(0), school_days - absent.get(student["pk"], Decimal(0)))
-        flags = type("S", (), {f: student[f] for f in FLAGS})()
-        codes = [ALL_STUDENTS, *[g for g in indicator.groups if g in MEMBERS and MEMBERS[g](flags)]]
+        flags = tuple(bool(student[f]) for f in FLAGS)
+        codes = [ALL_STUDENTS, *groups_of(flags, indicator.groups)]
         for code in codes:
             total = sums[(student["school_id"], code)]
             total[0] += attended

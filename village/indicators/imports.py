@@ -51,6 +51,51 @@ def _whole(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+@dataclass
+class Figure:
+    """What every row names, whatever its grain: the indicator, the period and the two counts."""
+
+    indicator: Indicator | None
+    period: Period | None
+    numerator: int | None
+    denominator: int | None
+
+
+def _check_figure(
+    row: dict[str, str], indicators: dict[str, Indicator], periods: dict[str, Period], problems: list[str]
+) -> Figure:
+    """The checks both grains share; problems are appended in the reader's language."""
+    indicator = indicators.get(row["indicator"])
+    if indicator is None:
+        problems.append(_("no indicator has the code “%(value)s”") % {"value": row["indicator"]})
+    elif indicator.source != Source.IMPORT:
+        problems.append(
+            _("“%(name)s” is computed by Village from its own records and cannot be imported")
+            % {"name": indicator.name}
+        )
+    period = periods.get(row["period"].casefold())
+    if period is None:
+        problems.append(_("no period is called “%(value)s”") % {"value": row["period"]})
+    numerator, denominator = _whole(row["numerator"]), _whole(row["denominator"])
+    if numerator is None:
+        problems.append(
+            _("the numerator “%(value)s” is not a whole number of zero or more") % {"value": row["numerator"]}
+        )
+    if denominator is None:
+        problems.append(
+            _("the denominator “%(value)s” is not a whole number of zero or more") % {"value": row["denominator"]}
+        )
+    elif denominator == 0:
+        problems.append(_("the denominator is zero: there is nothing to divide by"))
+    percent = indicator is not None and indicator.unit == Unit.PERCENT
+    if percent and numerator is not None and denominator and numerator > denominator:
+        problems.append(
+            _("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)")
+            % {"numerator": numerator, "denominator": denominator}
+        )
+    return Figure(indicator, period, numerator, denominator)
+
+
 def import_values(actor: Any, district: District, name: str, content: bytes, dry_run: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     try:
@@ -79,51 +124,25 @@ def import_values(actor: Any, district: District, name: str, content: bytes, dry
         row = {str(k or "").strip().lower(): str(v if v is not None else "").strip() for k, v in raw.items()}
         report.rows += 1
         problems: list[str] = []
-        indicator = indicators.get(row["indicator"])
-        if indicator is None:
-            problems.append(_("no indicator has the code “%(value)s”") % {"value": row["indicator"]})
-        elif indicator.source != Source.IMPORT:
-            problems.append(
-                _("“%(name)s” is computed by Village from its own records and cannot be imported")
-                % {"name": indicator.name}
-            )
+        figure = _check_figure(row, indicators, periods, problems)
+        indicator, period, numerator, denominator = (
+            figure.indicator,
+            figure.period,
+            figure.numerator,
+            figure.denominator,
+        )
         school = schools.get(row["school"].casefold())
         if school is None:
             problems.append(_("no school in the district is called or numbered “%(value)s”") % {"value": row["school"]})
-        period = periods.get(row["period"].casefold())
-        if period is None:
-            problems.append(_("no period is called “%(value)s”") % {"value": row["period"]})
         group = row.get("group", "") or ALL_STUDENTS
         if group != ALL_STUDENTS and group not in EVERY_GROUP:
             problems.append(
                 _("the student group “%(value)s” is not one of: %(groups)s")
                 % {"value": group, "groups": ", ".join([ALL_STUDENTS, *EVERY_GROUP])}
             )
-        numerator, denominator = _whole(row["numerator"]), _whole(row["denominator"])
         students = _whole(row.get("students", "")) if row.get("students") else denominator
-        if numerator is None:
-            problems.append(
-                _("the numerator “%(value)s” is not a whole number of zero or more") % {"value": row["numerator"]}
-            )
-        if denominator is None:
-            problems.append(
-                _("the denominator “%(value)s” is not a whole number of zero or more") % {"value": row["denominator"]}
-            )
-        elif denominator == 0:
-            problems.append(_("the denominator is zero: there is nothing to divide by"))
         if row.get("students") and students is None:
             problems.append(_("the number of students “%(value)s” is not a whole number") % {"value": row["students"]})
-        if (
-            indicator is not None
-            and indicator.unit == Unit.PERCENT
-            and numerator is not None
-            and denominator
-            and numerator > denominator
-        ):
-            problems.append(
-                _("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)")
-                % {"numerator": numerator, "denominator": denominator}
-            )
         if indicator is not None and school is not None and period is not None:
             key = (indicator.pk, period.pk, school.pk, group)
             if key in seen:
@@ -191,42 +210,16 @@ def _per_student(actor: Any, district: District, name: str, data: tablib.Dataset
         row = {str(k or "").strip().lower(): str(v if v is not None else "").strip() for k, v in raw.items()}
         report.rows += 1
         problems: list[str] = []
-        indicator = indicators.get(row["indicator"])
-        if indicator is None:
-            problems.append(_("no indicator has the code “%(value)s”") % {"value": row["indicator"]})
-        elif indicator.source != Source.IMPORT:
-            problems.append(
-                _("“%(name)s” is computed by Village from its own records and cannot be imported")
-                % {"name": indicator.name}
-            )
+        figure = _check_figure(row, indicators, periods, problems)
+        indicator, period, numerator, denominator = (
+            figure.indicator,
+            figure.period,
+            figure.numerator,
+            figure.denominator,
+        )
         student = students.get(row["student"])
         if student is None:
             problems.append(_("no student in the district has the ID “%(value)s”") % {"value": row["student"]})
-        period = periods.get(row["period"].casefold())
-        if period is None:
-            problems.append(_("no period is called “%(value)s”") % {"value": row["period"]})
-        numerator, denominator = _whole(row["numerator"]), _whole(row["denominator"])
-        if numerator is None:
-            problems.append(
-                _("the numerator “%(value)s” is not a whole number of zero or more") % {"value": row["numerator"]}
-            )
-        if denominator is None:
-            problems.append(
-                _("the denominator “%(value)s” is not a whole number of zero or more") % {"value": row["denominator"]}
-            )
-        elif denominator == 0:
-            problems.append(_("the denominator is zero: there is nothing to divide by"))
-        if (
-            numerator is not None
-            and denominator
-            and numerator > denominator
-            and indicator
-            and indicator.unit == Unit.PERCENT
-        ):
-            problems.append(
-                _("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)")
-                % {"numerator": numerator, "denominator": denominator}
-            )
         if indicator is not None and student is not None and period is not None:
             key = (indicator.pk, period.pk, student)
             if key in seen:

@@ -80,11 +80,8 @@ class Indicator(models.Model):
     def value_of(self, numerator: int, denominator: int) -> float | None:
         if denominator <= 0:
             return None
-        if self.unit == Unit.PERCENT:
-            return 100 * numerator / denominator
-        if self.unit == Unit.PER_100:
-            return 100 * numerator / denominator
-        return numerator / denominator
+        scale = 100 if self.unit in (Unit.PERCENT, Unit.PER_100) else 1
+        return scale * numerator / denominator
 
     def better(self, a: float, b: float) -> bool:
         """Whether `a` is at least as good as `b`."""

@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from village.accounts.models import Membership, Role, User
 from village.indicators import actions, figures
 from village.indicators.access import (
     access_framework,
@@ -25,6 +24,7 @@ from village.indicators.access import (
     access_school_board,
     public_district,
     public_school,
+    review_people,
     reviews_for,
     shared_metrics,
 )
@@ -287,24 +287,6 @@ def partner_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Reviews ----------------------------------------------------------------------------------------
 
 
-def _people(review: Review) -> QuerySet[User]:
-    """Who can take part in a review: the school's staff and council, the district's leads, and
-    the partner staff and family members the district works with."""
-    ids = Membership.objects.active().filter(school=review.school).values("user_id")
-    lead_ids = (
-        Membership.objects.active()
-        .filter(district_id=review.district_id, role__in=[Role.DISTRICT_LEAD, Role.COUNCIL_MEMBER, Role.FAMILY_MEMBER])
-        .values("user_id")
-    )
-    from village.partnerships.models import Partnership
-
-    partner_orgs = Partnership.objects.filter(schools=review.school).values("organizations")
-    partner_ids = (
-        Membership.objects.active().filter(organization__in=partner_orgs, role=Role.PARTNER_STAFF).values("user_id")
-    )
-    return User.objects.filter(pk__in=ids.union(lead_ids, partner_ids)).order_by("name", "email")
-
-
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     reviews = reviews_for(request.user).select_related("school", "indicator", "period").order_by("status", "due")
@@ -314,7 +296,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
-    people = _people(review)
+    people = review_people(review)
     form = ReviewForm(
         request.POST or None,
         people=people,
@@ -348,7 +330,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
-    form = ReviewActionForm(request.POST, people=_people(review))
+    form = ReviewActionForm(request.POST, people=review_people(review))
     if form.is_valid():
         try:
             actions.add_review_action(request.user, review, **form.cleaned_data)
@@ -363,7 +345,8 @@ def review_action_add(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "review": review,
             "form": ReviewForm(
-                people=_people(review), initial={"findings": review.findings, "reallocations": review.reallocations}
+                people=review_people(review),
+                initial={"findings": review.findings, "reallocations": review.reallocations},
             ),
             "action_form": form,
             "group_label": figures.group_label(review.group),

@@ -8,29 +8,38 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+# Each group is the students with any of these flags set. `GROUPS` tests a student in Python and
+# `group_filter` in the database, both from this one table.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "iep_504": ("has_iep", "has_504"),
+    "english_learner": ("english_learner",),
+    "economically_disadvantaged": ("economically_disadvantaged",),
+    "homeless_or_foster": ("homeless", "foster_care"),
+}
+STUDENT_FLAGS: tuple[str, ...] = tuple(f for fields in FIELDS.values() for f in fields)
+
+
+def _member(code: str) -> Callable[[Any], bool]:
+    return lambda s: any(getattr(s, f) for f in FIELDS[code])
+
+
 GROUPS: Sequence[tuple[str, Any, Callable[[Any], bool]]] = (
-    ("iep_504", _("Students with an IEP or 504 plan"), lambda s: bool(s.has_iep or s.has_504)),
-    ("english_learner", _("English learners"), lambda s: bool(s.english_learner)),
-    ("economically_disadvantaged", _("Economically disadvantaged"), lambda s: bool(s.economically_disadvantaged)),
+    ("iep_504", _("Students with an IEP or 504 plan"), _member("iep_504")),
+    ("english_learner", _("English learners"), _member("english_learner")),
+    ("economically_disadvantaged", _("Economically disadvantaged"), _member("economically_disadvantaged")),
     (
         "homeless_or_foster",
         _("Experiencing homelessness or in foster care"),
-        lambda s: bool(s.homeless or s.foster_care),
+        _member("homeless_or_foster"),
     ),
 )
 ALL: tuple[str, Any, Callable[[Any], bool]] = ("all", _("All applicants"), lambda s: True)
-LABELS = {code: label for code, label, _member in (ALL, *GROUPS)}
+LABELS = {code: label for code, label, _is_member in (ALL, *GROUPS)}
 
 
 def group_filter(code: str, prefix: str = "") -> Q:
     """The same groups as a database filter on a student (`prefix` reaches the student, e.g. "student__")."""
-    fields = {
-        "iep_504": ("has_iep", "has_504"),
-        "english_learner": ("english_learner",),
-        "economically_disadvantaged": ("economically_disadvantaged",),
-        "homeless_or_foster": ("homeless", "foster_care"),
-    }[code]
     found = Q()
-    for name in fields:
+    for name in FIELDS[code]:
         found |= Q(**{f"{prefix}{name}": True})
     return found
