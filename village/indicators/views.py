@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -177,6 +178,15 @@ def import_attendance_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _celebrations(district: District, schools: Sequence[School]) -> QuerySet[Celebration]:
+    """The schools' celebrations and the district-wide ones (no school)."""
+    return (
+        Celebration.objects.filter(Q(school__in=schools) | Q(school__isnull=True), district=district)
+        .prefetch_related("partners")
+        .select_related("school")
+    )
+
+
 def _board_context(
     request: HttpRequest, district: District, schools: QuerySet[School], school: School | None
 ) -> dict[str, Any]:
@@ -198,9 +208,7 @@ def _board_context(
         "form": form,
         "boards": figures.boards(indicators, shown, in_scope, group=group) if shown else [],
         "periods": shown,
-        "celebrations": Celebration.objects.filter(district=district, school__in=[*in_scope, None])
-        .prefetch_related("partners")
-        .select_related("school")[:6],
+        "celebrations": _celebrations(district, in_scope)[:6],
         "query": request.GET.urlencode(),
     }
 
@@ -415,18 +423,15 @@ def _report_context(district: District, school: School | None) -> dict[str, Any]
     schools = [school] if school else list(School.objects.filter(district=district).order_by("name"))
     indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
     latest = periods[-1] if periods else None
-    reviews = Review.objects.filter(district=district, school__in=schools, status=ReviewStatus.CLOSED).select_related(
-        "indicator", "school", "period"
-    )[:20]
+    reviews = Review.objects.filter(district=district, school__in=schools, status=ReviewStatus.CLOSED)
+    reviews = reviews.annotate(action_count=Count("actions")).select_related("indicator", "school", "period")[:20]
     return {
         "district": district,
         "school": school,
         "periods": periods,
         "boards": figures.boards(indicators, periods, schools) if periods else [],
         "by_school": [(i, figures.by_school(i, latest, schools)) for i in indicators] if latest and not school else [],
-        "celebrations": Celebration.objects.filter(district=district, school__in=[*schools, None])
-        .prefetch_related("partners")
-        .select_related("school")[:20],
+        "celebrations": _celebrations(district, schools)[:20],
         "decisions": _decisions(district, school),
         "reviews": reviews,
         "schools": School.objects.filter(district=district).order_by("name") if not school else [],
@@ -472,8 +477,6 @@ def public_school_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _decisions(district: District, school: School | None) -> list[Any]:
     """The councils' decisions from the public decision log (the school's and the district's)."""
-    from django.db.models import Q
-
     from village.governance.queries import public_decisions
 
     found = public_decisions().filter(district=district)

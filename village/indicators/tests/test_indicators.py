@@ -305,6 +305,18 @@ def test_a_lead_adds_a_celebration_naming_partners(login: Any, world: World) -> 
     )
     celebration = Celebration.objects.get()
     assert celebration.kind == "agreement_renewed" and list(celebration.partners.all()) == [world.tutoring]
+    # A district-wide milestone (no school) shows on every school's report too.
+    client.post(
+        url,
+        {
+            "kind": "milestone",
+            "title": "Every school has a family liaison",
+            "happened_on": timezone.localdate().isoformat(),
+        },
+    )
+    report = client.get(reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    body = report.content.decode()
+    assert "Every school has a family liaison" in body and "Reading partnership renewed" in body
 
 
 EDFI_ATTENDANCE = "external/edfi-data-standard-5.2/Samples/Sample XML/StudentSchoolAttendance.xml"
