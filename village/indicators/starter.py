@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from village.indicators.vocab import Direction, Source, Unit
 from village.referrals.groups import GROUPS
@@ -17,10 +17,12 @@ EVERY_GROUP = [code for code, _label, _member in GROUPS]
 STARTER: list[dict[str, Any]] = [
     {
         "code": "referral-completion",
-        "name": N_("Referrals completed"),
-        "definition": N_("Of the referrals closed in the period, the share the family received the help for."),
-        "numerator": N_("Referrals completed"),
-        "denominator": N_("Referrals closed (completed or closed unmet)"),
+        "name": gettext_noop("Referrals completed"),
+        "definition": gettext_noop(
+            "Of the referrals closed in the period, the share the family received the help for."
+        ),
+        "numerator": gettext_noop("Referrals completed"),
+        "denominator": gettext_noop("Referrals closed (completed or closed unmet)"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(75),
@@ -28,12 +30,12 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "time-to-service",
-        "name": N_("Days from referral to service"),
-        "definition": N_(
+        "name": gettext_noop("Days from referral to service"),
+        "definition": gettext_noop(
             "Average days from sending a referral to the first day of service, for services begun in the period."
         ),
-        "numerator": N_("Days waited, summed"),
-        "denominator": N_("Referrals that began service"),
+        "numerator": gettext_noop("Days waited, summed"),
+        "denominator": gettext_noop("Referrals that began service"),
         "unit": Unit.DAYS,
         "direction": Direction.LOWER,
         "target": Decimal(14),
@@ -41,10 +43,10 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "needs-met",
-        "name": N_("Needs met"),
-        "definition": N_("Of the needs recorded in the period, the share now met."),
-        "numerator": N_("Needs met"),
-        "denominator": N_("Needs recorded"),
+        "name": gettext_noop("Needs met"),
+        "definition": gettext_noop("Of the needs recorded in the period, the share now met."),
+        "numerator": gettext_noop("Needs met"),
+        "denominator": gettext_noop("Needs recorded"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(60),
@@ -52,12 +54,12 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "family-participation",
-        "name": N_("Family participation"),
-        "definition": N_(
+        "name": gettext_noop("Family participation"),
+        "definition": gettext_noop(
             "Share of enrolled students whose family has told the school its language, times and means of travel."
         ),
-        "numerator": N_("Students whose family shared its preferences"),
-        "denominator": N_("Enrolled students"),
+        "numerator": gettext_noop("Students whose family shared its preferences"),
+        "denominator": gettext_noop("Enrolled students"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(50),
@@ -65,10 +67,10 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "partnership-opportunities",
-        "name": N_("Partnership opportunities per 100 students"),
-        "definition": N_("Active partnerships serving the school, per 100 enrolled students."),
-        "numerator": N_("Active partnerships"),
-        "denominator": N_("Enrolled students"),
+        "name": gettext_noop("Partnership opportunities per 100 students"),
+        "definition": gettext_noop("Active partnerships serving the school, per 100 enrolled students."),
+        "numerator": gettext_noop("Active partnerships"),
+        "denominator": gettext_noop("Enrolled students"),
         "unit": Unit.PER_100,
         "direction": Direction.HIGHER,
         "target": Decimal(2),
@@ -77,10 +79,10 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "attendance",
-        "name": N_("Attendance"),
-        "definition": N_("Share of school days students attended, from the student information system."),
-        "numerator": N_("Days attended"),
-        "denominator": N_("School days enrolled"),
+        "name": gettext_noop("Attendance"),
+        "definition": gettext_noop("Share of school days students attended, from the student information system."),
+        "numerator": gettext_noop("Days attended"),
+        "denominator": gettext_noop("School days enrolled"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(94),
@@ -88,10 +90,10 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "iep-services",
-        "name": N_("IEP services delivered"),
-        "definition": N_("Service minutes delivered as a share of the minutes the IEPs plan."),
-        "numerator": N_("Minutes delivered"),
-        "denominator": N_("Minutes planned"),
+        "name": gettext_noop("IEP services delivered"),
+        "definition": gettext_noop("Service minutes delivered as a share of the minutes the IEPs plan."),
+        "numerator": gettext_noop("Minutes delivered"),
+        "denominator": gettext_noop("Minutes planned"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(95),
@@ -100,12 +102,12 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "specialist-access",
-        "name": N_("Access to specialists"),
-        "definition": N_(
+        "name": gettext_noop("Access to specialists"),
+        "definition": gettext_noop(
             "Share of students who needed a specialist (speech, counselling, health) and saw one in the period."
         ),
-        "numerator": N_("Students who saw a specialist"),
-        "denominator": N_("Students who needed one"),
+        "numerator": gettext_noop("Students who saw a specialist"),
+        "denominator": gettext_noop("Students who needed one"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(80),
@@ -113,10 +115,12 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "enrichment",
-        "name": N_("Enrichment participation"),
-        "definition": N_("Share of students taking part in at least one enrichment program (arts, sports, clubs)."),
-        "numerator": N_("Students taking part"),
-        "denominator": N_("Enrolled students"),
+        "name": gettext_noop("Enrichment participation"),
+        "definition": gettext_noop(
+            "Share of students taking part in at least one enrichment program (arts, sports, clubs)."
+        ),
+        "numerator": gettext_noop("Students taking part"),
+        "denominator": gettext_noop("Enrolled students"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(60),
@@ -124,12 +128,12 @@ STARTER: list[dict[str, Any]] = [
     },
     {
         "code": "student-belonging",
-        "name": N_("Students who feel they belong"),
-        "definition": N_(
+        "name": gettext_noop("Students who feel they belong"),
+        "definition": gettext_noop(
             'Share of students answering 4 or 5 to "I feel I belong at this school" in the student voice survey.'
         ),
-        "numerator": N_("Students answering 4 or 5"),
-        "denominator": N_("Students answering"),
+        "numerator": gettext_noop("Students answering 4 or 5"),
+        "denominator": gettext_noop("Students answering"),
         "unit": Unit.PERCENT,
         "direction": Direction.HIGHER,
         "target": Decimal(75),
