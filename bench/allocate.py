@@ -1,6 +1,6 @@
 """Fair seat allocation at district scale: `python -m bench.allocate [--quick]`.
 
-Generates seeded, clustered districts (`village.referrals.allocation.generate`: one program
+Generates seeded, clustered districts (`village.matching.tests.oracles.generate`: one program
 per 100 students, 10-30 programs considered per student, about half of those pairs
 ineligible) and allocates seats with the exact min-cost flow and the three baselines
 (first come, priority greedy, deferred acceptance). Scenarios, each in its own process so
@@ -40,13 +40,14 @@ def scenario(label: str, n: int, seat_ratio: tuple[float, float], oracle: bool |
     """One scenario, printed as it goes; `oracle` False or a reason to skip it prints that reason."""
     import numpy as np
 
-    from village.referrals import allocation as al
+    from village.matching import solver as al
+    from village.matching.tests import oracles
 
     def out(name: str, value: object) -> None:
         print(f"{label}_{name}: {value}", flush=True)
 
     started = time.perf_counter()
-    problem = al.generate(n, seed=2026, seat_ratio=seat_ratio)
+    problem = oracles.generate(n, seed=2026, seat_ratio=seat_ratio)
     generate_seconds = time.perf_counter() - started
     out("students", n)
     out("programs", problem.n_programs)
@@ -99,7 +100,7 @@ def scenario(label: str, n: int, seat_ratio: tuple[float, float], oracle: bool |
 
     if oracle is True:
         started = time.perf_counter()
-        oracle_cost = al.oracle_cost(problem)
+        oracle_cost = oracles.oracle_cost(problem)
         oracle_seconds = time.perf_counter() - started
         out("oracle_seconds", f"{oracle_seconds:.2f}")
         out("oracle_cost", oracle_cost)
@@ -115,13 +116,14 @@ def scenario(label: str, n: int, seat_ratio: tuple[float, float], oracle: bool |
 
 def oracle_check(label: str, n: int, seat_ratio: tuple[float, float]) -> None:
     """Only the solver against the oracle, on a smaller district."""
-    from village.referrals import allocation as al
+    from village.matching import solver as al
+    from village.matching.tests import oracles
 
-    problem = al.generate(n, seed=2026, seat_ratio=seat_ratio)
+    problem = oracles.generate(n, seed=2026, seat_ratio=seat_ratio)
     ours = al.solve(problem)
     ours_seconds = sum(ours.timings.values())
     started = time.perf_counter()
-    oracle_cost = al.oracle_cost(problem)
+    oracle_cost = oracles.oracle_cost(problem)
     oracle_seconds = time.perf_counter() - started
     ours_cost = al.objective(problem, ours)
     print(f"{label}_build_solve_extract_seconds: {ours_seconds:.2f}", flush=True)

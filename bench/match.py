@@ -48,9 +48,9 @@ def run(n: int) -> None:
     from village.directory.hsds.apply import apply_tables
     from village.directory.hsds.formats import read_package
     from village.families.models import Household, Need, Student
+    from village.matching.ranking import Candidate, Family
     from village.orgs.models import District, Region, School
     from village.referrals import matching
-    from village.referrals.matching import Candidate, Family
 
     rng = random.Random(7)
     region = Region.objects.create(name="Bench", slug="bench")

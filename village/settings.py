@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "village.directory",
     "village.messaging",
     "village.referrals",
+    "village.matching",
     "village.partnerships",
     "village.indicators",
     "village.voice",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("village.partnerships.urls")),
     path("", include("village.messaging.urls")),
     path("", include("village.referrals.urls")),
+    path("", include("village.matching.urls")),
     path("", include("village.governance.urls")),
     path("", include("village.indicators.urls")),
     path("", include("village.voice.urls")),

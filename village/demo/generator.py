@@ -1742,7 +1742,7 @@ def _full_after_school_program(riverbend: District, coordinator: Any) -> None:
     from village.directory.models import Service, ServiceStatus
     from village.families.models import Consent, Need
     from village.families.vocab import NeedSource, Urgency
-    from village.referrals.allocations import km_between
+    from village.matching.runs import km_between
 
     lincoln = School.objects.get(district=riverbend, name=LINCOLN)
     if lincoln.latitude is None or lincoln.longitude is None:

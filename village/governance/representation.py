@@ -21,12 +21,12 @@ from typing import Any
 from django.db.models import Q
 
 from village.directory.taxonomy import language_name
+from village.families.groups import GROUPS
 from village.families.models import HouseholdMember, Student
 from village.governance.models import Council, CouncilMember, SeatType
 from village.lib.languages import iso639_1
 from village.lib.suppression import Cell, Rate, suppress_rate, suppress_table
 from village.orgs.models import PartnerType
-from village.referrals.groups import GROUPS
 
 LANGUAGE_FLOOR = 0.05
 GROUP_FLOOR = 0.10

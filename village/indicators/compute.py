@@ -17,9 +17,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from village.families.groups import GROUPS, STUDENT_FLAGS
 from village.indicators.models import ALL_STUDENTS, Indicator, Period
 from village.indicators.vocab import Source
-from village.referrals.groups import GROUPS, STUDENT_FLAGS
 
 FLAGS = STUDENT_FLAGS  # the order `Fact.flags` holds them in
 

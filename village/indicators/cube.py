@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from village.families.groups import group_filter
 from village.indicators.models import ALL_STUDENTS, Indicator, Period, StudentValue, Value
-from village.referrals.groups import group_filter
 
 
 def sums(

@@ -16,10 +16,10 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from village.families.groups import LABELS
 from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
 from village.indicators.vocab import Unit
 from village.lib.suppression import Rate, suppress_measure, suppress_rate
-from village.referrals.groups import LABELS
 
 NO_DATA = Rate("–", None, "no_data")
 

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import User
+from village.families.groups import GROUPS
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
 from village.orgs.models import District, Organization, School
-from village.referrals.groups import GROUPS
 
 
 class _Person(forms.ModelChoiceField[User]):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_noop
 
+from village.families.groups import GROUPS
 from village.indicators.vocab import Direction, Source, Unit
-from village.referrals.groups import GROUPS
 
 EVERY_GROUP = [code for code, _label, _member in GROUPS]
 

@@ -60,3 +60,8 @@ def english_name(code: str) -> str | None:
         return None
     lang = _lang(clean) or (_lang("", pt2b=clean) if len(clean) == 3 else None)
     return lang.name if lang is not None else None
+
+
+def ui_code(code: str) -> str:
+    """The two-letter code services list languages by, from an Ed-Fi (ISO 639-2) or 639-1 code."""
+    return iso639_1(code) or (code or "").strip().lower()

@@ -22,9 +22,10 @@ def access_referral(user: Any, pk: int, perm: str = "referrals.view_referral") -
     )
 
 
-def access_need_for_match(user: Any, pk: int) -> Need:
+def access_need_to_refer(user: Any, pk: int) -> Need:
+    """A need whose student the person may refer (the student's school staff)."""
     return get_authorized(
-        user, Need.objects.select_related("student__household", "school"), "referrals.match_need", pk=pk
+        user, Need.objects.select_related("student__household", "school"), "referrals.refer_for_need", pk=pk
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from village.directory.taxonomy import language_name
 from village.families.models import Guardian, HouseholdMember
 from village.families.vocab import DataElement
-from village.referrals.matching import ui_code
+from village.lib.languages import ui_code
 from village.referrals.models import Referral
 
 

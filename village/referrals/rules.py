@@ -35,18 +35,13 @@ def family_of_referral(user: Any, referral: Referral) -> bool:
 
 
 @rules.predicate
-def staff_for_need(user: Any, need: Need) -> bool:
-    return bool(school_staff_for_student(user, need.student))
-
-
-@rules.predicate
-def family_of_need(user: Any, need: Need) -> bool:
-    return bool(is_family_of(user, need.student))
-
-
-@rules.predicate
 def may_refer_student(user: Any, student: Student) -> bool:
     return bool(school_staff_for_student(user, student)) and student.anonymized_at is None
+
+
+@rules.predicate
+def may_refer_for_need(user: Any, need: Need) -> bool:
+    return bool(may_refer_student(user, need.student))
 
 
 @rules.predicate
@@ -61,7 +56,7 @@ def runs_school_referrals(user: Any, school: Any) -> bool:
     )
 
 
-rules.add_perm("referrals.match_need", staff_for_need | family_of_need)
+rules.add_perm("referrals.refer_for_need", may_refer_for_need)
 rules.add_perm("referrals.refer_student", may_refer_student)
 rules.add_perm("referrals.view_referral", partner_of_referral | school_side_of_referral | family_of_referral)
 rules.add_perm("referrals.act_as_partner", partner_of_referral)

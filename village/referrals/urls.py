@@ -4,7 +4,6 @@ from village.referrals import views
 
 app_name = "referrals"
 urlpatterns = [
-    path("needs/<int:pk>/match/", views.match_page, name="match"),
     path("needs/<int:pk>/refer/<int:service_pk>/", views.refer_page, name="refer"),
     path("students/<int:pk>/referrals/", views.student_referrals, name="student"),
     path("students/<int:pk>/referrals/new/", views.quick_refer, name="quick_refer"),
@@ -15,9 +14,4 @@ urlpatterns = [
     path("referrals/<int:pk>/notes/", views.add_note, name="note"),
     path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
-    path("schools/<int:pk>/allocations/new/", views.allocation_new, name="allocation_new"),
-    path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
-    path("referrals/gaps/", views.gap_page, name="gaps"),
-    path("referrals/gaps.csv", views.gap_csv, name="gaps_csv"),
-    path("allocations/<int:pk>/approve/", views.allocation_approve, name="allocation_approve"),
 ]

@@ -1,9 +1,8 @@
-"""Matching, referring, the partner inbox and following each referral through."""
+"""Referring, the partner inbox and following each referral through."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -20,50 +19,18 @@ from village.directory.models import Service, ServiceStatus
 from village.families.access import access_school_for, access_student
 from village.families.disclosure import NotCovered, find_basis
 from village.families.models import Need
-from village.families.vocab import NeedStatus, Purpose
-from village.lib.suppression import small_n
-from village.referrals import actions, allocations, gaps
-from village.referrals.access import access_need_for_match, access_referral, inbox
+from village.families.vocab import Purpose
+from village.referrals import actions
+from village.referrals.access import access_need_to_refer, access_referral, inbox
 from village.referrals.facts import facts
 from village.referrals.forms import (
-    AllocationForm,
     FeedbackForm,
-    MatchForm,
     MoveForm,
     NoteForm,
     QuickReferForm,
     ReferForm,
 )
-from village.referrals.groups import LABELS
-from village.referrals.matching import CostLimit, describe_miss, match
-from village.referrals.models import OPEN_STATUSES, AllocationRun, NoteVisibility, Referral, Status
-
-
-@login_required
-def match_page(request: HttpRequest, pk: int) -> HttpResponse:
-    need = access_need_for_match(request.user, pk)
-    form = MatchForm(request.GET or None)
-    cost = CostLimit.ANY
-    if form.is_valid():
-        cost = form.cleaned_data.get("cost") or CostLimit.ANY
-    result = match(need, cost=cost)
-    first_fit = result.fits[0].distance_km if result.fits else None
-    near = [
-        (c, describe_miss(c, closest=i == 0 and (first_fit is None or c.distance_km < first_fit)))
-        for i, c in enumerate(result.near_misses)
-    ]
-    return render(
-        request,
-        "referrals/match.html",
-        {
-            "need": need,
-            "student": need.student,
-            "form": form,
-            "result": result,
-            "near": near,
-            "can_refer": request.user.has_perm("referrals.refer_student", need.student),
-        },
-    )
+from village.referrals.models import OPEN_STATUSES, NoteVisibility, Referral, Status
 
 
 def _refer(
@@ -101,10 +68,8 @@ def _refer(
 @login_required
 @require_http_methods(["GET", "POST"])
 def refer_page(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
-    need = access_need_for_match(request.user, pk)
+    need = access_need_to_refer(request.user, pk)
     student = need.student
-    if not request.user.has_perm("referrals.refer_student", student):
-        raise Http404
     service = get_object_or_404(Service.objects.select_related("organization"), pk=service_pk)
     form = ReferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -290,138 +255,6 @@ def student_referrals(request: HttpRequest, pk: int) -> HttpResponse:
             "can_refer": request.user.has_perm("referrals.refer_student", student),
         },
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def allocation_new(request: HttpRequest, pk: int) -> HttpResponse:
-    school = access_school_for(request.user, pk, "referrals.view_school_referrals")
-    form = AllocationForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
-        needs = list(
-            Need.objects.filter(school=school, status=NeedStatus.OPEN, category__in=form.cleaned_data["categories"])
-        )
-        try:
-            run = allocations.start_run(request.user, school, list(form.cleaned_data["services"]), needs)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            return redirect("referrals:allocation", pk=run.pk)
-    runs = AllocationRun.objects.filter(school=school).select_related("created_by")[:10]
-    return render(request, "referrals/allocation_new.html", {"school": school, "form": form, "runs": runs})
-
-
-@login_required
-def allocation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(AllocationRun.objects.select_related("school__district"), pk=pk)
-    if not request.user.has_perm("referrals.view_school_referrals", run.school):
-        raise Http404
-    placed, unplaced = allocations.rows_for_display(run)
-    template = "referrals/allocation.html#progress" if request.htmx else "referrals/allocation.html"  # type: ignore[attr-defined]
-    return render(
-        request,
-        template,
-        {
-            "run": run,
-            "placed": placed,
-            "unplaced": unplaced,
-            "fairness": _fairness_rows(run),
-            "reasons": {
-                "no_eligible_program": _("No chosen program fits this student"),
-                "programs_full": _("Every program that fits was full with higher-need or nearer students"),
-                "not_assigned": _("Not placed"),
-            },
-        },
-    )
-
-
-def _fairness_rows(run: AllocationRun) -> list[dict[str, object]]:
-    baseline = {row["group"]: row for row in run.fairness.get("first_come", [])}
-    rows = []
-    for row in run.fairness.get("ours", []):
-        small = 0 < row["applicants"] < small_n()
-        rows.append(
-            {
-                "label": LABELS.get(row["group"], row["group"]),
-                "ours": row,
-                "base": baseline.get(row["group"], {}),
-                "small": small,
-            }
-        )
-    return rows
-
-
-@login_required
-@require_POST
-def allocation_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(AllocationRun.objects.select_related("school"), pk=pk)
-    if not request.user.has_perm("referrals.view_school_referrals", run.school):
-        raise Http404
-    keep = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
-    try:
-        counts = allocations.approve(request.user, run, keep)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            _("Approved: %(referred)s referrals sent, %(asked)s families asked for consent first.")
-            % {"referred": counts["referred"], "asked": counts["consent_requested"]},
-        )
-    return redirect("referrals:allocation", pk=run.pk)
-
-
-def _gap_schools(request: HttpRequest) -> list[Any]:
-    from village.directory.access import coverage_schools
-
-    schools = list(coverage_schools(request.user))
-    if not schools:
-        raise Http404
-    return schools
-
-
-@login_required
-def gap_page(request: HttpRequest) -> HttpResponse:
-    schools = _gap_schools(request)
-    found = gaps.gap_map(schools)
-    school_rows, group_rows = gaps.outcomes(schools)
-    markers = [
-        {
-            "lat": float(s.latitude),
-            "lon": float(s.longitude),
-            "name": _("%(school)s: %(gaps)s needs with no service that fits")
-            % {"school": s.name, "gaps": found.by_school.get(s.pk, 0)},
-            "level": "gap" if found.by_school.get(s.pk) else "covered",
-        }
-        for s in schools
-        if s.latitude is not None and s.longitude is not None
-    ]
-    return render(
-        request,
-        "referrals/gaps.html",
-        {
-            "found": found,
-            "school_rows": school_rows,
-            "group_rows": group_rows,
-            "markers": markers,
-            "tile_url": settings.VILLAGE_MAP_TILE_URL,
-            "small_n": small_n(),
-        },
-    )
-
-
-@login_required
-def gap_csv(request: HttpRequest) -> HttpResponse:
-    import tablib
-
-    found = gaps.gap_map(_gap_schools(request))
-    data = tablib.Dataset(headers=[_("School"), _("Kind of help"), _("Family language"), _("Barrier"), _("Needs")])
-    for key, count in found.rows:
-        data.append([key.school, key.category, key.language, key.barrier, count])
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
-    return response
 
 
 @login_required

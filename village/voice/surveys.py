@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from village.accounts.models import Membership, Role, User
+from village.families.groups import GROUPS
 from village.families.models import HouseholdMember, Student
 from village.lib.suppression import Cell, small_n, suppress_table
-from village.referrals.groups import GROUPS
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -211,7 +211,7 @@ def language_columns(survey: Survey, responses: Sequence[Response]) -> list[Colu
 
 def group_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
     """Named family surveys only: the respondents whose children at the school are in each group."""
-    from village.referrals.groups import LABELS
+    from village.families.groups import LABELS
 
     if not groups_apply(survey):
         return []

@@ -17,9 +17,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.families.groups import GROUPS
 from village.families.vocab import Barrier
 from village.lib.suppression import small_n
-from village.referrals.groups import GROUPS
 from village.voice import actions
 from village.voice.access import access_session, access_survey, access_voice_school, survey_by_token, themes_for
 from village.voice.barriers import dashboard

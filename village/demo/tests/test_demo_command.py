@@ -123,9 +123,9 @@ def test_the_partner_persona_has_laylas_referral_in_its_inbox() -> None:
 def test_a_coordinator_can_share_out_the_demo_after_school_program() -> None:
     from village.directory.models import Service
     from village.families.models import Need
+    from village.matching.actions import compute_run
+    from village.matching.models import AllocationRun
     from village.orgs.models import School
-    from village.referrals.allocations import compute
-    from village.referrals.models import AllocationRun
 
     run("--students", "300")
 
@@ -140,7 +140,7 @@ def test_a_coordinator_can_share_out_the_demo_after_school_program() -> None:
     allocation = AllocationRun.objects.create(district=lincoln.district, school=lincoln, created_by=coordinator)
     allocation.services.set([program])
     allocation.needs.set(needs)
-    compute(allocation)
+    compute_run(allocation)
     placed = [row for row in allocation.result if row["service"]]
     assert allocation.status == "ready" and 1 <= len(placed) <= 4
 
@@ -289,7 +289,7 @@ def test_the_gap_map_shows_needs_nothing_in_the_demo_directory_fits(client: Any,
     coordinator.preferred_language = "en"
     coordinator.save(update_fields=["preferred_language"])
     client.force_login(coordinator)
-    response = client.get(reverse("referrals:gaps"))
+    response = client.get(reverse("matching:gaps"))
     assert response.status_code == 200
     found = response.context["found"]
     assert found.gaps >= 3, (found.gaps, found.needs_checked)

@@ -25,14 +25,7 @@ def _referral(w: World) -> dict[str, Any]:
     return {"pk": layla_referral(w).pk}
 
 
-def lincoln_allocation(w: World) -> Any:
-    from village.referrals.models import AllocationRun
-
-    return AllocationRun.objects.create(district=w.riverbend, school=w.lincoln, created_by=w.rosa)
-
-
 PAGES: dict[str, Page] = {
-    "referrals:match": Page(kwargs=_need, allowed=LAYLA_ALL),
     "referrals:refer": Page(kwargs=lambda w: {**_need(w), "service_pk": clinic_tutoring(w).pk}, allowed=LAYLA_STAFF),
     "referrals:student": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_ALL),
     "referrals:quick_refer": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_STAFF),
@@ -43,10 +36,4 @@ PAGES: dict[str, Page] = {
     "referrals:note": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:feedback": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
-    "referrals:allocation_new": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
-    "referrals:allocation": Page(kwargs=lambda w: {"pk": lincoln_allocation(w).pk}, allowed=("dana", "rosa")),
-    "referrals:allocation_approve": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
-    # The gap map: district leads for their districts' schools, coordinators for their own.
-    "referrals:gaps": Page(allowed=("dana", "rosa", "omar")),
-    "referrals:gaps_csv": Page(allowed=("dana", "rosa", "omar")),
 }

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from conftest import World
 from village.directory.models import Service
-from village.directory.tests.factories import add_service, need_terms
 from village.families.actions import withdraw_consent
 from village.families.disclosure import NotCovered
 from village.families.models import DisclosureRecord
@@ -31,34 +30,6 @@ def _english_staff(world: World) -> None:
     for person in (world.rosa, world.mai, world.dana):
         person.preferred_language = "en"
         person.save()
-
-
-def _english_only_nearby(world: World) -> Service:
-    tutoring = next(t for t in need_terms() if t.code == "tutoring")
-    return add_service(
-        world.tutoring,
-        name="Reading corner",
-        latitude=41.881,
-        longitude=-87.63,
-        categories=[tutoring],
-        languages=("en",),
-    )
-
-
-def test_a_match_explains_fits_and_near_misses(client: Any, world: World) -> None:
-    need = layla_need(world)
-    fit = clinic_tutoring(world)
-    near = _english_only_nearby(world)
-    client.force_login(world.rosa)
-    response = client.get(reverse("referrals:match", kwargs={"pk": need.pk}))
-    result = response.context["result"]
-    assert [c.service for c in result.fits] == [fit]
-    assert "offered in Arabic" in result.fits[0].reasons
-    (miss, why) = response.context["near"][0]
-    assert miss.service == near and why == "closest, but English only"
-    # Deterministic: the same match twice gives the same order.
-    again = client.get(reverse("referrals:match", kwargs={"pk": need.pk})).context["result"]
-    assert [c.service.pk for c in again.fits] == [c.service.pk for c in result.fits]
 
 
 def test_a_referral_with_consent_sends_only_covered_elements_and_tells_everyone(
@@ -208,34 +179,3 @@ def test_a_referral_to_a_closed_service_is_refused(world: World) -> None:
     service.refresh_from_db()
     with pytest.raises(ValidationError, match="not taking referrals"):
         refer(world.rosa, world.layla, service, elements=["name"], submission_key="k2")
-
-
-def test_the_gap_map_counts_needs_no_service_fits_and_withholds_small_groups(
-    client: Any, world: World, settings: Any
-) -> None:
-    from village.families.models import Need
-
-    settings.VILLAGE_SMALL_N = 5
-    layla_need(world)  # tutoring: the clinic's homework club fits once it exists
-    clinic_tutoring(world)
-    Need.objects.create(
-        district=world.riverbend,
-        school=world.lincoln,
-        student=world.layla,
-        category="legal",
-        source="family",
-        barriers=["transportation"],
-    )
-    layla_referral(world)
-    client.force_login(world.dana)
-    response = client.get(reverse("referrals:gaps"))
-    found = response.context["found"]
-    assert found.needs_checked == 2 and found.gaps == 1
-    ((key, count),) = found.rows
-    assert (key.school, key.category, key.barrier, count) == ("Lincoln Elementary", "Legal help", "Transportation", 1)
-    assert found.recruit == [("Legal help", 1)]
-    # One referral is fewer than five: its outcome is not shown for the school or any group.
-    assert all(row.withheld for row in response.context["school_rows"])
-    assert "Too few to show" in response.content.decode()
-    csv = client.get(reverse("referrals:gaps_csv")).content.decode()
-    assert "Lincoln Elementary,Legal help" in csv

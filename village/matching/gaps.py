@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from village.directory.taxonomy import language_name
+from village.families.groups import GROUPS
 from village.families.models import Need
 from village.families.vocab import Barrier, NeedStatus
 from village.lib.suppression import small_n
+from village.matching.ranking import Family, match
 from village.orgs.models import School
-from village.referrals.groups import GROUPS
-from village.referrals.matching import Family, match
 from village.referrals.models import Referral, Status
 
 

@@ -4,30 +4,28 @@ A coordinator chooses programs (services with seats) and needs (applicants). Eli
 are the ones the matching constraints accept (age and grade, language, accessibility, the
 family's free times and travel reach; cost and seats are left to the allocation), distances
 are measured from the student's school, and need tiers order who is served first. The exact
-min-cost flow (`allocation.solve`) places them; a first-come baseline runs beside it for the
-fairness table. Approval turns placements into referrals, each through the consent check.
+min-cost flow (`solver.solve`) places them; a first-come baseline runs beside it for the
+fairness table. This module reads and computes; `matching.actions` stores runs and approves
+them (approval turns placements into referrals, each through the consent check).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from village.directory.models import Service, ServiceStatus
-from village.families.disclosure import NotCovered
+from village.directory.models import Service
+from village.families.groups import ALL, GROUPS
 from village.families.models import Need, Student
 from village.families.vocab import Urgency
-from village.referrals import allocation as solver
-from village.referrals.groups import ALL, GROUPS
-from village.referrals.matching import ALLOCATION_CHECKS, Candidate, Family
-from village.referrals.models import AllocationRun, AllocationStatus
+from village.matching import solver
+from village.matching.models import AllocationRun
+from village.matching.ranking import ALLOCATION_CHECKS, Candidate, Family
 
 URGENCY_TIER: dict[str, int] = {Urgency.ROUTINE: 0, Urgency.SOON: 1, Urgency.URGENT: 2}
 
@@ -47,37 +45,25 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
-def start_run(actor: Any, school: Any, services: Sequence[Service], needs: Sequence[Need]) -> AllocationRun:
-    """Check the choice, store it, and run it in the background after commit."""
-    from village.referrals.tasks import run_allocation
-
-    if not services:
-        raise ValidationError({"services": _("Choose at least one program.")})
-    empty = [s for s in services if not _seats(s)]
-    if empty:
-        raise ValidationError(
-            {"services": _("%(program)s has no seats to share. Set its seats first.") % {"program": empty[0]}}
-        )
-    if not needs:
-        raise ValidationError({"needs": _("Choose at least one need to place.")})
-    with transaction.atomic():
-        run = AllocationRun.objects.create(
-            district_id=school.district_id, school=school, created_by=actor, total=len(needs)
-        )
-        run.services.set(services)
-        run.needs.set(needs)
-        transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
-    return run
-
-
-def _seats(service: Service) -> int:
+def seats(service: Service) -> int:
     seats = service.seats_available if service.seats_available is not None else service.seats_total
     return int(seats or 0)
 
 
-def compute(run: AllocationRun) -> AllocationRun:
-    """Build the problem, solve it and the baseline, and store rows and the fairness table."""
-    AllocationRun.objects.filter(pk=run.pk).update(status=AllocationStatus.RUNNING)
+@dataclass(frozen=True)
+class Outcome:
+    """What a run found: one row per applicant and the fairness table, or why nothing could run."""
+
+    rows: list[dict[str, Any]]
+    fairness: dict[str, list[dict[str, Any]]]
+    error: str = ""
+
+
+def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: None) -> Outcome:
+    """Build the problem from the run's programs and needs, solve it and the first-come baseline.
+
+    `progress` is told how many applicants have been looked at, every fifty.
+    """
     services = list(
         run.services.select_related("organization")
         .prefetch_related("languages", "schedules", "service_at_locations__location")
@@ -124,11 +110,11 @@ def compute(run: AllocationRun) -> AllocationRun:
             pairs_d.append(round(km * 1000))
         why_not[i] = misses
         if i % 50 == 0:
-            AllocationRun.objects.filter(pk=run.pk).update(processed=i)
+            progress(i)
     problem = solver.Problem(
         n_students=len(needs),
         n_programs=len(services),
-        capacity=np.array([_seats(s) for s in services], dtype=np.int64),
+        capacity=np.array([seats(s) for s in services], dtype=np.int64),
         need_tier=np.array([need_tier(n) for n in needs], dtype=np.int64),
         pair_student=np.array(pairs_s, dtype=np.int64),
         pair_program=np.array(pairs_p, dtype=np.int64),
@@ -136,13 +122,12 @@ def compute(run: AllocationRun) -> AllocationRun:
         arrival=np.arange(len(needs), dtype=np.int64),
     )
     if not pairs_s:
-        run.status = AllocationStatus.FAILED
-        run.error = _("No need can be placed in any chosen program: check the kinds of help, ages and languages.")
-        run.save()
-        return run
+        return Outcome(
+            [], {}, _("No need can be placed in any chosen program: check the kinds of help, ages and languages.")
+        )
     ours = solver.solve(problem)
     baseline = solver.first_come(problem)
-    run.result = [
+    rows = [
         {
             "need": need.pk,
             "student": need.student_id,
@@ -154,11 +139,7 @@ def compute(run: AllocationRun) -> AllocationRun:
         }
         for i, need in enumerate(needs)
     ]
-    run.fairness = {"ours": _fairness(needs, ours), "first_come": _fairness(needs, baseline)}
-    run.status = AllocationStatus.READY
-    run.processed = len(needs)
-    run.save()
-    return run
+    return Outcome(rows, {"ours": _fairness(needs, ours), "first_come": _fairness(needs, baseline)})
 
 
 def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str, Any]]:
@@ -180,48 +161,6 @@ def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str
             }
         )
     return rows
-
-
-def approve(actor: Any, run: AllocationRun, keep: set[int]) -> dict[str, int]:
-    """Turn the kept placements into referrals (each through the consent check). A placement
-    without consent asks the family instead. Approving twice sends nothing twice."""
-    from village.referrals.actions import refer, request_consent
-
-    if run.status != AllocationStatus.READY:
-        raise ValidationError(_("Only an allocation ready for review can be approved."))
-    counts = {"referred": 0, "consent_requested": 0, "left_out": 0}
-    needs = {n.pk: n for n in Need.objects.filter(pk__in=[r["need"] for r in run.result]).select_related("student")}
-    services = {s.pk: s for s in Service.objects.filter(pk__in=[r["service"] for r in run.result if r["service"]])}
-    for row in run.result:
-        if row["service"] is None:
-            continue
-        if row["need"] not in keep:
-            counts["left_out"] += 1
-            continue
-        need, service = needs[row["need"]], services[row["service"]]
-        if service.status != ServiceStatus.ACTIVE:
-            counts["left_out"] += 1
-            continue
-        try:
-            refer(
-                actor,
-                need.student,
-                service,
-                elements=["name", "grade", "school", "needs"],
-                need=need,
-                submission_key=f"allocation-{run.pk}-{need.pk}",
-            )
-            counts["referred"] += 1
-        except NotCovered:
-            request_consent(actor, need.student, service, elements=["name", "grade", "school", "needs"], need=need)
-            counts["consent_requested"] += 1
-        except ValidationError:
-            counts["left_out"] += 1
-    with transaction.atomic():
-        AllocationRun.objects.filter(pk=run.pk).update(
-            status=AllocationStatus.APPROVED, approved_by=actor, approved_at=timezone.now()
-        )
-    return counts
 
 
 def rows_for_display(run: AllocationRun) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -11,7 +11,8 @@ from conftest import World
 from village.directory.tests.factories import add_service, need_terms
 from village.families.models import Household, Need, Student
 from village.families.tests.helpers import make_consent
-from village.referrals.models import AllocationRun, ConsentRequest, Referral
+from village.matching.models import AllocationRun
+from village.referrals.models import ConsentRequest, Referral
 from village.referrals.tests.helpers import lincoln_located
 
 
@@ -70,17 +71,17 @@ def test_a_coordinator_allocates_a_full_program_and_approves_it(
     client.force_login(world.rosa)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("referrals:allocation_new", kwargs={"pk": world.lincoln.pk}),
+            reverse("matching:allocation_new", kwargs={"pk": world.lincoln.pk}),
             {"services": [near.pk, far.pk], "categories": ["after_school"]},
         )
     run = AllocationRun.objects.get()
-    assert response["Location"] == reverse("referrals:allocation", kwargs={"pk": run.pk})
+    assert response["Location"] == reverse("matching:allocation", kwargs={"pk": run.pk})
     run.refresh_from_db()
     assert run.status == "ready"
     placed = {row["need"]: row["service"] for row in run.result}
     # Two seats, three applicants: the two highest-need students are placed, whoever applied first.
     assert {placed[urgent.pk], placed[soon.pk]} == {near.pk, far.pk} and placed[first.pk] is None
-    page = client.get(reverse("referrals:allocation", kwargs={"pk": run.pk})).content.decode()
+    page = client.get(reverse("matching:allocation", kwargs={"pk": run.pk})).content.decode()
     assert "Fairness by student group" in page and "First come, first served" in page
     assert "Every program that fits was full" in page
     # Only Bilal's family consented: his referral is sent, Chen's family is asked first.
@@ -92,13 +93,13 @@ def test_a_coordinator_allocates_a_full_program_and_approves_it(
         elements=("name", "grade", "school", "needs"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("referrals:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk, soon.pk]})
+        client.post(reverse("matching:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk, soon.pk]})
     run.refresh_from_db()
     assert run.status == "approved"
     assert list(Referral.objects.values_list("student_id", flat=True)) == [urgent.student_id]
     assert ConsentRequest.objects.filter(student=soon.student).count() == 1
     # Approving again sends nothing twice.
-    client.post(reverse("referrals:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk]})
+    client.post(reverse("matching:allocation_approve", kwargs={"pk": run.pk}), {"keep": [urgent.pk]})
     assert Referral.objects.count() == 1
 
 
@@ -109,7 +110,7 @@ def test_a_program_with_no_seats_is_refused(client: Any, world: World) -> None:
     _applicant(world, "Dara", "routine")
     client.force_login(world.rosa)
     response = client.post(
-        reverse("referrals:allocation_new", kwargs={"pk": world.lincoln.pk}),
+        reverse("matching:allocation_new", kwargs={"pk": world.lincoln.pk}),
         {"services": [empty.pk], "categories": ["after_school"]},
     )
     assert "has no seats to share" in response.content.decode()

@@ -23,7 +23,7 @@ from village.directory.hours import Window
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind, language_name
 from village.families.models import FamilyProfile, Need, Student
-from village.lib.languages import iso639_1
+from village.lib.languages import ui_code
 
 CANDIDATES = 50  # nearest services of the need's category looked at, before the constraints
 NEAR_MISSES = 5
@@ -64,11 +64,6 @@ class Family:
             reach_km=reach_km(profile),
             accessible_venue="accessible_venue" in (profile.accommodations or []),
         )
-
-
-def ui_code(code: str) -> str:
-    """The two-letter code services list languages by, from an Ed-Fi (ISO 639-2) or 639-1 code."""
-    return iso639_1(code) or (code or "").strip().lower()
 
 
 def reach_km(profile: FamilyProfile) -> float | None:
