@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from village.accounts.api import router as accounts_router
 from village.accounts.api_auth import TokenAuth
 from village.families.api import router as families_router
+from village.home.api import router as home_router
 from village.lib.health import router as health_router
 from village.orgs.api import router as orgs_router
 from village.partnerships.api import router as partnerships_router
@@ -28,5 +29,6 @@ api = NinjaAPI(
 api.add_router("", health_router)
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
+api.add_router("", home_router)
 api.add_router("", families_router)
 api.add_router("", partnerships_router)

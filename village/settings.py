@@ -137,6 +137,8 @@ INSTALLED_APPS = [
     "village.indicators",
     "village.voice",
     "village.governance",
+    "village.reports",
+    "village.home",
     "village.demo",
 ]
 

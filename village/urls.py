@@ -3,9 +3,10 @@ from django.urls import include, path
 from village.accounts import views as account_views
 from village.api import api
 from village.directory.hsds.api import api as hsds_api
+from village.home import views as home_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("language/", account_views.set_language, name="set_language"),
     # Ours replaces allauth's self-service email page (see the view's docstring).
     path("accounts/email/", account_views.email_address, name="account_email"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("api/hsds/", hsds_api.urls),
     path("", include("village.accounts.urls")),
     path("", include("village.orgs.urls")),
+    path("", include("village.home.urls")),
     path("", include("village.directory.urls")),
     path("", include("village.families.urls")),
     path("", include("village.partnerships.urls")),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("", include("village.matching.urls")),
     path("", include("village.governance.urls")),
     path("", include("village.indicators.urls")),
+    path("", include("village.reports.urls")),
     path("", include("village.voice.urls")),
 ]

@@ -7,6 +7,4 @@ urlpatterns = [
     path("account/", views.profile, name="profile"),
     path("account/tokens/", views.api_tokens, name="api_tokens"),
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
-    path("districts/<slug:slug>/people/", views.people, name="people"),
-    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
 ]

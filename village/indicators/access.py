@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from village.accounts.models import Membership, Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
@@ -58,14 +57,6 @@ def reviews_for(user: Any) -> QuerySet[Review]:
         | Q(school_id__in=school_ids(user, Role.SCHOOL_COORDINATOR))
         | Q(participants=user)
     ).distinct()
-
-
-def public_district(slug: str) -> District:
-    return get_object_or_404(District.objects.select_related("region"), slug=slug)
-
-
-def public_school(district: District, pk: int) -> School:
-    return get_object_or_404(School, district=district, pk=pk)
 
 
 def access_partner_organization(user: Any, pk: int) -> Any:

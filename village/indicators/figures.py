@@ -12,14 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from village.families.groups import LABELS
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
+from village.indicators.models import ALL_STUDENTS, Celebration, Indicator, Period, Value
 from village.indicators.vocab import Unit
 from village.lib.suppression import Rate, suppress_measure, suppress_rate
+from village.orgs.models import District, School
+
+TREND = 4  # periods a dashboard or a report shows
 
 NO_DATA = Rate("–", None, "no_data")
 
@@ -169,3 +172,12 @@ def by_school(indicator: Indicator, period: Period, schools: Sequence[Any]) -> l
 def latest_periods(district_id: int, count: int = 4) -> list[Period]:
     periods = list(Period.objects.filter(district_id=district_id).order_by("-starts")[:count])
     return periods[::-1]
+
+
+def celebrations(district: District, schools: Sequence[School]) -> QuerySet[Celebration]:
+    """The schools' celebrations and the district-wide ones (no school)."""
+    return (
+        Celebration.objects.filter(Q(school__in=schools) | Q(school__isnull=True), district=district)
+        .prefetch_related("partners")
+        .select_related("school")
+    )

@@ -23,8 +23,4 @@ urlpatterns = [
     path("reviews/<int:pk>/actions/", views.review_action_add, name="review_action_add"),
     path("reviews/<int:pk>/actions/<int:action_pk>/done/", views.review_action_done, name="review_action_done"),
     path("reviews/<int:pk>/close/", views.review_close, name="review_close"),
-    path("reports/<slug:slug>/", views.public_district_report, name="public_district"),
-    path("reports/<slug:slug>/schools/<int:pk>/", views.public_school_report, name="public_school"),
-    path("reports/<slug:slug>/report.pdf", views.public_district_pdf, name="public_district_pdf"),
-    path("reports/<slug:slug>/schools/<int:pk>/report.pdf", views.public_school_pdf, name="public_school_pdf"),
 ]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,8 +22,6 @@ from village.indicators.access import (
     access_review,
     access_review_action,
     access_school_board,
-    public_district,
-    public_school,
     review_people,
     reviews_for,
     shared_metrics,
@@ -43,13 +40,9 @@ from village.indicators.forms import (
     ReviewForm,
 )
 from village.indicators.imports import import_values
-from village.indicators.models import Celebration, Indicator, Period, PracticeLog, Review
-from village.indicators.pdf import report_pdf
+from village.indicators.models import Indicator, Period, PracticeLog, Review
 from village.indicators.vocab import ReviewStatus
-from village.lib.suppression import small_n
 from village.orgs.models import District, School
-
-TREND = 4  # periods a dashboard shows
 
 
 @login_required
@@ -178,15 +171,6 @@ def import_attendance_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _celebrations(district: District, schools: Sequence[School]) -> QuerySet[Celebration]:
-    """The schools' celebrations and the district-wide ones (no school)."""
-    return (
-        Celebration.objects.filter(Q(school__in=schools) | Q(school__isnull=True), district=district)
-        .prefetch_related("partners")
-        .select_related("school")
-    )
-
-
 def _board_context(
     request: HttpRequest, district: District, schools: QuerySet[School], school: School | None
 ) -> dict[str, Any]:
@@ -199,7 +183,7 @@ def _board_context(
     periods = Period.objects.filter(district=district).order_by("-starts")
     if upto is not None:
         periods = periods.filter(starts__lte=upto.starts)
-    shown = list(periods[:TREND])[::-1]
+    shown = list(periods[: figures.TREND])[::-1]
     in_scope = [chosen_school] if chosen_school else list(schools)
     indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
     return {
@@ -208,7 +192,7 @@ def _board_context(
         "form": form,
         "boards": figures.boards(indicators, shown, in_scope, group=group) if shown else [],
         "periods": shown,
-        "celebrations": _celebrations(district, in_scope)[:6],
+        "celebrations": figures.celebrations(district, in_scope)[:6],
         "query": request.GET.urlencode(),
     }
 
@@ -284,7 +268,7 @@ def partner_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         schools = list(partnership.schools.order_by("name"))
         indicator = metric.indicator
         assert indicator is not None
-        periods = figures.latest_periods(indicator.district_id, TREND)
+        periods = figures.latest_periods(indicator.district_id, figures.TREND)
         boards = figures.boards([indicator], periods, schools) if periods and schools else []
         shared.append(
             {"metric": metric, "partnership": partnership, "schools": schools, "board": boards[0] if boards else None}
@@ -413,82 +397,3 @@ def practice(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("indicators:practice", pk=pk)
     recent = PracticeLog.objects.filter(school=school, educator_id=request.user.pk)[:10]
     return render(request, "indicators/practice.html", {"school": school, "form": form, "recent": recent})
-
-
-# --- Public reports ---------------------------------------------------------------------------------
-
-
-def _report_context(district: District, school: School | None) -> dict[str, Any]:
-    periods = figures.latest_periods(district.pk, TREND)
-    schools = [school] if school else list(School.objects.filter(district=district).order_by("name"))
-    indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))
-    latest = periods[-1] if periods else None
-    reviews = Review.objects.filter(district=district, school__in=schools, status=ReviewStatus.CLOSED)
-    reviews = reviews.annotate(action_count=Count("actions")).select_related("indicator", "school", "period")[:20]
-    return {
-        "district": district,
-        "school": school,
-        "periods": periods,
-        "boards": figures.boards(indicators, periods, schools) if periods else [],
-        "by_school": [(i, figures.by_school(i, latest, schools)) for i in indicators] if latest and not school else [],
-        "celebrations": _celebrations(district, schools)[:20],
-        "decisions": _decisions(district, school),
-        "reviews": reviews,
-        "schools": School.objects.filter(district=district).order_by("name") if not school else [],
-        "small_n": small_n(),
-    }
-
-
-def _report(request: HttpRequest, district: District, school: School | None) -> HttpResponse:
-    return render(request, "indicators/report.html", _report_context(district, school))
-
-
-def _report_pdf(district: District, school: School | None) -> HttpResponse:
-    context = _report_context(district, school)
-    place = school.name if school else district.name
-    decisions = [
-        f"{d.proposal.title} · {d.get_outcome_display()} · {_('Equity goal')}: {d.proposal.equity_goal}"
-        for d in context["decisions"]
-    ] + [
-        _("Gap review: %(indicator)s · %(school)s · %(period)s")
-        % {"indicator": _(r.indicator.name), "school": r.school.name, "period": r.period.label}
-        for r in context["reviews"]
-    ]
-    body = report_pdf(
-        _("How our students are doing: %(place)s") % {"place": place},
-        context["boards"],
-        list(context["celebrations"]),
-        decisions,
-    )
-    response = HttpResponse(body, content_type="application/pdf")
-    name = f"report-{district.slug}" + (f"-school-{school.pk}" if school else "")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
-
-
-def public_district_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    return _report_pdf(public_district(slug), None)
-
-
-def public_school_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    district = public_district(slug)
-    return _report_pdf(district, public_school(district, pk))
-
-
-def _decisions(district: District, school: School | None) -> list[Any]:
-    """The councils' decisions from the public decision log (the school's and the district's)."""
-    from village.governance.queries import public_decisions
-
-    found = public_decisions().filter(district=district)
-    if school is not None:
-        found = found.filter(Q(council__school=school) | Q(council__school__isnull=True))
-    return list(found.order_by("-decided_at")[:20])
-
-
-def public_district_report(request: HttpRequest, slug: str) -> HttpResponse:
-    return _report(request, public_district(slug), None)
-
-
-def public_school_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    district = public_district(slug)
-    return _report(request, district, public_school(district, pk))

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from village.accounts.models import Role
-from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
+from village.accounts.models import Membership, Role
+from village.accounts.predicates import district_ids, memberships, organization_ids
 from village.lib.access import get_authorized
 from village.orgs.models import District, Organization, School
 
@@ -16,7 +16,7 @@ def access_district(user: Any, slug: str, perm: str = "orgs.view_district") -> D
     return get_authorized(user, District.objects.select_related("region"), perm, slug=slug)
 
 
-def access_school(user: Any, pk: int, perm: str = "orgs.view_school") -> School:
+def access_school(user: Any, pk: int, perm: str) -> School:
     return get_authorized(user, School.objects.select_related("district__region"), perm, pk=pk)
 
 
@@ -42,12 +42,11 @@ def visible_organizations(user: Any) -> QuerySet[Organization]:
     )
 
 
-def visible_schools(user: Any) -> QuerySet[School]:
-    """Schools the person may open, matching `orgs.view_school`."""
-    from village.families.access import family_school_ids
-
-    return School.objects.filter(
-        Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
-        | Q(pk__in=school_ids(user))
-        | Q(pk__in=family_school_ids(user))
-    ).select_related("district")
+def access_membership(user: Any, pk: int) -> Membership:
+    """An active role the person may end (a district lead, for roles in their district and region)."""
+    return get_authorized(
+        user,
+        Membership.objects.active().select_related("district", "school", "organization", "user"),
+        "accounts.end_membership",
+        pk=pk,
+    )

@@ -6,7 +6,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from village.accounts.api_auth import require_scope
-from village.orgs.access import access_organization, access_school, visible_organizations, visible_schools
+from village.orgs.access import access_organization, visible_organizations
 from village.orgs.models import Organization, School
 
 router = Router(tags=["organizations"])
@@ -35,19 +35,6 @@ class OrganizationOut(Schema):
     email: str
     phone: str
     city: str
-
-
-@router.get("/schools", response=list[SchoolOut], summary="Schools you can see", description="Scope: `orgs:read`.")
-@paginate(LimitOffsetPagination)
-def list_schools(request: HttpRequest) -> QuerySet[School]:
-    require_scope(request, "orgs:read")
-    return visible_schools(request.user).order_by("name")
-
-
-@router.get("/schools/{school_id}", response=SchoolOut, summary="One school", description="Scope: `orgs:read`.")
-def get_school(request: HttpRequest, school_id: int) -> School:
-    require_scope(request, "orgs:read")
-    return access_school(request.user, school_id)
 
 
 @router.get(

@@ -84,7 +84,7 @@ class School(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("orgs:school", kwargs={"pk": self.pk})
+        return reverse("home:school", kwargs={"pk": self.pk})
 
 
 class PartnerType(models.TextChoices):

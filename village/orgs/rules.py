@@ -28,12 +28,8 @@ def coordinates_school(user: Any, school: School) -> bool:
 
 @rules.predicate
 def belongs_to_school(user: Any, school: School) -> bool:
-    """Any school role, or a family whose child attends the school."""
-    if school.pk in school_ids(user):
-        return True
-    from village.families.access import family_school_ids
-
-    return school.pk in family_school_ids(user)
+    """Holds any role at the school (families reach a school through their children: see `home.rules`)."""
+    return school.pk in school_ids(user)
 
 
 @rules.predicate
@@ -70,7 +66,6 @@ def in_same_region(user: Any, organization: Organization) -> bool:
 
 rules.add_perm("orgs.view_district", leads_district)
 rules.add_perm("orgs.change_district", leads_district)
-rules.add_perm("orgs.view_school", leads_school_district | belongs_to_school)
 rules.add_perm("orgs.view_school_staff", leads_school_district | coordinates_school)
 rules.add_perm("orgs.change_school", leads_school_district | coordinates_school)
 rules.add_perm(

@@ -55,7 +55,7 @@ def test_staff_without_mfa_are_sent_to_enrol(client: Any, world: World) -> None:
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
-    assert client.get(reverse("orgs:school", kwargs={"pk": world.lincoln.pk})).status_code == 302
+    assert client.get(reverse("home:school", kwargs={"pk": world.lincoln.pk})).status_code == 302
     # The enrolment page itself stays reachable.
     assert client.get(response["Location"]).status_code == 200
 

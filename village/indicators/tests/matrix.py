@@ -65,12 +65,4 @@ PAGES: dict[str, Page] = {
     "indicators:review_action_add": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "indicators:review_action_done": Page(kwargs=lambda w: {"pk": 1, "action_pk": 1}, method="POST"),
     "indicators:review_close": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
-    "indicators:public_district": Page(kwargs=lambda w: RIVERBEND, public=True, allowed=ALL_SIGNED_IN),
-    "indicators:public_district_pdf": Page(kwargs=lambda w: RIVERBEND, public=True, allowed=ALL_SIGNED_IN),
-    "indicators:public_school_pdf": Page(
-        kwargs=lambda w: {"slug": "riverbend", "pk": w.lincoln.pk}, public=True, allowed=ALL_SIGNED_IN
-    ),
-    "indicators:public_school": Page(
-        kwargs=lambda w: {"slug": "riverbend", "pk": w.lincoln.pk}, public=True, allowed=ALL_SIGNED_IN
-    ),
 }

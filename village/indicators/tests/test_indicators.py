@@ -232,7 +232,7 @@ def test_villages_own_figures_are_computed_from_referrals_and_celebrated(
     # Lincoln reached the completion target for the first time: celebrated, naming the clinic.
     celebration = Celebration.objects.get(indicator__code="referral-completion", school=world.lincoln)
     assert list(celebration.partners.values_list("name", flat=True)) == ["Northside Family Health Clinic"]
-    report = client.get(reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    report = client.get(reverse("reports:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
     assert "Northside Family Health Clinic" in report.content.decode()
 
 
@@ -254,9 +254,9 @@ def test_public_reports_show_no_figure_about_fewer_than_n_students(
     # Homeless or foster: 3 students (85.5%); Washington: 7 students (88.9%); English learners'
     # enrichment: 9 students (44.4%). None may appear, in any form, on any public page.
     for url in (
-        reverse("indicators:public_district", kwargs={"slug": "riverbend"}),
-        reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}),
-        reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.washington.pk}),
+        reverse("reports:public_district", kwargs={"slug": "riverbend"}),
+        reverse("reports:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}),
+        reverse("reports:public_school", kwargs={"slug": "riverbend", "pk": world.washington.pk}),
     ):
         page = client.get(url)
         assert page.status_code == 200
@@ -266,7 +266,7 @@ def test_public_reports_show_no_figure_about_fewer_than_n_students(
         for leaked in ("85.5", "86%", "88.9", "89%", "44.4", "44%"):
             assert leaked not in body, (url, leaked)
         assert "*" in cells
-    district = client.get(reverse("indicators:public_district", kwargs={"slug": "riverbend"})).content.decode()
+    district = client.get(reverse("reports:public_district", kwargs={"slug": "riverbend"})).content.decode()
     assert "93.0%" in district  # Lincoln's 100 students: published
 
 
@@ -314,7 +314,7 @@ def test_a_lead_adds_a_celebration_naming_partners(login: Any, world: World) -> 
             "happened_on": timezone.localdate().isoformat(),
         },
     )
-    report = client.get(reverse("indicators:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    report = client.get(reverse("reports:public_school", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
     body = report.content.decode()
     assert "Every school has a family liaison" in body and "Reading partnership renewed" in body
 
@@ -415,7 +415,7 @@ def test_the_public_report_pdf_prints_only_the_published_figures(client: Any, lo
         + "attendance,Lincoln Elementary,Q1,homeless_or_foster,171,200,3\n",
     )
     client.logout()
-    response = client.get(reverse("indicators:public_school_pdf", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
+    response = client.get(reverse("reports:public_school_pdf", kwargs={"slug": "riverbend", "pk": world.lincoln.pk}))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "How our students are doing: Lincoln Elementary" in text

@@ -68,7 +68,7 @@ def test_errors_arrive_in_arabic_for_an_arabic_reader(client: Any, world: World)
 
 def test_educators_see_the_school_but_not_its_roster_summary_or_trail(client: Any, world: World) -> None:
     client.force_login(world.sam)
-    response = client.get(reverse("orgs:school", kwargs={"pk": world.lincoln.pk}))
+    response = client.get(reverse("home:school", kwargs={"pk": world.lincoln.pk}))
     assert response.status_code == 200
     assert "enrolled" not in response.context
     assert "trail" not in response.context

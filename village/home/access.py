@@ -1,0 +1,26 @@
+"""Fetch-and-authorise helpers for the school page and the schools a person may open."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from village.accounts.models import Role, User
+from village.accounts.predicates import district_ids, school_ids
+from village.families.access import family_school_ids
+from village.lib.access import get_authorized
+from village.orgs.models import School
+
+
+def access_school_page(user: User | AnonymousUser, pk: int) -> School:
+    """A school the person may open (404 alike for missing and forbidden)."""
+    return get_authorized(user, School.objects.select_related("district__region"), "home.view_school", pk=pk)
+
+
+def visible_schools(user: User | AnonymousUser) -> QuerySet[School]:
+    """Schools the person may open, matching `home.view_school`."""
+    return School.objects.filter(
+        Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
+        | Q(pk__in=school_ids(user))
+        | Q(pk__in=family_school_ids(user))
+    ).select_related("district")
