@@ -27,6 +27,7 @@ from village.governance.models import Council, CouncilMember, SeatType
 from village.lib.languages import iso639_1
 from village.lib.suppression import Cell, Rate, suppress_rate, suppress_table
 from village.orgs.models import PartnerType
+from village.partnerships.models import Partnership, PartnershipStatus
 
 LANGUAGE_FLOOR = 0.05
 GROUP_FLOOR = 0.10
@@ -161,8 +162,6 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
 
 
 def _partner_rows(council: Council, serving: list[CouncilMember]) -> list[PartnerRow]:
-    from village.partnerships.models import Partnership, PartnershipStatus
-
     partnerships = Partnership.objects.filter(
         district_id=council.district_id, status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.RENEWING]
     )
