@@ -35,6 +35,7 @@ from village.referrals.models import (
     Status,
     stalled_before,
 )
+from village.referrals.rules import side_of
 
 
 def family_members(student: Student) -> list[Any]:
@@ -206,21 +207,6 @@ def request_consent(
             path=reverse("families:consent_new", kwargs={"pk": student.pk}),
         )
     return request
-
-
-def side_of(actor: Any, referral: Referral) -> set[str]:
-    """Which sides of the referral the person acts for: "partner" and/or "school"."""
-    sides = set()
-    if actor.has_perm("referrals.act_as_partner", referral):
-        sides.add("partner")
-    if actor.has_perm("referrals.act_as_school", referral):
-        sides.add("school")
-    return sides
-
-
-def allowed_next(actor: Any, referral: Referral) -> list[str]:
-    sides = side_of(actor, referral)
-    return [to for (frm, to), side in TRANSITIONS.items() if frm == referral.status and side in sides]
 
 
 def move(actor: Any, referral: Referral, to_status: str, reason: str = "", *, expected: str | None = None) -> Referral:
