@@ -8,7 +8,6 @@ sits above `accounts` and this module may not import it. `ACCOUNT_ADAPTER` names
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -21,7 +20,7 @@ class VillageAccountAdapter(DefaultAccountAdapter):
         # People are added by their district (roles) or by the roster sync, never by sign-up.
         return False
 
-    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+    def is_reauthentication_required(self, *, app: str, **kwargs: object) -> bool:
         """A sign-in within the reauthentication window counts, so enrolling MFA right after
         signing in does not ask for the password twice."""
         if not super().is_reauthentication_required(app=app, **kwargs):

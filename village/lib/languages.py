@@ -10,6 +10,7 @@ collective codes such as "afa" (Afro-Asiatic languages).
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import cache
 
@@ -130,12 +131,21 @@ def _written_names() -> dict[str, str]:
         for key, name in _cldr_names(language).items():
             names.setdefault(_fold(name), key)
     for identifier in localedata.locale_identifiers():
-        if "_" in identifier:
-            continue
-        endonym = Locale.parse(identifier).languages.get(identifier)
+        endonym = _endonym(identifier) if "_" not in identifier else None
         if endonym:
             names.setdefault(_fold(endonym), identifier)
     return names
+
+
+def _endonym(identifier: str) -> str | None:
+    """A language's name for itself, from its own CLDR file in Babel's package. Read directly
+    rather than through `Locale`, whose cache would keep every locale's data (over 100 MB) in
+    each process for the sake of one name apiece."""
+    with open(localedata.resolve_locale_filename(identifier), "rb") as file:
+        data = pickle.load(file)  # noqa: S301 (Babel's own packaged data, as babel.localedata.load reads it)
+    languages = data.get("languages", {}) if isinstance(data, dict) else {}
+    name = languages.get(identifier)
+    return name if isinstance(name, str) else None
 
 
 def ui_code(code: str) -> str:

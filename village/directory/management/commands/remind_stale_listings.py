@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import BaseCommand
 
 from village.directory.reminders import remind_stale_listings
@@ -12,5 +10,5 @@ from village.directory.reminders import remind_stale_listings
 class Command(BaseCommand):
     help = "Remind partner staff of directory listings not verified within VILLAGE_STALE_LISTING_DAYS."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(f"reminders: {remind_stale_listings()}")
