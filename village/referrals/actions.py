@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from village.accounts.models import Membership, Role
 from village.audit.actions import record
 from village.directory.models import Service, ServiceStatus
-from village.families.disclosure import disclose
+from village.families.actions import disclose
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
 from village.messaging.actions import queue_each
