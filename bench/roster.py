@@ -36,8 +36,8 @@ def main() -> None:
 
 
 def run(n: int) -> None:
-    from village.families.models import Household, RosterSync, Student
     from village.families.actions import run_sync as sync
+    from village.families.models import Household, RosterSync, Student
     from village.families.tests.oneroster import write_oneroster
     from village.orgs.models import District, Region, School
 

@@ -38,6 +38,16 @@ def create_organization(actor: Any, region: Region, **fields: Any) -> Organizati
     return org
 
 
+def import_organization(actor: Any, region: Region, *, name: str, partner_type: str) -> Organization:
+    """A partner organization named in an import of partnerships (audited as imported)."""
+    with transaction.atomic():
+        org = Organization(region=region, name=name, partner_type=partner_type)
+        org.full_clean()
+        org.save()
+        record(actor, "orgs.organization.imported", org)
+    return org
+
+
 def update_organization(actor: Any, org: Organization, changed: list[str]) -> Organization:
     if not changed:
         return org

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from conftest import World
 from village.audit.models import AuditEvent
-from village.families.actions import share_student_summary, withdraw_consent
-from village.families.actions import disclose
+from village.families.actions import disclose, share_student_summary, withdraw_consent
 from village.families.disclosure import NotCovered
 from village.families.models import AppendOnlyError, Consent, DisclosureRecord, OtherLegalBasis
 from village.families.models.consent import NeverDeleted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ from village.families.access import (
 )
 from village.families.forms import BulkNeedFormSet, BulkNeedUploadForm, RegistryFilterForm, RosterSyncForm
 from village.families.models import DisclosureRecord, Need, RosterSync
-from village.families.needs import RowError, plan_needs
+from village.families.needs import plan_needs
 from village.families.roster import describe_rejection
 from village.families.vocab import NeedCategory, NeedSource, Urgency
 
@@ -105,7 +106,7 @@ def needs_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     is_upload = request.method == "POST" and "file" in request.FILES
     formset = BulkNeedFormSet(request.POST if request.method == "POST" and not is_upload else None, prefix="rows")
     upload = BulkNeedUploadForm(request.POST if is_upload else None, request.FILES if is_upload else None)
-    row_errors: list[RowError] = []
+    row_errors: list[dict[str, object]] = []
     if request.method == "POST":
         rows: list[dict[str, str]] = []
         source = NeedSource.SCREENING
@@ -119,7 +120,7 @@ def needs_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         if rows:
             plan = plan_needs(school, rows, source)
-            row_errors = plan.errors
+            row_errors = [asdict(e) for e in plan.errors]
             if plan.ok:
                 created = actions.add_needs_in_bulk(request.user, plan)
                 messages.success(request, _("%(count)s needs were added.") % {"count": len(created)})
