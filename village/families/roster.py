@@ -507,21 +507,23 @@ def run(sync: RosterSync, path: Path) -> RosterSync:
         parsed = parse(path)
     except (zipfile.BadZipFile, UnicodeDecodeError, csv.Error, OSError):
         sync.status = SyncStatus.FAILED
-        sync.rejections = [{"file": path.name, "row": 0, "field": "", "code": "missing_file", "value": ""}]
+        missing = {"file": path.name, "row": 0, "field": "", "code": "missing_file", "value": ""}
+        sync.report = {"counts": {}, "rejections": [missing], "notes": []}
         sync.finished_at = timezone.now()
         sync.save()
         return sync
     sync.total = parsed.total
-    sync.rejections = parsed.rejections
+    counts: dict[str, int] = {}
     structural = any(r["code"] in ("missing_file", "missing_column", "bad_manifest") for r in parsed.rejections)
     if sync.dry_run:
         sync.status = SyncStatus.CHECKED
-        sync.counts = {"students_in_file": len(parsed.students), "guardians_in_file": len(parsed.guardians)}
+        counts = {"students_in_file": len(parsed.students), "guardians_in_file": len(parsed.guardians)}
     elif structural or (parsed.rejections and not sync.apply_valid):
         sync.status = SyncStatus.REFUSED
     else:
-        sync.counts = apply(sync, parsed)
+        counts = apply(sync, parsed)
         sync.status = SyncStatus.APPLIED
+    sync.report = {"counts": counts, "rejections": parsed.rejections, "notes": []}
     sync.processed = parsed.total
     sync.finished_at = timezone.now()
     sync.save()
@@ -537,7 +539,12 @@ def start_roster_sync(
     with transaction.atomic():
         name = default_storage.save(f"roster/{district.slug}/{timezone.now():%Y%m%d-%H%M%S}.zip", upload)
         sync = RosterSync.objects.create(
-            district=district, started_by=actor, source=name, dry_run=dry_run, apply_valid=apply_valid
+            district=district,
+            started_by=actor,
+            stored_path=name,
+            filename=Path(upload.name or name).name[:255],
+            dry_run=dry_run,
+            apply_valid=apply_valid,
         )
         record(actor, "families.roster.started", district, sync_id=sync.pk, dry_run=dry_run)
         transaction.on_commit(lambda: run_roster_sync.enqueue(sync.pk))

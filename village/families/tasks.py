@@ -16,5 +16,5 @@ def run_roster_sync(sync_id: int) -> str:
     from village.families.roster import run
 
     sync = RosterSync.objects.select_related("district", "started_by").get(pk=sync_id)
-    result = run(sync, Path(default_storage.path(sync.source)))
+    result = run(sync, Path(default_storage.path(sync.stored_path)))
     return str(result.status)

@@ -29,7 +29,11 @@ class Command(BaseCommand):
         if district is None:
             raise CommandError(f"No district {options['district']!r}.")
         sync = RosterSync.objects.create(
-            district=district, source=str(path), dry_run=options["dry_run"], apply_valid=options["apply_valid"]
+            district=district,
+            stored_path=str(path),
+            filename=path.name,
+            dry_run=options["dry_run"],
+            apply_valid=options["apply_valid"],
         )
         sync = run(sync, path)
         for item in sync.rejections:
