@@ -22,7 +22,8 @@ from village.audit.actions import record
 from village.directory.hsds.apply import apply_tables
 from village.directory.hsds.formats import read_json, read_package
 from village.directory.hsds.tables import Tables
-from village.directory.models import DirectoryImport, ImportFormat, ImportStatus
+from village.directory.models import DirectoryImport, ImportFormat
+from village.lib.imports import ImportStatus
 from village.orgs.models import Region
 
 REASONS = {
@@ -105,8 +106,11 @@ def run(job: DirectoryImport, path: Path) -> DirectoryImport:
         apply_valid=job.apply_valid,
         progress=progress,
     )
-    job.rejections = [r.as_dict() for r in tables.rejections]
-    job.counts = dict(outcome.counts) | {"skipped_tables": sorted(tables.skipped_tables)}
+    job.report = {
+        "counts": dict(outcome.counts) | {"skipped_tables": sorted(tables.skipped_tables)},
+        "rejections": [r.as_dict() for r in tables.rejections],
+        "notes": [],
+    }
     if outcome.applied:
         job.status = ImportStatus.APPLIED
     elif job.dry_run:
@@ -131,7 +135,7 @@ def start_import(
             region=region,
             started_by=actor,
             format=fmt,
-            source=name,
+            stored_path=name,
             filename=Path(upload.name or name).name[:255],
             dry_run=dry_run,
             apply_valid=apply_valid,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from village.directory.taxonomy import Accessibility, CostKind
+from village.lib.imports import ImportJob
 from village.lib.vocab import Weekday
 
 iso639 = RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", _("Use an ISO 639 language code, such as ar or es."))
@@ -332,41 +333,15 @@ class ImportFormat(models.TextChoices):
     FLORIDA = "florida", _("Florida legal aid export (zip)")
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Running")
-    CHECKED = "checked", _("Checked, nothing applied")
-    APPLIED = "applied", _("Applied")
-    REFUSED = "refused", _("Not applied: some rows were rejected")
-    FAILED = "failed", _("Failed")
-
-
-class DirectoryImport(models.Model):
-    """One import of a directory file into a region, with progress and its rejected rows."""
+class DirectoryImport(ImportJob):
+    """One import of a directory file into a region, with progress and its report."""
 
     region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
-    source = models.CharField(max_length=500)
-    filename = models.CharField(_("file"), max_length=255)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    apply_valid = models.BooleanField(_("apply valid rows"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
-    processed = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    counts = models.JSONField(default=dict, blank=True)
-    rejections = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("directory import")
         verbose_name_plural = _("directory imports")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed / self.total) if self.total else 0

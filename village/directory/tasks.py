@@ -45,4 +45,4 @@ def run_directory_import(job_id: int) -> str:
     from village.directory.models import DirectoryImport
 
     job = DirectoryImport.objects.select_related("region", "started_by").get(pk=job_id)
-    return str(run(job, Path(default_storage.path(job.source))).status)
+    return str(run(job, Path(default_storage.path(job.stored_path))).status)

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.core.files import File
+from django.utils.translation import gettext_noop
 
 from village.families.models import Student
 from village.families.vocab import NeedCategory, Urgency
+from village.lib.imports import ImportReport, Rejection, read_csv
 from village.orgs.models import School
 
 
@@ -26,25 +28,34 @@ class NeedRow:
     source: str
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    reason: str
-
-
 @dataclass
 class NeedPlan:
     rows: list[NeedRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    report: ImportReport = field(default_factory=ImportReport)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.report.rejections
+
+    def errors(self) -> list[dict[str, object]]:
+        """Each rejected row's number, field and reason in the reader's language, as the page lists them."""
+        return [{"row": r.row, "field": r.field, "reason": r.message()} for r in self.report.rejections]
+
+    def reject(self, row: int, column: str, reason: str, value: str) -> None:
+        self.report.reject(Rejection("", row, column, column, value, reason))
+
+
+def read_upload(upload: File[bytes]) -> list[dict[str, str]]:
+    """The rows of an uploaded CSV file by column; raises `UnreadableFile` when it cannot be read."""
+    table = read_csv(upload.read(), upload.name or "")
+    header = [h for h in table.header if h]
+    return [{column: row.values.get(column, "") for column in header} for row in table]
 
 
 def plan_needs(school: School, rows: Iterable[Mapping[str, object]], source: str) -> NeedPlan:
-    """Check rows (numbered from 1) of student_id, category, urgency (routine when blank) and description."""
+    """Check rows of student_id, category, urgency (routine when blank) and description.
+
+    Rows are numbered from 1: the first row typed, or the first row under the file's header."""
     rows = list(rows)
     ids = {str(r.get("student_id", "")).strip() for r in rows}
     students = {
@@ -55,11 +66,11 @@ def plan_needs(school: School, rows: Iterable[Mapping[str, object]], source: str
         sid = str(r.get("student_id", "")).strip()
         category, urgency = str(r.get("category", "")).strip(), str(r.get("urgency", "") or "routine").strip()
         if sid not in students:
-            plan.errors.append(RowError(number, "student_id", _("No student with this ID at this school.")))
+            plan.reject(number, "student_id", gettext_noop("No student with this ID at this school."), sid)
         elif category not in NeedCategory.values:
-            plan.errors.append(RowError(number, "category", _("Unknown need category.")))
+            plan.reject(number, "category", gettext_noop("Unknown need category."), category)
         elif urgency not in Urgency.values:
-            plan.errors.append(RowError(number, "urgency", _("Unknown urgency.")))
+            plan.reject(number, "urgency", gettext_noop("Unknown urgency."), urgency)
         else:
             description = str(r.get("description", "") or "")
             plan.rows.append(NeedRow(students[sid], category, urgency, description, source))

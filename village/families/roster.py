@@ -14,19 +14,17 @@ applies a plan.
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from village.families.languages import is_known, to_edfi
+from village.lib.imports import ImportReport, Limits, Rejection, Table, read_csv
 
 REQUIRED_FILES = ("manifest.csv", "orgs.csv", "users.csv", "enrollments.csv", "demographics.csv")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -72,28 +70,36 @@ GRADES = {"KG": 0, "PK": -1, "13": 13, **{f"{n:02d}": n for n in range(1, 13)}, 
 STRUCTURAL = ("missing_file", "missing_column", "bad_manifest")
 
 
-def _reason(code: str) -> str:
-    reasons = {
-        "missing_file": _("The file is missing."),
-        "missing_column": _("A required column is missing."),
-        "unknown_school": _("No school with this sourcedId in orgs.csv."),
-        "duplicate_id": _("This sourcedId appears more than once."),
-        "unknown_user": _("No user with this sourcedId in users.csv."),
-        "bad_date": _("Not a date in YYYY-MM-DD form."),
-        "unknown_language": _("Not an Ed-Fi language code."),
-        "bad_grade": _("Not a grade Village knows (PK, KG, 01 to 13)."),
-        "required": _("This value is required."),
-        "unknown_descriptor": _("Not an Ed-Fi descriptor Village reads for student groups."),
-        "never_stored": _("Village never stores immigration status; this row was not read."),
-        "no_school": _("The student is not enrolled in any school of this district."),
-        "bad_manifest": _("The manifest does not say OneRoster 1.2."),
-    }
-    return reasons.get(code, code)
+# Why a row was rejected, by code: stored untranslated with each rejection, translated when shown.
+REASONS: dict[str, str] = {
+    "missing_file": gettext_noop("The file is missing."),
+    "missing_column": gettext_noop("A required column is missing."),
+    "unknown_school": gettext_noop("No school with this sourcedId in orgs.csv."),
+    "duplicate_id": gettext_noop("This sourcedId appears more than once."),
+    "unknown_user": gettext_noop("No user with this sourcedId in users.csv."),
+    "bad_date": gettext_noop("Not a date in YYYY-MM-DD form."),
+    "unknown_language": gettext_noop("Not an Ed-Fi language code."),
+    "bad_grade": gettext_noop("Not a grade Village knows (PK, KG, 01 to 13)."),
+    "required": gettext_noop("This value is required."),
+    "unknown_descriptor": gettext_noop("Not an Ed-Fi descriptor Village reads for student groups."),
+    "never_stored": gettext_noop("Village never stores immigration status; this row was not read."),
+    "no_school": gettext_noop("The student is not enrolled in any school of this district."),
+    "bad_manifest": gettext_noop("The manifest does not say OneRoster 1.2."),
+}
+# Roster files are large by nature (every student, guardian and enrollment of a district).
+LIMITS = Limits(max_bytes=500 * 1024 * 1024, max_rows=5_000_000)
 
 
-def describe_rejection(item: dict[str, Any]) -> dict[str, Any]:
-    """A stored rejection, described in the active language."""
-    return {**item, "reason": _reason(item["code"])}
+def rejection(file: str, row: int, column: str, code: str, value: str = "") -> Rejection:
+    return Rejection(file, row, column, code, value[:100], REASONS.get(code, ""))
+
+
+def describe_rejection(item: Mapping[str, object]) -> dict[str, object]:
+    """A stored rejection (see `RejectionJSON`), with its reason in the active language."""
+    found = Rejection.from_json(item)
+    if not found.reason:  # stored before reasons were kept with the rejection
+        found = rejection(found.file, found.row, found.field, found.code, found.value)
+    return {**item, "reason": found.message()}
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ class GuardianRow:
 class RosterPlan:
     """What a roster sync would write, and every row it refused. Parsing writes nothing."""
 
-    rejections: list[dict[str, Any]] = field(default_factory=list)
+    report: ImportReport = field(default_factory=ImportReport)
     schools: dict[str, SchoolRow] = field(default_factory=dict)  # org sourcedId -> school
     students: dict[str, StudentRow] = field(default_factory=dict)
     guardians: dict[str, GuardianRow] = field(default_factory=dict)
@@ -145,40 +151,53 @@ class RosterPlan:
     total: int = 0
 
     def reject(self, file: str, row: int, column: str, code: str, value: str = "") -> None:
-        self.rejections.append({"file": file, "row": row, "field": column, "code": code, "value": value[:100]})
+        self.report.reject(rejection(file, row, column, code, value))
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return self.report.rejections
 
     @property
     def structural(self) -> bool:
         """A file or column is missing, or the manifest is not OneRoster 1.2: nothing can be applied."""
-        return any(r["code"] in STRUCTURAL for r in self.rejections)
+        return any(r.code in STRUCTURAL for r in self.rejections)
 
 
 class _Source:
-    """A folder or zip of CSV files."""
+    """A folder or zip of CSV files, each read whole through `village.lib.imports`."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.zip = zipfile.ZipFile(path) if path.is_file() else None
+        self.tables: dict[str, Table] = {}
 
     def names(self) -> set[str]:
         if self.zip:
             return {Path(n).name for n in self.zip.namelist()}
         return {p.name for p in self.path.iterdir()}
 
+    def table(self, name: str) -> Table:
+        """The file read as a table (once); raises `UnreadableFile` when it cannot be read."""
+        if name not in self.tables:
+            if self.zip:
+                member = next(n for n in self.zip.namelist() if Path(n).name == name)
+                data = self.zip.read(member)
+            else:
+                data = (self.path / name).read_bytes()
+            self.tables[name] = read_csv(data, name, limits=LIMITS)
+        return self.tables[name]
+
     def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-        if self.zip:
-            member = next(n for n in self.zip.namelist() if Path(n).name == name)
-            stream: Any = io.TextIOWrapper(self.zip.open(member), encoding="utf-8-sig", newline="")
-        else:
-            stream = (self.path / name).open(encoding="utf-8-sig", newline="")
-        with stream:
-            for number, row in enumerate(csv.DictReader(stream), start=2):  # row 1 is the header
-                yield number, {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        """Each row's number in the file and its cells by column (a short row's missing cells are empty)."""
+        table = self.table(name)
+        header = [h for h in table.header if h]
+        for row in table:
+            yield row.number, {column: row.values.get(column, "") for column in header}
 
     def header(self, name: str) -> list[str]:
-        for _number, row in self.rows(name):
-            return list(row)
-        return []
+        """The file's columns, or none when it has no rows (an empty file is checked by its rows)."""
+        table = self.table(name)
+        return [h for h in table.header if h] if len(table) else []
 
 
 def _date(value: str) -> date | None:
@@ -186,7 +205,10 @@ def _date(value: str) -> date | None:
 
 
 def parse(path: Path) -> RosterPlan:
-    """Read and validate every file; collect what to apply and every rejection."""
+    """Read and validate every file; collect what to apply and every rejection.
+
+    Raises `UnreadableFile` for a file that cannot be read as CSV at all, and `zipfile.BadZipFile`
+    or `OSError` when the upload itself cannot be opened."""
     src = _Source(path)
     out = RosterPlan()
     present = src.names()

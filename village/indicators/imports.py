@@ -73,8 +73,9 @@ class ValuesPlan:
         """(row, its problems in the reader's language); row 0 is the file itself."""
         return problems_by_row(self.report)
 
-    def problem(self, row: int, column: str, code: str, reason: str, value: str = "", **params: Param) -> None:
-        self.report.reject(Rejection(self.name, row, column, code, value, reason, params))
+    def problem(self, row: int, column: str, code: str, reason: str, cell: str = "", /, **params: Param) -> None:
+        """Reject a row: `cell` is the value refused, `params` fill the reason's placeholders."""
+        self.report.reject(Rejection(self.name, row, column, code, cell, reason, params))
 
 
 def _whole(text: str) -> int | None:
@@ -170,8 +171,9 @@ def _check_figure(
 
 
 def _rows(table: Table) -> list[tuple[int, dict[str, str]]]:
-    """Each row's number and its cells by lower-case column name."""
-    return [(row.number, {k.lower(): v for k, v in row.values.items()}) for row in table]
+    """Each row's number and its cells by lower-case column name (a short row's missing cells are empty)."""
+    header = [h for h in table.header if h]
+    return [(row.number, {h.lower(): row.values.get(h, "") for h in header}) for row in table]
 
 
 def plan_values(district: District, name: str, content: bytes, *, dry_run: bool) -> ValuesPlan:

@@ -60,8 +60,9 @@ class PartnershipsPlan:
         """(row, its problems in the reader's language); row 0 is the file itself."""
         return problems_by_row(self.report)
 
-    def problem(self, row: int, column: str, code: str, reason: str, value: str = "", **params: Param) -> None:
-        self.report.reject(Rejection(self.name, row, column, code, value, reason, params))
+    def problem(self, row: int, column: str, code: str, reason: str, cell: str = "", /, **params: Param) -> None:
+        """Reject a row: `cell` is the value refused, `params` fill the reason's placeholders."""
+        self.report.reject(Rejection(self.name, row, column, code, cell, reason, params))
 
 
 def plan_partnerships(district: District, name: str, content: bytes, *, dry_run: bool) -> PartnershipsPlan:

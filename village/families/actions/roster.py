@@ -9,7 +9,6 @@ action enqueues it on commit and it takes only the sync's id.
 
 from __future__ import annotations
 
-import csv
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -27,7 +26,8 @@ from village.accounts.models import User
 from village.audit.actions import record
 from village.families.models import EducatorAssignment, Guardian, Household, RosterSync, Student
 from village.families.models.roster import SyncStatus
-from village.families.roster import FLAGS, RosterPlan, parse
+from village.families.roster import FLAGS, RosterPlan, parse, rejection
+from village.lib.imports import ImportReport, Rejection, UnreadableFile
 from village.orgs.actions import create_school, update_school
 from village.orgs.models import District, School
 
@@ -42,7 +42,12 @@ def start_roster_sync(
     with transaction.atomic():
         name = default_storage.save(f"roster/{district.slug}/{timezone.now():%Y%m%d-%H%M%S}.zip", upload)
         sync = RosterSync.objects.create(
-            district=district, started_by=actor, source=name, dry_run=dry_run, apply_valid=apply_valid
+            district=district,
+            started_by=actor,
+            stored_path=name,
+            filename=Path(upload.name or name).name[:255],
+            dry_run=dry_run,
+            apply_valid=apply_valid,
         )
         record(actor, "families.roster.started", district, sync_id=sync.pk, dry_run=dry_run)
         transaction.on_commit(lambda: run_roster_sync.enqueue(sync.pk))
@@ -55,7 +60,7 @@ def run_roster_sync(sync_id: int) -> str:
     sync = RosterSync.objects.select_related("district", "started_by").get(pk=sync_id)
     language = sync.started_by.preferred_language if sync.started_by else ""
     with translation.override(language or settings.LANGUAGE_CODE):
-        return str(run_sync(sync, Path(default_storage.path(sync.source))).status)
+        return str(run_sync(sync, Path(default_storage.path(sync.stored_path))).status)
 
 
 def sync_roster_now(
@@ -63,33 +68,47 @@ def sync_roster_now(
 ) -> RosterSync:
     """Sync a folder or zip on this machine at once (the `roster_sync` command)."""
     sync = RosterSync.objects.create(
-        district=district, started_by=actor, source=str(path), dry_run=dry_run, apply_valid=apply_valid
+        district=district,
+        started_by=actor,
+        stored_path=str(path),
+        filename=path.name,
+        dry_run=dry_run,
+        apply_valid=apply_valid,
     )
     return run_sync(sync, path)
 
 
 def run_sync(sync: RosterSync, path: Path) -> RosterSync:
     """Check the files, then apply them unless this is a dry run or rows were rejected (and not waived)."""
-    RosterSync.objects.filter(pk=sync.pk).update(status=SyncStatus.RUNNING)
+    started = timezone.now()
+    RosterSync.objects.filter(pk=sync.pk).update(status=SyncStatus.RUNNING, started_at=started)
+    sync.started_at = started
     try:
         plan = parse(path)
-    except (zipfile.BadZipFile, UnicodeDecodeError, csv.Error, OSError):
-        sync.status = SyncStatus.FAILED
-        sync.rejections = [{"file": path.name, "row": 0, "field": "", "code": "missing_file", "value": ""}]
-        sync.finished_at = timezone.now()
-        sync.save()
-        return sync
+    except UnreadableFile as exc:
+        return _failed(sync, exc.rejection())
+    except (zipfile.BadZipFile, OSError):
+        return _failed(sync, rejection(path.name, 0, "", "missing_file"))
     sync.total = plan.total
-    sync.rejections = plan.rejections
+    report = plan.report
     if sync.dry_run:
         sync.status = SyncStatus.CHECKED
-        sync.counts = {"students_in_file": len(plan.students), "guardians_in_file": len(plan.guardians)}
+        report.counts = {"students_in_file": len(plan.students), "guardians_in_file": len(plan.guardians)}
     elif plan.structural or (plan.rejections and not sync.apply_valid):
         sync.status = SyncStatus.REFUSED
     else:
-        sync.counts = apply_roster(sync, plan)
+        report.counts = apply_roster(sync, plan)
         sync.status = SyncStatus.APPLIED
+    sync.store_report(report)
     sync.processed = plan.total
+    sync.finished_at = timezone.now()
+    sync.save()
+    return sync
+
+
+def _failed(sync: RosterSync, why: Rejection) -> RosterSync:
+    sync.status = SyncStatus.FAILED
+    sync.store_report(ImportReport(rejections=[why]))
     sync.finished_at = timezone.now()
     sync.save()
     return sync

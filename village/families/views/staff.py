@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
-from typing import Any
 
 import tablib
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -27,9 +26,11 @@ from village.families.access import (
 )
 from village.families.forms import BulkNeedFormSet, BulkNeedUploadForm, RegistryFilterForm, RosterSyncForm
 from village.families.models import DisclosureRecord, Need, RosterSync
-from village.families.needs import plan_needs
+from village.families.needs import plan_needs, read_upload
 from village.families.roster import describe_rejection
 from village.families.vocab import NeedCategory, NeedSource, Urgency
+from village.lib.imports import UnreadableFile
+from village.orgs.models import School
 
 
 @login_required
@@ -67,7 +68,7 @@ _GROUP_FILTERS = {
 }
 
 
-def _filtered_needs(school: Any, form: RegistryFilterForm) -> QuerySet[Need]:
+def _filtered_needs(school: School, form: RegistryFilterForm) -> QuerySet[Need]:
     needs = Need.objects.filter(school=school, student__anonymized_at__isnull=True).select_related("student")
     if form.is_valid():
         d = form.cleaned_data
@@ -91,13 +92,6 @@ def needs_registry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"school": school, "form": form, "page": page, "query": query.urlencode()})
 
 
-def _read_upload(upload: Any) -> list[dict[str, str]]:
-    raw = upload.read()
-    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    data = tablib.Dataset().load(text, format="csv")
-    return [dict(zip(data.headers or [], r, strict=False)) for r in data]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def needs_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -113,14 +107,14 @@ def needs_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if is_upload and upload.is_valid():
             source = upload.cleaned_data["source"]
             try:
-                rows = _read_upload(upload.cleaned_data["file"])
-            except Exception:  # any unreadable file gets the same answer
+                rows = read_upload(upload.cleaned_data["file"])
+            except UnreadableFile:
                 upload.add_error("file", _("This file could not be read as CSV."))
         elif not is_upload and formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         if rows:
             plan = plan_needs(school, rows, source)
-            row_errors = [asdict(e) for e in plan.errors]
+            row_errors = plan.errors()
             if plan.ok:
                 created = actions.add_needs_in_bulk(request.user, plan)
                 messages.success(request, _("%(count)s needs were added.") % {"count": len(created)})
@@ -206,18 +200,41 @@ def roster(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     return render(request, "families/roster.html", {"district": district, "form": form, "syncs": syncs})
 
 
+def _sync_stats(sync: RosterSync) -> list[tuple[int, str]]:
+    """What a finished sync did, as the progress partial lists it (nothing until it has counts)."""
+    counts = sync.counts
+    if not counts:
+        return []
+    return [
+        (counts.get("students_created", 0), _("students added")),
+        (counts.get("students_updated", 0), _("students updated")),
+        (counts.get("students_withdrawn", 0), _("students marked withdrawn")),
+        (counts.get("households_created", 0), _("households added")),
+        (counts.get("schools_created", 0), _("schools added")),
+        (counts.get("schools_updated", 0), _("schools renamed")),
+        (len(sync.rejections), _("rows rejected")),
+    ]
+
+
 @login_required
 def roster_sync(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sync = access_roster_sync(request.user, pk)
-    rejections = [describe_rejection(r) for r in sync.rejections[:1000]]
-    template = "families/roster_sync.html#progress" if request.htmx else "families/roster_sync.html"
+    context = {
+        "sync": sync,
+        "job": sync,
+        "poll_url": reverse("families:roster_sync", kwargs={"pk": sync.pk}),
+        "stats": _sync_stats(sync),
+    }
+    if request.htmx:
+        return render(request, "lib/_import_progress.html", context)
+    stored = sync.rejections
     return render(
         request,
-        template,
+        "families/roster_sync.html",
         {
-            "sync": sync,
+            **context,
             "district": sync.district,
-            "rejections": rejections,
-            "more": max(0, len(sync.rejections) - 1000),
+            "rejections": [describe_rejection(r) for r in stored[:1000]],
+            "more": max(0, len(stored) - 1000),
         },
     )
