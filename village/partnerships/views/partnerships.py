@@ -14,6 +14,7 @@ from village.partnerships.access import (
     access_district_for_partnerships,
     access_member,
     access_partnership,
+    startable_districts,
     visible_partnerships,
 )
 from village.partnerships.forms import PartnershipForm, PartnerSideForm, SchoolSideForm, StatusForm
@@ -49,8 +50,6 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         .order_by("partnership_id", "created_at", "id")
     }
     rows = [(p, agreements.get(p.pk)) for p in partnerships]
-    from village.partnerships.access import startable_districts
-
     return render(
         request,
         "partnerships/partnership_list.html",
