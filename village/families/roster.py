@@ -190,9 +190,10 @@ class _Source:
     def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
         """Each row's number in the file and its cells by column (a short row's missing cells are empty)."""
         table = self.table(name)
-        header = [h for h in table.header if h]
+        header = {h for h in table.header if h}
         for row in table:
-            yield row.number, {column: row.values.get(column, "") for column in header}
+            complete = len(row.values) == len(header)
+            yield row.number, row.values if complete else {column: row.values.get(column, "") for column in header}
 
     def header(self, name: str) -> list[str]:
         """The file's columns, or none when it has no rows (an empty file is checked by its rows)."""
