@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import school_ids
-from village.families.languages import to_edfi
 from village.families.models import EducatorAssignment, FamilyProfile, Household, Plan, Student
+from village.lib.languages import to_edfi
 
 _CACHE_ATTR = "_village_family_school_ids"
 _CHILDREN_ATTR = "_village_children_ids"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
-from village.families.languages import is_known, to_edfi
 from village.lib.imports import ImportReport, Limits, Rejection, Table, read_csv
+from village.lib.languages import is_known, to_edfi
 
 REQUIRED_FILES = ("manifest.csv", "orgs.csv", "users.csv", "enrollments.csv", "demographics.csv")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -63,6 +63,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.district = district
+
         field = self.fields["survey_question"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Question.objects.filter(survey__district=district, kind=QuestionKind.SCALE).select_related(

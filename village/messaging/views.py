@@ -7,18 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.messaging import actions
 from village.messaging.access import access_delivery, access_outbox
 from village.messaging.models import MAX_ATTEMPTS, Delivery, DeliveryStatus
 
 
 @login_required
-def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_outbox(request.user, slug)
     deliveries = Delivery.objects.filter(outbox__district=district)
     counts = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())
@@ -48,7 +49,7 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     district, delivery = access_delivery(request.user, slug, pk)
     try:
         actions.retry_now(request.user, delivery)

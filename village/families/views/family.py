@@ -14,8 +14,8 @@ from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.families import actions
 from village.families.access import access_household, children_for
 from village.families.forms import ProfileForm, WindowFormSet
-from village.families.languages import closest_ui_language, language_name
 from village.families.queries import profile_for
+from village.lib.languages import closest_ui_language, language_name
 
 
 @login_required
