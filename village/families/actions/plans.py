@@ -80,7 +80,7 @@ def change_need_status(actor: User | None, need: Need, status: str) -> Need:
 def add_needs_in_bulk(actor: User, plan: NeedPlan) -> list[Need]:
     """Needs from a screening, checked into a plan: all rows are saved together, or none."""
     if not plan.ok:
-        raise ValidationError(_("Some rows were rejected; nothing was saved."))
+        raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
     with transaction.atomic():
         needs = [
             add_need(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.audit.actions import record
@@ -25,7 +23,7 @@ def import_values(actor: User, district: District, plan: ValuesPlan) -> int:
     student-grain figures replace those students' rows and the cube is rebuilt for what they touch.
     """
     if not plan.ok:
-        raise ValidationError(_("Some rows were rejected; nothing was saved."))
+        raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
     if plan.student_values:
         return _import_student_values(actor, district, plan)
     now = timezone.now()
@@ -119,7 +117,7 @@ def rebuild_cube(indicator: Indicator, periods: Sequence[Period] | None = None) 
 def import_attendance(actor: User, district: District, plan: AttendancePlan) -> int:
     """Replace the attendance figures of the schools the file speaks for, for its period; returns how many."""
     if not plan.ok or plan.indicator is None:
-        raise ValidationError(_("Some rows were rejected; nothing was saved."))
+        raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
     now = timezone.now()
     with transaction.atomic():
         Value.objects.filter(indicator=plan.indicator, period=plan.period, school_id__in=plan.in_file).delete()

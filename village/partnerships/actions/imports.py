@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.audit.actions import record
@@ -21,7 +20,7 @@ def import_partnerships(actor: User, district: District, plan: PartnershipsPlan)
     plan comes back unsaved.
     """
     if not plan.ok:
-        raise ValidationError(_("Some rows were rejected; nothing was saved."))
+        raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
     try:
         _write(actor, district, plan)
     except ValidationError as error:
