@@ -228,6 +228,8 @@ def test_a_lead_uploads_a_zip_and_sees_the_rejections_in_spanish(
     page = client.get(response["Location"])
     assert page.context["rejections"][0]["file"] == "users.csv"
     assert 'lang="es"' in page.content.decode()
+    polled = client.get(response["Location"], headers={"hx-request": "true"}).content.decode()
+    assert polled.strip().startswith('<section id="import-progress"') and "No aplicado" in polled
 
 
 def test_anonymize_departed_keeps_counts_and_drops_names(world: World) -> None:
