@@ -37,8 +37,8 @@ from ninja.errors import HttpError
 from pydantic import WithJsonSchema, field_validator, model_validator
 
 from village.directory.hsds import serialize
+from village.directory.hsds.ids import organization_q
 from village.directory.models import (
-    DirectoryProfile,
     Location,
     Schedule,
     Service,
@@ -330,15 +330,6 @@ def _by_id[M: Model](queryset: QuerySet[M], value: str) -> M:
     return found
 
 
-def _ensure_organization_ids() -> None:
-    """Give every organization its HSDS id up front (one query), so serializing never creates one per row."""
-    missing = list(Organization.objects.filter(directory_profile__isnull=True).values_list("pk", flat=True))
-    if missing:
-        DirectoryProfile.objects.bulk_create(
-            [DirectoryProfile(organization_id=pk) for pk in missing], ignore_conflicts=True
-        )
-
-
 def _words(text: str | None) -> list[str]:
     return tokens(text or "")[:MAX_SEARCH_WORDS]
 
@@ -430,7 +421,8 @@ def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
         links = categorised.filter(_id_q("taxonomyterm__taxonomy__hsds_id", f.taxonomy_id))
         q &= Q(pk__in=links.values("service_id"))
     if f.organization_id is not None:
-        q &= _id_q("organization__directory_profile__hsds_id", f.organization_id)
+        key = _uuid(f.organization_id)
+        q &= organization_q(key, "organization__") if key is not None else Q(pk__in=[])
     if f.modified_after is not None:
         q &= Q(updated_at__gte=f.modified_after)
     if f.language is not None:
@@ -489,7 +481,6 @@ def list_services(
     filters: Query[ServiceFilters],
     shape: Query[ServiceShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     base = _active_services().filter(_service_q(filters)).order_by("id")
     if shape.minimal:
         return _page(
@@ -513,7 +504,6 @@ def list_services(
 )
 @_in_default_language
 def get_service(request: HttpRequest, id: str) -> dict[str, Any]:
-    _ensure_organization_ids()
     return serialize.service(_by_id(serialize.services_queryset(_active_services()), id))
 
 
@@ -573,7 +563,6 @@ def list_organizations(
     paging: Query[Paging],
     shape: Query[OrganizationShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     nested = shape.full or shape.full_service
     queryset = _organizations_queryset(full=nested, full_service=shape.full_service)
     for word in _words(shape.search):
@@ -601,11 +590,10 @@ def get_organization(
     id: str,
     nested: Query[FullServices],
 ) -> dict[str, Any]:
-    _ensure_organization_ids()
     key = _uuid(id)
     full_service = nested.full_service
     org = (
-        _organizations_queryset(full=True, full_service=full_service).filter(directory_profile__hsds_id=key).first()
+        _organizations_queryset(full=True, full_service=full_service).filter(organization_q(key)).first()
         if key is not None
         else None
     )
@@ -698,7 +686,6 @@ def list_service_at_locations(
     near: Query[Near],
     shape: Query[SalShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     queryset = _near(_service_at_locations(filters, full=shape.full), near)
     return _page(queryset, paging, _service_at_location_full if shape.full else _service_at_location_item)
 
@@ -712,7 +699,6 @@ def list_service_at_locations(
 )
 @_in_default_language
 def get_service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
-    _ensure_organization_ids()
     return _service_at_location_full(_by_id(_service_at_locations(None, full=True), id))
 
 

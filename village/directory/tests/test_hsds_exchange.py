@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SHARED, World, skip_or_fail
-from village.directory.hsds.apply import apply_tables
+from village.directory.actions.imports import apply_tables
 from village.directory.hsds.formats import read_json, read_package, read_package_folder
 from village.directory.hsds.serialize import export_bundle, services_queryset
 from village.directory.models import Schedule, Service, ServiceAtLocation
@@ -274,7 +274,7 @@ LEGACY = SHARED / "external"
 def test_the_three_real_directories_import_with_their_reports(
     world: World, fmt: str, folder: str, services_at_least: int
 ) -> None:
-    from village.directory.imports import read_upload
+    from village.directory.hsds.upload import read_upload
 
     path = LEGACY / folder
     if not path.exists():
@@ -286,7 +286,7 @@ def test_the_three_real_directories_import_with_their_reports(
     assert outcome.applied
     assert Service.objects.count() >= services_at_least
     # Every rejection names its file, row and field, with a reason the page can translate.
-    from village.directory.imports import REASONS
+    from village.directory.hsds.tables import REASONS
 
     assert all(r.file and r.code in REASONS for r in tables.rejections)
     # Importing the same export again adds nothing.
