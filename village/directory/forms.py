@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.directory.models import ImportFormat, Location, Service
+from village.directory.models import ImportFormat, Location, Service, iso639
 from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
@@ -142,8 +142,6 @@ class ServiceForm(forms.ModelForm[Service]):
             self.fields["languages_text"].initial = ", ".join(self.instance.languages.values_list("code", flat=True))
 
     def clean_languages_text(self) -> list[str]:
-        from village.directory.models import iso639
-
         codes = [c.strip().lower() for c in self.cleaned_data.get("languages_text", "").split(",") if c.strip()]
         for code in codes:
             try:

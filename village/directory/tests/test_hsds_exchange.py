@@ -314,3 +314,28 @@ def test_the_same_file_imported_into_two_regions_makes_two_sets_of_rows(world: W
         assert outcome.applied
     assert Service.objects.filter(organization__region=world.region).count() == 2
     assert Service.objects.filter(organization__region=other).count() == 2
+
+
+@pytest.mark.django_db
+def test_exporting_writes_nothing_and_a_reimport_keeps_the_published_organization(login: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from village.directory.models import DirectoryProfile
+
+    add_service(world.clinic, name="Evening tutoring", latitude=41.88, longitude=-87.63)
+    client = login("rosa")
+    with CaptureQueriesContext(connection) as queries:
+        exported = client.get(reverse("directory:export_json", kwargs={"slug": world.region.slug})).content
+        client.get(reverse("directory:export_package", kwargs={"slug": world.region.slug}))
+    directory_writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "directory_" in q["sql"]
+    ]
+    assert directory_writes == [] and not DirectoryProfile.objects.exists()
+    outcome = _apply(world, read_json(exported, "export.json"))
+    assert outcome.applied and outcome.counts["organizations_created"] == 0
+    published = json.loads(exported)["services"][0]["organization_id"]
+    assert str(DirectoryProfile.objects.get(organization=world.clinic).hsds_id) == published
