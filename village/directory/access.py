@@ -71,3 +71,11 @@ def access_import(user: Any, pk: int) -> DirectoryImport:
     return get_authorized(
         user, DirectoryImport.objects.select_related("region", "started_by"), "directory.view_import", pk=pk
     )
+
+
+def access_coverage_schools(user: Any) -> list[School]:
+    """The schools whose coverage the person may see; 404 for someone who may see none."""
+    schools = list(coverage_schools(user))
+    if not schools:
+        raise Http404
+    return schools

@@ -20,7 +20,8 @@ from village.directory import search
 from village.directory.forms import HoursChoice
 from village.directory.hours import Window, is_evening, is_weekend
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
-from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need, language_name
+from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need
+from village.lib.languages import language_name
 from village.orgs.models import School
 
 PAGE_SIZE = 10

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
-from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need
+from village.directory.taxonomy import Accessibility, CostKind, Need
+from village.lib.languages import language_choices
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
 
@@ -76,9 +77,7 @@ class FinderForm(forms.Form):
         if not has_profile_times:
             del self.fields["my_times"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
-        self._set_choices(
-            "language", [("", _("Any language")), *((code, name) for code, name in LANGUAGE_NAMES.items())]
-        )
+        self._set_choices("language", [("", _("Any language")), *language_choices()])
         self._set_choices("near", [("", _("Anywhere in the region")), *((str(s.pk), s.name) for s in (schools or []))])
 
     def clean_zip(self) -> str:
