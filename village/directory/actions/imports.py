@@ -48,6 +48,7 @@ from village.directory.models import (
 from village.directory.search.index import reindex
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME
 from village.lib.imports import ImportReport, ImportStatus
+from village.orgs.actions import save_imported_organizations
 from village.orgs.models import Organization, PartnerType, Region
 
 BATCH = 2000
@@ -258,9 +259,7 @@ class _Writer:
             elif _assign(org, {k: v for k, v in fields.items() if v or k == "name"}):
                 changed_orgs.append(org)
             org_for[key] = org
-        bulk_create_with_history(new_orgs, Organization, batch_size=BATCH)
-        if changed_orgs:
-            bulk_update_with_history(changed_orgs, Organization, ORGANIZATION_FIELDS, batch_size=UPDATE_BATCH)
+        save_imported_organizations(new_orgs, changed_orgs, ORGANIZATION_FIELDS, batch_size=BATCH)
         self.counts["organizations_created"], self.counts["organizations_updated"] = len(new_orgs), len(changed_orgs)
 
         new_profiles: list[DirectoryProfile] = []
