@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from village.directory.taxonomy import Accessibility, CostKind
+from village.directory.taxonomy import Accessibility, CostKind, Need
 from village.lib.imports import ImportJob
 from village.lib.vocab import Weekday
 
@@ -80,8 +80,6 @@ class TaxonomyTerm(models.Model):
     @property
     def label(self) -> str:
         """Our own need categories are named in the reader's language; imported terms by their name."""
-        from village.directory.taxonomy import Need
-
         if self.code in Need.values:
             return str(Need(self.code).label)
         return self.name

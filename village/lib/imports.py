@@ -25,7 +25,7 @@ import csv
 import dataclasses
 import datetime
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, NotRequired, Self, TypedDict
@@ -190,7 +190,7 @@ class Table:
     def header(self) -> list[str]:
         return [str(h) for h in (self.dataset.headers or [])]
 
-    def missing(self, required: tuple[str, ...] | list[str]) -> list[str]:
+    def missing(self, required: Sequence[str]) -> list[str]:
         """The required columns the header lacks, in the order given."""
         have = set(self.header)
         return [column for column in required if column not in have]

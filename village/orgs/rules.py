@@ -62,6 +62,7 @@ def in_same_region(user: Any, organization: Organization) -> bool:
 
 rules.add_perm("orgs.view_district", leads_district)
 rules.add_perm("orgs.change_district", leads_district)
+rules.add_perm("orgs.view_outbox", leads_district)
 rules.add_perm("orgs.view_school_staff", leads_school_district | coordinates_school)
 rules.add_perm("orgs.change_school", leads_school_district | coordinates_school)
 rules.add_perm(

@@ -42,7 +42,7 @@ def test_existing_jobs_keep_their_counts_rejections_and_files() -> None:
     assert job.stored_path == "directory-imports/old-region/20261101-120000" and job.filename == "northside.zip"
     assert job.report == {
         "counts": {"service_valid": 2},
-        "rejections": [rejection],
+        "rejections": [rejection | {"reason": "Another row already uses this identifier."}],
         "notes": [
             {
                 "text": "Files Village does not read were skipped: %(files)s",

@@ -1,4 +1,4 @@
-"""The outbox page: what Village sent in a district, to whom, and what failed."""
+"""The outbox page: what Village sent in a district, to whom, and what failed (the district's leads)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.messaging import actions
-from village.messaging.access import access_delivery, access_outbox
 from village.messaging.models import MAX_ATTEMPTS, Delivery, DeliveryStatus
+from village.orgs.access import access_delivery, access_outbox
 
 
 @login_required
@@ -35,7 +35,7 @@ def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "messaging/outbox.html",
+        "orgs/outbox.html",
         {
             "district": district,
             "page": page,
@@ -57,4 +57,4 @@ def retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The message to %(address)s is being sent again.") % {"address": delivery.address})
-    return redirect("messaging:outbox", slug=district.slug)
+    return redirect("orgs:outbox", slug=district.slug)
