@@ -1392,7 +1392,7 @@ def _generate_families_work(
 
     from django.utils import timezone
 
-    from village.families.disclosure import disclose
+    from village.families.actions import disclose
     from village.families.models import (
         AvailabilityWindow,
         Consent,
