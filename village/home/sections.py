@@ -88,7 +88,7 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
 
 def _worklists(user: User, held: list[Membership]) -> dict[tuple[int, str], SchoolWorklist]:
     """The worklist of each school the person coordinates (the whole school) or teaches at (the
-    students they serve), keyed by (school, role): one query per kind for all of them."""
+    students they serve), keyed by (school, role): one query per kind and school."""
     coordinated = [m.school for m in held if m.role == Role.SCHOOL_COORDINATOR and m.school]
     taught = [
         m.school

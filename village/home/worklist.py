@@ -6,23 +6,21 @@ partner has not answered for `VILLAGE_STALLED_REFERRAL_DAYS`, open gap reviews, 
 runs ready for review. A coordinator and a district lead see a school's items; an educator sees
 the items of the students they serve (and the reviews they take part in).
 
-The cost does not grow with the number of items or of schools: each kind is one query, which
-ranks the rows within each school (a window function) and keeps the first few of each, with
-the school's total beside every row. The district's counts by school are one grouped query per kind.
+The cost does not grow with the number of items: each kind is one query per school, which
+keeps the first few rows with the total beside them (a window count over the whole result).
+The district's counts by school are one grouped query per kind, however many schools.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +98,10 @@ class Scope:
         return tuple(k for k in Kind if not (self.educator is not None and k == Kind.RUNS))
 
 
+# The columns the worklist shows of a student (fewer columns: cheaper to build and to read).
+NAMES = ("student_id", "student__given_name", "student__family_name")
+
+
 def _served(scope: Scope) -> QuerySet[EducatorAssignment]:
     return EducatorAssignment.objects.filter(educator=scope.educator, student__school_id__in=scope.school_ids)
 
@@ -121,7 +123,8 @@ def needs(scope: Scope) -> QuerySet[Need]:
     if scope.educator is not None:
         found = found.filter(student__in=_served(scope).values("student_id"))
     return (
-        found.select_related("student", "school")
+        found.select_related("student")
+        .only(*NAMES, "school_id", "category", "urgency", "description", "source", "created_at")
         .annotate(urgency_rank=_urgency_rank())
         .order_by("urgency_rank", "-created_at", "-pk")
     )
@@ -137,7 +140,11 @@ def consent_requests(scope: Scope) -> QuerySet[ConsentRequest]:
     found = ConsentRequest.objects.filter(student__school_id__in=scope.school_ids).filter(~Exists(signed_since))
     if scope.educator is not None:
         found = found.filter(student__in=_served(scope).values("student_id"))
-    return found.select_related("student", "organization", "service", "requested_by").order_by("-requested_at", "-pk")
+    return (
+        found.select_related("student", "organization", "service", "requested_by")
+        .only(*NAMES, "requested_at", "organization__name", "service__name", "requested_by__name")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def answers(scope: Scope) -> QuerySet[Referral]:
@@ -147,8 +154,10 @@ def answers(scope: Scope) -> QuerySet[Referral]:
     )
     if scope.educator is not None:
         found = found.filter(student__in=_served(scope).values("student_id"))
-    return found.select_related("student", "service", "organization").order_by(
-        "family_got_help", F("family_answered_at").desc(nulls_last=True), "-pk"
+    return (
+        found.select_related("student", "service")
+        .only(*NAMES, "school_id", "family_got_help", "family_comment", "family_answered_at", "service__name")
+        .order_by("family_got_help", F("family_answered_at").desc(nulls_last=True), "-pk")
     )
 
 
@@ -159,7 +168,11 @@ def stalled(scope: Scope, now: datetime.datetime | None = None) -> QuerySet[Refe
     )
     if scope.educator is not None:
         found = found.filter(student__in=_served(scope).values("student_id"))
-    return found.select_related("student", "service", "organization").order_by("created_at", "pk")
+    return (
+        found.select_related("student", "service", "organization")
+        .only(*NAMES, "school_id", "created_at", "service__name", "organization__name")
+        .order_by("created_at", "pk")
+    )
 
 
 def reviews(scope: Scope) -> QuerySet[Review]:
@@ -167,7 +180,11 @@ def reviews(scope: Scope) -> QuerySet[Review]:
     found = Review.objects.filter(school_id__in=scope.school_ids).exclude(status=ReviewStatus.CLOSED)
     if scope.educator is not None:
         found = found.filter(participants=scope.educator)
-    return found.select_related("indicator", "school").order_by("due", "pk")
+    return (
+        found.select_related("indicator")
+        .only("school_id", "group", "status", "due", "indicator__name")
+        .order_by("due", "pk")
+    )
 
 
 def runs(scope: Scope) -> QuerySet[AllocationRun]:
@@ -177,6 +194,7 @@ def runs(scope: Scope) -> QuerySet[AllocationRun]:
     return (
         AllocationRun.objects.filter(school_id__in=scope.school_ids, status=AllocationStatus.READY)
         .select_related("created_by")
+        .only("school_id", "status", "created_at", "created_by__name")
         .order_by("-created_at", "-pk")
     )
 
@@ -200,24 +218,11 @@ SCHOOL_FIELD: dict[str, str] = {
 }
 
 
-def _first_of_each_school(kind: str, found: QuerySet[Any], shown: int) -> list[Any]:
-    """The first `shown` rows of each school, in the queryset's order, each with `.wl_total` (its
-    school's count) and `.wl_school`: one query, however many rows or schools."""
-    order = list(found.query.order_by)
-    partition = [F(SCHOOL_FIELD[kind])]
-    ranked = found.annotate(
-        wl_school=F(SCHOOL_FIELD[kind]),
-        wl_rank=Window(RowNumber(), partition_by=partition, order_by=[_expr(o) for o in order]),
-        wl_total=Window(Count("pk"), partition_by=partition),
-    ).filter(wl_rank__lte=shown)
-    return list(ranked)
-
-
-def _expr(term: Any) -> Any:
-    """An order_by term ("-created_at", an expression) as an expression a window can order by."""
-    if isinstance(term, str):
-        return F(term[1:]).desc() if term.startswith("-") else F(term).asc()
-    return term
+def _first(found: QuerySet[Any], shown: int) -> tuple[list[Any], int]:
+    """The first `shown` rows in the queryset's order and how many there are in all: one query
+    (the count is a window over the whole result, computed before the limit)."""
+    rows = list(found.annotate(wl_total=Window(Count("pk")))[:shown])
+    return rows, (rows[0].wl_total if rows else 0)
 
 
 @dataclass(frozen=True)
@@ -301,19 +306,14 @@ class SchoolWorklist:
 
 
 def worklists(schools: Sequence[School], scope: Scope, shown: int = SHOWN) -> list[SchoolWorklist]:
-    """Each school's worklist, one query per kind for all the schools together."""
-    by_school: dict[int, dict[str, list[Any]]] = defaultdict(dict)
-    for kind in scope.kinds:
-        rows = _first_of_each_school(kind, QUERIES[kind](scope), shown)
-        for row in rows:
-            by_school[row.wl_school].setdefault(kind, []).append(row)
+    """Each school's worklist: one query per kind and school, however many items wait."""
     result = []
     for school in schools:
-        found = by_school.get(school.pk, {})
+        one = replace(scope, school_ids=frozenset({school.pk}))
         sections = []
         for kind in scope.kinds:
-            rows = found.get(kind, [])
-            sections.append(Section(kind, items_of(kind, rows), rows[0].wl_total if rows else 0, school))
+            rows, total = _first(QUERIES[kind](one), shown)
+            sections.append(Section(kind, items_of(kind, rows), total, school))
         result.append(SchoolWorklist(school, sections, educator=scope.educator is not None))
     return result
 

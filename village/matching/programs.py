@@ -27,7 +27,7 @@ from village.referrals.models import Referral
 # Kinds of help offered as programs with a fixed number of seats.
 PROGRAM_KINDS = ("after_school", "tutoring", "mentoring", "summer")
 # At most this many programs are listed at once; words narrow the rest.
-LISTED = 60
+LISTED = 40
 
 
 @dataclass(frozen=True)
