@@ -17,12 +17,12 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -36,6 +36,8 @@ from village.matching.models import AllocationRun, AllocationStatus
 from village.orgs.models import School
 from village.referrals.models import ConsentRequest, Referral, Status, stalled_before
 
+# What an item of the worklist is a row of.
+type WorkRow = Need | ConsentRequest | Referral | Review | AllocationRun
 # Items shown per kind on the home page; the full page lists them all.
 SHOWN = 3
 
@@ -49,7 +51,7 @@ class Kind(StrEnum):
     RUNS = "runs"
 
 
-TITLES: dict[str, Any] = {
+TITLES: dict[str, Promise] = {
     Kind.NEEDS: _("New needs not yet matched or referred"),
     Kind.CONSENTS: _("Consent requests waiting for the family"),
     Kind.ANSWERS: _("Families' answers: did they get the help?"),
@@ -57,7 +59,7 @@ TITLES: dict[str, Any] = {
     Kind.REVIEWS: _("Gap reviews due"),
     Kind.RUNS: _("Seat allocations ready for your review"),
 }
-EXPLAINED: dict[str, Any] = {
+EXPLAINED: dict[str, Promise] = {
     Kind.NEEDS: _("Most urgent first, then newest. Find services that fit, then refer."),
     Kind.CONSENTS: _("Nothing is shared with the partner until the family agrees. Oldest requests may need a call."),
     Kind.ANSWERS: _("Families who did not get the help come first. Mark each answer as read once you have acted."),
@@ -199,7 +201,7 @@ def runs(scope: Scope) -> QuerySet[AllocationRun]:
     )
 
 
-QUERIES: dict[str, Callable[[Scope], QuerySet[Any]]] = {
+QUERIES: dict[str, Callable[[Scope], QuerySet[WorkRow]]] = {
     Kind.NEEDS: needs,
     Kind.CONSENTS: consent_requests,
     Kind.ANSWERS: answers,
@@ -218,11 +220,11 @@ SCHOOL_FIELD: dict[str, str] = {
 }
 
 
-def _first(found: QuerySet[Any], shown: int) -> tuple[list[Any], int]:
+def _first(found: QuerySet[WorkRow], shown: int) -> tuple[list[WorkRow], int]:
     """The first `shown` rows in the queryset's order and how many there are in all: one query
     (the count is a window over the whole result, computed before the limit)."""
     rows = list(found.annotate(wl_total=Window(Count("pk")))[:shown])
-    return rows, (rows[0].wl_total if rows else 0)
+    return rows, (int(getattr(rows[0], "wl_total")) if rows else 0)  # noqa: B009 - an annotation
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ class Item:
     """One thing to do: the row, and what the reader needs to judge how pressing it is."""
 
     kind: str
-    obj: Any
+    obj: WorkRow
     waited: int = 0  # days a consent request or a stalled referral has waited
     overdue: bool = False  # a review past its due date
     group: str = ""  # the student group a review is about
@@ -240,16 +242,19 @@ class Item:
         return self.waited >= settings.VILLAGE_STALLED_REFERRAL_DAYS
 
 
-def items_of(kind: str, rows: Iterable[Any], now: datetime.datetime | None = None) -> list[Item]:
+def items_of(kind: str, rows: Iterable[WorkRow], now: datetime.datetime | None = None) -> list[Item]:
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    if kind == Kind.CONSENTS:
-        return [Item(kind, r, waited=_days(r.requested_at, now)) for r in rows]
-    if kind == Kind.STALLED:
-        return [Item(kind, r, waited=_days(r.created_at, now)) for r in rows]
-    if kind == Kind.REVIEWS:
-        return [Item(kind, r, overdue=r.due < today, group=str(group_label(r.group))) for r in rows]
-    return [Item(kind, r) for r in rows]
+    return [_item(kind, r, now) for r in rows]
+
+
+def _item(kind: str, row: WorkRow, now: datetime.datetime) -> Item:
+    if isinstance(row, ConsentRequest):
+        return Item(kind, row, waited=_days(row.requested_at, now))
+    if isinstance(row, Referral) and kind == Kind.STALLED:
+        return Item(kind, row, waited=_days(row.created_at, now))
+    if isinstance(row, Review):
+        return Item(kind, row, overdue=row.due < timezone.localdate(now), group=str(group_label(row.group)))
+    return Item(kind, row)
 
 
 def _days(since: datetime.datetime, now: datetime.datetime) -> int:
@@ -264,7 +269,7 @@ class Section:
     school: School
 
     @property
-    def title(self) -> Any:
+    def title(self) -> Promise:
         return TITLES[self.kind]
 
     @property
@@ -318,7 +323,7 @@ def worklists(schools: Sequence[School], scope: Scope, shown: int = SHOWN) -> li
     return result
 
 
-def full_list(kind: str, scope: Scope) -> QuerySet[Any]:
+def full_list(kind: str, scope: Scope) -> QuerySet[WorkRow]:
     """Every item of one kind, in the worklist's order (the full page paginates it)."""
     return QUERIES[kind](scope)
 

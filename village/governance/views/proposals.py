@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.governance import actions, queries
 from village.governance.access import (
     access_amendment_to_settle,
@@ -49,7 +50,7 @@ def _themes(council: Council) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.take_part")
     drafts = council.bylaws.filter(adopted_at__isnull=True)
     form = ProposalForm(request.POST or None, themes=_themes(council), drafts=drafts)
@@ -127,13 +128,13 @@ def _proposal_render(request: HttpRequest, proposal: Proposal, status: int = 200
 
 
 @login_required
-def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _proposal_render(request, access_proposal(request.user, pk))
 
 
 @login_required
 @require_POST
-def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -148,7 +149,7 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def amendment_settle(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment_settle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     amendment = access_amendment_to_settle(request.user, pk)
     proposal = amendment.proposal
     try:
@@ -167,7 +168,7 @@ def amendment_settle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_resource(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_resource(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.take_part")
     form = ResourceForm(request.POST)
     if form.is_valid():
@@ -182,7 +183,7 @@ def proposal_resource(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_open_voting(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_open_voting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
     form = VotingForm(request.POST)
     if form.is_valid():
@@ -198,7 +199,7 @@ def proposal_open_voting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.take_part")
     form = VoteForm(request.POST, choices=queries.choices_for(queries.method_for(proposal)))
     if form.is_valid():
@@ -214,7 +215,7 @@ def proposal_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Close the vote. When it cannot close yet, the page says why and how many more votes it
     needs, at the top of the closing form."""
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
@@ -228,7 +229,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_extend(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
     form = ExtendVotingForm(request.POST)
     if form.is_valid():
