@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.test import Client
 
-from tests.privacy.attack import Attack, Finding, Row, Target, violated
+from tests.privacy.attack import Attack, Finding, Row, Target, Terms, violated
 from tests.privacy.model import (
     CellTruth,
     Figure,
@@ -82,6 +82,31 @@ class Verdict:
     solves: int
     seconds: float  # reading and attacking
     reading: float  # of which reading the outputs
+    rows: tuple[Row, ...] = ()  # every row any role read (for `replay`)
+    targets: tuple[Target, ...] = ()
+    continuous: tuple[str, ...] = ()  # prefixes of the unknowns the integer programme leaves continuous
+
+    def replay(self, outputs: Iterable[str], labels: Iterable[str], leave_out: str = "") -> dict[str, Finding]:
+        """The attack again on the figures of `outputs` alone (with the structure and the survey
+        designs every attacker knows), less the facts that mention `leave_out` ("chart point",
+        "through the gap"), for the targets named: which figures suffice for an attack."""
+        chosen = set(outputs)
+        rows = [
+            r
+            for r in self.rows
+            if (r.output in chosen or r.output in KNOWLEDGE or r.output.startswith("design of"))
+            and not (leave_out and leave_out in r.fact)
+        ]
+        missing = chosen - {r.output for r in rows}
+        assert not missing, f"No figures read from {sorted(missing)}"
+        wanted = set(labels)
+        targets = [t for t in self.targets if t.label in wanted]
+        assert {t.label for t in targets} == wanted, f"Unknown targets: {sorted(wanted - {t.label for t in targets})}"
+
+        def whole(name: str) -> bool:
+            return not name.startswith(self.continuous)
+
+        return {f.target.label: f for f in Attack().run(rows, targets, "replay", whole)}
 
     @property
     def wrong(self) -> list[Finding]:
@@ -117,6 +142,9 @@ class Verdict:
         if len(narrowed) > limit:
             lines.append(f"… and {len(narrowed) - limit} more")
         return "\n".join(lines)
+
+
+KNOWLEDGE = ("structure", "survey-fed indicator")  # what every attacker knows besides the figures
 
 
 def attack_kinds(finding: Finding) -> list[str]:
@@ -205,14 +233,17 @@ def assess(client: Client, access: Access, attack: Attack) -> Verdict:
         return not name.startswith(measures)
 
     best: dict[Target, Finding] = {}
-    broken: dict[tuple[object, ...], Row] = {}
+    broken: dict[tuple[Terms, float, float, str], Row] = {}
+    read_rows: dict[tuple[Terms, float, float, str], Row] = {}
     outputs: list[str] = []
     for reading in readings:
         outputs += [o for o in reading.outputs if o not in outputs]
         rows = indicator_rows(reading.figures, infos, school_names, n) + reading.rows
         _complete(rows, truth)
+        for r in rows:
+            read_rows.setdefault((*r.key, r.output), r)
         for r in violated(rows, truth):
-            broken.setdefault(r.key + (r.output,), r)
+            broken.setdefault((*r.key, r.output), r)
         targets = base_targets + count_targets(reading.rows, truth, n, reading.labels)
         for finding in attack.run(rows, targets, reading.role, whole):
             known = best.get(finding.target)
@@ -227,11 +258,17 @@ def assess(client: Client, access: Access, attack: Attack) -> Verdict:
         attack.solves,
         time.perf_counter() - started,
         read,
+        tuple(read_rows.values()),
+        tuple(best),
+        measures,
     )
 
 
 def uncoded(
-    figures: Sequence[Figure], cells: Mapping[tuple[str, str, str, str], CellTruth], infos: Mapping[str, IndicatorInfo], n: int
+    figures: Sequence[Figure],
+    cells: Mapping[tuple[str, str, str, str], CellTruth],
+    infos: Mapping[str, IndicatorInfo],
+    n: int,
 ) -> list[str]:
     """Public shares of needs, referrals or answers printed as a measure ("12.8%"): they skip the
     top and bottom coding a share of students gets, so a count of 1 to N-1 behind them is printed
@@ -266,4 +303,3 @@ def _conflicts(cells: Mapping[tuple[str, str, str, str], CellTruth], infos: Mapp
             out.append(f"{key}: {seen[key][0]} has {seen[key][1]}, {name} has {cell.students}")
         seen.setdefault(key, (name, cell.students))
     return out
-

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, cast
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
@@ -39,7 +39,8 @@ except ImportError:  # pragma: no cover
 
 BIG = 1_000_000.0  # an upper bound on every count: no district counts a million of anything per cell
 EPS = 1e-6  # slack when rounding a relaxed bound to a whole number
-MILP_SECONDS = 0.5
+MILP_NODES = 200
+MILP_SECONDS = 10.0
 
 Terms = tuple[tuple[str, float], ...]
 
@@ -84,9 +85,7 @@ class Row:
         return self.low - tolerance * scale <= value <= self.high + tolerance * scale
 
 
-def row(
-    mapping: Mapping[str, float], low: float, high: float, output: str, fact: str
-) -> Row:
+def row(mapping: Mapping[str, float], low: float, high: float, output: str, fact: str) -> Row:
     return Row(terms(mapping), low, high, output, fact)
 
 
@@ -280,9 +279,7 @@ def _sparse(rows: Sequence[Sequence[tuple[int, float]]], width: int) -> csr_arra
     data = [c for r in rows for _j, c in r]
     cols = [j for r in rows for j, _c in r]
     pointers = np.cumsum([0, *(len(r) for r in rows)])
-    return csr_array(
-        (np.array(data, dtype=float), np.array(cols, dtype=np.int64), pointers), shape=(len(rows), width)
-    )
+    return csr_array((np.array(data, dtype=float), np.array(cols, dtype=np.int64), pointers), shape=(len(rows), width))
 
 
 class _Solver:
@@ -328,7 +325,11 @@ class _Solver:
             value = float(info.objective_function_value)
         elif status == _core.HighsModelStatus.kUnbounded:
             return -math.inf, []
-        elif self.whole and status in (_core.HighsModelStatus.kTimeLimit, _core.HighsModelStatus.kIterationLimit):
+        elif self.whole and status in (
+            _core.HighsModelStatus.kTimeLimit,
+            _core.HighsModelStatus.kIterationLimit,
+            _core.HighsModelStatus.kSolutionLimit,
+        ):
             bound = float(info.mip_dual_bound)
             return (bound if math.isfinite(bound) else -math.inf), []
         else:
@@ -344,11 +345,34 @@ class _Solver:
         return value, binding
 
 
-def _highs_model(matrix: _Matrix, whole: bool) -> object:
+class _HighsInfo(Protocol):
+    objective_function_value: float
+    mip_dual_bound: float
+
+
+class _HighsSolution(Protocol):
+    row_dual: Sequence[float]
+
+
+class _Highs(Protocol):
+    """The part of HiGHS's Python interface used here."""
+
+    def addRow(self, lower: float, upper: float, count: int, indices: np.ndarray, values: np.ndarray) -> object: ...
+    def changeColsCost(self, count: int, indices: np.ndarray, costs: np.ndarray) -> object: ...
+    def run(self) -> object: ...
+    def getModelStatus(self) -> object: ...
+    def getInfo(self) -> _HighsInfo: ...
+    def getSolution(self) -> _HighsSolution: ...
+    def modelStatusToString(self, status: object) -> str: ...
+
+
+def _highs_model(matrix: _Matrix, whole: bool) -> _Highs:
     assert _core is not None
     highs = _core._Highs()
     highs.setOptionValue("output_flag", False)
     if whole:
+        # A node limit keeps results the same on a busy machine; the time limit is a backstop.
+        highs.setOptionValue("mip_max_nodes", MILP_NODES)
         highs.setOptionValue("time_limit", MILP_SECONDS)
     lp = _core.HighsLp()
     size, rows = len(matrix.names), len(matrix.rows)
@@ -369,7 +393,7 @@ def _highs_model(matrix: _Matrix, whole: bool) -> object:
         kinds = _core.HighsVarType
         lp.integrality_ = [kinds.kInteger if w else kinds.kContinuous for w in matrix.integer]
     highs.passModel(lp)
-    return highs
+    return cast(_Highs, highs)
 
 
 def _lp(matrix: _Matrix, c: np.ndarray) -> tuple[float, list[int]]:
@@ -403,7 +427,7 @@ def _milp(matrix: _Matrix, c: np.ndarray) -> tuple[float, list[int]]:
         constraints=LinearConstraint(matrix.a, matrix.low, matrix.high),
         integrality=matrix.integer,
         bounds=Bounds(np.zeros(len(c)), matrix.upper),
-        options={"time_limit": MILP_SECONDS},
+        options={"node_limit": MILP_NODES, "time_limit": MILP_SECONDS},
     )
     if result.status == 0:
         return float(result.fun), []

@@ -33,6 +33,7 @@ from tests.privacy.attack import BIG, Row, Target, Terms, plus, row, terms, time
 
 ALL = "all"
 Quantity = Literal["n", "d", "s"]
+QUANTITIES: tuple[Quantity, ...] = ("n", "d", "s")
 FigureKind = Literal["table", "chart", "gap"]
 
 _SHARE = re.compile(r"^(\d+)%$")
@@ -144,18 +145,35 @@ def indicator_rows(
             overall = intervals.get((f.indicator, f.period, f.schools, ALL))
             if mine is None or overall is None:
                 continue
-            _narrow(intervals, (f.indicator, f.period, f.schools, f.group), _Interval(overall.low + gap - 0.05, overall.high + gap + 0.05))
-            _narrow(intervals, (f.indicator, f.period, f.schools, ALL), _Interval(mine.low - gap - 0.05, mine.high - gap + 0.05))
+            _narrow(
+                intervals,
+                (f.indicator, f.period, f.schools, f.group),
+                _Interval(overall.low + gap - 0.05, overall.high + gap + 0.05),
+            )
+            _narrow(
+                intervals,
+                (f.indicator, f.period, f.schools, ALL),
+                _Interval(mine.low - gap - 0.05, mine.high - gap + 0.05),
+            )
     for f in gaps:
         info = infos[f.indicator]
         for group in (f.group, ALL):
             interval = intervals.get((f.indicator, f.period, f.schools, group))
             if interval is not None:
-                rows += _rate_rows(info, Figure(f.output, f.indicator, f.period, f.schools, group, "gap", f.text), interval, "through the gap")
+                rows += _rate_rows(
+                    info,
+                    Figure(f.output, f.indicator, f.period, f.schools, group, "gap", f.text),
+                    interval,
+                    "through the gap",
+                )
     return rows
 
 
-def _narrow(intervals: dict[tuple[str, str, frozenset[str], str], _Interval], key: tuple[str, str, frozenset[str], str], value: _Interval) -> None:
+def _narrow(
+    intervals: dict[tuple[str, str, frozenset[str], str], _Interval],
+    key: tuple[str, str, frozenset[str], str],
+    value: _Interval,
+) -> None:
     known = intervals.get(key)
     if known is None:
         intervals[key] = _Interval(value.low, value.high)
@@ -188,7 +206,9 @@ def _structure(info: IndicatorInfo, period: str, schools: Sequence[str]) -> list
             if info.per_person:
                 out.append(row(plus(d, times(-1, s)), 0, 0, why, f"{info.name}: its denominator counts students"))
             else:
-                out.append(row(plus(d, times(-1, s)), 0, math.inf, why, f"{info.name}: each student adds to the denominator"))
+                out.append(
+                    row(plus(d, times(-1, s)), 0, math.inf, why, f"{info.name}: each student adds to the denominator")
+                )
             if info.unit == "percent":
                 out.append(row(plus(d, times(-1, n)), 0, math.inf, why, f"{info.name}: a share is at most 100%"))
             if group == ALL:
@@ -328,11 +348,8 @@ def indicator_targets(
                 for group in (ALL, *info.groups):
                     cell = truth.get((name, period, school, group), CellTruth(0, 0, 0))
                     label = f"{name} · {period} · {school} · {group}"
-
-                    def v(g: str, q: Quantity) -> dict[str, float]:
-                        return {cell_var(info, period, school, g, q): 1.0}
-
-                    out += _cell_targets(info, label, v(group, "n"), v(group, "d"), v(group, "s"), cell, n, "")
+                    mine = {q: {cell_var(info, period, school, group, q): 1.0} for q in QUANTITIES}
+                    out += _cell_targets(info, label, mine["n"], mine["d"], mine["s"], cell, n, "")
                     if group == ALL:
                         continue
                     rest = CellTruth(
@@ -340,12 +357,13 @@ def indicator_targets(
                         everyone.denominator - cell.denominator,
                         everyone.students - cell.students,
                     )
+                    every = {q: {cell_var(info, period, school, ALL, q): 1.0} for q in QUANTITIES}
                     out += _cell_targets(
                         info,
                         f"{name} · {period} · {school} · all students but {group}",
-                        plus(v(ALL, "n"), times(-1, v(group, "n"))),
-                        plus(v(ALL, "d"), times(-1, v(group, "d"))),
-                        plus(v(ALL, "s"), times(-1, v(group, "s"))),
+                        plus(every["n"], times(-1, mine["n"])),
+                        plus(every["d"], times(-1, mine["d"])),
+                        plus(every["s"], times(-1, mine["s"])),
                         rest,
                         n,
                         "complement ",
@@ -371,7 +389,13 @@ def _cell_targets(
         if info.counts_people:
             out.append(Target(f"{label} · who did", "count", terms(num), cell.numerator, about=about))
             out.append(
-                Target(f"{label} · who did not", "count", terms(plus(den, times(-1, num))), cell.denominator - cell.numerator, about=about)
+                Target(
+                    f"{label} · who did not",
+                    "count",
+                    terms(plus(den, times(-1, num))),
+                    cell.denominator - cell.numerator,
+                    about=about,
+                )
             )
         elif info.unit == "percent" and cell.denominator > 0:
             out.append(
@@ -392,7 +416,13 @@ def _cell_targets(
             out.append(Target(f"{label} · who did", "count", terms(num), did, about=f"{prefix}{did} who did"))
         if 0 < did_not < n:
             out.append(
-                Target(f"{label} · who did not", "count", terms(plus(den, times(-1, num))), did_not, about=f"{prefix}{did_not} who did not")
+                Target(
+                    f"{label} · who did not",
+                    "count",
+                    terms(plus(den, times(-1, num))),
+                    did_not,
+                    about=f"{prefix}{did_not} who did not",
+                )
             )
     return out
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 import re
 from collections import defaultdict
@@ -304,9 +305,25 @@ def public_schools(client: Client, slug: str) -> list[SchoolLink]:
     return [SchoolLink(pk, name) for pk, name in found.items()]
 
 
+_FIGURES_IN_API = re.compile(r"indicator|report|survey|result|barrier|metric|dashboard|value", re.IGNORECASE)
+
+
+def read_apis(client: Client) -> list[str]:
+    """The APIs' own documents: no operation serves a figure about students, needs or respondents
+    (an adversary that does not read one would be blind to it, so a new one fails here)."""
+    outputs = []
+    for url in ("/api/v1/openapi.json", "/api/hsds/openapi.json"):
+        paths = list(json.loads(_get(client, url))["paths"])
+        serving = [p for p in paths if _FIGURES_IN_API.search(p)]
+        assert not serving, f"{url} serves {serving}: teach the adversary to read them"
+        outputs.append(f"public API document {url}")
+    return outputs
+
+
 def read_public(client: Client, slug: str, indicators: Sequence[str]) -> Reading:
     client.logout()
     reading = Reading("public")
+    reading.outputs += read_apis(client)
     schools = public_schools(client, slug)
     names = {s.pk: s.name for s in schools}
     everywhere = frozenset(names.values())
@@ -371,7 +388,9 @@ def _representation(reading: Reading, content: bytes, output: str, council: int)
     """Families by home language: a count each (suppressed together with their total) and a share."""
     n = int(settings.VILLAGE_SMALL_N)
     document = parse_html(content.decode())
-    table = next((t for t in document.all("table") if "home languages" in (t.first("caption") or Node("c", {})).text()), None)
+    table = next(
+        (t for t in document.all("table") if "home languages" in (t.first("caption") or Node("c", {})).text()), None
+    )
     if table is None:
         return
     found: list[tuple[str, str, str]] = []
@@ -384,7 +403,9 @@ def _representation(reading: Reading, content: bytes, output: str, council: int)
     if foot is not None:
         cells = list(foot.all("td"))
         if cells:
-            _count(reading, total, cells[0].text(), output, f"families in all languages “{cells[0].text()}”", (1, math.inf))
+            _count(
+                reading, total, cells[0].text(), output, f"families in all languages “{cells[0].text()}”", (1, math.inf)
+            )
             reading.labels.setdefault(terms(total), f"council {council} · families in all")
     for name, count, share in found:
         one = {family_var(council, name): 1.0}
@@ -403,7 +424,9 @@ def _count(
 ) -> None:
     """A printed count: exact, or within `hidden` when printed as "*"."""
     if text == HIDDEN:
-        reading.rows.append(row(mapping, hidden[0], hidden[1], output, fact if HIDDEN_MARK in fact else f"{fact} {HIDDEN_MARK}"))
+        reading.rows.append(
+            row(mapping, hidden[0], hidden[1], output, fact if HIDDEN_MARK in fact else f"{fact} {HIDDEN_MARK}")
+        )
     elif re.fullmatch(r"[\d,]+", text):
         value = to_number(text)
         reading.rows.append(row(mapping, value, value, output, fact))
@@ -453,7 +476,9 @@ def survey_design(reading: Reading, shape: SurveyShape) -> None:
             n = {respondents_var(shape.pk, language): 1.0}
             picks = [{survey_var(shape.pk, q.pk, o, language): 1.0} for o in range(q.options)]
             for o, pick in enumerate(picks):
-                reading.labels.setdefault(terms(pick), f"survey {shape.pk} · question {q.pk} · row {o + 1} · {language}")
+                reading.labels.setdefault(
+                    terms(pick), f"survey {shape.pk} · question {q.pk} · row {o + 1} · {language}"
+                )
             if q.kind in _ONE_PICK:
                 high = 0.0 if q.required and q.kind != "ranking" else math.inf
                 reading.rows.append(row(plus(n, times(-1, plus(*picks))), 0, high, output, "one answer each"))
@@ -461,7 +486,9 @@ def survey_design(reading: Reading, shape: SurveyShape) -> None:
                 for pick in picks:
                     reading.rows.append(row(plus(n, times(-1, pick)), 0, math.inf, output, "each option once"))
         for language in shape.languages:
-            reading.labels.setdefault(terms({respondents_var(shape.pk, language): 1.0}), f"survey {shape.pk} · respondents in {language}")
+            reading.labels.setdefault(
+                terms({respondents_var(shape.pk, language): 1.0}), f"survey {shape.pk} · respondents in {language}"
+            )
 
 
 def read_voice(client: Client, shapes: Sequence[SurveyShape], schools: Sequence[SchoolLink]) -> Reading:
@@ -478,7 +505,12 @@ def read_voice(client: Client, shapes: Sequence[SurveyShape], schools: Sequence[
     for school in schools:
         output = f"lead: barrier dashboard of {school.name} (HTML)"
         reading.outputs.append(output)
-        _barriers(reading, _get(client, f"/schools/{school.pk}/voice/barriers/"), output, [s for s in shapes if s.school == school.pk and s.open])
+        _barriers(
+            reading,
+            _get(client, f"/schools/{school.pk}/voice/barriers/"),
+            output,
+            [s for s in shapes if s.school == school.pk and s.open],
+        )
     return reading
 
 
@@ -510,7 +542,9 @@ def _survey_results(reading: Reading, content: bytes, output: str, shape: Survey
             if "Not shown" in p.text():
                 for name in p.text().split(":", 1)[1].split(","):
                     code = names[name.strip()]
-                    reading.rows.append(row({respondents_var(shape.pk, code): 1.0}, 1, n - 1, output, f"fewer than {n} in {code}"))
+                    reading.rows.append(
+                        row({respondents_var(shape.pk, code): 1.0}, 1, n - 1, output, f"fewer than {n} in {code}")
+                    )
         table = section.first("table")
         if table is None:
             continue
@@ -558,7 +592,13 @@ def _barriers(reading: Reading, content: bytes, output: str, shapes: Sequence[Su
         _count(reading, picks, text, output, f"respondents naming {code} “{text}”", (1, n - 1))
 
 
-def survey_links(shapes: Sequence[SurveyShape], figures: Sequence[Figure], infos: Mapping[str, IndicatorInfo], feeds: Mapping[int, tuple[str, int, int]], school_names: Mapping[int, str]) -> list[Row]:
+def survey_links(
+    shapes: Sequence[SurveyShape],
+    figures: Sequence[Figure],
+    infos: Mapping[str, IndicatorInfo],
+    feeds: Mapping[int, tuple[str, int, int]],
+    school_names: Mapping[int, str],
+) -> list[Row]:
     """An indicator fed by a survey's scale question counts answers from its period, a subset of
     the answers the results count: `feeds` maps question → (indicator, threshold, survey)."""
     out: list[Row] = []
@@ -579,7 +619,9 @@ def survey_links(shapes: Sequence[SurveyShape], figures: Sequence[Figure], infos
             fact = f"{name} counts answers to question {question}"
             out.append(row(plus(every, times(-1, den)), 0, math.inf, "survey-fed indicator", fact))
             out.append(row(plus(high, times(-1, num)), 0, math.inf, "survey-fed indicator", fact))
-            out.append(row(plus(every, times(-1, high), times(-1, den), num), 0, math.inf, "survey-fed indicator", fact))
+            out.append(
+                row(plus(every, times(-1, high), times(-1, den), num), 0, math.inf, "survey-fed indicator", fact)
+            )
     return out
 
 
@@ -647,7 +689,9 @@ def survey_shape(survey_pk: int) -> SurveyShape:
         )
         for q in survey.questions.order_by("position")
     )
-    return SurveyShape(survey.pk, survey.school_id, tuple(survey.languages), questions, survey.status != SurveyStatus.DRAFT)
+    return SurveyShape(
+        survey.pk, survey.school_id, tuple(survey.languages), questions, survey.status != SurveyStatus.DRAFT
+    )
 
 
 def survey_truth(shape: SurveyShape) -> dict[str, float]:

@@ -231,6 +231,7 @@ def build(case: WorstCase, client: Client) -> Built:
         kind="single",
         text="Is transport a problem for your family?",
         options=["Yes", "No"],
+        required=True,
         barrier="transportation",
         barrier_option=1,
     )
@@ -285,11 +286,11 @@ def build(case: WorstCase, client: Client) -> Built:
 
     # Needs raised by educators and families, some met.
     raised: list[tuple[Student, dict[str, object]]] = []
-    for student in Student.objects.filter(district=district).order_by("local_id"):
+    for enrolled in Student.objects.filter(district=district).order_by("local_id"):
         if rng.random() < 0.45:
             for _k in range(1 + (rng.random() < 0.25)):
                 barriers = ["transportation"] if rng.random() < 0.3 else []
-                raised.append((student, {"category": "tutoring", "source": "educator", "barriers": barriers}))
+                raised.append((enrolled, {"category": "tutoring", "source": "educator", "barriers": barriers}))
     for need in add_needs_in_bulk(lead, raised):
         if rng.random() < 0.3:
             change_need_status(lead, need, "met")
@@ -314,7 +315,13 @@ def build(case: WorstCase, client: Client) -> Built:
     update_partner_side(partner, member)
     followed = Indicator.objects.filter(district=district, code__in=["enrichment", "student-belonging", "attendance"])
     metrics = [
-        {"name": f"{i.name} (shared)", "target": "up", "measurement": "Village", "frequency": "quarterly", "indicator": i}
+        {
+            "name": f"{i.name} (shared)",
+            "target": "up",
+            "measurement": "Village",
+            "frequency": "quarterly",
+            "indicator": i,
+        }
         for i in followed
     ]
     text = {
