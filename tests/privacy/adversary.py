@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -82,6 +83,7 @@ class Verdict:
     solves: int
     seconds: float  # reading and attacking
     reading: float  # of which reading the outputs
+    read: tuple[tuple[str, int], ...] = ()  # figures and counts read from each output
     rows: tuple[Row, ...] = ()  # every row any role read (for `replay`)
     targets: tuple[Target, ...] = ()
     continuous: tuple[str, ...] = ()  # prefixes of the unknowns the integer programme leaves continuous
@@ -107,6 +109,11 @@ class Verdict:
             return not name.startswith(self.continuous)
 
         return {f.target.label: f for f in Attack().run(rows, targets, "replay", whole)}
+
+    def silent(self, *kinds: str) -> list[str]:
+        """Outputs whose names contain one of `kinds` ("report", "dashboard of", ...) yet gave
+        nothing to read: a page whose layout changed under the parser, not a safe page."""
+        return [o for o, count in self.read if count == 0 and any(k in o for k in kinds)]
 
     @property
     def wrong(self) -> list[Finding]:
@@ -232,6 +239,9 @@ def assess(client: Client, access: Access, attack: Attack) -> Verdict:
     def whole(name: str) -> bool:
         return not name.startswith(measures)
 
+    counts = Counter(f.output for r in readings for f in r.figures) + Counter(
+        x.output for r in readings for x in r.rows
+    )
     best: dict[Target, Finding] = {}
     broken: dict[tuple[Terms, float, float, str], Row] = {}
     read_rows: dict[tuple[Terms, float, float, str], Row] = {}
@@ -258,6 +268,7 @@ def assess(client: Client, access: Access, attack: Attack) -> Verdict:
         attack.solves,
         time.perf_counter() - started,
         read,
+        tuple((o, counts[o]) for o in outputs),
         tuple(read_rows.values()),
         tuple(best),
         measures,

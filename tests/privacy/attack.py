@@ -221,11 +221,14 @@ class _Matrix:
     origin_eq: list[int]
 
     @classmethod
-    def of(cls, rows: Sequence[Row], extra: Iterable[str], whole: Callable[[str], bool]) -> _Matrix:
+    def of(
+        cls, rows: Sequence[Row], extra: Iterable[str], whole: Callable[[str], bool], *, merge: bool = True
+    ) -> _Matrix:
+        """The rows (one of each, unless `merge` is off) over their unknowns and `extra`."""
         unique: dict[tuple[Terms, float, float], Row] = {}
         for r in rows:
             unique.setdefault(r.key, r)
-        kept = list(unique.values())
+        kept = list(unique.values()) if merge else list(rows)
         names = sorted({n for r in kept for n, _c in r.terms} | set(extra))
         index = {n: i for i, n in enumerate(names)}
         a = _sparse([[(index[n], c) for n, c in r.terms] for r in kept], len(names))
@@ -291,15 +294,19 @@ class _Solver:
 
     def __init__(self, matrix: _Matrix, whole: bool) -> None:
         self.matrix = matrix
+        self.current = matrix  # with the rows learnt (SciPy's calls)
         self.whole = whole
         self.highs = _highs_model(matrix, whole) if _core is not None else None
         self.learnt: list[list[int]] = []  # per row learnt, the rows that bound it
 
     def learn(self, c: np.ndarray, low: float, high: float, origin: list[int]) -> None:
         """Add a proven bound on c·x as a row, so later targets start from it."""
-        if self.highs is None:
-            return
         self.learnt.append(origin)
+        if self.highs is None:
+            learnt = Row(terms(dict(zip(self.matrix.names, c, strict=True))), low, high, "learnt", "")
+            rows = [*self.current.rows, learnt]
+            self.current = _Matrix.of(rows, self.matrix.names, self.matrix.whole, merge=False)
+            return
         columns = np.flatnonzero(c).astype(np.int32)
         infinity = _core.kHighsInf if _core is not None else math.inf
         self.highs.addRow(
@@ -314,7 +321,8 @@ class _Solver:
         """A proven lower bound of min c·x (-inf when unbounded or unproven) and the rows binding it
         (for the relaxation)."""
         if self.highs is None:
-            return _milp(self.matrix, c) if self.whole else _lp(self.matrix, c)
+            value, binding = _milp(self.current, c) if self.whole else _lp(self.current, c)
+            return value, self._origins(binding)
         assert _core is not None
         size = len(c)
         self.highs.changeColsCost(size, np.arange(size, dtype=np.int32), c)
@@ -337,12 +345,15 @@ class _Solver:
         if self.whole:
             return value, []
         duals = self.highs.getSolution().row_dual
-        known = len(self.matrix.rows)  # a row learnt later stands for the rows behind it
-        binding: list[int] = []
-        for i, d in enumerate(duals):
-            if abs(d) > 1e-9:
-                binding += [i] if i < known else self.learnt[i - known]
-        return value, binding
+        return value, self._origins([i for i, d in enumerate(duals) if abs(d) > 1e-9])
+
+    def _origins(self, binding: list[int]) -> list[int]:
+        """Rows of the block behind the binding rows: a row learnt stands for the rows behind it."""
+        known = len(self.matrix.rows)
+        out: list[int] = []
+        for i in binding:
+            out += [i] if i < known else self.learnt[i - known]
+        return out
 
 
 class _HighsInfo(Protocol):
@@ -578,12 +589,23 @@ class Attack:
                     # pin most often); then the rest, widest first.
                     priority = (len(target.numerator) > 1, -(bound.high - bound.low))
                     candidates.append((priority, len(candidates), signature, target))
+        learnt: set[frozenset[tuple[Terms, float, float]]] = set()
         for _priority, _order, signature, target in sorted(candidates):
             if self.milp_limit is not None and self.refined >= self.milp_limit:
                 break
             state = solving[signature]
             _refine_count(state.relaxed, state.integer(), target.numerator, state.bounds[_key(target)])
             self.refined += 1
+            learnt.add(signature)
+        # What the integer programme proved narrows the relaxation for every other count too.
+        for signature in learnt:
+            state = solving[signature]
+            for key, bound in state.bounds.items():
+                kind, numerator, _denominator, _scale = key
+                if kind == "count" and bound.method == "lp":
+                    again = _relaxed_count(state.relaxed, numerator)
+                    if again.high - again.low < bound.high - bound.low:
+                        state.bounds[key] = again
         found: list[Finding] = []
         for signature, block in blocks:
             for target in block.targets:

@@ -155,12 +155,6 @@ def _get(client: Client, url: str) -> bytes:
 # --- Indicator boards (reports, dashboards, shared metrics) -------------------------------------
 
 
-@dataclass(frozen=True)
-class Board:
-    indicator: str
-    periods: tuple[str, ...]
-
-
 def read_board(section: Node, output: str, schools: frozenset[str]) -> list[Figure]:
     """A `indicators/_board.html` section: its table (each cell and the gap), and its chart's points."""
     groups = _group_codes()

@@ -162,6 +162,7 @@ def test_the_attack_is_sound_and_narrows_hidden_counts_of_worst_cases(case: Wors
     verdict = attacked(case)
     print(verdict.report(limit=20))
     assert_sound(verdict)
+    assert not verdict.silent("report", "council: dashboard of", "shared metrics", "results of"), verdict.read
     # Flip when protection lands: on the code before it, every worst case gives counts away.
     assert verdict.narrowed()
 
@@ -236,6 +237,7 @@ def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:
     # The demo writes its imported figures directly (village/indicators/demo.py), each group's
     # rate drawn apart from all students', so a group may miss more days than its whole school.
     assert_sound(verdict, impossible_data=True)
+    assert not verdict.silent("report", "council: dashboard of", "results of"), verdict.read
     # Flip when protection lands: "Needs met" prints small counts of needs as plain rates.
     assert any(u.startswith("Needs met") for u in verdict.uncoded), verdict.uncoded
     assert verdict.narrowed()
