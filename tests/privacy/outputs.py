@@ -712,17 +712,18 @@ def survey_truth(shape: SurveyShape) -> dict[str, float]:
 
 
 def family_truth(council_pk: int) -> dict[str, float]:
-    from village.directory.taxonomy import language_name
+    """Households of the council's school by home language, named as the page names them."""
     from village.families.models import Student
     from village.governance.models import Council
-    from village.lib.languages import iso639_1
+    from village.lib.languages import iso639_1, language_label
 
     council = Council.objects.get(pk=council_pk)
     students = Student.objects.filter(district_id=council.district_id, status="enrolled", household__isnull=False)
     if council.school_id:
         students = students.filter(school_id=council.school_id)
     out: dict[str, float] = defaultdict(float)
-    for _household, language in students.values_list("household_id", "household__home_language").distinct():
-        code = (iso639_1(language.split("-")[0]) or language) if language else ""
-        out[family_var(council_pk, language_name(code))] += 1
+    with translation.override("en"):
+        for _household, language in students.values_list("household_id", "household__home_language").distinct():
+            code = (iso639_1(language.split("-")[0]) or language) if language else ""
+            out[family_var(council_pk, language_label(code))] += 1
     return dict(out)

@@ -14,6 +14,7 @@ Three kinds of test:
 
 from __future__ import annotations
 
+import math
 import re
 from io import StringIO
 
@@ -37,10 +38,11 @@ NOT_YET = "issue #16: release-level protection not built yet"
 
 # The district of issue #16: at Alder all but one student is economically disadvantaged and three
 # are in foster care; the partnership's three schools hold English learner groups of 1, 9 and 10;
-# one family answered the survey in Arabic, twelve in Spanish.
+# one family answered the survey in Arabic, twelve in Spanish; for nine, transport is no problem.
 ISSUE_CASE = spec(
     [(30, [10, 1, 29, 3]), (35, [1, 9, 10, 12]), (40, [9, 10, 1, 10]), (25, [24, 10, 9, 1])],
     [("en", 25), ("es", 12), ("ar", 1)],
+    9,
     7,
 )
 
@@ -183,25 +185,24 @@ def test_each_attack_of_issue_16_works_from_the_outputs_it_names() -> None:
         assert found.contains_truth, found.describe()
         return found.width
 
-    # The district report minus the other schools' reports: Alder's 3 foster children (exactly
-    # with the partner's page too); the other schools alone say nothing.
+    # The district report minus the other schools' reports: Alder's 3 foster children, to within
+    # 3; the other schools' reports alone say nothing.
     foster = f"Students who feel they belong · {quarter} · Alder Elementary · homeless_or_foster · students"
     others = [report(s) for s in ("Birch Middle", "Cedar High", "Dogwood Academy")]
     assert width([district, *others], foster) < protection
-    assert width(others, foster) >= protection
-    assert width([district, partner, *others], foster) == 0
-    # The district minus the partner's three schools is Dogwood: the 8 students there who do not
-    # feel they belong, exactly, read from the chart coordinates (the tables alone leave 1 to 9).
+    assert width(others, foster) == math.inf
+    # The district minus the partner's three schools is Dogwood: its students who do not feel they
+    # belong, to within 2, read from the chart coordinates (the tables alone leave 1 to 7).
     not_belonging = f"Students who feel they belong · {quarter} · Dogwood Academy · all · who did not"
     outputs = [district, partner, report("Birch Middle"), report("Cedar High")]
-    assert width(outputs, not_belonging) == 0
+    assert width(outputs, not_belonging) < protection
     assert width(outputs, not_belonging, leave_out="chart point") >= protection
     assert width([district, *others], not_belonging) >= protection
-    # All students minus the group, where top codes fix both sizes ("> 66%" is 30 students,
-    # "> 65%" 29): the one Alder student who is not economically disadvantaged.
-    rest = f"Students who feel they belong · {quarter} · Alder Elementary · all students but economically_disadvantaged"
-    assert width([report("Alder Elementary")], f"{rest} · students") == 0
-    assert width([report("Alder Elementary")], f"{rest} · who did") < protection
+    # All students minus the group, from one school's report, where top codes fix both sizes: the
+    # one Dogwood student without an IEP or 504 plan, and whether they feel they belong to within 1.
+    rest = f"Students who feel they belong · {quarter} · Dogwood Academy · all students but iep_504"
+    assert width([report("Dogwood Academy")], f"{rest} · students") == 0
+    assert width([report("Dogwood Academy")], f"{rest} · who did") <= 1
     # Everyone minus the other languages' views: the lone Arabic respondent.
     survey = next(t.label.split(" · ")[0] for t in verdict.targets if t.label.startswith("survey"))
     results = f"lead: results of {survey}, "
@@ -246,7 +247,7 @@ def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:
 # --- The guard ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_YET)
 @WORST_CASES
 @given(case=worst_cases())
 @example(case=ISSUE_CASE)
@@ -255,7 +256,7 @@ def test_no_hidden_or_small_count_of_a_worst_case_is_narrowed_below_the_protecti
     assert not verdict.narrowed() and not verdict.uncoded, verdict.report()
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_YET)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_YET)
 def test_no_hidden_or_small_count_of_the_demo_is_narrowed_below_the_protection_interval() -> None:
     verdict = demo_verdict()
     assert not verdict.narrowed() and not verdict.uncoded, verdict.report()

@@ -56,16 +56,17 @@ class WorstCase:
     schools: tuple[SchoolSpec, ...]
     partner_schools: int  # the partnership serves the first this many schools
     languages: tuple[tuple[str, int], ...]  # survey answers per language
-    seed: int  # each student's figures and each respondent's answers
+    said_no: int  # respondents for whom transport is no problem (the first ones, in language order)
+    seed: int  # each student's figures and each respondent's other answers
 
 
-def spec(sizes: list[tuple[int, list[int]]], languages: list[tuple[str, int]], seed: int) -> WorstCase:
+def spec(sizes: list[tuple[int, list[int]]], languages: list[tuple[str, int]], said_no: int, seed: int) -> WorstCase:
     """A worst case from (school size, group sizes in GROUP_FLAG order) per school."""
     schools = tuple(
         SchoolSpec(name, size, tuple(zip(GROUP_FLAG, groups, strict=True)))
         for name, (size, groups) in zip(SCHOOL_NAMES, sizes, strict=False)
     )
-    return WorstCase(schools, min(3, len(schools)), tuple(languages), seed)
+    return WorstCase(schools, min(3, len(schools)), tuple(languages), said_no, seed)
 
 
 @st.composite
@@ -80,7 +81,7 @@ def worst_cases(draw: st.DrawFn) -> WorstCase:
         ("es", draw(st.sampled_from([n - 1, n, n + 2]))),
         ("ar", draw(st.sampled_from([1, n - 1]))),
     ]
-    return spec(sizes, languages, draw(st.integers(0, 2**16)))
+    return spec(sizes, languages, draw(st.sampled_from([1, n - 1, n])), draw(st.integers(0, 2**16)))
 
 
 # --- Building it ----------------------------------------------------------------------------------
@@ -174,7 +175,7 @@ def _quarter(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def build(case: WorstCase, client: Client) -> Built:
     from village.accounts.actions import grant_membership
-    from village.families.actions import add_needs_in_bulk, change_need_status
+    from village.families.actions import add_need, change_need_status
     from village.families.models import Student
     from village.governance.actions import add_member, create_council
     from village.governance.models import CouncilKind, SeatType
@@ -186,6 +187,7 @@ def build(case: WorstCase, client: Client) -> Built:
     from village.partnerships.models import PartnershipOrganization
     from village.voice import actions as voice
 
+    # One generator per concern, so that changing how one is drawn leaves the others as they were.
     rng = random.Random(case.seed)
     region = Region.objects.create(name="Worst Case Region", slug="worst-case-region")
     district = District.objects.create(region=region, name="Worst Case Unified", slug=SLUG)
@@ -194,7 +196,7 @@ def build(case: WorstCase, client: Client) -> Built:
     enrol_totp(lead)
 
     # Students and schools: a OneRoster sync, as the SIS sends them.
-    roster = _roster(case, rng)
+    roster = _roster(case, random.Random(case.seed))
     with tempfile.TemporaryDirectory() as folder:
         schools_in_file = [_RosterSchool(k, s.name) for k, s in enumerate(case.schools, start=1)]
         path = write_oneroster(Path(folder) / "roster", roster, schools=schools_in_file)
@@ -275,6 +277,7 @@ def build(case: WorstCase, client: Client) -> Built:
     assert Indicator.objects.filter(district=district, code="welcome").exists()
 
     # Each student's figures, through the import page.
+    rng = random.Random(case.seed + 1)
     lines = ["indicator,student,period,numerator,denominator"]
     for student in roster:
         lines.append(f"enrichment,{student.local_id},{period.label},{int(rng.random() < 0.5)},1")
@@ -284,16 +287,15 @@ def build(case: WorstCase, client: Client) -> Built:
     response = client.post(f"/districts/{SLUG}/indicators/import/", {"file": upload})
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    # Needs raised by educators and families, some met.
-    raised: list[tuple[Student, dict[str, object]]] = []
+    # Needs raised by educators, some met.
+    rng = random.Random(case.seed + 2)
     for enrolled in Student.objects.filter(district=district).order_by("local_id"):
         if rng.random() < 0.45:
             for _k in range(1 + (rng.random() < 0.25)):
                 barriers = ["transportation"] if rng.random() < 0.3 else []
-                raised.append((enrolled, {"category": "tutoring", "source": "educator", "barriers": barriers}))
-    for need in add_needs_in_bulk(lead, raised):
-        if rng.random() < 0.3:
-            change_need_status(lead, need, "met")
+                need = add_need(lead, enrolled, category="tutoring", source="educator", barriers=barriers)
+                if rng.random() < 0.3:
+                    change_need_status(lead, need, "met")
 
     # A partnership over the first schools, with an agreement whose metrics follow indicators.
     clinic = create_organization(lead, region, name="Northside Clinic", partner_type=PartnerType.HEALTH)
@@ -348,11 +350,14 @@ def build(case: WorstCase, client: Client) -> Built:
     # Respondents answer through the public link, each in their language.
     survey.refresh_from_db()
     public = Client()
+    rng = random.Random(case.seed + 3)
+    said = 0
     for language, count in case.languages:
         for _k in range(count):
+            said += 1
             answers = {
                 "language": language,
-                f"q{transport.pk}": "0" if rng.random() < 0.7 else "1",
+                f"q{transport.pk}": "1" if said <= case.said_no else "0",
                 f"q{welcome.pk}": str(rng.choice([2, 3, 4, 4, 5, 5])),
             }
             answered = public.post(f"/s/{survey.token}/", answers)
