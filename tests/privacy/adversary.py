@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.test import Client
 
-from tests.privacy.attack import Attack, Finding, Row, Target, Terms, violated
+from tests.privacy.attack import Attack, Finding, violated
+from tests.privacy.linear import Row, Target, Terms
 from tests.privacy.model import (
     CellTruth,
     Figure,
@@ -48,12 +49,9 @@ from tests.privacy.outputs import (
     read_council,
     read_partner,
     read_public,
-    read_voice,
-    survey_links,
-    survey_shape,
-    survey_truth,
     variable_truth,
 )
+from tests.privacy.voice import read_voice, survey_links, survey_shape, survey_truth
 from village.accounts.models import User
 
 

@@ -1,24 +1,26 @@
 """The interval attack: every published figure one role can read, as linear constraints over the
 hidden counts, and each hidden or small count minimised and maximised with HiGHS.
 
-Unknowns are named strings (see `outputs.cell_var`): a numerator, denominator and student count
+Unknowns are named strings (see `model.cell_var`): a numerator, denominator and student count
 per indicator × period × school × student group, a count per survey question × option ×
 language, families per home language. A published figure becomes a `Row`: `low <= Σ coef·var
 <= high`, tagged with the output it was read from. Each `Target` (a hidden or small count, or a
-rate about a small group) is bounded twice:
+rate about a small group) is bounded in two passes:
 
-1. the linear relaxation (`scipy.optimize.linprog`, HiGHS), rounded inwards because counts are
-   whole numbers; its duals name the outputs that carry the bound;
-2. when that leaves room, the integer programme (`scipy.optimize.milp`, HiGHS branch and bound),
-   keeping only bounds HiGHS proves (its dual bound when the time limit stops it).
+1. the linear relaxation, rounded inwards because counts are whole numbers; its duals name the
+   outputs that carry the bound;
+2. where that leaves fewer than N values, the integer programme (HiGHS branch and bound, at most
+   `MILP_NODES` nodes so a busy machine gets the same answer), keeping only what HiGHS proves
+   (its dual bound when a limit stops it). Each bound it proves joins the block's rows, and the
+   relaxation of every other count in the block runs again with it.
 
 A rate target (a share of days about fewer than N students) is a ratio of two unknowns: it is
 bounded by the Charnes–Cooper transformation of the linear relaxation, which is exact for the
 relaxation and so a valid (if wider) interval for the integers.
 
 Rows fall apart into independent blocks (figures of one indicator and period rarely touch
-another's); each block is solved alone, and a block whose rows another role already read is
-not solved again.
+another's); each block is solved alone, HiGHS holding it between objectives, and a block whose
+rows another role already read is not solved again.
 """
 
 from __future__ import annotations
@@ -26,86 +28,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, cast
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import csr_array, eye_array, hstack, vstack
-
-try:  # HiGHS as SciPy ships it, held between solves; SciPy's public calls where it is missing
-    from scipy.optimize._highspy import _core
-except ImportError:  # pragma: no cover
-    _core = None
-
-BIG = 1_000_000.0  # an upper bound on every count: no district counts a million of anything per cell
-EPS = 1e-6  # slack when rounding a relaxed bound to a whole number
-MILP_NODES = 200
-MILP_SECONDS = 10.0
-
-Terms = tuple[tuple[str, float], ...]
-
-
-def terms(mapping: Mapping[str, float]) -> Terms:
-    """A canonical, hashable linear expression (zero coefficients dropped)."""
-    merged: dict[str, float] = {}
-    for name, coef in mapping.items():
-        merged[name] = merged.get(name, 0.0) + coef
-    return tuple(sorted((k, v) for k, v in merged.items() if v != 0))
-
-
-def plus(*parts: Mapping[str, float]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for part in parts:
-        for name, coef in part.items():
-            out[name] = out.get(name, 0.0) + coef
-    return out
-
-
-def times(factor: float, part: Mapping[str, float]) -> dict[str, float]:
-    return {name: factor * coef for name, coef in part.items()}
-
-
-@dataclass(frozen=True)
-class Row:
-    """`low <= Σ coef·var <= high`, read from `output` (what it says: `fact`)."""
-
-    terms: Terms
-    low: float
-    high: float
-    output: str
-    fact: str
-
-    @property
-    def key(self) -> tuple[Terms, float, float]:
-        return (self.terms, self.low, self.high)
-
-    def holds(self, truth: Mapping[str, float], tolerance: float = 1e-6) -> bool:
-        value = sum(coef * truth.get(name, 0.0) for name, coef in self.terms)
-        scale = max(1.0, abs(value))
-        return self.low - tolerance * scale <= value <= self.high + tolerance * scale
-
-
-def row(mapping: Mapping[str, float], low: float, high: float, output: str, fact: str) -> Row:
-    return Row(terms(mapping), low, high, output, fact)
-
-
-TargetKind = Literal["count", "rate"]
-
-
-@dataclass(frozen=True)
-class Target:
-    """A hidden or small count (`numerator`), or a rate `scale·numerator/denominator` about a small group."""
-
-    label: str
-    kind: TargetKind
-    numerator: Terms
-    truth: float
-    denominator: Terms = ()
-    scale: float = 1.0
-    about: str = ""  # what makes it protected: "small group", "complement of a group", "few who did", ...
-
-    def variables(self) -> set[str]:
-        return {name for name, _c in self.numerator} | {name for name, _c in self.denominator}
+from tests.privacy.linear import BIG, Row, Target, Terms
+from tests.privacy.solver import EPS, Matrix, Solver, charnes_cooper
 
 
 @dataclass(frozen=True)
@@ -197,283 +122,6 @@ def _blocks(rows: Sequence[Row], targets: Sequence[Target]) -> list[_Block]:
     return [b for b in blocks.values() if b.targets]
 
 
-# --- Solving ---------------------------------------------------------------------------------
-
-
-@dataclass
-class _Matrix:
-    """One block's rows as matrices, in both forms the solvers take, built once per block."""
-
-    names: list[str]
-    index: dict[str, int]
-    rows: list[Row]
-    whole: Callable[[str], bool]
-    a: csr_array
-    low: np.ndarray
-    high: np.ndarray
-    upper: np.ndarray  # variable upper bounds
-    integer: np.ndarray  # 1 for an unknown the integer programme keeps whole
-    a_ub: csr_array  # rows as a_ub·x <= b_ub (two per ranged row) and a_eq·x = b_eq
-    b_ub: np.ndarray
-    origin_ub: list[int]
-    a_eq: csr_array
-    b_eq: np.ndarray
-    origin_eq: list[int]
-
-    @classmethod
-    def of(
-        cls, rows: Sequence[Row], extra: Iterable[str], whole: Callable[[str], bool], *, merge: bool = True
-    ) -> _Matrix:
-        """The rows (one of each, unless `merge` is off) over their unknowns and `extra`."""
-        unique: dict[tuple[Terms, float, float], Row] = {}
-        for r in rows:
-            unique.setdefault(r.key, r)
-        kept = list(unique.values()) if merge else list(rows)
-        names = sorted({n for r in kept for n, _c in r.terms} | set(extra))
-        index = {n: i for i, n in enumerate(names)}
-        a = _sparse([[(index[n], c) for n, c in r.terms] for r in kept], len(names))
-        ub: list[list[tuple[int, float]]] = []
-        b_ub: list[float] = []
-        origin_ub: list[int] = []
-        eq: list[list[tuple[int, float]]] = []
-        b_eq: list[float] = []
-        origin_eq: list[int] = []
-        for i, r in enumerate(kept):
-            entries = [(index[n], c) for n, c in r.terms]
-            if r.low == r.high:
-                eq.append(entries)
-                b_eq.append(r.low)
-                origin_eq.append(i)
-                continue
-            if math.isfinite(r.high):
-                ub.append(entries)
-                b_ub.append(r.high)
-                origin_ub.append(i)
-            if math.isfinite(r.low):
-                ub.append([(j, -c) for j, c in entries])
-                b_ub.append(-r.low)
-                origin_ub.append(i)
-        return cls(
-            names,
-            index,
-            kept,
-            whole,
-            a,
-            np.array([r.low for r in kept]),
-            np.array([r.high for r in kept]),
-            np.array([1.0 if n.startswith("bin|") else BIG for n in names]),
-            np.array([1.0 if whole(n) else 0.0 for n in names]),
-            _sparse(ub, len(names)),
-            np.array(b_ub),
-            origin_ub,
-            _sparse(eq, len(names)),
-            np.array(b_eq),
-            origin_eq,
-        )
-
-    def objective(self, expression: Terms) -> np.ndarray:
-        c = np.zeros(len(self.names))
-        for n, coef in expression:
-            c[self.index[n]] += coef
-        return c
-
-
-def _sparse(rows: Sequence[Sequence[tuple[int, float]]], width: int) -> csr_array:
-    data = [c for r in rows for _j, c in r]
-    cols = [j for r in rows for j, _c in r]
-    pointers = np.cumsum([0, *(len(r) for r in rows)])
-    return csr_array((np.array(data, dtype=float), np.array(cols, dtype=np.int64), pointers), shape=(len(rows), width))
-
-
-class _Solver:
-    """min c·x over one block, as the relaxation (`whole=False`) or the integer programme.
-
-    HiGHS holds the block once and re-solves it for each objective (the copy of HiGHS that SciPy
-    ships, `scipy.optimize._highspy`, is ten times quicker so than `linprog`/`milp`, which build the
-    model again on every call); where SciPy does not ship it, `linprog` and `milp` do the same."""
-
-    def __init__(self, matrix: _Matrix, whole: bool) -> None:
-        self.matrix = matrix
-        self.current = matrix  # with the rows learnt (SciPy's calls)
-        self.whole = whole
-        self.highs = _highs_model(matrix, whole) if _core is not None else None
-        self.learnt: list[list[int]] = []  # per row learnt, the rows that bound it
-
-    def learn(self, c: np.ndarray, low: float, high: float, origin: list[int]) -> None:
-        """Add a proven bound on c·x as a row, so later targets start from it."""
-        self.learnt.append(origin)
-        if self.highs is None:
-            learnt = Row(terms(dict(zip(self.matrix.names, c, strict=True))), low, high, "learnt", "")
-            rows = [*self.current.rows, learnt]
-            self.current = _Matrix.of(rows, self.matrix.names, self.matrix.whole, merge=False)
-            return
-        columns = np.flatnonzero(c).astype(np.int32)
-        infinity = _core.kHighsInf if _core is not None else math.inf
-        self.highs.addRow(
-            low if math.isfinite(low) else -infinity,
-            high if math.isfinite(high) else infinity,
-            len(columns),
-            columns,
-            c[columns],
-        )
-
-    def minimum(self, c: np.ndarray) -> tuple[float, list[int]]:
-        """A proven lower bound of min c·x (-inf when unbounded or unproven) and the rows binding it
-        (for the relaxation)."""
-        if self.highs is None:
-            value, binding = _milp(self.current, c) if self.whole else _lp(self.current, c)
-            return value, self._origins(binding)
-        assert _core is not None
-        size = len(c)
-        self.highs.changeColsCost(size, np.arange(size, dtype=np.int32), c)
-        self.highs.run()
-        status = self.highs.getModelStatus()
-        info = self.highs.getInfo()
-        if status == _core.HighsModelStatus.kOptimal:
-            value = float(info.objective_function_value)
-        elif status == _core.HighsModelStatus.kUnbounded:
-            return -math.inf, []
-        elif self.whole and status in (
-            _core.HighsModelStatus.kTimeLimit,
-            _core.HighsModelStatus.kIterationLimit,
-            _core.HighsModelStatus.kSolutionLimit,
-        ):
-            bound = float(info.mip_dual_bound)
-            return (bound if math.isfinite(bound) else -math.inf), []
-        else:
-            raise RuntimeError(f"HiGHS could not bound the block ({self.highs.modelStatusToString(status)}).")
-        if self.whole:
-            return value, []
-        duals = self.highs.getSolution().row_dual
-        return value, self._origins([i for i, d in enumerate(duals) if abs(d) > 1e-9])
-
-    def _origins(self, binding: list[int]) -> list[int]:
-        """Rows of the block behind the binding rows: a row learnt stands for the rows behind it."""
-        known = len(self.matrix.rows)
-        out: list[int] = []
-        for i in binding:
-            out += [i] if i < known else self.learnt[i - known]
-        return out
-
-
-class _HighsInfo(Protocol):
-    objective_function_value: float
-    mip_dual_bound: float
-
-
-class _HighsSolution(Protocol):
-    row_dual: Sequence[float]
-
-
-class _Highs(Protocol):
-    """The part of HiGHS's Python interface used here."""
-
-    def addRow(self, lower: float, upper: float, count: int, indices: np.ndarray, values: np.ndarray) -> object: ...
-    def changeColsCost(self, count: int, indices: np.ndarray, costs: np.ndarray) -> object: ...
-    def run(self) -> object: ...
-    def getModelStatus(self) -> object: ...
-    def getInfo(self) -> _HighsInfo: ...
-    def getSolution(self) -> _HighsSolution: ...
-    def modelStatusToString(self, status: object) -> str: ...
-
-
-def _highs_model(matrix: _Matrix, whole: bool) -> _Highs:
-    assert _core is not None
-    highs = _core._Highs()
-    highs.setOptionValue("output_flag", False)
-    if whole:
-        # A node limit keeps results the same on a busy machine; the time limit is a backstop.
-        highs.setOptionValue("mip_max_nodes", MILP_NODES)
-        highs.setOptionValue("time_limit", MILP_SECONDS)
-    lp = _core.HighsLp()
-    size, rows = len(matrix.names), len(matrix.rows)
-    infinity = _core.kHighsInf
-    lp.num_col_, lp.num_row_ = size, rows
-    lp.col_cost_ = np.zeros(size)
-    lp.col_lower_ = np.zeros(size)
-    lp.col_upper_ = matrix.upper
-    lp.row_lower_ = np.where(np.isinf(matrix.low), -infinity, matrix.low)
-    lp.row_upper_ = np.where(np.isinf(matrix.high), infinity, matrix.high)
-    columns = matrix.a.tocsc()
-    lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = columns.indptr
-    lp.a_matrix_.index_ = columns.indices
-    lp.a_matrix_.value_ = columns.data
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = size, rows
-    if whole:
-        kinds = _core.HighsVarType
-        lp.integrality_ = [kinds.kInteger if w else kinds.kContinuous for w in matrix.integer]
-    highs.passModel(lp)
-    return cast(_Highs, highs)
-
-
-def _lp(matrix: _Matrix, c: np.ndarray) -> tuple[float, list[int]]:
-    """min c·x over the relaxation through `linprog`; the value and the rows binding it."""
-    has_ub, has_eq = matrix.a_ub.shape[0] > 0, matrix.a_eq.shape[0] > 0
-    result = linprog(
-        c,
-        A_ub=matrix.a_ub if has_ub else None,
-        b_ub=matrix.b_ub if has_ub else None,
-        A_eq=matrix.a_eq if has_eq else None,
-        b_eq=matrix.b_eq if has_eq else None,
-        bounds=np.column_stack([np.zeros(len(c)), matrix.upper]),
-        method="highs",
-    )
-    if result.status == 3:
-        return -math.inf, []
-    if result.status != 0:
-        raise RuntimeError(f"The relaxation could not be solved ({result.message}): the figures contradict the model.")
-    binding: list[int] = []
-    if has_ub:
-        binding += [matrix.origin_ub[k] for k, d in enumerate(result.ineqlin.marginals) if abs(d) > 1e-9]
-    if has_eq:
-        binding += [matrix.origin_eq[k] for k, d in enumerate(result.eqlin.marginals) if abs(d) > 1e-9]
-    return float(result.fun), binding
-
-
-def _milp(matrix: _Matrix, c: np.ndarray) -> tuple[float, list[int]]:
-    """A proven lower bound of min c·x over the integers through `milp`."""
-    result = milp(
-        c,
-        constraints=LinearConstraint(matrix.a, matrix.low, matrix.high),
-        integrality=matrix.integer,
-        bounds=Bounds(np.zeros(len(c)), matrix.upper),
-        options={"node_limit": MILP_NODES, "time_limit": MILP_SECONDS},
-    )
-    if result.status == 0:
-        return float(result.fun), []
-    bound = getattr(result, "mip_dual_bound", None)
-    if bound is not None and math.isfinite(bound):
-        return float(bound), []
-    return -math.inf, []
-
-
-def _charnes_cooper(matrix: _Matrix, target: Target, sign: float) -> tuple[float, list[int]]:
-    """min sign·scale·N/D over the relaxation with D > 0: variables y = t·x and t = 1/D.
-
-    Each row a·x <= b becomes a·y - b·t <= 0, each bound x <= u becomes y - u·t <= 0, and D·y = 1."""
-    size = len(matrix.names)
-    a_ub = hstack([matrix.a_ub, csr_array(-matrix.b_ub.reshape(-1, 1))]) if matrix.a_ub.shape[0] else None
-    bounds = hstack([eye_array(size), csr_array(-matrix.upper.reshape(-1, 1))])
-    a_ub = vstack([a_ub, bounds]) if a_ub is not None else bounds
-    denominator = csr_array(np.append(matrix.objective(target.denominator), 0.0).reshape(1, -1))
-    a_eq = denominator
-    if matrix.a_eq.shape[0]:
-        a_eq = vstack([hstack([matrix.a_eq, csr_array(-matrix.b_eq.reshape(-1, 1))]), denominator])
-    b_eq = np.zeros(a_eq.shape[0])
-    b_eq[-1] = 1.0
-    c = sign * target.scale * np.append(matrix.objective(target.numerator), 0.0)
-    result = linprog(c, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-    if result.status == 3:
-        return -math.inf, []
-    if result.status != 0:
-        raise RuntimeError(f"The ratio relaxation could not be solved ({result.message}).")
-    rows_ub = len(matrix.origin_ub)
-    binding = [matrix.origin_ub[k] for k, d in enumerate(result.ineqlin.marginals[:rows_ub]) if abs(d) > 1e-9]
-    binding += [matrix.origin_eq[k] for k, d in enumerate(result.eqlin.marginals[:-1]) if abs(d) > 1e-9]
-    return float(result.fun), binding
-
-
 @dataclass
 class _Bound:
     low: float
@@ -482,7 +130,7 @@ class _Bound:
     method: str
 
 
-def _relaxed_count(relaxed: _Solver, expression: Terms) -> _Bound:
+def _relaxed_count(relaxed: Solver, expression: Terms) -> _Bound:
     """The relaxation's interval, rounded inwards (counts are whole numbers)."""
     c = relaxed.matrix.objective(expression)
     low, binding_low = relaxed.minimum(c)
@@ -495,7 +143,7 @@ def _relaxed_count(relaxed: _Solver, expression: Terms) -> _Bound:
     return _Bound(float(low), float(high), binding_low + binding_high, "lp")
 
 
-def _refine_count(relaxed: _Solver, exact: _Solver, expression: Terms, bound: _Bound) -> None:
+def _refine_count(relaxed: Solver, exact: Solver, expression: Terms, bound: _Bound) -> None:
     """The integer programme's interval; both solvers keep it for the targets after this one."""
     c = relaxed.matrix.objective(expression)
     low_ip = exact.minimum(c)[0]
@@ -509,9 +157,9 @@ def _refine_count(relaxed: _Solver, exact: _Solver, expression: Terms, bound: _B
     exact.learn(c, bound.low, bound.high, bound.binding)
 
 
-def _bound_rate(matrix: _Matrix, target: Target) -> _Bound:
-    low, binding_low = _charnes_cooper(matrix, target, 1.0)
-    high_negative, binding_high = _charnes_cooper(matrix, target, -1.0)
+def _bound_rate(matrix: Matrix, target: Target) -> _Bound:
+    low, binding_low = charnes_cooper(matrix, target.numerator, target.denominator, target.scale, 1.0)
+    high_negative, binding_high = charnes_cooper(matrix, target.numerator, target.denominator, target.scale, -1.0)
     return _Bound(low, -high_negative, binding_low + binding_high, "charnes-cooper")
 
 
@@ -519,14 +167,14 @@ def _bound_rate(matrix: _Matrix, target: Target) -> _Bound:
 class _Solving:
     """One block being attacked: its matrix, its solvers, its bounds by target expression."""
 
-    matrix: _Matrix
-    relaxed: _Solver
+    matrix: Matrix
+    relaxed: Solver
     bounds: dict[tuple[str, Terms, Terms, float], _Bound]
-    exact: _Solver | None = None
+    exact: Solver | None = None
 
-    def integer(self) -> _Solver:
+    def integer(self) -> Solver:
         if self.exact is None:
-            self.exact = _Solver(self.matrix, whole=True)
+            self.exact = Solver(self.matrix, whole=True)
         return self.exact
 
 
@@ -571,8 +219,8 @@ class Attack:
             pending = [t for t in block.targets if (signature, t) not in self._solved]
             if not pending:
                 continue
-            matrix = _Matrix.of(block.rows, (v for t in pending for v in t.variables()), whole)
-            state = _Solving(matrix, _Solver(matrix, whole=False), {})
+            matrix = Matrix.of(block.rows, (v for t in pending for v in t.variables()), whole)
+            state = _Solving(matrix, Solver(matrix, whole=False), {})
             solving[signature] = state
             for target in pending:
                 key = _key(target)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from tests.privacy.attack import BIG, Row, Target, Terms, plus, row, terms, times
+from tests.privacy.linear import BIG, Row, Target, Terms, plus, row, terms, times
 
 ALL = "all"
 Quantity = Literal["n", "d", "s"]
@@ -109,6 +109,9 @@ class _Interval:
     high: float
 
 
+_Key = tuple[str, str, str, frozenset[str], str]  # output, indicator, period, schools, group
+
+
 def indicator_rows(
     figures: Sequence[Figure],
     infos: Mapping[str, IndicatorInfo],
@@ -124,10 +127,11 @@ def indicator_rows(
         info = infos[name]
         for period in sorted(seen):
             rows += _structure(info, period, schools)
-    intervals: dict[tuple[str, str, frozenset[str], str], _Interval] = {}
+    # Each output's own figures only: what a gap adds is then that output's too.
+    intervals: dict[_Key, _Interval] = {}
     for f in figures:
         info = infos[f.indicator]
-        key = (f.indicator, f.period, f.schools, f.group)
+        key = (f.output, f.indicator, f.period, f.schools, f.group)
         if f.kind == "table":
             rows += _printed(info, f, n)
             value = _value_interval(f.text)
@@ -141,24 +145,24 @@ def indicator_rows(
     for _round in range(3):
         for f in gaps:
             gap = to_number(f.text)
-            mine = intervals.get((f.indicator, f.period, f.schools, f.group))
-            overall = intervals.get((f.indicator, f.period, f.schools, ALL))
+            mine = intervals.get((f.output, f.indicator, f.period, f.schools, f.group))
+            overall = intervals.get((f.output, f.indicator, f.period, f.schools, ALL))
             if mine is None or overall is None:
                 continue
             _narrow(
                 intervals,
-                (f.indicator, f.period, f.schools, f.group),
+                (f.output, f.indicator, f.period, f.schools, f.group),
                 _Interval(overall.low + gap - 0.05, overall.high + gap + 0.05),
             )
             _narrow(
                 intervals,
-                (f.indicator, f.period, f.schools, ALL),
+                (f.output, f.indicator, f.period, f.schools, ALL),
                 _Interval(mine.low - gap - 0.05, mine.high - gap + 0.05),
             )
     for f in gaps:
         info = infos[f.indicator]
         for group in (f.group, ALL):
-            interval = intervals.get((f.indicator, f.period, f.schools, group))
+            interval = intervals.get((f.output, f.indicator, f.period, f.schools, group))
             if interval is not None:
                 rows += _rate_rows(
                     info,
@@ -169,11 +173,7 @@ def indicator_rows(
     return rows
 
 
-def _narrow(
-    intervals: dict[tuple[str, str, frozenset[str], str], _Interval],
-    key: tuple[str, str, frozenset[str], str],
-    value: _Interval,
-) -> None:
+def _narrow(intervals: dict[_Key, _Interval], key: _Key, value: _Interval) -> None:
     known = intervals.get(key)
     if known is None:
         intervals[key] = _Interval(value.low, value.high)

@@ -1,11 +1,12 @@
 """Everything one outside role can read, fetched through Django's test client and parsed back
-into figures (indicators) and rows (survey, barrier and representation counts).
+into figures (indicators) and rows (representation counts; surveys and barriers: `voice.py`).
 
 Roles and what they read (docs/privacy.md, issue #16):
 
 - the public (no account): the district's public report and each school's, as HTML (tables,
-  the chart SVGs, gaps, the by-school table) and as PDF (text through pypdf). The API under
-  /api/v1/ carries no figure about students (schools, organizations, partnerships only).
+  the chart SVGs, gaps, the by-school table) and as PDF (text through pypdf). Neither API
+  (/api/v1/, /api/hsds/) has an operation serving figures about students, needs or
+  respondents: `read_apis` reads their documents and fails when one appears.
 - a partner's staff member: the public outputs and the organization's shared-metrics page.
 - a council member: the public outputs, the dashboard of each school the council may see (HTML
   and CSV) and the council's representation page (families by home language).
@@ -13,8 +14,8 @@ Roles and what they read (docs/privacy.md, issue #16):
   everyone, by language, each language alone) and each school's barrier dashboard. The lead
   also knows each survey's design (questions, options, which option counts a barrier).
 
-Nothing here reads the database except `*_truth` and `*_shape` (the judge's side, and what the
-role already knows about a survey's design).
+Nothing here reads the database except `indicator_infos` (the definitions a reader sees, and the
+judge's `counts_people`) and `*_truth` (the judge's side).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from django.test import Client
 from django.utils import translation
 from pypdf import PdfReader
 
-from tests.privacy.attack import Row, Terms, plus, row, terms, times
+from tests.privacy.linear import Row, Terms, row, terms
 from tests.privacy.model import (
     ALL,
     HIDDEN,
@@ -48,7 +49,6 @@ from tests.privacy.model import (
     to_number,
 )
 from village.families.groups import LABELS
-from village.families.vocab import Barrier
 
 # --- A small DOM over html.parser ---------------------------------------------------------------
 
@@ -145,7 +145,7 @@ def _group_codes() -> dict[str, str]:
     return codes
 
 
-def _get(client: Client, url: str) -> bytes:
+def get(client: Client, url: str) -> bytes:
     response = client.get(url)
     if response.status_code != 200:
         raise AssertionError(f"{url} answered {response.status_code}")
@@ -290,7 +290,7 @@ class SchoolLink:
 
 def public_schools(client: Client, slug: str) -> list[SchoolLink]:
     """The schools the district's public report links to."""
-    document = parse_html(_get(client, f"/reports/{slug}/").decode())
+    document = parse_html(get(client, f"/reports/{slug}/").decode())
     found: dict[int, str] = {}
     for a in document.all("a"):
         match = re.fullmatch(rf"/reports/{re.escape(slug)}/schools/(\d+)/", a.attrs.get("href", ""))
@@ -307,7 +307,7 @@ def read_apis(client: Client) -> list[str]:
     (an adversary that does not read one would be blind to it, so a new one fails here)."""
     outputs = []
     for url in ("/api/v1/openapi.json", "/api/hsds/openapi.json"):
-        paths = list(json.loads(_get(client, url))["paths"])
+        paths = list(json.loads(get(client, url))["paths"])
         serving = [p for p in paths if _FIGURES_IN_API.search(p)]
         assert not serving, f"{url} serves {serving}: teach the adversary to read them"
         outputs.append(f"public API document {url}")
@@ -327,10 +327,10 @@ def read_public(client: Client, slug: str, indicators: Sequence[str]) -> Reading
     for url, what, scope in pages:
         html = f"public {what} (HTML)"
         reading.outputs.append(html)
-        reading.figures += read_report_html(_get(client, url), html, scope, names)
+        reading.figures += read_report_html(get(client, url), html, scope, names)
         pdf = f"public {what} (PDF)"
         reading.outputs.append(pdf)
-        reading.figures += read_report_pdf(_get(client, f"{url}report.pdf"), pdf, scope, indicators)
+        reading.figures += read_report_pdf(get(client, f"{url}report.pdf"), pdf, scope, indicators)
     return reading
 
 
@@ -341,7 +341,7 @@ def read_partner(client: Client, organization: int) -> Reading:
     reading = Reading("partner")
     output = "partner shared metrics (HTML)"
     reading.outputs.append(output)
-    document = parse_html(_get(client, f"/organizations/{organization}/shared-metrics/").decode())
+    document = parse_html(get(client, f"/organizations/{organization}/shared-metrics/").decode())
     main = document.first("main") or document
     schools: frozenset[str] = frozenset()
     for node in main.all():
@@ -361,16 +361,16 @@ def read_council(client: Client, schools: Sequence[SchoolLink], councils: Sequen
         scope = frozenset([school.name])
         html = f"council: dashboard of {school.name} (HTML)"
         reading.outputs.append(html)
-        document = parse_html(_get(client, f"/schools/{school.pk}/dashboard/").decode())
+        document = parse_html(get(client, f"/schools/{school.pk}/dashboard/").decode())
         for section in document.all("section", "indicator"):
             reading.figures += read_board(section, html, scope)
         table = f"council: dashboard of {school.name} (CSV)"
         reading.outputs.append(table)
-        reading.figures += read_dashboard_csv(_get(client, f"/schools/{school.pk}/dashboard.csv"), table, scope)
+        reading.figures += read_dashboard_csv(get(client, f"/schools/{school.pk}/dashboard.csv"), table, scope)
     for council in councils:
         output = f"council: representation of council {council} (HTML)"
         reading.outputs.append(output)
-        _representation(reading, _get(client, f"/councils/{council}/representation/"), output, council)
+        _representation(reading, get(client, f"/councils/{council}/representation/"), output, council)
     return reading
 
 
@@ -397,14 +397,14 @@ def _representation(reading: Reading, content: bytes, output: str, council: int)
     if foot is not None:
         cells = list(foot.all("td"))
         if cells:
-            _count(
+            count_rows(
                 reading, total, cells[0].text(), output, f"families in all languages “{cells[0].text()}”", (1, math.inf)
             )
             reading.labels.setdefault(terms(total), f"council {council} · families in all")
     for name, count, share in found:
         one = {family_var(council, name): 1.0}
         reading.labels.setdefault(terms(one), f"council {council} · families speaking {name}")
-        _count(reading, one, count, output, f"families speaking {name} “{count}”", (1, math.inf))
+        count_rows(reading, one, count, output, f"families speaking {name} “{count}”", (1, math.inf))
         fact = f"share of families speaking {name} “{share}”"
         shared = share_rows(one, total, share, n, output, fact)
         if shared is not None:
@@ -413,7 +413,7 @@ def _representation(reading: Reading, content: bytes, output: str, council: int)
             reading.rows.append(row(total, 0, n - 1, output, fact))
 
 
-def _count(
+def count_rows(
     reading: Reading, mapping: Mapping[str, float], text: str, output: str, fact: str, hidden: tuple[float, float]
 ) -> None:
     """A printed count: exact, or within `hidden` when printed as "*"."""
@@ -424,199 +424,6 @@ def _count(
     elif re.fullmatch(r"[\d,]+", text):
         value = to_number(text)
         reading.rows.append(row(mapping, value, value, output, fact))
-
-
-# --- Surveys and barriers, as a district lead reads them ------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuestionShape:
-    pk: int
-    kind: str
-    options: int  # rows of its results table (5 for a scale)
-    required: bool
-    barrier: str
-    barrier_option: int | None
-
-
-@dataclass(frozen=True)
-class SurveyShape:
-    pk: int
-    school: int
-    languages: tuple[str, ...]
-    questions: tuple[QuestionShape, ...]
-    open: bool  # not a draft: its tagged questions count on the barrier dashboard
-
-
-def survey_var(survey: int, question: int, option: int, language: str) -> str:
-    return f"survey|{survey}|q{question}|o{option}|{language}"
-
-
-def respondents_var(survey: int, language: str) -> str:
-    return f"survey|{survey}|n|{language}"
-
-
-_ONE_PICK = ("single", "scale", "ranking")
-
-
-def survey_design(reading: Reading, shape: SurveyShape) -> None:
-    """What the lead knows from the survey's design: a respondent picks one row of a single, scale
-    or ranking question (at most), any number of a multiple-choice one."""
-    output = f"design of survey {shape.pk}"
-    for q in shape.questions:
-        if q.kind not in (*_ONE_PICK, "multiple"):
-            continue
-        for language in shape.languages:
-            n = {respondents_var(shape.pk, language): 1.0}
-            picks = [{survey_var(shape.pk, q.pk, o, language): 1.0} for o in range(q.options)]
-            for o, pick in enumerate(picks):
-                reading.labels.setdefault(
-                    terms(pick), f"survey {shape.pk} · question {q.pk} · row {o + 1} · {language}"
-                )
-            if q.kind in _ONE_PICK:
-                high = 0.0 if q.required and q.kind != "ranking" else math.inf
-                reading.rows.append(row(plus(n, times(-1, plus(*picks))), 0, high, output, "one answer each"))
-            else:
-                for pick in picks:
-                    reading.rows.append(row(plus(n, times(-1, pick)), 0, math.inf, output, "each option once"))
-        for language in shape.languages:
-            reading.labels.setdefault(
-                terms({respondents_var(shape.pk, language): 1.0}), f"survey {shape.pk} · respondents in {language}"
-            )
-
-
-def read_voice(client: Client, shapes: Sequence[SurveyShape], schools: Sequence[SchoolLink]) -> Reading:
-    reading = Reading("lead (voice)")
-    for shape in shapes:
-        survey_design(reading, shape)
-        views = [("", "everyone"), ("?by=language", "by language")] + [
-            (f"?only={code}", f"only {code}") for code in shape.languages
-        ]
-        for query, what in views:
-            output = f"lead: results of survey {shape.pk}, {what} (HTML)"
-            reading.outputs.append(output)
-            _survey_results(reading, _get(client, f"/surveys/{shape.pk}/results/{query}"), output, shape, query)
-    for school in schools:
-        output = f"lead: barrier dashboard of {school.name} (HTML)"
-        reading.outputs.append(output)
-        _barriers(
-            reading,
-            _get(client, f"/schools/{school.pk}/voice/barriers/"),
-            output,
-            [s for s in shapes if s.school == school.pk and s.open],
-        )
-    return reading
-
-
-def _language_codes() -> dict[str, str]:
-    return {str(name): code for code, name in settings.LANGUAGES}
-
-
-def _survey_results(reading: Reading, content: bytes, output: str, shape: SurveyShape, query: str) -> None:
-    n = int(settings.VILLAGE_SMALL_N)
-    names = _language_codes()
-    document = parse_html(content.decode())
-    everyone = {respondents_var(shape.pk, lang): 1.0 for lang in shape.languages}
-    reading.labels.setdefault(terms(everyone), f"survey {shape.pk} · respondents")
-    for p in document.all("p", "meta"):
-        match = re.search(r"([\d,]+) responses?\b", p.text())
-        if match:
-            total = to_number(match[1])
-            reading.rows.append(row(everyone, total, total, output, f"{match[1]} responses"))
-    only = query.removeprefix("?only=") if query.startswith("?only=") else ""
-    if document.first("div", "message--warning") is not None and only:
-        reading.rows.append(row({respondents_var(shape.pk, only): 1.0}, 0, n - 1, output, f"fewer than {n} in {only}"))
-    questions = {q.pk: q for q in shape.questions}
-    for section in document.all("section", "card"):
-        match = re.fullmatch(r"q-(\d+)", section.attrs.get("aria-labelledby", ""))
-        if match is None or int(match[1]) not in questions:
-            continue
-        q = questions[int(match[1])]
-        for p in section.all("p", "meta"):
-            if "Not shown" in p.text():
-                for name in p.text().split(":", 1)[1].split(","):
-                    code = names[name.strip()]
-                    reading.rows.append(
-                        row({respondents_var(shape.pk, code): 1.0}, 1, n - 1, output, f"fewer than {n} in {code}")
-                    )
-        table = section.first("table")
-        if table is None:
-            continue
-        columns: list[tuple[str, ...]] = []
-        for th in list((table.first("thead") or Node("thead", {})).all("th"))[1:]:
-            label = th.own_text()
-            size = th.first("span")
-            if size is None:
-                continue  # "Average rank"
-            languages = shape.languages if label == "Everyone" else (names[label],)
-            columns.append(languages)
-            people = {respondents_var(shape.pk, lang): 1.0 for lang in languages}
-            reading.labels.setdefault(terms(people), f"survey {shape.pk} · respondents in {'+'.join(languages)}")
-            shown = size.text().removeprefix("(n=").removesuffix(")")
-            _count(reading, people, shown, output, f"respondents {'+'.join(languages)} “{shown}”", (0, math.inf))
-        for index, tr in enumerate((table.first("tbody") or Node("tbody", {})).all("tr")):
-            cells = [td.text() for td in tr.all("td")][: len(columns)]
-            for languages, text in zip(columns, cells, strict=True):
-                picks = {survey_var(shape.pk, q.pk, index, lang): 1.0 for lang in languages}
-                label = f"survey {shape.pk} · question {q.pk} · row {index + 1} · {'+'.join(languages)}"
-                reading.labels.setdefault(terms(picks), label)
-                _count(reading, picks, text, output, f"{label} “{text}”", (0, math.inf))
-
-
-def _barriers(reading: Reading, content: bytes, output: str, shapes: Sequence[SurveyShape]) -> None:
-    """Respondents naming each barrier: primary suppression alone, so "*" is 1 to N-1."""
-    n = int(settings.VILLAGE_SMALL_N)
-    with translation.override("en"):
-        codes = {str(label): code for code, label in Barrier.choices}
-    document = parse_html(content.decode())
-    for tr in document.all("tr"):
-        th, tds = tr.first("th"), list(tr.all("td"))
-        if th is None or len(tds) != 3 or th.text() not in codes:
-            continue
-        code = codes[th.text()]
-        tagged = [(s, q) for s in shapes for q in s.questions if q.barrier == code and q.barrier_option is not None]
-        if len(tagged) != 1:
-            continue  # several tagged questions count a respondent once: not a plain sum
-        shape, q = tagged[0]
-        assert q.barrier_option is not None
-        picks = {survey_var(shape.pk, q.pk, q.barrier_option, lang): 1.0 for lang in shape.languages}
-        text = tds[1].text()
-        label = f"survey {shape.pk} · question {q.pk} · row {q.barrier_option + 1} · {'+'.join(shape.languages)}"
-        reading.labels.setdefault(terms(picks), label)
-        _count(reading, picks, text, output, f"respondents naming {code} “{text}”", (1, n - 1))
-
-
-def survey_links(
-    shapes: Sequence[SurveyShape],
-    figures: Sequence[Figure],
-    infos: Mapping[str, IndicatorInfo],
-    feeds: Mapping[int, tuple[str, int, int]],
-    school_names: Mapping[int, str],
-) -> list[Row]:
-    """An indicator fed by a survey's scale question counts answers from its period, a subset of
-    the answers the results count: `feeds` maps question → (indicator, threshold, survey)."""
-    out: list[Row] = []
-    periods: dict[str, set[str]] = defaultdict(set)
-    for f in figures:
-        periods[f.indicator].add(f.period)
-    by_pk = {s.pk: s for s in shapes}
-    for question, (name, threshold, survey) in feeds.items():
-        if name not in infos or survey not in by_pk:
-            continue
-        shape, info = by_pk[survey], infos[name]
-        school = school_names[shape.school]
-        every = {survey_var(survey, question, o, lang): 1.0 for o in range(5) for lang in shape.languages}
-        high = {survey_var(survey, question, o, lang): 1.0 for o in range(threshold - 1, 5) for lang in shape.languages}
-        for period in periods[name]:
-            num = {cell_var(info, period, school, ALL, "n"): 1.0}
-            den = {cell_var(info, period, school, ALL, "d"): 1.0}
-            fact = f"{name} counts answers to question {question}"
-            out.append(row(plus(every, times(-1, den)), 0, math.inf, "survey-fed indicator", fact))
-            out.append(row(plus(high, times(-1, num)), 0, math.inf, "survey-fed indicator", fact))
-            out.append(
-                row(plus(every, times(-1, high), times(-1, den), num), 0, math.inf, "survey-fed indicator", fact)
-            )
-    return out
 
 
 # --- The judge's side: the truth, from the database -----------------------------------------------
@@ -666,49 +473,6 @@ def variable_truth(
         out[cell_var(info, period, school, group, "d")] = cell.denominator
         out[cell_var(info, period, school, group, "s")] = cell.students
     return out
-
-
-def survey_shape(survey_pk: int) -> SurveyShape:
-    from village.voice.models import QuestionKind, Survey, SurveyStatus
-
-    survey = Survey.objects.get(pk=survey_pk)
-    questions = tuple(
-        QuestionShape(
-            q.pk,
-            q.kind,
-            5 if q.kind == QuestionKind.SCALE else len(q.options),
-            q.required,
-            q.barrier,
-            q.barrier_option,
-        )
-        for q in survey.questions.order_by("position")
-    )
-    return SurveyShape(
-        survey.pk, survey.school_id, tuple(survey.languages), questions, survey.status != SurveyStatus.DRAFT
-    )
-
-
-def survey_truth(shape: SurveyShape) -> dict[str, float]:
-    from village.voice.models import Response
-
-    out: dict[str, float] = defaultdict(float)
-    for language, answers in Response.objects.filter(survey_id=shape.pk).values_list("language", "answers"):
-        out[respondents_var(shape.pk, language)] += 1
-        for q in shape.questions:
-            answer = answers.get(str(q.pk)) if isinstance(answers, dict) else None
-            if q.kind == "scale" and isinstance(answer, int) and 1 <= answer <= 5:
-                picked = [answer - 1]
-            elif q.kind == "single" and isinstance(answer, int):
-                picked = [answer]
-            elif q.kind == "ranking" and isinstance(answer, list) and answer and isinstance(answer[0], int):
-                picked = [answer[0]]
-            elif q.kind == "multiple" and isinstance(answer, list):
-                picked = [a for a in answer if isinstance(a, int)]
-            else:
-                picked = []
-            for option in picked:
-                out[survey_var(shape.pk, q.pk, option, language)] += 1
-    return dict(out)
 
 
 def family_truth(council_pk: int) -> dict[str, float]:

@@ -28,7 +28,8 @@ from hypothesis import settings as hypothesis_settings
 
 from conftest import enrol_totp
 from tests.privacy.adversary import Access, Verdict, assess
-from tests.privacy.attack import Attack, Finding, Row
+from tests.privacy.attack import Attack, Finding
+from tests.privacy.linear import Row
 from tests.privacy.model import PART_OF_ALL
 from tests.privacy.worst_case import WorstCase, build, spec, worst_cases
 

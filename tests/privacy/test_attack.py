@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from tests.privacy import attack
-from tests.privacy.attack import Attack, Target, row, terms
+from tests.privacy import attack, solver
+from tests.privacy.attack import Attack
+from tests.privacy.linear import Target, row, terms
 
 # Two hidden counts x and y with x + y <= 10 and 3x - 7y = 1: the relaxation leaves x anywhere
 # in [1/3, 7.1], whole numbers only x = 5, y = 2. A third, z, is bounded by nothing but the box.
@@ -40,7 +41,7 @@ def test_whole_numbers_pin_what_the_relaxation_leaves_open() -> None:
 
 def test_scipys_public_calls_give_the_same_intervals(monkeypatch: pytest.MonkeyPatch) -> None:
     held = bounds(Attack().run(ROWS, TARGETS))
-    monkeypatch.setattr(attack, "_core", None)
+    monkeypatch.setattr(solver, "_core", None)
     assert bounds(Attack().run(ROWS, TARGETS)) == held
 
 
