@@ -33,7 +33,9 @@ from tests.privacy.linear import Row
 from tests.privacy.model import PART_OF_ALL
 from tests.privacy.worst_case import WorstCase, build, spec, worst_cases
 
-pytestmark = pytest.mark.django_db
+# The tests share their districts (built once per process): under `pytest -n --dist loadgroup`
+# they run on one worker; under plain `-n` a worker may build a case another one built.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy-adversary")]
 
 NOT_YET = "issue #16: release-level protection not built yet"
 
