@@ -2,14 +2,18 @@
 small count with linear programming, and judge the intervals against a protection interval.
 
 Protection interval (the default, and why): a hidden or small count is protected while the
-narrowest interval an attacker can prove for it is at least N/2 students wide (N =
-settings.VILLAGE_SMALL_N, so 5 by default). N/2 is the widest interval a hidden count can
-always keep: a group of 1 to N-1 students offers N-1 possible sizes, and any sound release that
-lets a count be told apart from its neighbours within half of that range has told the reader
-whether the group is "a few" or "nearly N". A value that is not a count (a share of days or
-minutes about fewer than N students) is protected while its interval spans at least 50
-percentage points: the same half of the range a share of students about N students would keep
-with a count interval of N/2. Both are parameters of `Verdict.narrowed`.
+narrowest interval an attacker can prove for it is at least N/2 wide (N =
+settings.VILLAGE_SMALL_N, so 5 students by default). Suppressing a count of 1 to N-1 promises
+that a reader cannot tell how many of a few students did something; an interval of width w
+leaves w+1 values, and at N/2 the reader still cannot tell "a few" from "nearly N", which is
+what primary suppression hides. A release can keep that much (complementary cells or coarser
+codes suffice), where the full 1 to N-1 would forbid publishing any figure that pins a small
+group's size, however coarse. A value that is not a count (a share of days or minutes about
+fewer than N students) is protected while its interval spans at least 50 percentage points: the
+share a count interval of N/2 leaves about N students. Both are parameters of
+`Verdict.narrowed`; `Verdict.uncoded` lists, besides, shares of needs or answers printed to a
+decimal over 1 to N-1 of them (a rule the rate alone cannot be attacked for: 5/39 and 10/78
+print alike).
 
 Attack kinds (a finding may show several): "district minus other schools", "partner's schools
 minus school reports", "all students minus the group", "chart coordinates", "codes reveal
