@@ -40,9 +40,17 @@ def _letter(pdf: FPDF, layout: Layout, invitation: FamilyInvitation, school: Sch
     guardian = invitation.guardian
     place = school.name if school else invitation.district.name
 
-    def line(text: str, size: float = 10.5, style: str = "", height: float = 5.5, where: str = "") -> None:
+    def line(
+        text: str, size: float = 10.5, style: str = "", height: float = 5.5, where: str = "", ltr: bool = False
+    ) -> None:
+        """A paragraph; `ltr` for text that always reads left to right (addresses, numbers, codes),
+        which keeps its order on a right-to-left page."""
         pdf.set_font(family, style, size)
+        if ltr and layout.rtl:
+            pdf.set_text_shaping(use_shaping_engine=True, direction="ltr")
         pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT", align=where or align)
+        if ltr and layout.rtl:
+            pdf.set_text_shaping(use_shaping_engine=True, direction="rtl")
 
     pdf.add_page()
     # The return address: who the letter is from, and where to answer.
@@ -50,7 +58,7 @@ def _letter(pdf: FPDF, layout: Layout, invitation: FamilyInvitation, school: Sch
     if school is not None:
         for text in (school.address, " ".join(x for x in (school.city, school.postal_code) if x), school.phone):
             if text:
-                line(text, 10)
+                line(text, 10, ltr=True)
     pdf.ln(4)
     line(date_format(timezone.localdate(), "DATE_FORMAT"), 10)
     pdf.ln(4)
@@ -81,7 +89,7 @@ def _letter(pdf: FPDF, layout: Layout, invitation: FamilyInvitation, school: Sch
         )
     )
     pdf.ln(4)
-    line(invitation.printed_code, 22, "B", 11, "C")
+    line(invitation.printed_code, 22, "B", 11, "C", ltr=True)
     pdf.ln(2)
     _qr(pdf, absolute_reverse("families:claim", code=invitation.code))
     pdf.ln(4)

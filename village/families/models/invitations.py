@@ -37,7 +37,7 @@ class InvitationChannel(models.TextChoices):
 
 
 class InvitationState(models.TextChoices):
-    OPEN = "open", _("Waiting for the family")
+    OPEN = "open", _("Not claimed yet")
     CLAIMED = "claimed", _("Claimed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Expired")
