@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from village.accounts.models import Role
+from village.accounts.models import Role, User
 from village.accounts.predicates import district_ids, school_ids
 from village.families.models import (
     Consent,
@@ -53,7 +51,7 @@ __all__ = [
 ]
 
 
-def visible_students(user: Any) -> QuerySet[Student]:
+def visible_students(user: User) -> QuerySet[Student]:
     """Students the person may open as staff, matching `families.view_student`."""
     if not user.is_authenticated:
         return Student.objects.none()
@@ -64,19 +62,19 @@ def visible_students(user: Any) -> QuerySet[Student]:
     ).filter(anonymized_at__isnull=True)
 
 
-def access_student(user: Any, pk: int, perm: str = "families.view_student") -> Student:
+def access_student(user: User, pk: int, perm: str = "families.view_student") -> Student:
     return get_authorized(user, Student.objects.select_related("school", "district", "household"), perm, pk=pk)
 
 
-def access_consent(user: Any, pk: int, perm: str = "families.withdraw_consent") -> Consent:
+def access_consent(user: User, pk: int, perm: str = "families.withdraw_consent") -> Consent:
     return get_authorized(user, Consent.objects.select_related("student", "recipient"), perm, pk=pk)
 
 
-def access_legal_basis(user: Any, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:
+def access_legal_basis(user: User, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:
     return get_authorized(user, OtherLegalBasis.objects.select_related("student", "recipient"), perm, pk=pk)
 
 
-def access_household(user: Any, perm: str = "families.change_profile") -> Household:
+def access_household(user: User, perm: str = "families.change_profile") -> Household:
     """The signed-in family's household (the first, should a person belong to several)."""
     household = households_for(user).order_by("pk").first()
     if household is None:
@@ -84,22 +82,22 @@ def access_household(user: Any, perm: str = "families.change_profile") -> Househ
     return get_authorized(user, Household.objects.select_related("district"), perm, pk=household.pk)
 
 
-def access_school_for(user: Any, pk: int, perm: str = "families.view_needs_registry") -> School:
+def access_school_for(user: User, pk: int, perm: str = "families.view_needs_registry") -> School:
     return get_authorized(user, School.objects.select_related("district"), perm, pk=pk)
 
 
-def access_district_for(user: Any, slug: str, perm: str) -> District:
+def access_district_for(user: User, slug: str, perm: str) -> District:
     return get_authorized(user, District.objects.all(), perm, slug=slug)
 
 
-def access_roster_sync(user: Any, pk: int) -> RosterSync:
+def access_roster_sync(user: User, pk: int) -> RosterSync:
     sync = RosterSync.objects.select_related("district").filter(pk=pk).first()
     if sync is None or not user.has_perm("families.sync_roster", sync.district):
         raise Http404
     return sync
 
 
-def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Need:
+def access_need(user: User, pk: int, perm: str = "families.change_plan") -> Need:
     """A need, authorised through its student."""
     need = Need.objects.select_related("student__school", "student__district").filter(pk=pk).first()
     if need is None or not user.has_perm(perm, need.student):
@@ -107,19 +105,19 @@ def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Need:
     return need
 
 
-def access_household_for_staff(user: Any, pk: int) -> Household:
+def access_household_for_staff(user: User, pk: int) -> Household:
     """A household whose accounts the person manages (its district's leads, its school's coordinators)."""
     return get_authorized(user, Household.objects.select_related("district"), "families.manage_household", pk=pk)
 
 
-def access_guardian(user: Any, pk: int) -> Guardian:
+def access_guardian(user: User, pk: int) -> Guardian:
     guardian = Guardian.objects.select_related("household__district").filter(pk=pk).first()
     if guardian is None or not user.has_perm("families.manage_household", guardian.household):
         raise Http404
     return guardian
 
 
-def access_invitation(user: Any, pk: int) -> FamilyInvitation:
+def access_invitation(user: User, pk: int) -> FamilyInvitation:
     invitation = (
         FamilyInvitation.objects.select_related("household__district", "guardian", "district").filter(pk=pk).first()
     )
@@ -128,14 +126,14 @@ def access_invitation(user: Any, pk: int) -> FamilyInvitation:
     return invitation
 
 
-def access_member(user: Any, pk: int) -> HouseholdMember:
+def access_member(user: User, pk: int) -> HouseholdMember:
     member = HouseholdMember.objects.select_related("household__district", "user").filter(pk=pk).first()
     if member is None or not user.has_perm("families.manage_household", member.household):
         raise Http404
     return member
 
 
-def access_batch(user: Any, pk: int) -> InvitationBatch:
+def access_batch(user: User, pk: int) -> InvitationBatch:
     batch = InvitationBatch.objects.select_related("school__district", "started_by").filter(pk=pk).first()
     if batch is None or not user.has_perm("families.invite_families", batch.school):
         raise Http404

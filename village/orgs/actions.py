@@ -124,7 +124,7 @@ def start_district(
     return district
 
 
-def create_school(actor: Any, district: District, **fields: Any) -> School:
+def create_school(actor: User | None, district: District, **fields: Any) -> School:
     with transaction.atomic():
         school = School(district=district, **fields)
         school.full_clean()
@@ -133,7 +133,7 @@ def create_school(actor: Any, district: District, **fields: Any) -> School:
     return school
 
 
-def update_school(actor: Any, school: School, changed: list[str]) -> School:
+def update_school(actor: User | None, school: School, changed: list[str]) -> School:
     """Save a school whose fields were already set and validated (by a form); audit the changed names."""
     if not changed:
         return school
@@ -143,7 +143,7 @@ def update_school(actor: Any, school: School, changed: list[str]) -> School:
     return school
 
 
-def create_organization(actor: Any, region: Region, **fields: Any) -> Organization:
+def create_organization(actor: User, region: Region, **fields: Any) -> Organization:
     with transaction.atomic():
         org = Organization(region=region, **fields)
         org.full_clean()
@@ -152,7 +152,7 @@ def create_organization(actor: Any, region: Region, **fields: Any) -> Organizati
     return org
 
 
-def import_organization(actor: Any, region: Region, *, name: str, partner_type: str) -> Organization:
+def import_organization(actor: User, region: Region, *, name: str, partner_type: str) -> Organization:
     """A partner organization named in an import of partnerships (audited as imported)."""
     with transaction.atomic():
         org = Organization(region=region, name=name, partner_type=partner_type)
@@ -162,7 +162,7 @@ def import_organization(actor: Any, region: Region, *, name: str, partner_type: 
     return org
 
 
-def update_organization(actor: Any, org: Organization, changed: list[str]) -> Organization:
+def update_organization(actor: User, org: Organization, changed: list[str]) -> Organization:
     if not changed:
         return org
     with transaction.atomic():
