@@ -80,7 +80,7 @@ def _letter(pdf: FPDF, layout: Layout, invitation: FamilyInvitation, school: Sch
             "1. On your phone, open the camera and point it at the square code below. Or go to %(address)s "
             "and type the code."
         )
-        % {"address": absolute_reverse("families:claim_start")}
+        % {"address": _isolated(absolute_reverse("families:claim_start"))}
     )
     line(
         _(
@@ -99,13 +99,19 @@ def _letter(pdf: FPDF, layout: Layout, invitation: FamilyInvitation, school: Sch
         % {"date": until}
     )
     if school is not None and school.phone:
-        line(_("Questions? Call %(school)s at %(phone)s.") % {"school": place, "phone": school.phone})
+        line(_("Questions? Call %(school)s at %(phone)s.") % {"school": place, "phone": _isolated(school.phone)})
     else:
         line(_("Questions? Ask at %(school)s.") % {"school": place})
     ui_language, exact = notices.invitation_language(invitation.household, guardian.language)
     if not exact and invitation.language == ui_language:
         pdf.ln(2)
         line(notices.language_note(guardian.language or invitation.household.home_language, ui_language), 9.5)
+
+
+def _isolated(text: str) -> str:
+    """Text that reads left to right (an address, a phone number) kept whole inside a sentence of any
+    direction: Unicode's left-to-right isolate, which the PDF's bidirectional algorithm honours."""
+    return f"\u2066{text}\u2069"
 
 
 def _qr(pdf: FPDF, link: str) -> None:
