@@ -9,6 +9,7 @@ background half (`run_invitation_batch`) is defined here, beside the action that
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ from village.messaging.actions import queue_email
 from village.orgs.models import School
 
 PROGRESS_EVERY = 10
+REPEAT_WINDOW = datetime.timedelta(minutes=2)
 
 # Why a batch could not reach a family, by code: stored untranslated, translated when shown.
 UNREACHABLE: dict[str, str] = {
@@ -115,6 +117,17 @@ def invite_guardian(
     ui_language, exact = notices.invitation_language(household, guardian.language)
     language = language or ui_language
     now = timezone.now()
+    # The same invitation asked for twice in a row (a double click, a form posted again) is one.
+    just_sent = FamilyInvitation.objects.filter(
+        guardian=guardian,
+        channel=channel,
+        language=language,
+        claimed_at__isnull=True,
+        withdrawn_at__isnull=True,
+        created_at__gte=now - REPEAT_WINDOW,
+    ).first()
+    if just_sent is not None:
+        return just_sent
     with transaction.atomic():
         FamilyInvitation.objects.filter(guardian=guardian, claimed_at__isnull=True, withdrawn_at__isnull=True).update(
             withdrawn_at=now, withdrawn_by=actor

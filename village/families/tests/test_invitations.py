@@ -59,6 +59,15 @@ def test_a_new_invitation_withdraws_the_open_one(world: World, fam: Families) ->
     assert first.withdrawn_at is not None and second.is_open
 
 
+def test_an_invitation_posted_twice_is_sent_once(login: Any, world: World, fam: Families) -> None:
+    client = login("rosa", language="en")
+    url = reverse("families:invite_guardian", kwargs={"pk": fam.sofia.pk})
+    for _twice in range(2):
+        assert client.post(url, {"channel": "email", "language": "es"}).status_code == 302
+    assert FamilyInvitation.objects.count() == 1 and Delivery.objects.count() == 1
+    assert FamilyInvitation.objects.get().is_open
+
+
 @pytest.mark.parametrize(
     ("guardian", "channel", "language", "code"),
     [
