@@ -6,6 +6,8 @@ PORT ?= 8000
 # The local demo relaxes two-step sign-in so personas can sign in at once (production
 # refuses this; `VILLAGE_MFA_REQUIRED=1 make run` keeps it on). The suite always starts strict.
 run: export VILLAGE_MFA_REQUIRED ?= 0
+# Links in the mail written to var/mail/ open the server make run starts.
+run: export VILLAGE_SITE_URL ?= http://127.0.0.1:$(PORT)
 test: export VILLAGE_MFA_REQUIRED = 1
 
 .PHONY: run test install install-test messages lint typecheck bench clean help
@@ -50,7 +52,7 @@ test: install-test
 	VILLAGE_ENV=test $(VENV)/bin/ruff format --check .
 	VILLAGE_ENV=test $(VENV)/bin/mypy village
 	VILLAGE_ENV=test $(PY) manage.py makemigrations --check --dry-run
-	VILLAGE_ENV=production SECRET_KEY=check-deploy-only-$$(printf 'x%.0s' {1..60}) ALLOWED_HOSTS=village.example.org \
+	VILLAGE_ENV=production SECRET_KEY=check-deploy-only-$$(printf 'x%.0s' {1..60}) ALLOWED_HOSTS=village.example.org VILLAGE_SITE_URL=https://village.example.org \
 		DATABASE_URL=postgres://check@localhost/none VILLAGE_MFA_REQUIRED=1 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	VILLAGE_ENV=test $(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -14,6 +14,7 @@ GOOD_PRODUCTION = {
     "VILLAGE_ENV": "production",
     "SECRET_KEY": "k" * 60,
     "ALLOWED_HOSTS": "village.example.org",
+    "VILLAGE_SITE_URL": "https://village.example.org",
     "DATABASE_URL": "postgres://u@localhost/village",
 }
 
@@ -37,6 +38,13 @@ def start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({**GOOD_PRODUCTION, "SECRET_KEY": ""}, "SECRET_KEY"),
         ({**GOOD_PRODUCTION, "SECRET_KEY": "short"}, "SECRET_KEY"),
         ({**GOOD_PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({**GOOD_PRODUCTION, "VILLAGE_SITE_URL": ""}, "VILLAGE_SITE_URL"),
+        ({**GOOD_PRODUCTION, "VILLAGE_SITE_URL": "http://village.example.org"}, "VILLAGE_SITE_URL"),
+        ({**GOOD_PRODUCTION, "VILLAGE_SITE_URL": "village.example.org"}, "VILLAGE_SITE_URL"),
+        ({**GOOD_PRODUCTION, "VILLAGE_SITE_URL": "https://village.example.org/?x=1"}, "VILLAGE_SITE_URL"),
+        ({**GOOD_PRODUCTION, "VILLAGE_SITE_URL": "https://village.example.org/village"}, "VILLAGE_SITE_URL"),
+        ({"VILLAGE_SITE_URL": "ftp://village.example.org"}, "VILLAGE_SITE_URL"),
+        ({"VILLAGE_SITE_URL": "http://127.0.0.1:port"}, "VILLAGE_SITE_URL"),
         ({**GOOD_PRODUCTION, "DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL"),
         ({**GOOD_PRODUCTION, "DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
         ({**GOOD_PRODUCTION, "VILLAGE_MFA_REQUIRED": "0"}, "VILLAGE_MFA_REQUIRED"),

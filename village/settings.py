@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -77,6 +78,36 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS must list the host names Village is served on.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+
+def env_site_url(name: str, default: str) -> str:
+    """The address people open Village at, as links in messages need it (a mail has no page to be
+    relative to): scheme, host and an optional port, nothing after; https in production."""
+    value = (os.environ.get(name) or default).strip().rstrip("/")
+    if not value:
+        raise ImproperlyConfigured(f"Environment variable {name} must be set in production (https://...).")
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 (an invalid port raises here)
+    except ValueError:
+        raise ImproperlyConfigured(f"Environment variable {name} has an invalid port: {value!r}.") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be an http(s) address such as https://village.example.org, "
+            f"not {value!r}."
+        )
+    if PRODUCTION and parts.scheme != "https":
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must start with https:// in production, not {value!r}."
+        )
+    return value
+
+
+# Links in messages start with this (village.lib.links.absolute_url).
+VILLAGE_SITE_URL = env_site_url(
+    "VILLAGE_SITE_URL",
+    {"development": "http://127.0.0.1:8000", "test": "http://testserver"}.get(VILLAGE_ENV, ""),
+)
 
 # --- Database ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +110,7 @@ def authenticate_api_token(secret: str) -> ApiToken | None:
 
 
 def grant_membership(
-    actor: User,
+    actor: User | None,
     *,
     email: str,
     name: str,
@@ -118,11 +119,13 @@ def grant_membership(
     school: School | None = None,
     organization: Organization | None = None,
     title: str = "",
+    language: str = "",
 ) -> Membership:
-    """Give a person (created if new, by email) a role at one place.
+    """Give a person (created if new, by email, with `language` as their language) a role at one place.
 
     A new person gets no password: they sign in with an emailed code or set a password
-    through "forgot password".
+    through "forgot password". Telling them is the caller's part (`village.orgs.actions.grant_role`
+    grants and tells).
     """
     if role not in Role.values:
         raise ValidationError(_("Unknown role."), code="unknown_role")
@@ -131,11 +134,9 @@ def grant_membership(
         raise ValidationError(_scope_message(ROLE_SCOPES[role]), code="wrong_scope")
     if school is not None:
         district = school.district
-    email = email.strip().lower()
+    _check_language(language)
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            user = User.objects.create_user(email=email, name=name.strip())
+        user, _created = _find_or_create(email, name, language)
         existing = Membership.objects.active().filter(
             user=user,
             role=role,
@@ -164,6 +165,34 @@ def grant_membership(
         )
     forget_memberships(user)
     return membership
+
+
+def ensure_person(actor: User | None, *, email: str, name: str, language: str = "") -> tuple[User, bool]:
+    """The person with this email address, and whether they were created now: a new person gets
+    no password (they sign in with an emailed code) and `language` as their language."""
+    _check_language(language)
+    with transaction.atomic():
+        user, created = _find_or_create(email, name, language)
+        if created:
+            record(actor, "accounts.user.created", user, person=user.email)
+    return user, created
+
+
+def _check_language(language: str) -> None:
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("That language is not available."), code="invalid_language")
+
+
+def _find_or_create(email: str, name: str, language: str) -> tuple[User, bool]:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Enter a valid email address."), code="invalid_email") from None
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    return User.objects.create_user(email=email, name=name.strip() or email, preferred_language=language), True
 
 
 def end_membership(actor: User, membership: Membership) -> None:

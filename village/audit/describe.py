@@ -20,6 +20,16 @@ DESCRIPTIONS = {
     "accounts.api_token.created": _("created an API token"),
     "accounts.api_token.revoked": _("revoked an API token"),
     "families.household.created": _("created the household"),
+    "orgs.region.created": _("created the region"),
+    "orgs.district.started": _("started the district and invited its first lead"),
+    "accounts.user.created": _("created an account"),
+    "families.invitation.sent": _("invited a guardian to open an account"),
+    "families.invitation.withdrawn": _("withdrew an invitation"),
+    "families.invitation.code_sent": _("emailed a code to claim an invitation"),
+    "families.invitation.claimed": _("claimed the family's account"),
+    "families.invitations.started": _("invited families of the school"),
+    "families.member.linked": _("linked an account to the family"),
+    "families.member.unlinked": _("unlinked an account from the family"),
 }
 
 

@@ -7,7 +7,18 @@ from django.http import Http404
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, Household, Need, OtherLegalBasis, RosterSync, Student
+from village.families.models import (
+    Consent,
+    FamilyInvitation,
+    Guardian,
+    Household,
+    HouseholdMember,
+    InvitationBatch,
+    Need,
+    OtherLegalBasis,
+    RosterSync,
+    Student,
+)
 from village.families.queries import (
     assigned_students,
     children_for,
@@ -19,10 +30,15 @@ from village.lib.access import get_authorized
 from village.orgs.models import District, School
 
 __all__ = [
+    "access_batch",
     "access_consent",
     "access_district_for",
+    "access_guardian",
     "access_household",
+    "access_household_for_staff",
+    "access_invitation",
     "access_legal_basis",
+    "access_member",
     "access_need",
     "access_roster_sync",
     "access_school_for",
@@ -87,3 +103,38 @@ def access_need(user: User, pk: int, perm: str = "families.change_plan") -> Need
     if need is None or not user.has_perm(perm, need.student):
         raise Http404
     return need
+
+
+def access_household_for_staff(user: User, pk: int) -> Household:
+    """A household whose accounts the person manages (its district's leads, its school's coordinators)."""
+    return get_authorized(user, Household.objects.select_related("district"), "families.manage_household", pk=pk)
+
+
+def access_guardian(user: User, pk: int) -> Guardian:
+    guardian = Guardian.objects.select_related("household__district").filter(pk=pk).first()
+    if guardian is None or not user.has_perm("families.manage_household", guardian.household):
+        raise Http404
+    return guardian
+
+
+def access_invitation(user: User, pk: int) -> FamilyInvitation:
+    invitation = (
+        FamilyInvitation.objects.select_related("household__district", "guardian", "district").filter(pk=pk).first()
+    )
+    if invitation is None or not user.has_perm("families.manage_household", invitation.household):
+        raise Http404
+    return invitation
+
+
+def access_member(user: User, pk: int) -> HouseholdMember:
+    member = HouseholdMember.objects.select_related("household__district", "user").filter(pk=pk).first()
+    if member is None or not user.has_perm("families.manage_household", member.household):
+        raise Http404
+    return member
+
+
+def access_batch(user: User, pk: int) -> InvitationBatch:
+    batch = InvitationBatch.objects.select_related("school__district", "started_by").filter(pk=pk).first()
+    if batch is None or not user.has_perm("families.invite_families", batch.school):
+        raise Http404
+    return batch

@@ -128,12 +128,17 @@ class StudentRow:
 
 @dataclass(frozen=True)
 class GuardianRow:
+    """A guardian of users.csv (role guardian, parent or relative): who they are to the students
+    whose `agentSourcedIds` name them, and how to reach them. Their demographics rows are accepted
+    and not stored: inviting a family needs none of it."""
+
     given_name: str
     family_name: str
     relationship: str
     email: str
     phone: str
     language: str
+    sms: str = ""
 
 
 @dataclass
@@ -256,9 +261,13 @@ def parse(path: Path) -> RosterPlan:
         if not row["givenName"] or not row["familyName"]:
             out.reject("users.csv", number, "givenName" if not row["givenName"] else "familyName", "required")
             continue
-        language = row.get("metadata.homeLanguage", "")
+        language_column = next(
+            (c for c in ("metadata.preferredLanguage", "metadata.homeLanguage") if row.get(c, "").strip()),
+            "metadata.homeLanguage",
+        )
+        language = row.get(language_column, "").strip()
         if language and not is_known(to_edfi(language)):
-            out.reject("users.csv", number, "metadata.homeLanguage", "unknown_language", language)
+            out.reject("users.csv", number, language_column, "unknown_language", language)
             continue
         if role == "student":
             grade_raw = (row.get("grades", "").split(",") or [""])[0].strip()
@@ -283,8 +292,9 @@ def parse(path: Path) -> RosterPlan:
                 given_name=row["givenName"][:100],
                 family_name=row["familyName"][:100],
                 relationship=GUARDIAN_ROLES[role],
-                email=row.get("email", "")[:254],
-                phone=(row.get("phone") or row.get("sms", ""))[:40],
+                email=row.get("email", "").strip()[:254],
+                phone=(row.get("phone") or row.get("sms", "")).strip()[:40],
+                sms=row.get("sms", "").strip()[:40],
                 language=to_edfi(language) if language else "",
             )
         elif role in ("teacher", "administrator", "aide"):

@@ -107,6 +107,18 @@ def teaches_or_runs_school(user: Person, school: School) -> bool:
     )
 
 
+@rules.predicate
+def runs_household_school(user: Person, household: Household) -> bool:
+    """Leads the household's district, or coordinates a school one of its children attends."""
+    if household.district_id in district_ids(user, Role.DISTRICT_LEAD):
+        return True
+    coordinated = school_ids(user, Role.SCHOOL_COORDINATOR)
+    return (
+        bool(coordinated)
+        and household.students.filter(school_id__in=coordinated, status="enrolled", anonymized_at__isnull=True).exists()
+    )
+
+
 school_staff_for_student = leads_student_district | coordinates_student_school | serves_student
 
 rules.add_perm("families.view_student", is_enrolled & school_staff_for_student)
@@ -129,3 +141,6 @@ rules.add_perm("families.view_needs_registry", runs_school)
 rules.add_perm("families.view_school_students", teaches_or_runs_school)
 rules.add_perm("families.export_disclosures", leads_district)
 rules.add_perm("families.sync_roster", leads_district)
+# Family accounts: who invites families, prints their letters, links and unlinks their accounts.
+rules.add_perm("families.manage_household", runs_household_school)
+rules.add_perm("families.invite_families", runs_school)

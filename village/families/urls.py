@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.families.views import consent, family, staff, students
+from village.families.views import accounts, claim, consent, family, staff, students
 
 app_name = "families"
 urlpatterns = [
@@ -26,4 +26,17 @@ urlpatterns = [
     path("districts/<slug:slug>/disclosures.csv", staff.disclosure_export, name="disclosure_export"),
     path("districts/<slug:slug>/roster/", staff.roster, name="roster"),
     path("roster-syncs/<int:pk>/", staff.roster_sync, name="roster_sync"),
+    # Family accounts: staff invite and link families; a family claims its account.
+    path("schools/<int:pk>/families/", accounts.school_families, name="school_families"),
+    path("schools/<int:pk>/families/invite/", accounts.invite_families, name="invite_families"),
+    path("invitation-batches/<int:pk>/", accounts.invitation_batch, name="invitation_batch"),
+    path("invitation-batches/<int:pk>/letters.pdf", accounts.batch_letters, name="batch_letters"),
+    path("households/<int:pk>/", accounts.household, name="household"),
+    path("households/<int:pk>/members/new/", accounts.member_add, name="member_add"),
+    path("household-members/<int:pk>/remove/", accounts.member_remove, name="member_remove"),
+    path("guardians/<int:pk>/invite/", accounts.invite_guardian, name="invite_guardian"),
+    path("invitations/<int:pk>/letter.pdf", accounts.invitation_letter, name="invitation_letter"),
+    path("invitations/<int:pk>/withdraw/", accounts.invitation_withdraw, name="invitation_withdraw"),
+    path("claim/", claim.claim_start, name="claim_start"),
+    path("claim/<str:code>/", claim.claim, name="claim"),
 ]

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from village.accounts.actions import grant_membership
 from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.governance import queries
@@ -44,6 +43,7 @@ from village.governance.models import (
     Voter,
 )
 from village.messaging.actions import queue_each
+from village.orgs.actions import grant_role
 from village.orgs.models import District, Organization, School
 
 
@@ -90,7 +90,7 @@ def add_member(
         held = Membership.objects.active().filter(user=user, role=Role.COUNCIL_MEMBER, district=council.district)
         held = held.filter(school=council.school) if council.school else held.filter(school__isnull=True)
         if not held.exists():
-            grant_membership(
+            grant_role(
                 actor,
                 email=user.email,
                 name=user.name,

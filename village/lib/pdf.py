@@ -88,14 +88,21 @@ def document(language: str | None) -> tuple[FPDF, Layout]:
     pdf = FPDF(format="Letter")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.set_lang(language or "en")
+    return pdf, write_in(pdf, language)
+
+
+def write_in(pdf: FPDF, language: str | None) -> Layout:
+    """Get `pdf` ready to write in `language` from here on: its fonts (added once), text direction,
+    and every other script already loaded as a fallback. A document whose pages are in different
+    languages (letters to many families) calls this before each page."""
     script = _SCRIPT_FOR_LANGUAGE.get((language or "en").lower(), "latin")
-    for family in {"latin", script}:
-        regular = static_font(family, 400)
-        pdf.add_font(family, "", str(regular))
-        bold = static_font(family, 700) if 700 in _weights(family) else regular
-        pdf.add_font(family, "B", str(bold))
-    if script != "latin":
-        pdf.set_fallback_fonts(["latin"])
+    for family in ("latin", script):
+        if family not in pdf.fonts:
+            regular = static_font(family, 400)
+            pdf.add_font(family, "", str(regular))
+            bold = static_font(family, 700) if 700 in _weights(family) else regular
+            pdf.add_font(family, "B", str(bold))
+    pdf.set_fallback_fonts([family for family in _SOURCES if family != script and family in pdf.fonts])
     rtl = script == "arabic"
     pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if rtl else "ltr")
-    return pdf, Layout(family=script, rtl=rtl)
+    return Layout(family=script, rtl=rtl)

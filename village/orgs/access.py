@@ -9,11 +9,16 @@ from village.accounts.models import Membership, Role, User
 from village.accounts.predicates import district_ids, memberships, organization_ids
 from village.lib.access import get_authorized
 from village.messaging.models import Delivery
-from village.orgs.models import District, Organization, School
+from village.orgs.models import District, Organization, Region, School
 
 
 def access_district(user: User, slug: str, perm: str = "orgs.view_district") -> District:
     return get_authorized(user, District.objects.select_related("region"), perm, slug=slug)
+
+
+def access_region(user: User, slug: str, perm: str = "orgs.start_district") -> Region:
+    """A region in which the person may start a district (a lead of one of its districts)."""
+    return get_authorized(user, Region.objects.all(), perm, slug=slug)
 
 
 def access_school(user: User, pk: int, perm: str) -> School:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Role
@@ -71,13 +73,46 @@ class MembershipForm(forms.Form):
         empty_label=_("No organization"),
     )
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "The invitation is written in it, and so are their pages. Someone who already has an account "
+            "keeps the language they chose."
+        ),
+    )
 
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.district = district
+        self.fields["language"].initial = translation.get_language()
         school_field = self.fields["school"]
         org_field = self.fields["organization"]
         assert isinstance(school_field, forms.ModelChoiceField)
         assert isinstance(org_field, forms.ModelChoiceField)
         school_field.queryset = School.objects.filter(district=district)
         org_field.queryset = Organization.objects.filter(region_id=district.region_id)
+
+
+class DistrictStartForm(forms.Form):
+    """A new district in a region, and the person who will lead it."""
+
+    name = forms.CharField(label=_("District name"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=50,
+        help_text=_("Letters, numbers and hyphens, used in the district's web addresses (for example, riverbend)."),
+    )
+    nces_id = forms.CharField(label=_("NCES district ID"), max_length=20, required=False)
+    lead_name = forms.CharField(label=_("Full name of the district lead"), max_length=200)
+    lead_email = forms.EmailField(label=_("Email address of the district lead"))
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The invitation is written in it, and so are their pages."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()

@@ -6,7 +6,7 @@ import rules
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, region_ids, school_ids
-from village.orgs.models import District, Organization, School
+from village.orgs.models import District, Organization, Region, School
 
 
 @rules.predicate
@@ -54,11 +54,21 @@ def school_staff_in_organization_region(user: Person, organization: Organization
 
 
 @rules.predicate
+def leads_in_region(user: Person, region: Region) -> bool:
+    """Leads a district of the region: districts of one region are peers that share a directory."""
+    return any(
+        m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == region.pk
+        for m in memberships(user)
+    )
+
+
+@rules.predicate
 def in_same_region(user: Person, organization: Organization) -> bool:
     return organization.region_id in region_ids(user)
 
 
 rules.add_perm("orgs.view_district", leads_district)
+rules.add_perm("orgs.start_district", leads_in_region)
 rules.add_perm("orgs.change_district", leads_district)
 rules.add_perm("orgs.view_outbox", leads_district)
 rules.add_perm("orgs.view_school_staff", leads_school_district | coordinates_school)

@@ -5,6 +5,7 @@ from village.orgs.views import district, outbox, partners, people, schools
 app_name = "orgs"
 urlpatterns = [
     path("districts/<slug:slug>/", district.district_detail, name="district"),
+    path("regions/<slug:slug>/districts/new/", district.district_start, name="district_start"),
     path("districts/<slug:slug>/schools/new/", schools.school_create, name="school_create"),
     path("districts/<slug:slug>/partners/", partners.partner_list, name="partners"),
     path("districts/<slug:slug>/partners/new/", partners.organization_create, name="organization_create"),

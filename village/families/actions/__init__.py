@@ -1,8 +1,17 @@
-"""Every write in the families app: consent and disclosures, profiles, plans and needs, roster syncs, retention.
+"""Every write in the families app: consent and disclosures, profiles, plans and needs, roster syncs,
+retention, and family accounts (invitations, claims, who signs in for a household).
 
 The functions live in modules by concern; import them from here (`from village.families import actions`).
 """
 
+from village.families.actions.claims import (
+    Claimed,
+    ClaimRefused,
+    check_open,
+    claim_invitation,
+    find_invitation,
+    send_proof,
+)
 from village.families.actions.consent import (
     EMERGENCY_MAX_DAYS,
     ConsentTerms,
@@ -16,6 +25,14 @@ from village.families.actions.consent import (
     share_student_summary,
     withdraw_consent,
 )
+from village.families.actions.invitations import (
+    invite_guardian,
+    run_invitation_batch,
+    start_invitation_batch,
+    usable_channels,
+    withdraw_invitation,
+)
+from village.families.actions.members import link_member, unlink_member
 from village.families.actions.plans import (
     add_goal,
     add_need,
@@ -36,6 +53,8 @@ from village.families.actions.roster import (
 
 __all__ = [
     "EMERGENCY_MAX_DAYS",
+    "ClaimRefused",
+    "Claimed",
     "ConsentTerms",
     "LegalBasisTerms",
     "add_goal",
@@ -45,18 +64,29 @@ __all__ = [
     "apply_roster",
     "assign_educator",
     "change_need_status",
+    "check_open",
+    "claim_invitation",
     "disclose",
     "end_legal_basis",
+    "find_invitation",
     "give_consent",
+    "invite_guardian",
+    "link_member",
     "record_legal_basis",
     "record_paper_consent",
+    "run_invitation_batch",
     "run_roster_sync",
     "run_sync",
     "save_profile",
+    "send_proof",
     "set_directory_opt_out",
     "share_student_summary",
+    "start_invitation_batch",
     "start_roster_sync",
     "sync_roster_now",
+    "unlink_member",
     "update_plan",
+    "usable_channels",
     "withdraw_consent",
+    "withdraw_invitation",
 ]

@@ -213,6 +213,8 @@ def _write_guardians(district: District, plan: RosterPlan, households: dict[str,
             "relationship": g.relationship,
             "email": g.email,
             "phone": g.phone,
+            "sms": g.sms,
+            "language": g.language,
         }
         found = existing_guardians.get(gid)
         if found is None:
@@ -223,7 +225,9 @@ def _write_guardians(district: District, plan: RosterPlan, households: dict[str,
             changed_guardians.append(found)
     Guardian.objects.bulk_create(new_guardians, batch_size=2000)
     Guardian.objects.bulk_update(
-        changed_guardians, ["given_name", "family_name", "relationship", "email", "phone"], batch_size=2000
+        changed_guardians,
+        ["given_name", "family_name", "relationship", "email", "phone", "sms", "language"],
+        batch_size=2000,
     )
 
 

@@ -18,6 +18,12 @@ from village.families.models.core import (
     Student,
 )
 from village.families.models.disclosure import AppendOnlyError, DisclosureRecord
+from village.families.models.invitations import (
+    FamilyInvitation,
+    InvitationBatch,
+    InvitationChannel,
+    InvitationState,
+)
 from village.families.models.plan import Goal, Need, Plan
 from village.families.models.profile import AvailabilityWindow, FamilyProfile
 from village.families.models.roster import RosterSync
@@ -30,11 +36,15 @@ __all__ = [
     "DisclosureRecord",
     "EducatorAssignment",
     "EnrollmentStatus",
+    "FamilyInvitation",
     "FamilyProfile",
     "Goal",
     "Guardian",
     "Household",
     "HouseholdMember",
+    "InvitationBatch",
+    "InvitationChannel",
+    "InvitationState",
     "LegalBasisKind",
     "Need",
     "OtherLegalBasis",

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -46,6 +47,9 @@ class HouseholdMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household_links")
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    # The roster's guardian this person is, when they came through an invitation to that guardian.
+    guardian = models.OneToOneField("Guardian", on_delete=models.SET_NULL, null=True, blank=True, related_name="member")
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "user"], name="household_member_unique")]
@@ -126,7 +130,8 @@ class Student(models.Model):
 
 
 class Guardian(models.Model):
-    """A parent, guardian or other contact from the roster. Contact details only: not a sign-in."""
+    """A parent, guardian or other contact from the roster: contact details, not a sign-in. Each is a
+    possible member of the household, invited (by email or a printed letter) to claim an account."""
 
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="guardians")
@@ -136,6 +141,10 @@ class Guardian(models.Model):
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # OneRoster's `sms`: a number that takes text messages (none are sent until that channel exists).
+    sms = models.CharField(_("mobile number for text messages"), max_length=40, blank=True)
+    # An Ed-Fi LanguageDescriptor code (ISO 639-2) from the roster: any language, not only the UI's.
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("guardian")

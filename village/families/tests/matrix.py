@@ -39,6 +39,45 @@ def _need(w: World) -> dict[str, Any]:
     return {"pk": need.pk}
 
 
+def _hassan(w: World) -> dict[str, Any]:
+    return {"pk": w.household.pk}
+
+
+def _guardian(w: World) -> dict[str, Any]:
+    from village.families.models import Guardian
+
+    guardian, _created = Guardian.objects.get_or_create(
+        district=w.riverbend,
+        sourced_id="g-matrix",
+        defaults={"household": w.household, "given_name": "Omar", "family_name": "Hassan", "relationship": "parent"},
+    )
+    return {"pk": guardian.pk}
+
+
+def _letter(w: World) -> dict[str, Any]:
+    from village.families.actions import invite_guardian
+    from village.families.models import Guardian
+
+    guardian = Guardian.objects.get(pk=_guardian(w)["pk"])
+    return {"pk": invite_guardian(w.rosa, guardian, channel="letter").pk}
+
+
+def _batch(w: World) -> dict[str, Any]:
+    from village.families.models import FamilyInvitation, InvitationBatch
+
+    batch = InvitationBatch.objects.create(
+        district=w.riverbend, school=w.lincoln, status="applied", households=[w.household.pk]
+    )
+    FamilyInvitation.objects.filter(pk=_letter(w)["pk"]).update(batch=batch)
+    return {"pk": batch.pk}
+
+
+def _member(w: World) -> dict[str, Any]:
+    from village.families.models import HouseholdMember
+
+    return {"pk": HouseholdMember.objects.get(user=w.amina).pk}
+
+
 PAGES: dict[str, Page] = {
     "families:profile": Page(allowed=("amina",)),
     "families:privacy": Page(public=True, allowed=ALL_SIGNED_IN),
@@ -62,6 +101,20 @@ PAGES: dict[str, Page] = {
     "families:disclosure_export": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "families:roster": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "families:roster_sync": Page(kwargs=lambda w: {"pk": _sync(w)}, allowed=("dana",)),
+    # Family accounts: the school's coordinators and the district's leads invite and link families
+    # (the Hassans: Layla attends Lincoln); anyone may open a claim page (a code is the key).
+    "families:school_families": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    "families:invite_families": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
+    "families:invitation_batch": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
+    "families:batch_letters": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
+    "families:household": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
+    "families:member_add": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
+    "families:member_remove": Page(kwargs=_member, method="POST"),
+    "families:invite_guardian": Page(kwargs=_guardian, method="POST"),
+    "families:invitation_letter": Page(kwargs=_letter, allowed=SCHOOL_LEADS),
+    "families:invitation_withdraw": Page(kwargs=_letter, method="POST"),
+    "families:claim_start": Page(public=True, allowed=ALL_SIGNED_IN),
+    "families:claim": Page(kwargs=lambda w: {"code": "ABCDEFGHJKMN"}, public=True, allowed=ALL_SIGNED_IN),
 }
 
 

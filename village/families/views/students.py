@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from village.accounts.http import AuthenticatedHttpRequest
-from village.families import actions
+from village.families import actions, family_accounts
 from village.families.access import access_need, access_student
 from village.families.forms import GoalForm, NeedForm, NeedStatusForm, PlanForm
 from village.families.queries import plan_for
@@ -25,6 +25,8 @@ def student_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(student)
     needs = list(student.needs.select_related("raised_by").order_by("status", "-created_at"))
     user = request.user
+    household = student.household
+    manages_family = household is not None and user.has_perm("families.manage_household", household)
     return render(
         request,
         "families/student_detail.html",
@@ -37,6 +39,7 @@ def student_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_see_flags": user.has_perm("families.view_student_flags", student),
             "can_share": user.has_perm("families.share_student", student),
             "status_form": NeedStatusForm(),
+            "family_rows": family_accounts.guardian_rows(household) if household and manages_family else None,
         },
     )
 

@@ -1,4 +1,5 @@
-"""Who reaches the district's outbox (merged into tests/test_authorization_matrix.py): its lead, Dana."""
+"""Who reaches the district's outbox and starts districts (merged into tests/test_authorization_matrix.py):
+Dana, lead of Riverbend; a district is started by a lead of a district in the same region."""
 
 from __future__ import annotations
 
@@ -7,4 +8,5 @@ from tests.matrix_support import Page
 PAGES = {
     "orgs:outbox": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "orgs:outbox_retry": Page(kwargs=lambda w: {"slug": w.riverbend.slug, "pk": 1}, method="POST"),
+    "orgs:district_start": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=("dana",)),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,13 +10,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from village.accounts.actions import end_membership, grant_membership
+from village.accounts.actions import end_membership
 from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.models import Membership, Role
 from village.orgs.access import access_district, access_membership
+from village.orgs.actions import grant_role
 from village.orgs.forms import MembershipForm
 
 
@@ -42,8 +45,9 @@ def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         role = data["role"]
+        language = data["language"] or translation.get_language() or settings.LANGUAGE_CODE
         try:
-            grant_membership(
+            membership = grant_role(
                 request.user,
                 email=data["email"],
                 name=data["name"],
@@ -52,14 +56,22 @@ def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 school=data["school"],
                 organization=data["organization"],
                 title=data["title"],
+                language=language,
             )
         except ValidationError as exc:
             # A role at the wrong kind of place is a mistake in the place fields; say so there.
             field = ("organization" if role == Role.PARTNER_STAFF else "school") if exc.code == "wrong_scope" else None
+            field = "email" if exc.code == "invalid_email" else field
             form.add_error(field, exc)
         else:
             messages.success(
-                request, _("%(name)s now holds the role %(role)s.") % {"name": data["name"], "role": Role(role).label}
+                request,
+                _("%(name)s now holds the role %(role)s. Village emailed them an invitation in %(language)s.")
+                % {
+                    "name": membership.user.name,
+                    "role": Role(role).label,
+                    "language": dict(settings.LANGUAGES).get(membership.user.preferred_language or language, language),
+                },
             )
             return redirect("orgs:people", slug=district.slug)
     return render(

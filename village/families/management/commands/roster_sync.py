@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from village.families.actions import sync_roster_now
 from village.families.roster import describe_rejection
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and report; change nothing.")
         parser.add_argument("--apply-valid", action="store_true", help="Apply valid rows even if some are rejected.")
 
+    @no_translations  # operators read English, whatever language a previous request left active
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         if not path.exists():
