@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import World
-from village.voice import demo
+from village.demo import voice as demo
 from village.voice.models import ListeningSession, Response, Survey, Theme
 from village.voice.surveys import incomplete_languages
 

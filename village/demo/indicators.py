@@ -5,13 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from village.accounts.models import Membership, Role
+from village.families.models import Student
 from village.indicators import actions
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, Review, Value
+from village.indicators.models import (
+    ALL_STUDENTS,
+    Celebration,
+    Indicator,
+    Period,
+    PracticeLog,
+    Review,
+    ReviewAction,
+    Value,
+)
+from village.indicators.vocab import Source, Unit
 from village.orgs.models import District, School
+from village.voice.models import Question, QuestionKind
 
 # Imported indicators: a base rate for all students and how far each group sits from it
 # (points), so the dashboards show the gaps a real district sees.
@@ -41,7 +55,6 @@ def _quarters(today: dt.date, count: int = 4) -> list[tuple[str, dt.date, dt.dat
 
 
 def _group_counts(district: District) -> dict[tuple[int, str], int]:
-    from village.families.models import Student
 
     counts: dict[tuple[int, str], int] = defaultdict(int)
     flags = {
@@ -53,7 +66,6 @@ def _group_counts(district: District) -> dict[tuple[int, str], int]:
     enrolled = Student.objects.filter(district=district, status="enrolled")
     for row in enrolled.values("school_id").annotate(n=Count("id")):
         counts[(row["school_id"], ALL_STUDENTS)] = row["n"]
-    from django.db.models import Q
 
     for group, fields in flags.items():
         q = Q()
@@ -65,7 +77,6 @@ def _group_counts(district: District) -> dict[tuple[int, str], int]:
 
 
 def build(riverbend: District, lincoln: School) -> None:
-    from village.accounts.models import Membership, Role
 
     rng = random.Random(7)
     lead = Membership.objects.filter(district=riverbend, role=Role.DISTRICT_LEAD).select_related("user").first()
@@ -142,7 +153,6 @@ def build(riverbend: District, lincoln: School) -> None:
 
 
 def reset(district_ids: list[int]) -> None:
-    from village.indicators.models import Celebration, PracticeLog, ReviewAction
 
     ReviewAction.objects.filter(district_id__in=district_ids).delete()
     Review.objects.filter(district_id__in=district_ids).delete()
@@ -155,10 +165,6 @@ def reset(district_ids: list[int]) -> None:
 
 def _survey_fed(riverbend: District, lincoln: School) -> None:
     """An indicator fed by the family survey's 1-5 question, when the voice demo has one."""
-    from decimal import Decimal
-
-    from village.indicators.vocab import Source, Unit
-    from village.voice.models import Question, QuestionKind
 
     question = Question.objects.filter(survey__school=lincoln, kind=QuestionKind.SCALE).order_by("pk").first()
     if question is None:

@@ -1,0 +1,208 @@
+"""About 40 partnerships between the districts' schools and their partners: agreements in every
+state, action plans, shared resources and funding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone as tz
+
+from village.accounts.models import Membership, Role, User
+from village.demo.common import LINCOLN, NORTHSIDE_CLINIC, by_pk
+from village.demo.regions import LAKESIDE, RIVERBEND
+from village.families.models import Student
+from village.messaging.models import Outbox
+from village.orgs.models import District, Organization, School
+from village.partnerships.models import (
+    Agreement,
+    AgreementMetric,
+    AgreementVersion,
+    FundingSource,
+    Milestone,
+    Partnership,
+    PartnershipOrganization,
+    PlanTask,
+    ResourceShare,
+    Signature,
+    StatusChange,
+)
+
+
+def reset_partnerships(district_ids: list[int]) -> None:
+    """Partnership rows protect their districts, organizations and people: delete them first."""
+
+    Partnership.objects.filter(district_id__in=district_ids).delete()
+    Outbox.objects.filter(district_id__in=district_ids).delete()
+
+
+def partnerships_work(
+    rng: random.Random, districts: dict[str, District], schools: dict[str, School], orgs: dict[str, Organization]
+) -> int:
+    """About 40 partnerships with agreements in every state, plans, resources and funding.
+
+    Riverbend's funding leans on grants (the concentration warning trips there); the
+    partnerships favour the schools with the fewest high-need students, so high-need
+    schools come out flagged. Lincoln and Northside Family Health Clinic have an agreement
+    the coordinator persona signed and that awaits the partner persona's signature.
+    """
+
+    today = tz.localdate()
+    people = {u.email: u for u in User.objects.filter(email__endswith="@village.test")}
+    coordinator, partner, lead = (
+        people["coordinator@village.test"],
+        people["partner@village.test"],
+        people["lead@village.test"],
+    )
+    staff_by_org: dict[int, list[User]] = {}
+    for m in Membership.objects.filter(role=Role.PARTNER_STAFF, organization__in=list(orgs.values())).select_related(
+        "user"
+    ):
+        staff_by_org.setdefault(int(m.organization_id or 0), []).append(m.user)
+    leads = {
+        int(m.district_id or 0): m.user
+        for m in Membership.objects.filter(role=Role.DISTRICT_LEAD, school__isnull=True).select_related("user")
+    }
+    staffed = sorted((o for o in orgs.values() if o.pk in staff_by_org), key=by_pk)
+    created = 0
+
+    def version_for(agreement: Agreement, number: int, start: dt.date, end: dt.date) -> AgreementVersion:
+        version = AgreementVersion.objects.create(
+            agreement=agreement,
+            number=number,
+            purpose="Help every student attend, learn and stay healthy.",
+            school_roles="Provide space, share schedules, refer families with consent.",
+            partner_roles="Staff the program, report participation each quarter.",
+            decision_authority="A joint steering group of both champions meets monthly and decides by consensus.",
+            data_elements=["participation", "attendance"],
+            data_purposes="Measure reach and follow up on missed sessions.",
+            start_date=start,
+            end_date=end,
+            renewal_terms="Renews for one year when both parties sign a new version 60 days before the end.",
+        )
+        AgreementMetric.objects.create(
+            version=version,
+            name="Students served",
+            target=f"{rng.randint(4, 20) * 10} a year",
+            measurement="Program sign-in sheets",
+            frequency="quarterly",
+        )
+        return version
+
+    for district_slug, count, grant_heavy in ((RIVERBEND.slug, 26, True), (LAKESIDE.slug, 14, False)):
+        district = districts[district_slug]
+        district_schools = sorted((s for s in schools.values() if s.district_id == district.pk), key=by_pk)
+        # Fewer high-need students first: opportunity follows advantage, as it too often does.
+        need = dict(
+            Student.objects.filter(school__in=district_schools)
+            .values("school")
+            .annotate(n=models_count_need())
+            .values_list("school", "n")
+        )
+        favoured = sorted(district_schools, key=lambda s: need.get(s.pk, 0))[: max(2, len(district_schools) * 2 // 3)]
+        district_lead = leads.get(district.pk)
+        for i in range(count):
+            org = staffed[(i * 7 + (0 if district_slug == RIVERBEND.slug else 3)) % len(staffed)]
+            is_persona_pair = district_slug == RIVERBEND.slug and i == 0
+            if is_persona_pair:
+                org = orgs[NORTHSIDE_CLINIC]
+                served = [schools[LINCOLN]]
+            else:
+                served = rng.sample(favoured, k=min(len(favoured), rng.randint(1, 2)))
+            status = "exploring" if i % 9 == 8 else ("renewing" if i % 11 == 10 else "active")
+            p = Partnership.objects.create(
+                district=district,
+                name=f"{served[0].name.split()[0]} × {org.name}"[:200],
+                partner_type=org.partner_type,
+                shared_goals="Better attendance and well-being through services at school.",
+                services=(org.description or "")[:500],
+                seats=rng.choice((15, 20, 30, 40, 60)),
+                status=status,
+                school_champion=coordinator if is_persona_pair else district_lead,
+                school_signer=coordinator if is_persona_pair else district_lead,
+                created_by=coordinator if is_persona_pair else district_lead,
+            )
+            p.schools.set(served)
+            org_staff = staff_by_org.get(org.pk, [])
+            signer = partner if is_persona_pair else (org_staff[0] if org_staff else None)
+            PartnershipOrganization.objects.create(
+                partnership=p,
+                organization=org,
+                champion=signer,
+                backup=org_staff[1] if len(org_staff) > 1 else None,
+                signer=signer,
+            )
+            StatusChange.objects.create(partnership=p, to_status=status, changed_by=p.created_by)
+            agreement = Agreement.objects.create(partnership=p, district=district, title=f"MOU: {p.name}"[:200])
+            kind = "awaiting" if is_persona_pair else ("expiring", "active", "expired", "active", "draft")[i % 5]
+            if kind == "expiring":
+                start, end = today - dt.timedelta(days=330), today + dt.timedelta(days=rng.choice((5, 25, 50)))
+            elif kind == "expired":
+                start, end = today - dt.timedelta(days=500), today - dt.timedelta(days=rng.randint(10, 90))
+            else:
+                start, end = today - dt.timedelta(days=rng.randint(30, 200)), today + dt.timedelta(days=300)
+            version = version_for(agreement, 1, start, end)
+            if kind in ("expiring", "active", "expired") and signer is not None and p.school_signer is not None:
+                Signature.objects.create(version=version, organization=None, signer=p.school_signer)
+                Signature.objects.create(version=version, organization=org, signer=signer)
+                agreement.active_version = version
+                agreement.save(update_fields=["active_version"])
+            elif kind == "awaiting":
+                Signature.objects.create(version=version, organization=None, signer=coordinator)
+            owner_school = p.school_champion or lead
+            Milestone.objects.create(
+                partnership=p, title="Program launch", date=start + dt.timedelta(days=30), owner=owner_school
+            )
+            if signer is not None:
+                PlanTask.objects.create(
+                    partnership=p,
+                    title="Send the quarterly participation report",
+                    owner=signer,
+                    organization=org,
+                    due_date=today + dt.timedelta(days=rng.randint(-20, 40)),
+                    status=rng.choice(("todo", "in_progress", "done")),
+                )
+            PlanTask.objects.create(
+                partnership=p,
+                title="Reserve a room for sessions",
+                owner=owner_school,
+                due_date=today + dt.timedelta(days=rng.randint(-10, 30)),
+                status=rng.choice(("todo", "done")),
+            )
+            ResourceShare.objects.create(
+                partnership=p,
+                kind="space",
+                direction="school_to_partner",
+                description="Classroom after school",
+                value=Decimal(rng.randint(5, 30) * 100),
+                date=today - dt.timedelta(days=rng.randint(1, 120)),
+            )
+            ResourceShare.objects.create(
+                partnership=p,
+                kind=rng.choice(("staff_time", "volunteers", "expertise")),
+                direction="partner_to_school",
+                description="Program staff and volunteers",
+                hours=Decimal(rng.randint(20, 200)),
+                date=today - dt.timedelta(days=rng.randint(1, 120)),
+            )
+            source = "grant" if grant_heavy and i % 4 != 3 else rng.choice(("corporate", "district_budget", "in_kind"))
+            FundingSource.objects.create(
+                partnership=p,
+                district=district,
+                source_type=source,
+                funder="State Community Schools Grant" if source == "grant" else f"{org.name} and partners"[:200],
+                amount=Decimal(rng.randint(10, 90) * 1000),
+                start_date=today - dt.timedelta(days=200),
+                end_date=today + dt.timedelta(days=rng.choice((90, 150, 300, 500))),
+                restrictions="Program staff only" if source == "grant" else "",
+            )
+            created += 1
+    return created
+
+
+def models_count_need() -> Any:
+
+    return Count("id", filter=Q(economically_disadvantaged=True) | Q(english_learner=True) | Q(has_iep=True))
