@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +49,17 @@ def update_profile(user: User, *, name: str, preferred_language: str) -> None:
         user.preferred_language = preferred_language
         user.save(update_fields=changed)
         record(user, "accounts.user.profile_updated", user, fields=changed)
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    """Give the person a new password, checked against the password rules (which raise
+    ValidationError). The password is never recorded; the event says only that it changed,
+    and who changed it (None: an operator's command)."""
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(actor, "accounts.user.password_set", user)
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ def authenticate_api_token(secret: str) -> ApiToken | None:
 
 
 def grant_membership(
-    actor: User,
+    actor: User | None,
     *,
     email: str,
     name: str,
@@ -115,7 +127,8 @@ def grant_membership(
     organization: Organization | None = None,
     title: str = "",
 ) -> Membership:
-    """Give a person (created if new, by email) a role at one place.
+    """Give a person (created if new, by email) a role at one place. `actor` is None when an
+    operator's command grants it (the demo's personas).
 
     A new person gets no password: they sign in with an emailed code or set a password
     through "forgot password".

@@ -1,9 +1,9 @@
 """The demo's households and students, as a district's student information system would hold them.
 
-They are written in bulk (batches of BATCH_SIZE), as the roster sync used to. This module and
-`village.demo.directory` are the two places the demo still writes rows itself: the roster sync
-and the HSDS import are being rewritten as families and directory actions, and the demo will
-feed its families and services through them once they land.
+DIRECT WRITES, for now: `write_batch` and `persona_households` create Household and Student rows
+themselves (in batches of BATCH_SIZE), as the roster sync does. The roster sync is being rewritten
+as a families action; the demo will feed these households and students through it once it lands.
+Apart from `village.demo.directory`, everything else in the demo goes through the owners' actions.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from village.accounts.models import User
 from village.demo.common import BATCH_SIZE, LINCOLN, RIVERBEND_HIGH, weighted
 from village.demo.names import NameBank
 from village.demo.regions import Zone
-from village.families.models import Household, HouseholdMember, RaceEthnicity, Relationship, Student
+from village.families.actions import link_household_member, link_student_account
+from village.families.models import Household, RaceEthnicity, Relationship, Student
 from village.orgs.models import District, School
 
 R = RaceEthnicity
@@ -180,13 +181,14 @@ def write_students(
 
 
 def persona_households(
-    riverbend: District, schools: dict[str, School], family: User, student: User, ids: LocalIds
+    riverbend: District, schools: dict[str, School], lead: User, family: User, student: User, ids: LocalIds
 ) -> None:
-    """Amina Hassan's household (Arabic at home, two children at Lincoln Elementary, Amina linked
-    as their parent) and Lucas Pereira's student record, linked to his own account."""
+    """Amina Hassan's household (Arabic at home, two children at Lincoln Elementary) and Lucas
+    Pereira's student record, as the roster holds them; the district lead then links Amina to her
+    household and Lucas's own account to his record, as staff do in Village."""
     lincoln = schools[LINCOLN]
     hassan = Household.objects.create(district=riverbend, name="Hassan", home_language="ar")
-    HouseholdMember.objects.create(household=hassan, user=family, relationship=Relationship.PARENT, district=riverbend)
+    link_household_member(lead, hassan, family, Relationship.PARENT)
     common = {
         "district": riverbend,
         "school": lincoln,
@@ -201,14 +203,14 @@ def persona_households(
     )
 
     pereira = Household.objects.create(district=riverbend, name="Pereira", home_language="pt")
-    Student.objects.create(
+    lucas = Student.objects.create(
         district=riverbend,
         school=schools[RIVERBEND_HIGH],
         household=pereira,
-        user=student,
         local_id=ids.next(),
         given_name="Lucas",
         family_name="Pereira",
         grade=10,
         race_ethnicity=RaceEthnicity.MULTIRACIAL,
     )
+    link_student_account(lead, lucas, student)

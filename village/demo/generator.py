@@ -32,10 +32,11 @@ from village.demo.names import NameBank
 from village.demo.needs import families_work, needs_no_service_fits, reset_families_work
 from village.demo.organizations import build_organizations
 from village.demo.partnerships import partnerships_work, reset_partnerships
-from village.demo.people import create_personas, create_staff
+from village.demo.people import DISTRICT_LEADS, create_personas, create_staff
 from village.demo.referrals import past_referrals, referrals_work
 from village.demo.regions import DISTRICTS, LAKESIDE, RIVERBEND, SCALES, ScaleName, Zone, build_schools
 from village.families.models import Household, HouseholdMember, RaceEthnicity, Student
+from village.orgs.actions import create_district, create_region
 from village.orgs.models import District, Organization, Region, School
 
 # The demo acts as nobody: audit events it writes have no actor.
@@ -68,11 +69,11 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
     rng = random.Random(SEED)
     names = NameBank(SEED, rng)
     with transaction.atomic():
-        region = Region.objects.create(name=DEMO_REGION_NAME, slug=DEMO_REGION_SLUG)
+        region = create_region(None, name=DEMO_REGION_NAME, slug=DEMO_REGION_SLUG)
         districts: dict[str, District] = {}
         zones: dict[str, list[Zone]] = {}
         for spec, layout in zip(DISTRICTS, plan.layouts, strict=True):
-            district = District.objects.create(region=region, name=spec.name, slug=spec.slug)
+            district = create_district(None, region, name=spec.name, slug=spec.slug)
             districts[spec.slug] = district
             zones[spec.slug] = build_schools(rng, district, spec, layout, plan.spread_km)
         schools = {s.name: s for slug in zones for z in zones[slug] for s in (z.elementary, z.middle, z.high) if s}
@@ -98,6 +99,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
             persona_households(
                 districts[RIVERBEND.slug],
                 schools,
+                personas["lead@village.test"],
                 personas["family@village.test"],
                 personas["student@village.test"],
                 riverbend_ids,
@@ -113,6 +115,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
             ],
             organizations,
             orgs_by_name,
+            {districts[spec.slug].pk: personas[lead] for spec, lead in zip(DISTRICTS, DISTRICT_LEADS, strict=True)},
         )
         build_directory(region, schools)
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.utils.text import slugify
 
 from village.demo.common import NORTHSIDE_CLINIC, STAFF_EMAIL_DOMAIN, phone
+from village.orgs.actions import create_organization
 from village.orgs.models import Organization, PartnerType, Region
 
 P = PartnerType
@@ -293,21 +294,22 @@ def _city(name: str) -> str:
 
 
 def build_organizations(rng: random.Random, region: Region) -> list[Organization]:
+    """Every organization of ORGANIZATIONS, added to the region's directory by the operator."""
     organizations = []
     for partner_type, names in ORGANIZATIONS.items():
         for name in names:
             domain = _domain(name)
-            org = Organization(
-                region=region,
-                name=name,
-                partner_type=partner_type,
-                description=_description(rng, name, partner_type),
-                website=f"https://{domain}/",
-                email=f"info@{domain}",
-                phone=phone(rng),
-                city=_city(name),
+            organizations.append(
+                create_organization(
+                    None,
+                    region,
+                    name=name,
+                    partner_type=partner_type,
+                    description=_description(rng, name, partner_type),
+                    website=f"https://{domain}/",
+                    email=f"info@{domain}",
+                    phone=phone(rng),
+                    city=_city(name),
+                )
             )
-            org.full_clean(validate_unique=False, validate_constraints=False)  # checked by the database
-            org.save()
-            organizations.append(org)
     return organizations

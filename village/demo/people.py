@@ -7,10 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from village.accounts.actions import grant_membership
-from village.accounts.models import Membership, Role, User
+from village.accounts.actions import grant_membership, set_language, set_password
+from village.accounts.models import Role, User
 from village.demo.common import (
-    BATCH_SIZE,
     DEMO_PASSWORD,
     LINCOLN,
     NORTHSIDE_CLINIC,
@@ -21,9 +20,6 @@ from village.demo.common import (
 from village.demo.names import NameBank
 from village.demo.regions import LAKESIDE, RIVERBEND
 from village.orgs.models import District, Organization, School, SchoolLevel
-
-# The demo acts as nobody: audit events it writes have no actor.
-_NOBODY: Any = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +75,10 @@ PERSONAS: tuple[Persona, ...] = (
 )
 
 
+# The persona who leads each district of DISTRICTS, in that order.
+DISTRICT_LEADS = ("lead@village.test", "lead.lakeside@village.test")
+
+
 def persona_table() -> list[tuple[str, str, str]]:
     """(email, role, place) for every demo account with a password (DEMO_PASSWORD)."""
     return [(p.email, str(Role(p.role).label), p.place) for p in PERSONAS]
@@ -117,7 +117,7 @@ def _ascii(text: str) -> str:
 
 
 class Staff:
-    """Builds staff users (no usable password) and their memberships, for one bulk write."""
+    """Gives staff (people without a usable password) their roles, granted by a district lead."""
 
     def __init__(self, rng: random.Random, names: NameBank) -> None:
         self.rng = rng
@@ -125,11 +125,15 @@ class Staff:
         self.emails: set[str] = set(
             User.objects.filter(email__iendswith=f"@{STAFF_EMAIL_DOMAIN}").values_list("email", flat=True)
         )
-        self.users: list[User] = []
-        self.memberships: list[Membership] = []
 
     def add(
-        self, role: str, title: str, *, school: School | None = None, organization: Organization | None = None
+        self,
+        role: str,
+        title: str,
+        *,
+        granted_by: User,
+        school: School | None = None,
+        organization: Organization | None = None,
     ) -> None:
         culture = weighted(self.rng, STAFF_CULTURES)
         given, family = self.names.given(culture), self.names.family(culture)
@@ -139,30 +143,25 @@ class Staff:
             n += 1
             email = f"{local}{n}@{STAFF_EMAIL_DOMAIN}"
         self.emails.add(email)
-        user = User(email=email, name=f"{given} {family}")
-        user.set_unusable_password()
-        self.users.append(user)
-        self.memberships.append(
-            Membership(
-                user=user,
-                role=role,
-                district=school.district if school else None,
-                school=school,
-                organization=organization,
-                title=title,
-            )
+        grant_membership(
+            granted_by,
+            email=email,
+            name=f"{given} {family}",
+            role=role,
+            school=school,
+            organization=organization,
+            title=title,
         )
-
-    def save(self) -> None:
-        # bulk_create sets the users' primary keys, which the memberships then pick up.
-        User.objects.bulk_create(self.users, batch_size=BATCH_SIZE)
-        Membership.objects.bulk_create(self.memberships, batch_size=BATCH_SIZE)
 
 
 def create_personas(
     districts: dict[str, District], schools: dict[str, School], orgs: dict[str, Organization]
 ) -> dict[str, User]:
-    """The sign-in personas, each with their role at their place and the published demo password."""
+    """The sign-in personas, each with their role at their place and the published demo password.
+
+    Nobody grants them their roles (the demo is set up by an operator, like a new region); each
+    then chooses their own language.
+    """
     users: dict[str, User] = {}
     for p in PERSONAS:
         place: dict[str, Any]
@@ -172,11 +171,11 @@ def create_personas(
             place = {"school": schools[p.place]}
         else:
             place = {"district": districts[p.district]}
-        membership = grant_membership(_NOBODY, email=p.email, name=p.name, role=p.role, title=p.title, **place)
+        membership = grant_membership(None, email=p.email, name=p.name, role=p.role, title=p.title, **place)
         user = membership.user
-        user.set_password(DEMO_PASSWORD)
-        user.preferred_language = p.preferred_language
-        user.save(update_fields=["password", "preferred_language"])
+        set_password(None, user, DEMO_PASSWORD)
+        if p.preferred_language:
+            set_language(user, p.preferred_language)
         users[p.email] = user
     return users
 
@@ -187,19 +186,22 @@ def create_staff(
     schools_by_district: list[list[School]],
     organizations: list[Organization],
     orgs_by_name: dict[str, Organization],
+    leads: dict[int, User],
 ) -> None:
-    """Each school's coordinator and a few educators; one or two staff at about twenty partners."""
+    """Each school's coordinator and a few educators, granted by their district's lead (`leads`, by
+    district id); one or two staff at about twenty partners, granted by the first district's lead."""
     staff = Staff(rng, names)
     for district_schools in schools_by_district:
         for school in district_schools:
+            lead = leads[school.district_id]
             if school.name != LINCOLN:  # Lincoln's coordinator is a persona
-                staff.add(Role.SCHOOL_COORDINATOR, rng.choice(COORDINATOR_TITLES), school=school)
+                staff.add(Role.SCHOOL_COORDINATOR, rng.choice(COORDINATOR_TITLES), granted_by=lead, school=school)
             titles = EDUCATOR_TITLES.get(school.level, EDUCATOR_TITLES[SchoolLevel.ELEMENTARY])
             for title in rng.sample(titles, k=rng.randint(2, 4) - (1 if school.name == LINCOLN else 0)):
-                staff.add(Role.EDUCATOR, title, school=school)
+                staff.add(Role.EDUCATOR, title, granted_by=lead, school=school)
     others = [o for o in organizations if o.name != NORTHSIDE_CLINIC]
     partner_orgs = [orgs_by_name[NORTHSIDE_CLINIC], *rng.sample(others, k=min(19, len(others)))]
+    partners_lead = leads[schools_by_district[0][0].district_id]
     for org in partner_orgs:
         for title in rng.sample(PARTNER_TITLES, k=rng.randint(1, 2)):
-            staff.add(Role.PARTNER_STAFF, title, organization=org)
-    staff.save()
+            staff.add(Role.PARTNER_STAFF, title, granted_by=partners_lead, organization=org)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from village.demo.common import address, phone
+from village.orgs.actions import create_school
 from village.orgs.models import District, School, SchoolLevel
 
 ScaleName = Literal["demo", "district"]
@@ -156,8 +157,9 @@ def build_schools(
         raise ValueError(f"Not enough school names for {spec.slug}.")
 
     def make(name: str, level: str, low: int, high: int, where: _Point) -> School:
-        school = School(
-            district=district,
+        return create_school(
+            None,
+            district,
             name=name,
             level=level,
             lowest_grade=low,
@@ -169,9 +171,6 @@ def build_schools(
             longitude=Decimal(f"{where.lon:.6f}"),
             phone=phone(rng),
         )
-        school.full_clean(validate_unique=False, validate_constraints=False)  # checked by the database
-        school.save()
-        return school
 
     # Zones first: elementary schools, then K-8s. The first zone is Riverbend's Lincoln Elementary.
     zone_specs = [(f"{n} Elementary School", 5) for n in spec.elementary_names[: layout.elementary]]

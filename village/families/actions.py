@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.families.disclosure import disclose
 from village.families.models import (
@@ -335,14 +336,22 @@ def add_goal(actor: Any, plan: Plan, text: str, target_date: date | None) -> Goa
     return goal
 
 
-def add_need(actor: Any, student: Student, **fields: Any) -> Need:
+def add_need(actor: Any, student: Student, *, raised_at: datetime | None = None, **fields: Any) -> Need:
+    """Record a need. `raised_at` is when it was raised, for a need noted down later (at a
+    screening or a meeting); it cannot be in the future and goes on the audit trail."""
+    if raised_at is not None and raised_at > timezone.now():
+        raise ValidationError({"created_at": [_("The date is in the future.")]})
     with transaction.atomic():
         need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
         for key, value in fields.items():
             setattr(need, key, value)
+        extra: dict[str, Any] = {}
+        if raised_at is not None:
+            need.created_at = raised_at
+            extra["raised_at"] = raised_at.isoformat()
         need.full_clean()
         need.save()
-        record(actor, "families.need.added", need, student_id=student.pk, category=need.category)
+        record(actor, "families.need.added", need, student_id=student.pk, category=need.category, **extra)
     return need
 
 
@@ -374,3 +383,31 @@ def assign_educator(actor: Any, educator: Any, student: Student, role: str) -> N
             educator=educator, student=student, defaults={"role": role, "district_id": student.district_id}
         )
         record(actor, "families.student.educator_assigned", student, educator_id=educator.pk, role=role)
+
+
+# --------------------------------------------------------------------------------------
+# Who signs in for a student
+# --------------------------------------------------------------------------------------
+
+
+def link_household_member(actor: Any, household: Household, user: User, relationship: str) -> HouseholdMember:
+    """Staff link a parent's, guardian's or relative's account to a household: from then on that
+    person signs in for the household's children (sees them, signs consents, gets their messages)."""
+    with transaction.atomic():
+        member = HouseholdMember(
+            household=household, user=user, relationship=relationship, district_id=household.district_id
+        )
+        member.full_clean()
+        member.save()
+        record(actor, "families.household.member_linked", household, person=user.email, relationship=relationship)
+    return member
+
+
+def link_student_account(actor: Any, student: Student, user: User) -> Student:
+    """Staff link a student's own sign-in account to their record (an account holds one record)."""
+    with transaction.atomic():
+        student.user = user
+        student.validate_unique()
+        student.save(update_fields=["user"])
+        record(actor, "families.student.account_linked", student, person=user.email)
+    return student

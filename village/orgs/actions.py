@@ -1,4 +1,4 @@
-"""Every write to schools and partner organizations."""
+"""Every write to the tenancy tree: regions, districts, schools and partner organizations."""
 
 from __future__ import annotations
 
@@ -6,8 +6,29 @@ from typing import Any
 
 from django.db import transaction
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.orgs.models import District, Organization, Region, School
+
+
+def create_region(actor: User | None, *, name: str, slug: str) -> Region:
+    """Start a Village region (an operator's step: `actor` is None for a command run by the operator)."""
+    with transaction.atomic():
+        region = Region(name=name, slug=slug)
+        region.full_clean()
+        region.save()
+        record(actor, "orgs.region.created", region)
+    return region
+
+
+def create_district(actor: User | None, region: Region, *, name: str, slug: str) -> District:
+    """Add a school district to a region (an operator's step, like `create_region`)."""
+    with transaction.atomic():
+        district = District(region=region, name=name, slug=slug)
+        district.full_clean()
+        district.save()
+        record(actor, "orgs.district.created", district, district_id=district.pk)
+    return district
 
 
 def create_school(actor: Any, district: District, **fields: Any) -> School:
