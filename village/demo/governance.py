@@ -33,19 +33,11 @@ def _user(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
 
-def _theme(riverbend: District, lincoln: School) -> Theme:
-    """Voice's childcare theme at Lincoln when its demo made one; otherwise ours."""
-    for theme in Theme.objects.filter(district=riverbend, school=lincoln):
-        if "childcare" in (theme.barriers or []):
-            return theme
-    return Theme.objects.create(
-        district=riverbend,
-        school=lincoln,
-        title="Parents need childcare to come to meetings",
-        summary="At the autumn listening session, parents of young children said they miss meetings "
-        "because nobody can watch their children.",
-        barriers=["childcare", "language"],
-    )
+def _theme(riverbend: District, lincoln: School) -> list[Theme]:
+    """Voice's childcare theme at Lincoln, which the voice demo draws from its listening circle."""
+    return [t for t in Theme.objects.filter(district=riverbend, school=lincoln) if "childcare" in (t.barriers or [])][
+        :1
+    ]
 
 
 def build(riverbend: District, lincoln: School) -> None:
@@ -127,7 +119,7 @@ def build(riverbend: District, lincoln: School) -> None:
         transport=False,
         accessible_venue=True,
     )
-    theme = _theme(riverbend, lincoln)
+    themes = _theme(riverbend, lincoln)
     proposal = actions.submit_proposal(
         amina,
         council,
@@ -138,7 +130,7 @@ def build(riverbend: District, lincoln: School) -> None:
         "decisions as fully as others.",
         timeline="From next month; reviewed at the end of the school year",
         responsible="Rosa (coordinator) and Amina Hassan (family seat)",
-        themes=[theme],
+        themes=themes,
     )
     actions.add_resource(
         amina, proposal, what="A childcare room and two staff at each meeting", from_whom="Lincoln Elementary School"

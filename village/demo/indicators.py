@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Role, User
 from village.families.models import Student
 from village.indicators import actions
+from village.indicators.imports import import_values
 from village.indicators.models import (
     ALL_STUDENTS,
     Celebration,
@@ -54,6 +58,17 @@ def _quarters(today: dt.date, count: int = 4) -> list[tuple[str, dt.date, dt.dat
     return out[::-1]
 
 
+FIGURE_COLUMNS = ("indicator", "school", "period", "group", "numerator", "denominator", "students")
+
+
+def _csv(columns: tuple[str, ...], rows: Sequence[tuple[str | int, ...]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
 def _group_counts(district: District) -> dict[tuple[int, str], int]:
 
     counts: dict[tuple[int, str], int] = defaultdict(int)
@@ -84,12 +99,13 @@ def build(riverbend: District, lincoln: School) -> None:
     actor = lead.user if lead else None
     actions.ensure_starter(riverbend)
     periods = [
-        Period.objects.create(district=riverbend, label=label, starts=starts, ends=ends)
+        actions.add_period(actor, riverbend, label, starts, ends)
         for label, starts, ends in _quarters(timezone.localdate())
     ]
     indicators = {i.code: i for i in Indicator.objects.filter(district=riverbend)}
+    school_names = dict(School.objects.filter(district=riverbend).values_list("pk", "name"))
     counts = _group_counts(riverbend)
-    values = []
+    rows = []
     for k, period in enumerate(periods):
         for (school_id, group), students in counts.items():
             for code, base in BASE.items():
@@ -105,21 +121,12 @@ def build(riverbend: District, lincoln: School) -> None:
                 rate = max(1.0, min(99.0, rate))
                 per = UNITS_PER_STUDENT.get(code, 1)
                 denominator = students * per
-                values.append(
-                    Value(
-                        district=riverbend,
-                        indicator=indicator,
-                        period=period,
-                        school_id=school_id,
-                        group=group,
-                        numerator=round(denominator * rate / 100),
-                        denominator=denominator,
-                        students=students,
-                        source="import",
-                    )
-                )
-    Value.objects.bulk_create(values, batch_size=2000)
-    _survey_fed(riverbend, lincoln)
+                numerator = round(denominator * rate / 100)
+                rows.append((code, school_names[school_id], period.label, group, numerator, denominator, students))
+    # The district's lead uploads the year's figures as a spreadsheet, as districts do.
+    report = import_values(actor, riverbend, "figures.csv", _csv(FIGURE_COLUMNS, rows), dry_run=False)
+    assert not report.errors, report.errors
+    _survey_fed(actor, riverbend, lincoln)
     for period in periods:
         actions.refresh(actor, riverbend, period)
     # Lincoln's review of its English learners' attendance was worked to closure; the others stay open.
@@ -163,13 +170,13 @@ def reset(district_ids: list[int]) -> None:
     Indicator.objects.filter(district_id__in=district_ids).delete()
 
 
-def _survey_fed(riverbend: District, lincoln: School) -> None:
+def _survey_fed(actor: User | None, riverbend: District, lincoln: School) -> None:
     """An indicator fed by the family survey's 1-5 question, when the voice demo has one."""
 
     question = Question.objects.filter(survey__school=lincoln, kind=QuestionKind.SCALE).order_by("pk").first()
     if question is None:
         return
-    Indicator.objects.create(
+    indicator = Indicator(
         district=riverbend,
         code="families-feel-welcome",
         name="Families who feel welcome",
@@ -183,3 +190,4 @@ def _survey_fed(riverbend: District, lincoln: School) -> None:
         survey_threshold=4,
         groups=[],
     )
+    actions.save_indicator(actor, indicator)

@@ -4,21 +4,21 @@ and two dozen past referrals worked to completion or closed unmet, so outcome fi
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Role, User
 from village.demo.common import NORTHSIDE_CLINIC
-from village.demo.needs import full_after_school_program
+from village.demo.needs import full_after_school_program, paper_consent
 from village.directory.models import Service, ServiceStatus
+from village.families.actions import add_need
 from village.families.disclosure import NotCovered
-from village.families.models import Consent, Need, Student
+from village.families.models import Need, Student
 from village.families.vocab import NeedSource, Urgency
 from village.orgs.models import District, Organization, School
 from village.referrals.actions import move, refer
-from village.referrals.models import Referral, ReferralEvent, Status
+from village.referrals.models import Status
 
 
 def referrals_work(riverbend: District, orgs: dict[str, Organization]) -> None:
@@ -65,7 +65,7 @@ def past_referrals(riverbend: District, lincoln: School) -> None:
         .order_by("pk")
     }
     now = timezone.now()
-    by_category: dict[str, list[tuple[Service, Any]]] = {}
+    by_category: dict[str, list[tuple[Service, User]]] = {}
     offered = (
         Service.objects.filter(
             organization_id__in=list(staff), status=ServiceStatus.ACTIVE, seats_available__isnull=True
@@ -87,55 +87,42 @@ def past_referrals(riverbend: District, lincoln: School) -> None:
         student = students[i % len(students)]
         category = categories[i % len(categories)]
         service, partner = by_category[category][i % len(by_category[category])]
-        need = Need.objects.create(
-            district=riverbend,
-            school=lincoln,
-            student=student,
+        need = add_need(
+            coordinator.user,
+            student,
             category=category,
             urgency=Urgency.ROUTINE,
             source=NeedSource.EDUCATOR,
-            created_at=now - timedelta(days=30 + 9 * i),
+            raised_at=now - timedelta(days=30 + 9 * i),
         )
-        Consent.objects.create(
-            district=riverbend,
-            student=need.student,
-            household=need.student.household,
-            recipient=service.organization,
-            elements=["name", "grade", "needs"],
-            purpose="referral",
-            valid_from=now.date() - timedelta(days=240),
+        paper_consent(
+            coordinator.user,
+            student,
+            service.organization,
+            ["name", "grade", "needs"],
+            signed_on=now.date() - timedelta(days=240),
             valid_until=now.date() + timedelta(days=120),
-            signer_name=f"Parent of {need.student.given_name}",
-            signer_relationship="parent",
-            signed_at=now - timedelta(days=240),
-            language="en",
-            method="paper",
-            recorded_by=coordinator.user,
         )
-        try:
-            referral = refer(
-                coordinator.user,
-                need.student,
-                service,
-                elements=["name", "grade"],
-                need=need,
-                submission_key=f"demo-past-{need.pk}",
-            )
-            steps = [Status.ACCEPTED, Status.IN_SERVICE]
-            steps.append(Status.CLOSED_UNMET if made % 4 == 3 else Status.COMPLETED)
-            for step in steps:
-                reason = "The family moved before the sessions began." if step == Status.CLOSED_UNMET else ""
-                referral = move(partner, referral, step, reason)
-        except (NotCovered, ValidationError):
-            continue
-        # Back-date the history: sent some weeks ago, answered in days, served within weeks.
+        # Recorded afterwards, each step on the day it happened: sent some weeks ago, answered in
+        # days, served within weeks, closed three weeks later.
         sent = need.created_at + timedelta(days=2)
         answered = sent + timedelta(days=1 + made % 4)
         started = answered + timedelta(days=3 + 2 * (made % 9))
         closed = min(now, started + timedelta(days=21))
-        Referral.objects.filter(pk=referral.pk).update(
-            created_at=sent, first_response_at=answered, service_started_at=started, closed_at=closed, updated_at=closed
-        )
-        for event, at in zip(referral.events.order_by("at", "pk"), (sent, answered, started, closed), strict=False):
-            ReferralEvent.objects.filter(pk=event.pk).update(at=at)
+        try:
+            referral = refer(
+                coordinator.user,
+                student,
+                service,
+                elements=["name", "grade"],
+                need=need,
+                submission_key=f"demo-past-{need.pk}",
+                at=sent,
+            )
+            last = Status.CLOSED_UNMET if made % 4 == 3 else Status.COMPLETED
+            for step, at in ((Status.ACCEPTED, answered), (Status.IN_SERVICE, started), (last, closed)):
+                reason = "The family moved before the sessions began." if step == Status.CLOSED_UNMET else ""
+                referral = move(partner, referral, step, reason, at=at)
+        except (NotCovered, ValidationError):
+            continue
         made += 1

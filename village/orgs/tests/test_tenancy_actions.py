@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import World
-
 from village.audit.models import AuditEvent
 from village.orgs import actions
 from village.orgs.models import District, Region
