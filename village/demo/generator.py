@@ -4,6 +4,13 @@ Everything here is fictional. The same seed gives the same region on every run, 
 persona accounts, the sample families and the numbers on every dashboard stay stable
 between demos and screenshots. Each part of the region is built by its own module, in the
 order below; only the persona accounts get a (slow, Argon2) password.
+
+The demo reaches every state through the owner app's actions, taken by the persona or staff
+member who would take that step, so it shows only what the product can do. Two exceptions
+remain until the roster sync and the HSDS import are families and directory actions: the
+households and students (`village.demo.families`) and the directory's services and locations
+(`village.demo.directory`) are written in bulk. `reset` deletes the whole region row by row:
+the product has no way to remove a district, and some of its records are append-only.
 """
 
 from __future__ import annotations
@@ -11,7 +18,6 @@ from __future__ import annotations
 import random
 import sys
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -35,12 +41,10 @@ from village.demo.partnerships import partnerships_work, reset_partnerships
 from village.demo.people import DISTRICT_LEADS, create_personas, create_staff
 from village.demo.referrals import past_referrals, referrals_work
 from village.demo.regions import DISTRICTS, LAKESIDE, RIVERBEND, SCALES, ScaleName, Zone, build_schools
+from village.directory.models import Service
 from village.families.models import Household, HouseholdMember, RaceEthnicity, Student
 from village.orgs.actions import create_district, create_region
 from village.orgs.models import District, Organization, Region, School
-
-# The demo acts as nobody: audit events it writes have no actor.
-_NOBODY: Any = None
 
 
 @dataclass
@@ -129,7 +133,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         indicators_demo.build(riverbend, lincoln)
         governance_demo.build(riverbend, lincoln)
         summary = _summarize(region)
-        record(_NOBODY, "demo.region.created", region, scale=scale, students=summary.students)
+        record(None, "demo.region.created", region, scale=scale, students=summary.students)
     return summary
 
 
@@ -211,6 +215,8 @@ def reset() -> bool:
         User.objects.filter(pk__in=user_ids - elsewhere).delete()
         targets = Q(district_id__in=district_ids)
         for model, pks in (
+            (User, list(user_ids - elsewhere)),
+            (Service, list(Service.objects.filter(organization_id__in=org_ids).values_list("pk", flat=True))),
             (Region, [region.pk]),
             (District, district_ids),
             (School, school_ids),
@@ -230,5 +236,5 @@ def reset() -> bool:
             (Organization.history, org_ids),
         ):
             history.filter(id__in=pks).delete()
-        record(_NOBODY, "demo.region.deleted", None, name=name)
+        record(None, "demo.region.deleted", None, name=name)
     return True
