@@ -19,7 +19,6 @@ urlpatterns = [
     path("", include("village.directory.urls")),
     path("", include("village.families.urls")),
     path("", include("village.partnerships.urls")),
-    path("", include("village.messaging.urls")),
     path("", include("village.referrals.urls")),
     path("", include("village.matching.urls")),
     path("", include("village.governance.urls")),

@@ -58,9 +58,9 @@ def test_partner_search_updates_in_place_and_moves_focus(world: World, page_for:
     results = page.locator("#partner-results")
     results.get_by_text("Eastside Tutoring").wait_for()
     assert results.get_by_text("Northside Family Health Clinic").count() == 0
-    # No full reload happened, and focus went to the updated results.
+    # No full reload happened, and focus goes to the updated results once htmx has settled them.
     assert page.evaluate("window.__marker") == 1
-    assert page.evaluate("document.activeElement.closest('#partner-results') !== null")
+    page.wait_for_function("document.activeElement && document.activeElement.closest('#partner-results') !== null")
 
 
 def test_form_errors_are_announced_and_tied_to_their_field(world: World, page_for: Any, transactional_db: Any) -> None:

@@ -48,3 +48,11 @@ def coverage_schools(user: Any) -> QuerySet[School]:
         .select_related("district")
         .order_by("district__name", "name")
     )
+
+
+def access_coverage_schools(user: Any) -> list[School]:
+    """The schools whose coverage the person may see; 404 for someone who may see none."""
+    schools = list(coverage_schools(user))
+    if not schools:
+        raise Http404
+    return schools

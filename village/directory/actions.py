@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from village.audit.actions import record
@@ -154,3 +155,20 @@ def ensure_default_taxonomy() -> list[TaxonomyTerm]:
         for code, label in Need.choices:
             TaxonomyTerm.objects.get_or_create(taxonomy=taxonomy, code=code, defaults={"name": str(label)})
     return list(TaxonomyTerm.objects.filter(taxonomy=taxonomy).order_by("pk"))
+
+
+def take_seat(service: Service) -> None:
+    """One seat of a service with a seat count is taken (a referral was accepted).
+
+    Seats are a running count kept beside the listing; the referral's own audit event says why it moved.
+    """
+    Service.objects.filter(pk=service.pk, seats_available__isnull=False).update(
+        seats_available=F("seats_available") - 1
+    )
+
+
+def release_seat(service: Service) -> None:
+    """A seat taken by a referral is free again (never above the service's total)."""
+    Service.objects.filter(pk=service.pk, seats_available__lt=F("seats_total")).update(
+        seats_available=F("seats_available") + 1
+    )

@@ -19,8 +19,9 @@ from django.db.models import Count, F
 
 from village.directory import search
 from village.directory.models import SearchEntry, TaxonomyTerm
-from village.directory.taxonomy import Need, language_name
+from village.directory.taxonomy import Need
 from village.families.models import Student
+from village.lib.languages import language_name
 from village.orgs.models import School
 
 TOP_LANGUAGES = 3

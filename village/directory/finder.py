@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from village.directory import search
 from village.directory.forms import HoursChoice
 from village.directory.hours import Window, is_evening, is_weekend
-from village.directory.models import Location, Schedule, Service, TaxonomyTerm
-from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need, language_name
+from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need
+from village.lib.languages import language_name
 from village.orgs.models import School
 
 PAGE_SIZE = 10
@@ -56,8 +57,6 @@ def origin_for(school: School | None) -> Origin | None:
 
 def origin_for_zip(code: str) -> Origin | None:
     """The centre of a ZIP code: the mean position of the directory's places and the schools there."""
-    from village.orgs.models import School
-
     places = Location.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
     schools = School.objects.filter(postal_code__iexact=code, latitude__isnull=False, longitude__isnull=False)
     points: list[tuple[float, float]] = [
@@ -175,8 +174,6 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: 
         .select_related("organization")
         .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")))
     }
-    from village.directory.models import ServiceAtLocation
-
     places = {
         sal.pk: sal.location
         for sal in ServiceAtLocation.objects.filter(pk__in=[h.service_at_location_id for h in hits]).select_related(

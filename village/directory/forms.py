@@ -5,8 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.directory.models import ImportFormat, Location, Service
-from village.directory.taxonomy import LANGUAGE_NAMES, Accessibility, CostKind, Need
+from village.directory.models import ImportFormat, Location, Service, iso639
+from village.directory.taxonomy import Accessibility, CostKind, Need
+from village.lib.languages import language_choices
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
 
@@ -76,9 +77,7 @@ class FinderForm(forms.Form):
         if not has_profile_times:
             del self.fields["my_times"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
-        self._set_choices(
-            "language", [("", _("Any language")), *((code, name) for code, name in LANGUAGE_NAMES.items())]
-        )
+        self._set_choices("language", [("", _("Any language")), *language_choices()])
         self._set_choices("near", [("", _("Anywhere in the region")), *((str(s.pk), s.name) for s in (schools or []))])
 
     def clean_zip(self) -> str:
@@ -142,8 +141,6 @@ class ServiceForm(forms.ModelForm[Service]):
             self.fields["languages_text"].initial = ", ".join(self.instance.languages.values_list("code", flat=True))
 
     def clean_languages_text(self) -> list[str]:
-        from village.directory.models import iso639
-
         codes = [c.strip().lower() for c in self.cleaned_data.get("languages_text", "").split(",") if c.strip()]
         for code in codes:
             try:

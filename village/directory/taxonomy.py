@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import NeedCategory
-from village.lib.languages import english_name
 
 DEFAULT_TAXONOMY_NAME = "Village needs"
 DEFAULT_TAXONOMY_URI = "https://village.example.org/taxonomies/needs"
@@ -43,30 +42,3 @@ WEEKDAY_SHORT = {
     7: _("Sun"),
 }
 HSDS_BYDAY = {1: "MO", 2: "TU", 3: "WE", 4: "TH", 5: "FR", 6: "SA", 7: "SU"}
-
-# Languages a directory commonly offers, by ISO 639-1 code (ASL has no 639-1 code; "sgn-us"
-# is its BCP 47 tag). Any other ISO 639 code is shown by its ISO 639 reference name (in English,
-# the only language that reference is kept in), or as its code when it is no ISO 639 code.
-LANGUAGE_NAMES = {
-    "en": _("English"),
-    "es": _("Spanish"),
-    "ar": _("Arabic"),
-    "vi": _("Vietnamese"),
-    "so": _("Somali"),
-    "ht": _("Haitian Creole"),
-    "zh": _("Chinese"),
-    "fr": _("French"),
-    "pt": _("Portuguese"),
-    "ru": _("Russian"),
-    "tl": _("Tagalog"),
-    "ko": _("Korean"),
-    "pl": _("Polish"),
-    "uk": _("Ukrainian"),
-    "sgn-us": _("American Sign Language"),
-}
-
-
-def language_name(code: str) -> str:
-    if code in LANGUAGE_NAMES:
-        return str(LANGUAGE_NAMES[code])
-    return english_name(code) or code

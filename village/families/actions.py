@@ -22,6 +22,7 @@ from village.families.models import (
     Consent,
     ConsentMethod,
     DisclosureRecord,
+    EducatorAssignment,
     FamilyProfile,
     Goal,
     Household,
@@ -34,6 +35,7 @@ from village.families.models import (
     Student,
 )
 from village.families.vocab import Channel, DataElement, NeedStatus, Purpose
+from village.lib.languages import to_edfi
 from village.orgs.models import Organization
 
 # --------------------------------------------------------------------------------------
@@ -284,8 +286,6 @@ def share_student_summary(
 
 def profile_for(household: Household) -> FamilyProfile:
     """The household's profile, unsaved and prefilled if it has none yet."""
-    from village.families.languages import to_edfi
-
     try:
         return household.profile
     except FamilyProfile.DoesNotExist:
@@ -376,8 +376,6 @@ def add_needs_in_bulk(actor: Any, rows: Sequence[tuple[Student, dict[str, Any]]]
 
 
 def assign_educator(actor: Any, educator: Any, student: Student, role: str) -> None:
-    from village.families.models import EducatorAssignment
-
     with transaction.atomic():
         EducatorAssignment.objects.update_or_create(
             educator=educator, student=student, defaults={"role": role, "district_id": student.district_id}

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.families.actions import ConsentTerms, LegalBasisTerms
-from village.families.languages import edfi_languages
 from village.families.models import FamilyProfile, LegalBasisKind, Need, Plan, SignerRelationship, Student
 from village.families.vocab import (
     Accommodation,
@@ -22,6 +21,7 @@ from village.families.vocab import (
     TravelMode,
     Urgency,
 )
+from village.lib.languages import edfi_languages
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
 

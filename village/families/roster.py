@@ -32,9 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.audit.actions import record
-from village.families.languages import is_known, to_edfi
 from village.families.models import EducatorAssignment, Guardian, Household, RosterSync, Student
 from village.families.models.roster import SyncStatus
+from village.lib.languages import is_known, to_edfi
 from village.orgs.models import District, School
 
 REQUIRED_FILES = ("manifest.csv", "orgs.csv", "users.csv", "enrollments.csv", "demographics.csv")

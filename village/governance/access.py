@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+
 from village.governance.models import Bylaws, Comment, Council, CouncilMember, Decision, Meeting, Proposal
 from village.lib.access import get_authorized
 from village.orgs.models import District, School
@@ -57,3 +59,11 @@ def access_comment(user: Any, pk: int) -> Comment:
 
 def access_decision(user: Any, pk: int, perm: str = "governance.report_progress") -> Decision:
     return get_authorized(user, Decision.objects.select_related("council", "proposal"), perm, pk=pk)
+
+
+def access_amendment_to_settle(user: Any, pk: int) -> Comment:
+    """An amendment the person may accept or turn down: the council's runners, or the proposal's author."""
+    amendment = access_comment(user, pk)
+    if not user.has_perm("governance.settle_amendment", amendment.proposal):
+        raise Http404
+    return amendment

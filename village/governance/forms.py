@@ -7,7 +7,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from village.directory.taxonomy import LANGUAGE_NAMES
 from village.governance.models import (
     Bylaws,
     CouncilKind,
@@ -17,6 +16,7 @@ from village.governance.models import (
     SeatType,
     VotingMethod,
 )
+from village.lib.languages import language_choices
 from village.orgs.models import Organization
 
 EQUITY_GOAL_REQUIRED = _("Say which equity goal this proposal serves: who is not yet served well, and how this helps.")
@@ -82,15 +82,11 @@ class BylawsForm(forms.Form):
     rotation_start = forms.DateField(label=_("Rotation starts"), widget=DateInput)
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return [(code, str(name)) for code, name in LANGUAGE_NAMES.items()]
-
-
 class MeetingForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimeInput())
     place = forms.CharField(label=_("Place"), max_length=300)
     interpretation = forms.MultipleChoiceField(
-        label=_("Interpretation into"), choices=_language_choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Interpretation into"), choices=language_choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     childcare = forms.BooleanField(label=_("Childcare provided"), required=False)
     transport = forms.BooleanField(label=_("Transport provided"), required=False)

@@ -6,8 +6,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from village.governance import rotation
 from village.governance.models import (
@@ -21,6 +22,9 @@ from village.governance.models import (
     Proposal,
     VotingMethod,
 )
+from village.indicators.models import Review
+from village.indicators.vocab import ReviewStatus
+from village.voice.access import themes_for
 
 
 def bylaws_in_force(council: Council) -> Bylaws | None:
@@ -80,8 +84,6 @@ def method_for(proposal: Proposal) -> str:
 
 def choices_for(method: str) -> list[tuple[str, str]]:
     """The ballot choices each method offers, in the words of that method."""
-    from django.utils.translation import gettext as _
-
     if method == VotingMethod.CONSENT:
         return [(Choice.FOR, _("I consent")), (Choice.OBJECT, _("I have a paramount objection"))]
     if method == VotingMethod.CONSENSUS:
@@ -122,9 +124,6 @@ def tally(proposal: Proposal) -> Tally:
 def reviews_waiting(council: Council) -> list[Any]:
     """Gap reviews the indicators work opened at the council's school (or district) that are not
     closed and are on none of this council's agendas yet: they arrive at its next meeting."""
-    from village.indicators.models import Review
-    from village.indicators.vocab import ReviewStatus
-
     reviews = Review.objects.filter(district_id=council.district_id).exclude(status=ReviewStatus.CLOSED)
     if council.school_id:
         reviews = reviews.filter(school_id=council.school_id)
@@ -142,10 +141,6 @@ def you_said_we_did(school: Any) -> list[Any]:
     """What families and students said at the school (voice's themes, the school's and the
     district's), each with `.decided`: the decided proposals that answer it, newest first, with
     their decision and progress updates. Public pages and reports read this."""
-    from django.db.models import Prefetch
-
-    from village.voice.access import themes_for
-
     decided = (
         Proposal.objects.filter(status="decided")
         .select_related("decision")

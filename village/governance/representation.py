@@ -20,13 +20,13 @@ from typing import Any
 
 from django.db.models import Q
 
-from village.directory.taxonomy import language_name
 from village.families.groups import GROUPS
 from village.families.models import HouseholdMember, Student
 from village.governance.models import Council, CouncilMember, SeatType
-from village.lib.languages import iso639_1
+from village.lib.languages import iso639_1, language_label
 from village.lib.suppression import Cell, Rate, suppress_rate, suppress_table
 from village.orgs.models import PartnerType
+from village.partnerships.models import Partnership, PartnershipStatus
 
 LANGUAGE_FLOOR = 0.05
 GROUP_FLOOR = 0.10
@@ -124,7 +124,7 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
         languages.append(
             LanguageRow(
                 code=c,
-                name=language_name(c),
+                name=language_label(c),
                 families=table.cells[0][i] if table else Cell(0),
                 share=suppress_rate(family_languages[c], total_families),
                 members=member_languages[c],
@@ -161,8 +161,6 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
 
 
 def _partner_rows(council: Council, serving: list[CouncilMember]) -> list[PartnerRow]:
-    from village.partnerships.models import Partnership, PartnershipStatus
-
     partnerships = Partnership.objects.filter(
         district_id=council.district_id, status__in=[PartnershipStatus.ACTIVE, PartnershipStatus.RENEWING]
     )

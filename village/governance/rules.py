@@ -16,6 +16,7 @@ from django.utils import timezone
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
 from village.governance.models import Council, CouncilMember, Decision, Proposal
+from village.governance.queries import current_co_chairs
 
 
 def _runs(user: Any, council: Council) -> bool:
@@ -59,8 +60,6 @@ def runs_school_councils(user: Any, school: Any) -> bool:
 
 @rules.predicate
 def is_co_chair(user: Any, proposal: Proposal) -> bool:
-    from village.governance.queries import current_co_chairs
-
     me = seat(user, proposal.council)
     return me is not None and me in current_co_chairs(proposal.council)
 
@@ -68,6 +67,12 @@ def is_co_chair(user: Any, proposal: Proposal) -> bool:
 @rules.predicate
 def leads_district(user: Any, district: Any) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
+
+
+@rules.predicate
+def proposed_it(user: Any, proposal: Proposal) -> bool:
+    me = seat(user, proposal.council)
+    return me is not None and me.pk == proposal.submitted_by_id
 
 
 rules.add_perm("governance.run_school_councils", runs_school_councils)
@@ -78,3 +83,4 @@ rules.add_perm("governance.take_part", serves_on_council)
 rules.add_perm("governance.view_proposal", runs_council | serves_on_council)
 rules.add_perm("governance.chair_proposal", runs_council | is_co_chair)
 rules.add_perm("governance.report_progress", runs_council | serves_on_council)
+rules.add_perm("governance.settle_amendment", runs_council | proposed_it)

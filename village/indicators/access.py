@@ -12,7 +12,7 @@ from village.accounts.predicates import district_ids, organization_ids, school_i
 from village.indicators.models import Indicator, Review, ReviewAction
 from village.lib.access import get_authorized
 from village.orgs.models import District, Organization, School
-from village.partnerships.models import Partnership
+from village.partnerships.models import AgreementMetric, Partnership
 
 
 def access_framework(user: Any, slug: str) -> District:
@@ -68,8 +68,6 @@ def access_partner_organization(user: Any, pk: int) -> Any:
 
 def shared_metrics(organization: Any) -> list[Any]:
     """Metrics of the organization's agreements in force that follow a Village indicator."""
-    from village.partnerships.models import AgreementMetric
-
     metrics = (
         AgreementMetric.objects.filter(
             version__agreement__partnership__organizations=organization,

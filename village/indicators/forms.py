@@ -4,13 +4,16 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import User
 from village.families.groups import GROUPS
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
+from village.lib.translation import translated
 from village.orgs.models import District, Organization, School
+from village.voice.models import Question, QuestionKind
 
 
 class _Person(forms.ModelChoiceField[User]):
@@ -24,10 +27,6 @@ class _People(forms.ModelMultipleChoiceField[User]):
 
 
 def _question_label(question: Any) -> str:
-    from django.utils.translation import get_language
-
-    from village.lib.translation import translated
-
     survey, language = question.survey, get_language()
     return f"{translated(survey.title, language)} · {translated(question.text, language)} ({survey.school.name})"
 
@@ -64,7 +63,6 @@ class IndicatorForm(forms.ModelForm[Indicator]):
     def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.district = district
-        from village.voice.models import Question, QuestionKind
 
         field = self.fields["survey_question"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -219,8 +220,6 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _csv(context: dict[str, Any], name: str) -> HttpResponse:
-    import tablib
-
     periods = context["periods"]
     data = tablib.Dataset(
         headers=[_("Indicator"), _("Student group"), *[p.label for p in periods], _("Target"), _("Gap to all students")]

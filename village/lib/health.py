@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from django.db import connection
 from django.http import HttpRequest
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from ninja import Router, Schema, Status
 
 router = Router(tags=["health"])
@@ -54,9 +56,6 @@ def health(request: HttpRequest) -> Status[Health]:
 
 
 def _worker_health() -> WorkerHealth:
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     queued = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
     oldest = queued.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()

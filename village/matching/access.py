@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from village.accounts.models import User
-from village.directory.access import coverage_schools
+from village.directory.access import access_coverage_schools
 from village.families.models import Need
 from village.lib.access import get_authorized
 from village.matching.models import AllocationRun
@@ -38,7 +37,4 @@ def recent_runs(school: School) -> QuerySet[AllocationRun]:
 
 def gap_schools(user: User) -> list[School]:
     """Schools whose gap map the person may see: the same people as the coverage view (404 for nobody)."""
-    schools = list(coverage_schools(user))
-    if not schools:
-        raise Http404
-    return schools
+    return access_coverage_schools(user)

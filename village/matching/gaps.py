@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from village.directory.taxonomy import language_name
 from village.families.groups import GROUPS
 from village.families.models import Need
 from village.families.vocab import Barrier, NeedStatus
+from village.lib.languages import language_label
 from village.lib.suppression import small_n
 from village.matching.ranking import Family, match
 from village.orgs.models import School
@@ -66,7 +66,7 @@ def gap_map(schools: Sequence[School]) -> GapMap:
         by_school[need.school_id] += 1
         category = str(need.get_category_display())
         recruit[category] += 1
-        language = language_name(family.language) if family.language else _("not known")
+        language = language_label(family.language) if family.language else _("not known")
         for barrier in need.barriers or [""]:
             label = str(barrier_labels.get(barrier, barrier)) if barrier else _("none recorded")
             counts[GapKey(need.school.name, category, language, label)] += 1

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from village.directory import search
 from village.directory.hours import Window
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
-from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind, language_name
+from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind
 from village.families.models import FamilyProfile, Need, Student
-from village.lib.languages import ui_code
+from village.lib.languages import language_name, ui_code
 
 CANDIDATES = 50  # nearest services of the need's category looked at, before the constraints
 NEAR_MISSES = 5

@@ -1,39 +1,71 @@
-"""Queueing and retrying messages. Callers render text in the recipient's language first."""
+"""The one way mail leaves Village: queue it in the outbox, send it, retry it.
+
+Each message is rendered in its recipient's language before it is queued (`queue_each` does
+that for callers with a subject and body to fill in; others build `Rendered` messages under
+`translation.override`), so a delivery row holds exactly what that person receives. Sending is
+the background half of queueing, so the `deliver` task is defined here, beside the actions that
+enqueue it.
+"""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.tasks import task
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
-from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, Outbox
+from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, Outbox, retry_delay
+
+# Sign-in codes and password resets are wanted within seconds: a worker takes them before
+# anything else waiting (a batch of reminders, a long import). django.tasks allows -100..100.
+PROMPT_PRIORITY = 50
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One recipient's message: `recipient` is a User; subject and body are in their language."""
+    """One recipient's message, subject and body already in their language.
 
-    recipient: Any
+    `recipient` is the person it is for, or None when the address belongs to no account (allauth
+    answers a password reset for an unknown address). `address` is where it goes: the recipient's
+    email unless given.
+    """
+
+    recipient: User | None
     subject: str
     body: str
     language: str = ""
+    address: str = ""
+
+    @property
+    def to(self) -> str:
+        return self.address or (self.recipient.email if self.recipient is not None else "")
+
+    @property
+    def usable(self) -> bool:
+        """There is an address, and the account (if any) is not deactivated."""
+        return bool(self.to) and (self.recipient is None or self.recipient.is_active)
 
 
-def queue_email(kind: str, messages: Iterable[Rendered], *, district_id: int | None = None) -> Outbox | None:
+def queue_email(
+    kind: str, messages: Iterable[Rendered], *, district_id: int | None = None, prompt: bool = False
+) -> Outbox | None:
     """Write one outbox message with a delivery per recipient, and send each after commit.
 
-    Recipients without an email address, or inactive accounts, are skipped. Returns None
-    when nobody is left to write to.
+    Messages without an address, or for deactivated accounts, are skipped; returns None when
+    nobody is left to write to. `prompt` puts the deliveries ahead of other waiting work.
     """
-    usable = [m for m in messages if m.recipient is not None and m.recipient.is_active and m.recipient.email]
+    usable = [m for m in messages if m.usable]
     if not usable:
         return None
     with transaction.atomic():
@@ -43,7 +75,7 @@ def queue_email(kind: str, messages: Iterable[Rendered], *, district_id: int | N
                 outbox=outbox,
                 recipient=m.recipient,
                 channel=Channel.EMAIL,
-                address=m.recipient.email,
+                address=m.to,
                 language=m.language,
                 subject=m.subject[:300],
                 body=m.body,
@@ -52,33 +84,29 @@ def queue_email(kind: str, messages: Iterable[Rendered], *, district_id: int | N
         )
         record(None, "messaging.outbox.queued", outbox, district_id=district_id, kind=kind, recipients=len(usable))
         ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: _enqueue(ids))
+        transaction.on_commit(lambda: _enqueue(ids, prompt=prompt))
     return outbox
 
 
 def queue_each(
-    kind: str, people: Iterable[Any], subject: Any, body: Any, *, district_id: int | None = None, **values: Any
+    kind: str,
+    people: Iterable[User],
+    subject: str | Promise,
+    body: str | Promise,
+    *,
+    district_id: int | None = None,
+    **values: object,
 ) -> Outbox | None:
     """Render one message per person in that person's language, then queue them.
 
     `subject` and `body` are lazy translations (`gettext_lazy`) with %(name)s placeholders.
     """
-    from django.conf import settings
-    from django.utils import translation
-
     messages = []
     for person in people:
-        language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+        language = person.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
             messages.append(Rendered(person, str(subject) % values, str(body) % values, language))
     return queue_email(kind, messages, district_id=district_id)
-
-
-def _enqueue(ids: list[int]) -> None:
-    from village.messaging.tasks import deliver
-
-    for pk in ids:
-        deliver.enqueue(pk)
 
 
 def retry_failed_deliveries(now: datetime.datetime | None = None) -> int:
@@ -94,7 +122,7 @@ def retry_failed_deliveries(now: datetime.datetime | None = None) -> int:
     return len(ids)
 
 
-def retry_now(actor: Any, delivery: Delivery) -> None:
+def retry_now(actor: User, delivery: Delivery) -> None:
     """A person asks for one failed delivery to be tried again at once (it gets one more attempt
     even if it had given up)."""
     if delivery.status != DeliveryStatus.FAILED:
@@ -105,3 +133,50 @@ def retry_now(actor: Any, delivery: Delivery) -> None:
         )
         record(actor, "messaging.delivery.retried", delivery.outbox, delivery=delivery.pk)
         transaction.on_commit(lambda: _enqueue([delivery.pk]))
+
+
+def send(delivery: Delivery) -> Delivery:
+    """Try one delivery once and write the outcome on its row: sent, or failed with the error
+    and the time of the next attempt (backing off exponentially; none after the last one)."""
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    try:
+        EmailMessage(
+            subject=delivery.subject,
+            body=delivery.body,
+            to=[delivery.address],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+        ).send()
+    except Exception as exc:  # any transport error: keep it and retry later
+        delivery.status = DeliveryStatus.FAILED
+        delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        delivery.next_attempt_at = (
+            delivery.last_attempt_at + retry_delay(delivery.attempts) if delivery.attempts < MAX_ATTEMPTS else None
+        )
+    else:
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.next_attempt_at = None
+    delivery.save(update_fields=["attempts", "last_attempt_at", "status", "last_error", "sent_at", "next_attempt_at"])
+    return delivery
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one delivery (the background half of `queue_email` and the retries). After a failure,
+    a worker backend that can defer tasks runs it again when its back-off has passed;
+    `send_reminders` (daily) or the outbox page retry what is due otherwise."""
+    delivery = Delivery.objects.filter(pk=delivery_id).first()
+    if delivery is None or delivery.status == DeliveryStatus.SENT:
+        return "skipped"
+    send(delivery)
+    if delivery.next_attempt_at is not None and deliver.get_backend().supports_defer:
+        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    return str(delivery.status)
+
+
+def _enqueue(ids: Sequence[int], *, prompt: bool = False) -> None:
+    sender = deliver.using(priority=PROMPT_PRIORITY) if prompt and deliver.get_backend().supports_priority else deliver
+    for pk in ids:
+        sender.enqueue(pk)

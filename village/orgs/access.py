@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from village.accounts.models import Membership, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids
 from village.lib.access import get_authorized
+from village.messaging.models import Delivery
 from village.orgs.models import District, Organization, School
 
 
@@ -50,3 +52,17 @@ def access_membership(user: Any, pk: int) -> Membership:
         "accounts.end_membership",
         pk=pk,
     )
+
+
+def access_outbox(user: Any, slug: str) -> District:
+    """A district whose outbox the person may read (its leads)."""
+    return access_district(user, slug, "orgs.view_outbox")
+
+
+def access_delivery(user: Any, slug: str, pk: int) -> tuple[District, Delivery]:
+    """One delivery of that district's outbox."""
+    district = access_outbox(user, slug)
+    delivery = Delivery.objects.filter(pk=pk, outbox__district=district).select_related("outbox").first()
+    if delivery is None:
+        raise Http404
+    return district, delivery

@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from village.accounts.models import Role
-from village.accounts.predicates import district_ids, organization_ids, region_ids, school_ids
+from village.accounts.predicates import district_ids, memberships, organization_ids, region_ids, school_ids
 from village.orgs.models import District, Organization, School
 
 
@@ -39,8 +39,6 @@ def works_for_organization(user: Any, organization: Organization) -> bool:
 
 @rules.predicate
 def leads_in_organization_region(user: Any, organization: Organization) -> bool:
-    from village.accounts.predicates import memberships
-
     return any(
         m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == organization.region_id
         for m in memberships(user)
@@ -49,8 +47,6 @@ def leads_in_organization_region(user: Any, organization: Organization) -> bool:
 
 @rules.predicate
 def school_staff_in_organization_region(user: Any, organization: Organization) -> bool:
-    from village.accounts.predicates import memberships
-
     return any(
         m.role in (Role.SCHOOL_COORDINATOR, Role.EDUCATOR)
         and m.school is not None
@@ -66,6 +62,7 @@ def in_same_region(user: Any, organization: Organization) -> bool:
 
 rules.add_perm("orgs.view_district", leads_district)
 rules.add_perm("orgs.change_district", leads_district)
+rules.add_perm("orgs.view_outbox", leads_district)
 rules.add_perm("orgs.view_school_staff", leads_school_district | coordinates_school)
 rules.add_perm("orgs.change_school", leads_school_district | coordinates_school)
 rules.add_perm(

@@ -14,6 +14,13 @@ from village.orgs.models import District
 from village.partnerships.models import Agreement, Partnership, PartnershipOrganization, PlanTask
 
 
+def access_partnership_list(user: Any) -> QuerySet[Partnership]:
+    """The partnerships list: for the people who take part in partnerships (404 for anyone else)."""
+    if not user.has_perm("partnerships.list_partnerships"):
+        raise Http404
+    return visible_partnerships(user)
+
+
 def visible_partnerships(user: Any) -> QuerySet[Partnership]:
     """Partnerships the person may open, matching `partnerships.view_partnership`."""
     if not user.is_authenticated:

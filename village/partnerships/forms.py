@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Membership, Role, User
-from village.indicators.models import Indicator
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import (
+    AgreementMetric,
     DataElement,
     FundingSource,
     Milestone,
@@ -184,6 +184,18 @@ class AgreementForm(forms.Form):
         return data
 
 
+def _indicators(district_id: int | None) -> QuerySet[Model]:
+    """Active indicators of the district a metric may follow.
+
+    The indicators app sits above partnerships (it measures partnerships), so the model is
+    reached through the metric's foreign key, as a ModelForm would, rather than imported.
+    """
+    model = AgreementMetric._meta.get_field("indicator").related_model
+    assert isinstance(model, type) and issubclass(model, Model)
+    found = model._default_manager.filter(active=True).order_by("name")
+    return found.filter(district_id=district_id) if district_id else found.none()
+
+
 class MetricForm(forms.Form):
     name = forms.CharField(label=_("Metric"), max_length=200, required=False)
     target = forms.CharField(label=_("Target"), max_length=200, required=False)
@@ -193,7 +205,7 @@ class MetricForm(forms.Form):
     )
     indicator = forms.ModelChoiceField(
         label=_("Village indicator it follows (optional)"),
-        queryset=Indicator.objects.none(),
+        queryset=_indicators(None),
         required=False,
         help_text=_("The partner then sees this indicator's figures for the partnership's schools."),
     )
@@ -202,8 +214,7 @@ class MetricForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["indicator"]
         assert isinstance(field, forms.ModelChoiceField)
-        indicators = Indicator.objects.filter(active=True).order_by("name")
-        field.queryset = indicators.filter(district_id=district_id) if district_id else indicators.none()
+        field.queryset = _indicators(district_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -14,7 +14,7 @@ import rules
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
-from village.orgs.models import District
+from village.orgs.models import District, Organization
 from village.partnerships.models import Partnership
 
 
@@ -89,8 +89,6 @@ def may_propose_partnership_to(user: Any, district: District) -> bool:
 
 def proposing_organization_ids(user: Any, district: District) -> set[int]:
     """The person's partner organizations that may propose a partnership to this district."""
-    from village.orgs.models import Organization
-
     own = organization_ids(user, Role.PARTNER_STAFF)
     if not own:
         return set()

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
+from django.http import Http404
 
-from village.accounts.models import Role
+from village.accounts.models import Role, User
 from village.accounts.predicates import organization_ids
-from village.families.models import Need
+from village.directory.models import Service, ServiceStatus
+from village.families.models import Need, Student
 from village.lib.access import get_authorized
 from village.referrals.models import Referral
+from village.referrals.rules import side_of
 
 
-def access_referral(user: Any, pk: int, perm: str = "referrals.view_referral") -> Referral:
+def access_referral(user: User, pk: int, perm: str = "referrals.view_referral") -> Referral:
     return get_authorized(
         user,
         Referral.objects.select_related("student__household", "service", "organization", "school", "need"),
@@ -22,12 +23,39 @@ def access_referral(user: Any, pk: int, perm: str = "referrals.view_referral") -
     )
 
 
-def access_need_to_refer(user: Any, pk: int) -> Need:
+def access_need_to_refer(user: User, pk: int) -> Need:
     """A need whose student the person may refer (the student's school staff)."""
     return get_authorized(
         user, Need.objects.select_related("student__household", "school"), "referrals.refer_for_need", pk=pk
     )
 
 
-def inbox(user: Any) -> QuerySet[Referral]:
+def access_referral_as_participant(user: User, pk: int) -> Referral:
+    """A referral the person works on, for the school side or the partner side (the family is not a participant)."""
+    referral = access_referral(user, pk)
+    if not side_of(user, referral):
+        raise Http404
+    return referral
+
+
+def inbox(user: User) -> QuerySet[Referral]:
+    """The partner's inbox: referrals to the person's organizations (404 for someone who works for none)."""
+    if not user.has_perm("referrals.view_inbox"):
+        raise Http404
     return Referral.objects.filter(organization_id__in=organization_ids(user, Role.PARTNER_STAFF))
+
+
+def service_to_refer_to(pk: int, *, active_only: bool = False) -> Service:
+    """A directory service a referral may name (a closed one is refused by the referral itself)."""
+    found = Service.objects.select_related("organization").filter(pk=pk)
+    if active_only:
+        found = found.filter(status=ServiceStatus.ACTIVE)
+    service = found.first()
+    if service is None:
+        raise Http404
+    return service
+
+
+def need_of_student(student: Student, pk: str | None) -> Need | None:
+    """The student's own need named in a form, or none."""
+    return Need.objects.filter(pk=int(pk) if pk and pk.isdigit() else 0, student=student).first()

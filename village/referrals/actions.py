@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from village.accounts.models import Membership, Role
 from village.audit.actions import record
+from village.directory.actions import release_seat, take_seat
 from village.directory.models import Service, ServiceStatus
+from village.families.actions import change_need_status
 from village.families.disclosure import disclose
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
@@ -35,6 +36,7 @@ from village.referrals.models import (
     Status,
     stalled_before,
 )
+from village.referrals.rules import side_of
 
 
 def family_members(student: Student) -> list[Any]:
@@ -235,21 +237,6 @@ def request_consent(
     return request
 
 
-def side_of(actor: Any, referral: Referral) -> set[str]:
-    """Which sides of the referral the person acts for: "partner" and/or "school"."""
-    sides = set()
-    if actor.has_perm("referrals.act_as_partner", referral):
-        sides.add("partner")
-    if actor.has_perm("referrals.act_as_school", referral):
-        sides.add("school")
-    return sides
-
-
-def allowed_next(actor: Any, referral: Referral) -> list[str]:
-    sides = side_of(actor, referral)
-    return [to for (frm, to), side in TRANSITIONS.items() if frm == referral.status and side in sides]
-
-
 def move(
     actor: Any,
     referral: Referral,
@@ -292,12 +279,10 @@ def move(
                     raise ValidationError(_("The service is full: the referral stays on the waiting list."))
                 to_status = Status.WAITLISTED  # full: a waiting list forms
             else:
-                Service.objects.filter(pk=service.pk).update(seats_available=F("seats_available") - 1)
+                take_seat(service)
         holds_seat = previous in (Status.ACCEPTED, Status.IN_SERVICE) and service.seats_available is not None
         if holds_seat and to_status in (Status.COMPLETED, Status.CLOSED_UNMET, Status.WITHDRAWN):
-            Service.objects.filter(pk=service.pk, seats_available__lt=F("seats_total")).update(
-                seats_available=F("seats_available") + 1
-            )
+            release_seat(service)
         locked.status = to_status
         locked.reason = reason if to_status in NEEDS_REASON else locked.reason
         locked.updated_at = now
@@ -311,8 +296,8 @@ def move(
         ReferralEvent.objects.create(
             referral=locked, from_status=previous, to_status=to_status, actor=actor, reason=reason, at=now
         )
-        if locked.need_id and to_status == Status.COMPLETED:
-            Need.objects.filter(pk=locked.need_id).update(status=NeedStatus.MET)
+        if locked.need is not None and to_status == Status.COMPLETED:
+            change_need_status(actor, locked.need, NeedStatus.MET)
         record(
             actor,
             "referrals.referral.moved",

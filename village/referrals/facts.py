@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from village.directory.taxonomy import language_name
 from village.families.models import Guardian, HouseholdMember
 from village.families.vocab import DataElement
-from village.lib.languages import ui_code
+from village.lib.languages import language_label, ui_code
 from village.referrals.models import Referral
 
 
@@ -38,7 +37,7 @@ def facts(referral: Referral) -> list[tuple[str, str]]:
             ]
             value = "; ".join(contacts)
         elif element == DataElement.HOME_LANGUAGE:
-            value = language_name(ui_code(s.household.home_language)) if s.household else ""
+            value = language_label(ui_code(s.household.home_language)) if s.household else ""
         elif element == DataElement.NEEDS:
             need = referral.need
             value = f"{need.get_category_display()}: {need.description}" if need else ""

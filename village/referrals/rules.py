@@ -16,7 +16,7 @@ from village.accounts.models import Role
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.families.models import Need, Student
 from village.families.rules import is_family_of, school_staff_for_student
-from village.referrals.models import Referral
+from village.referrals.models import TRANSITIONS, Referral
 
 
 @rules.predicate
@@ -64,3 +64,18 @@ rules.add_perm("referrals.act_as_school", school_side_of_referral)
 rules.add_perm("referrals.give_feedback", family_of_referral)
 rules.add_perm("referrals.view_inbox", works_with_referrals_as_partner)
 rules.add_perm("referrals.view_school_referrals", runs_school_referrals)
+
+
+def side_of(actor: Any, referral: Referral) -> set[str]:
+    """Which sides of the referral the person acts for: "partner" and/or "school"."""
+    sides = set()
+    if actor.has_perm("referrals.act_as_partner", referral):
+        sides.add("partner")
+    if actor.has_perm("referrals.act_as_school", referral):
+        sides.add("school")
+    return sides
+
+
+def allowed_next(actor: Any, referral: Referral) -> list[str]:
+    sides = side_of(actor, referral)
+    return [to for (frm, to), side in TRANSITIONS.items() if frm == referral.status and side in sides]

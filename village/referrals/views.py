@@ -10,18 +10,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from village.directory.models import Service, ServiceStatus
+from village.accounts.http import AuthenticatedHttpRequest
+from village.directory.models import Service
 from village.families.access import access_school_for, access_student
 from village.families.disclosure import NotCovered, find_basis
 from village.families.models import Need
 from village.families.vocab import Purpose
 from village.referrals import actions
-from village.referrals.access import access_need_to_refer, access_referral, inbox
+from village.referrals.access import (
+    access_need_to_refer,
+    access_referral,
+    access_referral_as_participant,
+    inbox,
+    need_of_student,
+    service_to_refer_to,
+)
 from village.referrals.facts import facts
 from village.referrals.forms import (
     FeedbackForm,
@@ -31,6 +39,7 @@ from village.referrals.forms import (
     ReferForm,
 )
 from village.referrals.models import OPEN_STATUSES, NoteVisibility, Referral, Status
+from village.referrals.rules import allowed_next, side_of
 
 
 def _refer(
@@ -67,10 +76,10 @@ def _refer(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def refer_page(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+def refer_page(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     need = access_need_to_refer(request.user, pk)
     student = need.student
-    service = get_object_or_404(Service.objects.select_related("organization"), pk=service_pk)
+    service = service_to_refer_to(service_pk)
     form = ReferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = _refer(request, form, student, service, need)
@@ -86,7 +95,7 @@ def refer_page(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quick_refer(request: HttpRequest, pk: int) -> HttpResponse:
+def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "referrals.refer_student")
     form = QuickReferForm(request.POST or None, student=student)
     if request.method == "POST" and form.is_valid():
@@ -98,11 +107,11 @@ def quick_refer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def request_consent(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "referrals.refer_student")
-    service = get_object_or_404(Service, pk=service_pk, status=ServiceStatus.ACTIVE)
+    service = service_to_refer_to(service_pk, active_only=True)
     elements = [e for e in request.POST.getlist("elements") if e]
-    need = Need.objects.filter(pk=request.POST.get("need") or 0, student=student).first()
+    need = need_of_student(student, request.POST.get("need"))
     actions.request_consent(request.user, student, service, elements=elements, need=need)
     messages.success(
         request, _("The family was asked for consent, in its language. Nothing is shared until they agree.")
@@ -111,9 +120,7 @@ def request_consent(request: HttpRequest, pk: int, service_pk: int) -> HttpRespo
 
 
 @login_required
-def inbox_page(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("referrals.view_inbox"):
-        raise Http404
+def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     referrals = inbox(request.user).select_related("service", "organization", "school")
     if status == "open":
@@ -132,9 +139,9 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_referral(request.user, pk)
-    sides = actions.side_of(request.user, referral)
+    sides = side_of(request.user, referral)
     shown = True
     if sides == {"partner"}:
         # The partner sees the student's information: each view is a recorded disclosure.
@@ -156,7 +163,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sides": sides,
             "shown": shown,
             "facts": facts(referral) if show_facts else [],
-            "next_steps": [(s, Status(s).label) for s in actions.allowed_next(request.user, referral)],
+            "next_steps": [(s, Status(s).label) for s in allowed_next(request.user, referral)],
             "events": referral.events.select_related("actor"),
             "notes": notes if sides else [],
             "note_form": _note_form(sides),
@@ -182,7 +189,7 @@ def _note_form(sides: set[str]) -> NoteForm | None:
 
 @login_required
 @require_POST
-def move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+def move(request: AuthenticatedHttpRequest, pk: int, to: str) -> HttpResponse:
     referral = access_referral(request.user, pk)
     if to not in Status.values:
         raise Http404
@@ -209,10 +216,8 @@ def move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_note(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = access_referral(request.user, pk)
-    if not actions.side_of(request.user, referral):
-        raise Http404
+def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = access_referral_as_participant(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -230,7 +235,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_referral(request.user, pk, "referrals.give_feedback")
     form = FeedbackForm(request.POST)
     if form.is_valid():
@@ -242,7 +247,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def student_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+def student_referrals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.view_plan")
     referrals = Referral.objects.filter(student=student).select_related("service", "organization")
     return render(
@@ -258,7 +263,7 @@ def student_referrals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def school_referrals(request: HttpRequest, pk: int) -> HttpResponse:
+def school_referrals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_school_for(request.user, pk, "referrals.view_school_referrals")
     referrals = Referral.objects.filter(school=school).select_related("service", "organization", "student")
     return render(

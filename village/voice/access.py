@@ -7,9 +7,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from village.accounts.models import User
 from village.lib.access import get_authorized
 from village.orgs.models import School
-from village.voice.models import ListeningSession, Survey, SurveyStatus, Theme
+from village.voice.models import ListeningSession, Question, Survey, SurveyStatus, Theme
+from village.voice.surveys import in_audience
 
 
 def themes_for(school: School) -> QuerySet[Theme]:
@@ -35,3 +37,17 @@ def survey_by_token(token: str) -> Survey:
     if survey is None:
         raise Http404
     return survey
+
+
+def access_question(survey: Survey, pk: int) -> Question:
+    """A question of a survey the person already manages (404 for another survey's question)."""
+    question = Question.objects.filter(pk=pk, survey=survey).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def require_respondent(survey: Survey, user: User) -> None:
+    """A named survey is answered only by the people it was sent to (404 for anyone else)."""
+    if not survey.anonymous and not in_audience(survey, user):
+        raise Http404

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from village.accounts.models import Membership, Role, User
-from village.families.groups import GROUPS
+from village.families.groups import GROUPS, LABELS
 from village.families.models import HouseholdMember, Student
 from village.lib.suppression import Cell, small_n, suppress_table
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
@@ -197,8 +198,6 @@ def partition_columns(
 
 
 def everyone(responses: Sequence[Response]) -> Column:
-    from django.utils.translation import gettext as _
-
     return Column("all", _("Everyone"), list(responses))
 
 
@@ -211,8 +210,6 @@ def language_columns(survey: Survey, responses: Sequence[Response]) -> list[Colu
 
 def group_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
     """Named family surveys only: the respondents whose children at the school are in each group."""
-    from village.families.groups import LABELS
-
     if not groups_apply(survey):
         return []
     groups = _groups_of_respondents(survey)
@@ -255,7 +252,6 @@ def results(
     survey: Survey, language: str, responses: Sequence[Response], by: str = "", only: Column | None = None
 ) -> list[QuestionResult]:
     """Per question: everyone; or by language; or by student group; or one narrowed group."""
-    from django.utils.translation import gettext as _
 
     n = small_n()
     all_of = everyone(responses)

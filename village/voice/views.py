@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,7 +21,15 @@ from village.families.groups import GROUPS
 from village.families.vocab import Barrier
 from village.lib.suppression import small_n
 from village.voice import actions
-from village.voice.access import access_session, access_survey, access_voice_school, survey_by_token, themes_for
+from village.voice.access import (
+    access_question,
+    access_session,
+    access_survey,
+    access_voice_school,
+    require_respondent,
+    survey_by_token,
+    themes_for,
+)
 from village.voice.barriers import dashboard
 from village.voice.forms import (
     QuestionForm,
@@ -32,13 +40,12 @@ from village.voice.forms import (
     ThemeForm,
     TranslateForm,
 )
-from village.voice.models import AttendeeGroup, ListeningSession, Question, Survey, SurveyStatus
+from village.voice.models import AttendeeGroup, ListeningSession, Survey, SurveyStatus
 from village.voice.surveys import (
     LANGUAGE_NAMES,
     Column,
     group_columns,
     groups_apply,
-    in_audience,
     language_columns,
     ready_languages,
     results,
@@ -163,7 +170,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
-    question = get_object_or_404(Question, pk=question_pk, survey=survey)
+    question = access_question(survey, question_pk)
     try:
         actions.remove_question(request.user, question)
     except ValidationError as exc:
@@ -281,8 +288,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if not survey.anonymous:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        if not in_audience(survey, request.user):
-            raise Http404
+        require_respondent(survey, request.user)
     offered = ready_languages(survey) or [survey.source_language]
     wanted = request.POST.get("language") or request.GET.get("language") or translation.get_language() or ""
     language = wanted if wanted in offered else offered[0]

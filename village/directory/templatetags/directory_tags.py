@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from village.directory.taxonomy import language_name as _language_name
+from village.lib.languages import language_name as _language_name
 
 register = template.Library()
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from village.directory import search
 from village.directory.models import Service
 from village.directory.tests.factories import add_service, need_terms
+from village.messaging.models import Delivery
 
 
 def _service(world: Any) -> Service:
@@ -88,3 +89,7 @@ def test_remind_stale_listings_emails_owners_in_their_language(
         call_command("remind_stale_listings", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [["mai@example.org"]]  # not Pat: Eastside's listing is fresh
     assert "Clinic hours" in mail.outbox[0].body
+    # Through the outbox, rendered in Mai's language (Vietnamese).
+    delivery = Delivery.objects.select_related("outbox").get()
+    assert delivery.outbox.kind == "directory.stale_listings" and delivery.recipient == world.mai
+    assert delivery.language == "vi" and "Vui lòng kiểm tra" in mail.outbox[0].subject

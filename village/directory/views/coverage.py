@@ -5,18 +5,16 @@ from __future__ import annotations
 import tablib
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from village.directory.access import coverage_schools
+from village.directory.access import access_coverage_schools
 from village.directory.coverage import coverage
 
 
 def _rows(request: HttpRequest) -> tuple[list[object], list[object]]:
-    schools = list(coverage_schools(request.user))
-    if not schools:
-        raise Http404
+    schools = access_coverage_schools(request.user)
     terms, rows = coverage(schools)
     return list(terms), list(rows)
 

@@ -68,7 +68,7 @@ def test_every_edfi_language_can_be_chosen() -> None:
     import re
 
     from conftest import SHARED, skip_or_fail
-    from village.families.languages import edfi_languages
+    from village.lib.languages import edfi_languages
 
     source = SHARED / "external/edfi-data-standard-5.2/Descriptors/LanguageDescriptor.xml"
     if not source.exists():

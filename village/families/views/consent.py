@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,8 +21,6 @@ from village.families.rules import is_adult, is_family_of
 
 
 def _apply_errors(form: object, exc: ValidationError) -> None:
-    from django import forms
-
     assert isinstance(form, forms.Form)
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)

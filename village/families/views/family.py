@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from village.families import actions
 from village.families.access import access_household, children_for
 from village.families.forms import ProfileForm, WindowFormSet
-from village.families.languages import closest_ui_language, language_name
+from village.lib.languages import closest_ui_language, language_name
 
 
 @login_required

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from village.directory.taxonomy import language_name
 from village.governance import actions, queries
 from village.governance.access import (
     access_council,
@@ -25,6 +24,7 @@ from village.governance.forms import (
 )
 from village.governance.models import CouncilMember
 from village.governance.views import attach_errors
+from village.lib.languages import language_name
 
 
 @login_required

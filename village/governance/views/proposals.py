@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from village.governance import actions, queries
 from village.governance.access import (
-    access_comment,
+    access_amendment_to_settle,
     access_council,
     access_proposal,
 )
@@ -145,14 +145,8 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def amendment_settle(request: HttpRequest, pk: int) -> HttpResponse:
-    amendment = access_comment(request.user, pk)
+    amendment = access_amendment_to_settle(request.user, pk)
     proposal = amendment.proposal
-    me = seat(request.user, proposal.council)
-    if not (
-        request.user.has_perm("governance.run_council", proposal.council)
-        or (me is not None and me.pk == proposal.submitted_by_id)
-    ):
-        raise Http404
     try:
         actions.settle_amendment(request.user, amendment, accept=request.POST.get("accept") == "yes")
     except ValidationError as exc:

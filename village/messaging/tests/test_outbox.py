@@ -77,21 +77,21 @@ def test_the_lead_sees_the_failure_and_sends_it_again(
     delivery = _queue(world, django_capture_on_commit_callbacks)
     Delivery.objects.filter(pk=delivery.pk).update(attempts=MAX_ATTEMPTS, next_attempt_at=None)
     client.force_login(world.dana)
-    url = reverse("messaging:outbox", kwargs={"slug": world.riverbend.slug})
+    url = reverse("orgs:outbox", kwargs={"slug": world.riverbend.slug})
     page = client.get(url, {"status": "failed"}, headers={"accept-language": "en"}).content.decode()
     assert "Seats are open" in page and "Broken: connection refused" in page
     assert "Gave up after the last attempt." in page
     failing_mail["up"] = True
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("messaging:retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk}), follow=True
+            reverse("orgs:outbox_retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk}), follow=True
         )
     assert "is being sent again" in response.content.decode()
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.SENT and len(mail.outbox) == 1
     # A sent message cannot be "sent again".
     response = client.post(
-        reverse("messaging:retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk}), follow=True
+        reverse("orgs:outbox_retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk}), follow=True
     )
     assert "Only a failed message can be sent again." in response.content.decode()
     assert len(mail.outbox) == 1
@@ -102,9 +102,9 @@ def test_another_districts_lead_cannot_see_or_retry_riverbends_messages(
 ) -> None:
     delivery = _queue(world, django_capture_on_commit_callbacks)
     client.force_login(world.omar)
-    retry = reverse("messaging:retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk})
+    retry = reverse("orgs:outbox_retry", kwargs={"slug": world.riverbend.slug, "pk": delivery.pk})
     assert client.post(retry).status_code == 404
-    lakeside = reverse("messaging:retry", kwargs={"slug": world.lakeside.slug, "pk": delivery.pk})
+    lakeside = reverse("orgs:outbox_retry", kwargs={"slug": world.lakeside.slug, "pk": delivery.pk})
     assert client.post(lakeside).status_code == 404
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and timezone.now() < delivery.next_attempt_at

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import Membership, Role
 from village.audit.actions import record
+from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import Partnership, PartnershipOrganization, PartnershipStatus, StatusChange
 
@@ -120,8 +121,6 @@ def school_side_people(partnership: Partnership) -> list[Any]:
 
 
 def _tell_school_side_of_proposal(actor: Any, partnership: Partnership) -> None:
-    from village.messaging.actions import Rendered, queue_email
-
     messages = []
     for person in school_side_people(partnership):
         language = person.preferred_language or "en"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,8 @@ from village.partnerships.access import (
     access_district_for_partnerships,
     access_member,
     access_partnership,
-    visible_partnerships,
+    access_partnership_list,
+    startable_districts,
 )
 from village.partnerships.forms import PartnershipForm, PartnerSideForm, SchoolSideForm, StatusForm
 from village.partnerships.models import Agreement
@@ -34,10 +35,8 @@ def add_form_errors(form: object, error: ValidationError) -> None:
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("partnerships.list_partnerships"):
-        raise Http404
     partnerships = list(
-        visible_partnerships(request.user)
+        access_partnership_list(request.user)
         .select_related("district")
         .prefetch_related("schools", "members__organization")
         .order_by("name")
@@ -49,7 +48,6 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         .order_by("partnership_id", "created_at", "id")
     }
     rows = [(p, agreements.get(p.pk)) for p in partnerships]
-    from village.partnerships.access import startable_districts
 
     return render(
         request,

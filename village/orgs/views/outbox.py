@@ -1,4 +1,4 @@
-"""The outbox page: what Village sent in a district, to whom, and what failed."""
+"""The outbox page: what Village sent in a district, to whom, and what failed (the district's leads)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.messaging import actions
-from village.messaging.access import access_delivery, access_outbox
 from village.messaging.models import MAX_ATTEMPTS, Delivery, DeliveryStatus
+from village.orgs.access import access_delivery, access_outbox
 
 
 @login_required
-def outbox(request: HttpRequest, slug: str) -> HttpResponse:
+def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_outbox(request.user, slug)
     deliveries = Delivery.objects.filter(outbox__district=district)
     counts = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())
@@ -34,7 +35,7 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "messaging/outbox.html",
+        "orgs/outbox.html",
         {
             "district": district,
             "page": page,
@@ -48,7 +49,7 @@ def outbox(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     district, delivery = access_delivery(request.user, slug, pk)
     try:
         actions.retry_now(request.user, delivery)
@@ -56,4 +57,4 @@ def retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("The message to %(address)s is being sent again.") % {"address": delivery.address})
-    return redirect("messaging:outbox", slug=district.slug)
+    return redirect("orgs:outbox", slug=district.slug)

@@ -1,0 +1,1 @@
+"""Pages of the tenancy tree: districts, schools, partner organizations, people and roles, the outbox."""
