@@ -9,7 +9,7 @@ The demo reaches every state through the owner app's actions, taken by the perso
 member who would take that step, so it shows only what the product can do. Two exceptions
 remain until the roster sync and the HSDS import are families and directory actions: the
 households and students (`village.demo.families`) and the directory's services and locations
-(`village.demo.directory`) are written in bulk. `reset` deletes the whole region row by row:
+(`village.demo.directory`) are written in bulk. `village.demo.reset` deletes the region row by row:
 the product has no way to remove a district, and some of its records are append-only.
 """
 
@@ -19,15 +19,12 @@ import random
 import sys
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
-from django.test.utils import override_settings
 from tqdm import tqdm
 
-from village.accounts.models import Membership, User
+from village.accounts.models import Membership
 from village.audit.actions import record
-from village.audit.models import AuditEvent
 from village.demo import governance as governance_demo
 from village.demo import indicators as indicators_demo
 from village.demo import voice as voice_demo
@@ -35,14 +32,14 @@ from village.demo.common import DEMO_REGION_NAME, DEMO_REGION_SLUG, LINCOLN, SEE
 from village.demo.directory import build_directory
 from village.demo.families import LocalIds, persona_households, write_students
 from village.demo.names import NameBank
-from village.demo.needs import families_work, needs_no_service_fits, reset_families_work
+from village.demo.needs import families_work, needs_no_service_fits
 from village.demo.organizations import build_organizations
-from village.demo.partnerships import partnerships_work, reset_partnerships
+from village.demo.partnerships import partnerships_work
 from village.demo.people import DISTRICT_LEADS, create_personas, create_staff
 from village.demo.referrals import past_referrals, referrals_work
 from village.demo.regions import DISTRICTS, LAKESIDE, RIVERBEND, SCALES, ScaleName, Zone, build_schools
-from village.directory.models import Service
-from village.families.models import Household, HouseholdMember, RaceEthnicity, Student
+from village.demo.reset import delete_region
+from village.families.models import Household, RaceEthnicity, Student
 from village.orgs.actions import create_district, create_region
 from village.orgs.models import District, Organization, Region, School
 
@@ -174,67 +171,9 @@ def summary() -> Summary | None:
 
 
 def reset() -> bool:
-    """Delete the demo region and everything in it, people included. False if there was none.
-
-    The demo's own audit events go too (they point at its districts, which cannot be deleted
-    under them); a `demo.region.deleted` event notes the reset.
-    """
+    """Delete the demo region and everything in it, people included. False if there was none."""
     region = demo_region()
     if region is None:
         return False
-    district_ids = list(District.objects.filter(region=region).values_list("pk", flat=True))
-    school_ids = list(School.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
-    org_ids = list(Organization.objects.filter(region=region).values_list("pk", flat=True))
-    household_ids = list(Household.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
-    student_ids = list(Student.objects.filter(district_id__in=district_ids).values_list("pk", flat=True))
-    memberships = Membership.objects.filter(
-        Q(district_id__in=district_ids) | Q(school_id__in=school_ids) | Q(organization_id__in=org_ids)
-    )
-    user_ids = set(memberships.values_list("user_id", flat=True))
-    user_ids |= set(HouseholdMember.objects.filter(district_id__in=district_ids).values_list("user_id", flat=True))
-    user_ids |= {
-        uid for uid in Student.objects.filter(pk__in=student_ids).values_list("user_id", flat=True) if uid is not None
-    }
-    # People who also hold a role outside the demo keep their accounts.
-    elsewhere = set(
-        Membership.objects.filter(user_id__in=user_ids)
-        .exclude(pk__in=memberships.values("pk"))
-        .values_list("user_id", flat=True)
-    )
-    name = region.name
-    with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-        governance_demo.reset(district_ids)
-        voice_demo.reset(district_ids)
-        indicators_demo.reset(district_ids)
-        reset_partnerships(district_ids)
-        memberships.delete()
-        HouseholdMember.objects.filter(district_id__in=district_ids).delete()
-        reset_families_work(district_ids)
-        Student.objects.filter(pk__in=student_ids).delete()
-        Household.objects.filter(pk__in=household_ids).delete()
-        User.objects.filter(pk__in=user_ids - elsewhere).delete()
-        targets = Q(district_id__in=district_ids)
-        for model, pks in (
-            (User, list(user_ids - elsewhere)),
-            (Service, list(Service.objects.filter(organization_id__in=org_ids).values_list("pk", flat=True))),
-            (Region, [region.pk]),
-            (District, district_ids),
-            (School, school_ids),
-            (Organization, org_ids),
-        ):
-            targets |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in pks])
-        AuditEvent.objects.filter(targets).delete()
-        School.objects.filter(pk__in=school_ids).delete()
-        District.objects.filter(pk__in=district_ids).delete()
-        Organization.objects.filter(pk__in=org_ids).delete()
-        region.delete()
-        for history, pks in (
-            (Student.history, student_ids),
-            (Household.history, household_ids),
-            (School.history, school_ids),
-            (District.history, district_ids),
-            (Organization.history, org_ids),
-        ):
-            history.filter(id__in=pks).delete()
-        record(None, "demo.region.deleted", None, name=name)
+    delete_region(region)
     return True

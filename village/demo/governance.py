@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from village.accounts.models import Membership, Role, User
 from village.governance import actions
-from village.governance.models import Bylaws, Council, CouncilMember, Decision, Proposal, SeatType, VotingMethod
+from village.governance.models import CouncilMember, Decision, Proposal, SeatType, VotingMethod
 from village.orgs.models import District, School
 from village.voice.models import Theme
 
@@ -175,10 +175,3 @@ def _decide(actor: User, proposal: Proposal, members: list[CouncilMember], ago: 
     for m in members:
         actions.vote(m.user, proposal, choice="for", now=now - ago - datetime.timedelta(days=1))
     return actions.decide(actor, proposal, now=now - ago)
-
-
-def reset(district_ids: list[int]) -> None:
-    Bylaws.objects.filter(district_id__in=district_ids).update(adopted_by=None)
-    Decision.objects.filter(district_id__in=district_ids).delete()
-    Proposal.objects.filter(district_id__in=district_ids).delete()
-    Council.objects.filter(district_id__in=district_ids).delete()

@@ -19,13 +19,8 @@ from village.indicators import actions
 from village.indicators.imports import import_values
 from village.indicators.models import (
     ALL_STUDENTS,
-    Celebration,
     Indicator,
-    Period,
-    PracticeLog,
     Review,
-    ReviewAction,
-    Value,
 )
 from village.indicators.vocab import Source, Unit
 from village.orgs.models import District, School
@@ -157,17 +152,6 @@ def build(riverbend: District, lincoln: School) -> None:
         )
         actions.finish_review_action(coordinator.user, action)
         actions.close_review(coordinator.user, review)
-
-
-def reset(district_ids: list[int]) -> None:
-
-    ReviewAction.objects.filter(district_id__in=district_ids).delete()
-    Review.objects.filter(district_id__in=district_ids).delete()
-    Celebration.objects.filter(district_id__in=district_ids).delete()
-    PracticeLog.objects.filter(district_id__in=district_ids).delete()
-    Value.objects.filter(district_id__in=district_ids).delete()
-    Period.objects.filter(district_id__in=district_ids).delete()
-    Indicator.objects.filter(district_id__in=district_ids).delete()
 
 
 def _survey_fed(actor: User | None, riverbend: District, lincoln: School) -> None:

@@ -12,7 +12,6 @@ import random
 from collections.abc import Sequence
 from datetime import date, time, timedelta
 
-from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
 from village.accounts.actions import grant_membership
@@ -39,18 +38,14 @@ from village.families.actions import (
 )
 from village.families.models import (
     Consent,
-    DisclosureRecord,
     Household,
     Need,
-    OtherLegalBasis,
     Relationship,
-    RosterSync,
     Student,
 )
 from village.families.vocab import Barrier, NeedCategory, NeedSource, NeedStatus, Purpose, Urgency
 from village.matching.runs import km_between
 from village.orgs.models import District, Organization, School
-from village.referrals.models import ConsentRequest, Referral
 
 # Paper consent forms are recorded with the language they are written in, as an Ed-Fi code.
 FORM_LANGUAGE = "eng"
@@ -300,20 +295,3 @@ def full_after_school_program(riverbend: District, coordinator: User) -> None:
                 signed_on=now.date() - timedelta(days=10),
                 valid_until=now.date() + timedelta(days=300),
             )
-
-
-def reset_families_work(district_ids: list[int]) -> None:
-    """Remove the demo's consents (and their scans) and disclosure records, which the app itself never deletes."""
-    ConsentRequest.objects.filter(district_id__in=district_ids).delete()
-    Referral.objects.filter(district_id__in=district_ids).delete()
-
-    scans = Consent.objects.filter(district_id__in=district_ids).exclude(scan="").values_list("scan", flat=True)
-    for name in scans:
-        default_storage.delete(name)
-    # Append-only in the product; the demo reset is the one place that removes them, bypassing the guard.
-    for model in (DisclosureRecord, OtherLegalBasis, Consent):
-        rows = model.objects.filter(district_id__in=district_ids)
-        rows._raw_delete(rows.db)
-    Consent.history.filter(district_id__in=district_ids).delete()
-    OtherLegalBasis.history.filter(district_id__in=district_ids).delete()
-    RosterSync.objects.filter(district_id__in=district_ids).delete()

@@ -15,7 +15,6 @@ from village.accounts.models import Membership, Role, User
 from village.demo.common import LINCOLN, NORTHSIDE_CLINIC, by_pk
 from village.demo.regions import LAKESIDE, RIVERBEND
 from village.families.models import Student
-from village.messaging.models import Outbox
 from village.orgs.models import District, Organization, School
 from village.partnerships.actions import (
     add_funding,
@@ -27,7 +26,6 @@ from village.partnerships.actions import (
     sign_version,
     update_partner_side,
 )
-from village.partnerships.models import Partnership
 
 # The text of every demo agreement's first version (its term is each agreement's own).
 TERMS: dict[str, Any] = {
@@ -39,13 +37,6 @@ TERMS: dict[str, Any] = {
     "data_purposes": "Measure reach and follow up on missed sessions.",
     "renewal_terms": "Renews for one year when both parties sign a new version 60 days before the end.",
 }
-
-
-def reset_partnerships(district_ids: list[int]) -> None:
-    """Partnership rows protect their districts, organizations and people: delete them first."""
-
-    Partnership.objects.filter(district_id__in=district_ids).delete()
-    Outbox.objects.filter(district_id__in=district_ids).delete()
 
 
 def partnerships_work(

@@ -22,7 +22,7 @@ from village.voice.actions import (
     theme_from_session,
     translate_survey,
 )
-from village.voice.models import ListeningSession, Question, Survey, Theme
+from village.voice.models import Question, Survey
 
 TITLE = {
     "en": "Getting to school and school events",
@@ -202,9 +202,3 @@ def build(riverbend: District, lincoln: School) -> None:
         barriers=["childcare"],
     )
     link_theme_to_survey(author, survey, transport)
-
-
-def reset(district_ids: list[int]) -> None:
-    Survey.objects.filter(district_id__in=district_ids).delete()  # questions, responses, respondents go along
-    ListeningSession.objects.filter(district_id__in=district_ids).delete()
-    Theme.objects.filter(district_id__in=district_ids).delete()
