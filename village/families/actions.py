@@ -388,7 +388,7 @@ def assign_educator(actor: Any, educator: Any, student: Student, role: str) -> N
 # --------------------------------------------------------------------------------------
 
 
-def link_household_member(actor: Any, household: Household, user: User, relationship: str) -> HouseholdMember:
+def link_household_member(actor: User, household: Household, user: User, relationship: str) -> HouseholdMember:
     """Staff link a parent's, guardian's or relative's account to a household: from then on that
     person signs in for the household's children (sees them, signs consents, gets their messages)."""
     with transaction.atomic():
@@ -401,7 +401,7 @@ def link_household_member(actor: Any, household: Household, user: User, relation
     return member
 
 
-def link_student_account(actor: Any, student: Student, user: User) -> Student:
+def link_student_account(actor: User, student: Student, user: User) -> Student:
     """Staff link a student's own sign-in account to their record (an account holds one record)."""
     with transaction.atomic():
         student.user = user

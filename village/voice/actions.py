@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
@@ -309,7 +310,7 @@ def theme_from_survey(actor: Any, survey: Survey, *, title: str, summary: str, b
     return theme
 
 
-def link_theme_to_survey(actor: Any, survey: Survey, theme: Theme) -> None:
+def link_theme_to_survey(actor: User, survey: Survey, theme: Theme) -> None:
     """A theme already drawn from elsewhere (a listening session) is heard in this survey's answers too."""
     if theme.district_id != survey.district_id or theme.school_id not in (None, survey.school_id):
         raise ValidationError(_("Link only what families and students said at this school."))
