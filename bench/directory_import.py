@@ -80,7 +80,7 @@ def main() -> None:
 
 
 def run(n: int) -> None:
-    from village.directory.hsds.apply import apply_tables
+    from village.directory.actions.imports import apply_tables
     from village.directory.hsds.formats import read_package
     from village.directory.models import SearchEntry, Service
     from village.orgs.models import Organization, PartnerType, Region

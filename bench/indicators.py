@@ -3,7 +3,7 @@
 Seeds student-period rows (a fixed seed; 10M by default, 100k with --quick) for one imported
 indicator and times, on SQLite and on PostgreSQL (each in its own process and test database):
 
-- cube_seconds: `village.indicators.cube.build`, the code a student-grain import runs: one
+- cube_seconds: `village.indicators.actions.rebuild_cube`, the code a student-grain import runs: one
   GROUP BY over every period and school with a filtered sum per student group, written as
   `Value` rows;
 - numpy_floor_seconds: the same sums in memory with numpy (bincount), the floor for this work;
@@ -209,7 +209,7 @@ def run(rows: int) -> None:
     from django.db import connection
     from django.test import Client, override_settings
 
-    from village.indicators import cube, figures
+    from village.indicators import actions, cube, figures
     from village.indicators.models import Value
 
     data = _seed(rows)
@@ -223,7 +223,7 @@ def run(rows: int) -> None:
     cube.sums(data["indicator"])
     print(f"cube_query_seconds: {time.perf_counter() - started:.3f}")
     started = time.perf_counter()
-    cells = cube.build(data["indicator"])
+    cells = actions.rebuild_cube(data["indicator"])
     cube_seconds = time.perf_counter() - started
     got = {
         (v.period_id, v.school_id, v.group): (v.numerator, v.denominator, v.students)

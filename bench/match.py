@@ -45,7 +45,7 @@ def _percentiles(samples: list[float]) -> tuple[float, float, float]:
 
 def run(n: int) -> None:
     from bench.directory_import import package
-    from village.directory.hsds.apply import apply_tables
+    from village.directory.actions.imports import apply_tables
     from village.directory.hsds.formats import read_package
     from village.families.models import Household, Need, Student
     from village.matching.ranking import Candidate, Family

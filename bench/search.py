@@ -54,6 +54,7 @@ def _run(sizes: list[int], n_queries: int) -> None:
 
     from village.directory import search
     from village.directory.models import SearchEntry
+    from village.directory.search import query as search_query
     from village.directory.tests.factories import WORDS, need_terms, seed_directory
     from village.orgs.models import Organization, PartnerType, Region
 
@@ -114,7 +115,7 @@ def _run(sizes: list[int], n_queries: int) -> None:
                 mask &= (flags & q.flags_all) == q.flags_all
             if q.text:
                 mask &= has_word[q.text]
-            ky, kx = search._scale(q)
+            ky, kx = search_query._scale(q)
             d2 = ((lat - q.latitude) * ky) ** 2 + ((lon - q.longitude) * kx) ** 2
             d2 = np.where(mask, d2, np.inf)
             top = np.argpartition(d2, q.limit)[: q.limit]

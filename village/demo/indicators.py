@@ -16,7 +16,7 @@ from django.utils import timezone
 from village.accounts.models import Membership, Role, User
 from village.families.models import Student
 from village.indicators import actions
-from village.indicators.imports import import_values
+from village.indicators.imports import plan_values
 from village.indicators.models import (
     ALL_STUDENTS,
     Indicator,
@@ -91,7 +91,8 @@ def build(riverbend: District, lincoln: School) -> None:
     rng = random.Random(7)
     lead = Membership.objects.filter(district=riverbend, role=Role.DISTRICT_LEAD).select_related("user").first()
     coordinator = Membership.objects.filter(school=lincoln, role=Role.SCHOOL_COORDINATOR).select_related("user").first()
-    actor = lead.user if lead else None
+    assert lead is not None, "Riverbend's lead is a persona"
+    actor = lead.user
     actions.ensure_starter(riverbend)
     periods = [
         actions.add_period(actor, riverbend, label, starts, ends)
@@ -119,8 +120,9 @@ def build(riverbend: District, lincoln: School) -> None:
                 numerator = round(denominator * rate / 100)
                 rows.append((code, school_names[school_id], period.label, group, numerator, denominator, students))
     # The district's lead uploads the year's figures as a spreadsheet, as districts do.
-    report = import_values(actor, riverbend, "figures.csv", _csv(FIGURE_COLUMNS, rows), dry_run=False)
-    assert not report.errors, report.errors
+    plan = plan_values(riverbend, "figures.csv", _csv(FIGURE_COLUMNS, rows), dry_run=False)
+    assert plan.ok, plan.errors
+    actions.import_values(actor, riverbend, plan)
     _survey_fed(actor, riverbend, lincoln)
     for period in periods:
         actions.refresh(actor, riverbend, period)
@@ -154,7 +156,7 @@ def build(riverbend: District, lincoln: School) -> None:
         actions.close_review(coordinator.user, review)
 
 
-def _survey_fed(actor: User | None, riverbend: District, lincoln: School) -> None:
+def _survey_fed(actor: User, riverbend: District, lincoln: School) -> None:
     """An indicator fed by the family survey's 1-5 question, when the voice demo has one."""
 
     question = Question.objects.filter(survey__school=lincoln, kind=QuestionKind.SCALE).order_by("pk").first()

@@ -28,8 +28,6 @@ from village.families.actions import (
     change_need_status,
     give_consent,
     link_household_member,
-    plan_for,
-    profile_for,
     record_paper_consent,
     save_profile,
     share_student_summary,
@@ -43,6 +41,7 @@ from village.families.models import (
     Relationship,
     Student,
 )
+from village.families.queries import plan_for, profile_for
 from village.families.vocab import Barrier, NeedCategory, NeedSource, NeedStatus, Purpose, Urgency
 from village.matching.runs import km_between
 from village.orgs.models import District, Organization, School

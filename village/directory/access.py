@@ -1,4 +1,4 @@
-"""Fetch-and-authorise helpers for directory listings and coverage."""
+"""Fetch-and-authorise helpers for directory listings, coverage, imports and exports."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django.http import Http404
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
-from village.directory.models import Location, Service, ServiceStatus
+from village.directory.models import DirectoryImport, Location, Service, ServiceStatus
+from village.directory.rules import import_regions
 from village.lib.access import get_authorized
 from village.orgs.access import access_organization
-from village.orgs.models import Organization, School
+from village.orgs.models import Organization, Region, School
 
 
 def public_service(user: Any, pk: int) -> Service:
@@ -47,6 +48,28 @@ def coverage_schools(user: Any) -> QuerySet[School]:
         )
         .select_related("district")
         .order_by("district__name", "name")
+    )
+
+
+def exchange_regions(user: Any) -> list[Region]:
+    """Regions whose directory the person may import and export, by name; 404 for anyone who may not."""
+    if not user.has_perm("directory.import_directory"):
+        raise Http404
+    return list(Region.objects.filter(pk__in=import_regions(user)).order_by("name"))
+
+
+def exchange_region(user: Any, slug: str) -> Region:
+    """One region whose directory the person may export; 404 alike for missing and forbidden."""
+    region = next((r for r in exchange_regions(user) if r.slug == slug), None)
+    if region is None:
+        raise Http404
+    return region
+
+
+def access_import(user: Any, pk: int) -> DirectoryImport:
+    """A directory import in a region the person may import into."""
+    return get_authorized(
+        user, DirectoryImport.objects.select_related("region", "started_by"), "directory.view_import", pk=pk
     )
 
 

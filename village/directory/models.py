@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from village.directory.taxonomy import Accessibility, CostKind
+from village.directory.taxonomy import Accessibility, CostKind, Need
+from village.lib.imports import ImportJob
 from village.lib.vocab import Weekday
 
 iso639 = RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", _("Use an ISO 639 language code, such as ar or es."))
@@ -79,8 +80,6 @@ class TaxonomyTerm(models.Model):
     @property
     def label(self) -> str:
         """Our own need categories are named in the reader's language; imported terms by their name."""
-        from village.directory.taxonomy import Need
-
         if self.code in Need.values:
             return str(Need(self.code).label)
         return self.name
@@ -332,41 +331,15 @@ class ImportFormat(models.TextChoices):
     FLORIDA = "florida", _("Florida legal aid export (zip)")
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting to start")
-    RUNNING = "running", _("Running")
-    CHECKED = "checked", _("Checked, nothing applied")
-    APPLIED = "applied", _("Applied")
-    REFUSED = "refused", _("Not applied: some rows were rejected")
-    FAILED = "failed", _("Failed")
-
-
-class DirectoryImport(models.Model):
-    """One import of a directory file into a region, with progress and its rejected rows."""
+class DirectoryImport(ImportJob):
+    """One import of a directory file into a region, with progress and its report."""
 
     region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     format = models.CharField(_("format"), max_length=20, choices=ImportFormat.choices)
-    source = models.CharField(max_length=500)
-    filename = models.CharField(_("file"), max_length=255)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    apply_valid = models.BooleanField(_("apply valid rows"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
-    processed = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    counts = models.JSONField(default=dict, blank=True)
-    rejections = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("directory import")
         verbose_name_plural = _("directory imports")
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.processed / self.total) if self.total else 0

@@ -5,59 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, Household, OtherLegalBasis, RosterSync, Student
+from village.families.models import Consent, Household, Need, OtherLegalBasis, RosterSync, Student
+from village.families.queries import (
+    assigned_students,
+    children_for,
+    children_ids,
+    family_school_ids,
+    households_for,
+)
 from village.lib.access import get_authorized
 from village.orgs.models import District, School
 
-_CACHE_ATTR = "_village_family_school_ids"
-_CHILDREN_ATTR = "_village_children_ids"
-
-
-def households_for(user: Any) -> QuerySet[Household]:
-    """The households a family member signs in for."""
-    if not user.is_authenticated:
-        return Household.objects.none()
-    return Household.objects.filter(members__user=user).select_related("district")
-
-
-def children_for(user: Any) -> QuerySet[Student]:
-    """Students in the person's households."""
-    if not user.is_authenticated:
-        return Student.objects.none()
-    return Student.objects.filter(household__members__user=user, anonymized_at__isnull=True).select_related(
-        "school", "household"
-    )
-
-
-def children_ids(user: Any) -> set[int]:
-    """Ids of the person's children (cached on the user object)."""
-    if not user.is_authenticated:
-        return set()
-    cached: set[int] | None = getattr(user, _CHILDREN_ATTR, None)
-    if cached is None:
-        cached = set(children_for(user).values_list("pk", flat=True))
-        setattr(user, _CHILDREN_ATTR, cached)
-    return cached
-
-
-def family_school_ids(user: Any) -> set[int]:
-    """Schools the person's children attend (cached on the user object)."""
-    if not user.is_authenticated:
-        return set()
-    cached: set[int] | None = getattr(user, _CACHE_ATTR, None)
-    if cached is None:
-        cached = set(children_for(user).filter(status="enrolled").values_list("school_id", flat=True))
-        setattr(user, _CACHE_ATTR, cached)
-    return cached
+__all__ = [
+    "access_consent",
+    "access_district_for",
+    "access_household",
+    "access_legal_basis",
+    "access_need",
+    "access_roster_sync",
+    "access_school_for",
+    "access_student",
+    "children_for",
+    "children_ids",
+    "family_school_ids",
+    "households_for",
+    "visible_students",
+]
 
 
 def visible_students(user: Any) -> QuerySet[Student]:
     """Students the person may open as staff, matching `families.view_student`."""
-    from village.families.rules import assigned_students
-
     if not user.is_authenticated:
         return Student.objects.none()
     return Student.objects.filter(
@@ -83,8 +64,6 @@ def access_household(user: Any, perm: str = "families.change_profile") -> Househ
     """The signed-in family's household (the first, should a person belong to several)."""
     household = households_for(user).order_by("pk").first()
     if household is None:
-        from django.http import Http404
-
         raise Http404
     return get_authorized(user, Household.objects.select_related("district"), perm, pk=household.pk)
 
@@ -100,19 +79,13 @@ def access_district_for(user: Any, slug: str, perm: str) -> District:
 def access_roster_sync(user: Any, pk: int) -> RosterSync:
     sync = RosterSync.objects.select_related("district").filter(pk=pk).first()
     if sync is None or not user.has_perm("families.sync_roster", sync.district):
-        from django.http import Http404
-
         raise Http404
     return sync
 
 
-def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Any:
+def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Need:
     """A need, authorised through its student."""
-    from village.families.models import Need
-
     need = Need.objects.select_related("student__school", "student__district").filter(pk=pk).first()
     if need is None or not user.has_perm(perm, need.student):
-        from django.http import Http404
-
         raise Http404
     return need

@@ -15,31 +15,10 @@ from django.utils import timezone
 
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, EducatorAssignment, Household, OtherLegalBasis, Student
+from village.families.models import Consent, Household, OtherLegalBasis, Student
 from village.families.models.core import AssignmentRole
+from village.families.queries import assigned_students, children_ids, households_for
 from village.orgs.models import District, School
-
-_ASSIGNED_ATTR = "_village_assigned_students"
-
-
-def assigned_students(user: Any) -> dict[int, str]:
-    """student id -> assignment role for the educator's students (cached on the user object)."""
-    if not user.is_authenticated:
-        return {}
-    cached: dict[int, str] | None = getattr(user, _ASSIGNED_ATTR, None)
-    if cached is None:
-        schools = school_ids(user, Role.EDUCATOR)
-        cached = (
-            dict(
-                EducatorAssignment.objects.filter(educator=user, student__school_id__in=schools).values_list(
-                    "student_id", "role"
-                )
-            )
-            if schools
-            else {}
-        )
-        setattr(user, _ASSIGNED_ATTR, cached)
-    return cached
 
 
 @rules.predicate
@@ -64,8 +43,6 @@ def specialist_for_student(user: Any, student: Student) -> bool:
 
 @rules.predicate
 def is_family_of(user: Any, student: Student) -> bool:
-    from village.families.access import children_ids
-
     return student.pk in children_ids(user)
 
 
@@ -110,8 +87,6 @@ def school_lead_of_basis(user: Any, basis: OtherLegalBasis) -> bool:
 
 @rules.predicate
 def is_household_member(user: Any, household: Household) -> bool:
-    from village.families.access import households_for
-
     return households_for(user).filter(pk=household.pk).exists()
 
 

@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from village.families.groups import GROUPS, STUDENT_FLAGS
+from village.families.models import Need, Student
+from village.families.vocab import NeedStatus
 from village.indicators.models import ALL_STUDENTS, Indicator, Period
 from village.indicators.vocab import Source
+from village.orgs.models import School
+from village.partnerships.models import Partnership, PartnershipStatus
+from village.referrals.models import Referral, Status
+from village.voice.models import Response
 
 FLAGS = STUDENT_FLAGS  # the order `Fact.flags` holds them in
 
@@ -71,8 +77,6 @@ def _student_fields(prefix: str) -> list[str]:
 
 
 def _referral_completion(district_id: int, period: Period) -> Iterator[Fact]:
-    from village.referrals.models import Referral, Status
-
     start, end = _bounds(period)
     rows = Referral.objects.filter(
         district_id=district_id,
@@ -85,8 +89,6 @@ def _referral_completion(district_id: int, period: Period) -> Iterator[Fact]:
 
 
 def _time_to_service(district_id: int, period: Period) -> Iterator[Fact]:
-    from village.referrals.models import Referral
-
     start, end = _bounds(period)
     rows = Referral.objects.filter(
         district_id=district_id, service_started_at__gte=start, service_started_at__lt=end
@@ -97,9 +99,6 @@ def _time_to_service(district_id: int, period: Period) -> Iterator[Fact]:
 
 
 def _needs_met(district_id: int, period: Period) -> Iterator[Fact]:
-    from village.families.models import Need
-    from village.families.vocab import NeedStatus
-
     start, end = _bounds(period)
     rows = Need.objects.filter(district_id=district_id, created_at__gte=start, created_at__lt=end).values(
         "school_id", "student_id", "status", *_student_fields("student__")
@@ -109,8 +108,6 @@ def _needs_met(district_id: int, period: Period) -> Iterator[Fact]:
 
 
 def _family_participation(district_id: int, period: Period) -> Iterator[Fact]:
-    from village.families.models import Student
-
     rows = Student.objects.filter(district_id=district_id, status="enrolled").values(
         "school_id", "pk", "household__profile", *FLAGS
     )
@@ -119,11 +116,6 @@ def _family_participation(district_id: int, period: Period) -> Iterator[Fact]:
 
 
 def _partnership_opportunities(district_id: int, period: Period) -> Iterator[Fact]:
-    from django.db.models import Count
-
-    from village.orgs.models import School
-    from village.partnerships.models import Partnership, PartnershipStatus
-
     enrolled = dict(
         School.objects.filter(district_id=district_id)
         .annotate(n=Count("students", filter=Q(students__status="enrolled")))
@@ -145,8 +137,6 @@ def _partnership_opportunities(district_id: int, period: Period) -> Iterator[Fac
 def _survey_item(district_id: int, period: Period, indicator: Indicator) -> Iterator[Fact]:
     """Each answer to the indicator's scale question submitted in the period, at the survey's school.
     Responses carry no person (anonymous by construction), so these figures have no student groups."""
-    from village.voice.models import Response
-
     question = indicator.survey_question
     if question is None:
         return

@@ -1,7 +1,8 @@
-"""Build the finest cube (school × student group × period) from student-period rows, in the database.
+"""Sum student-period rows into the finest cube (school × student group × period), in the database.
 
 One GROUP BY per indicator sums every period and school at once, with a filtered sum per
 student group (a student may be in several groups, so groups are not a GROUP BY key).
+`village.indicators.actions.rebuild_cube` stores the sums as `Value` rows.
 """
 
 from __future__ import annotations
@@ -9,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Sum
-from django.utils import timezone
 
 from village.families.groups import group_filter
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, StudentValue, Value
+from village.indicators.models import ALL_STUDENTS, Indicator, Period, StudentValue
 
 
 def sums(
@@ -39,33 +38,3 @@ def sums(
             if row[f"g{k}c"]:
                 out[(*key, code)] = (row[f"g{k}n"], row[f"g{k}d"], row[f"g{k}c"])
     return out
-
-
-def build(indicator: Indicator, periods: Sequence[Period] | None = None) -> int:
-    """Replace the indicator's values for these periods (all when None) by the student-period sums."""
-    found = sums(indicator, periods)
-    now = timezone.now()
-    with transaction.atomic():
-        stale = Value.objects.filter(indicator=indicator, source="student")
-        if periods is not None:
-            stale = stale.filter(period__in=periods)
-        stale.delete()
-        Value.objects.bulk_create(
-            [
-                Value(
-                    district_id=indicator.district_id,
-                    indicator=indicator,
-                    period_id=period_id,
-                    school_id=school_id,
-                    group=group,
-                    numerator=n,
-                    denominator=d,
-                    students=c,
-                    source="student",
-                    updated_at=now,
-                )
-                for (period_id, school_id, group), (n, d, c) in found.items()
-            ],
-            batch_size=2000,
-        )
-    return len(found)

@@ -26,7 +26,7 @@ class _People(forms.ModelMultipleChoiceField[User]):
         return obj.name or obj.email
 
 
-def _question_label(question: Any) -> str:
+def _question_label(question: Question) -> str:
     survey, language = question.survey, get_language()
     return f"{translated(survey.title, language)} · {translated(question.text, language)} ({survey.school.name})"
 

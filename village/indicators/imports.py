@@ -1,47 +1,81 @@
-"""Feeding imported indicators: pre-aggregated values from CSV or XLSX, with a dry run and per-row errors.
+"""Reading imported indicator values from CSV or XLSX into a plan, with per-row problems (no writes).
 
 One row is one figure at the finest grain: indicator (its short code), school (name or SIS
 id), period (its name), student group (blank for all students), numerator, denominator and,
-optionally, how many students the figure is about (the denominator when left blank). Every
-row is checked first; any error saves nothing, so an import is never half-written.
+optionally, how many students the figure is about (the denominator when left blank). A file
+with a `student` column holds rows at the student-period grain instead: indicator, student
+(the roster's student ID), period, numerator, denominator. Every row is checked first;
+`village.indicators.actions.import_values` saves a plan only when no row has a problem, so an
+import is never half-written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-import tablib
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from village.audit.actions import record
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
+from village.indicators.models import ALL_STUDENTS, Indicator, Period
 from village.indicators.starter import EVERY_GROUP
 from village.indicators.vocab import Source, Unit
-from village.orgs.models import District
+from village.lib.import_rows import problems_by_row
+from village.lib.imports import ImportReport, Param, Rejection, Table, UnreadableFile, read_table
+from village.orgs.models import District, School
 
 REQUIRED = ("indicator", "school", "period", "numerator", "denominator")
 REQUIRED_PER_STUDENT = ("indicator", "student", "period", "numerator", "denominator")
+UNREADABLE = gettext_noop("The file could not be read as CSV (UTF-8) or XLSX.")
+MISSING_COLUMNS = gettext_noop("Missing columns: %(columns)s.")
+
+
+@dataclass(frozen=True)
+class PlannedValue:
+    """A figure for a school and student group, replacing any the school has for that indicator and period."""
+
+    indicator: Indicator
+    period: Period
+    school: School
+    group: str
+    numerator: int
+    denominator: int
+    students: int
+
+
+@dataclass(frozen=True)
+class PlannedStudentValue:
+    """One student's figure; the school's figures are then summed from these (see `cube`)."""
+
+    indicator: Indicator
+    period: Period
+    school_id: int
+    student_id: int
+    numerator: int
+    denominator: int
 
 
 @dataclass
-class ImportReport:
+class ValuesPlan:
+    """What an import would write and every problem found; `rows` counts the rows read."""
+
+    name: str
+    dry_run: bool
+    report: ImportReport = field(default_factory=ImportReport)
     rows: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    written: int = 0
-    dry_run: bool = True
+    values: list[PlannedValue] = field(default_factory=list)
+    student_values: list[PlannedStudentValue] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.report.rejections
 
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        """(row, its problems in the reader's language); row 0 is the file itself."""
+        return problems_by_row(self.report)
 
-def _load(name: str, content: bytes) -> tablib.Dataset:
-    if name.lower().endswith(".xlsx"):
-        return tablib.Dataset().load(content, format="xlsx")
-    return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    def problem(self, row: int, column: str, code: str, reason: str, cell: str = "", /, **params: Param) -> None:
+        """Reject a row: `cell` is the value refused, `params` fill the reason's placeholders."""
+        self.report.reject(Rejection(self.name, row, column, code, cell, reason, params))
 
 
 def _whole(text: str) -> int | None:
@@ -62,200 +96,211 @@ class Figure:
 
 
 def _check_figure(
-    row: dict[str, str], indicators: dict[str, Indicator], periods: dict[str, Period], problems: list[str]
+    plan: ValuesPlan, number: int, row: dict[str, str], indicators: dict[str, Indicator], periods: dict[str, Period]
 ) -> Figure:
-    """The checks both grains share; problems are appended in the reader's language."""
+    """The checks both grains share; each problem is added to the plan's report."""
     indicator = indicators.get(row["indicator"])
     if indicator is None:
-        problems.append(_("no indicator has the code “%(value)s”") % {"value": row["indicator"]})
+        plan.problem(
+            number,
+            "indicator",
+            "unknown_indicator",
+            gettext_noop("no indicator has the code “%(value)s”"),
+            row["indicator"],
+            value=row["indicator"],
+        )
     elif indicator.source != Source.IMPORT:
-        problems.append(
-            _("“%(name)s” is computed by Village from its own records and cannot be imported")
-            % {"name": indicator.name}
+        plan.problem(
+            number,
+            "indicator",
+            "computed_indicator",
+            gettext_noop("“%(name)s” is computed by Village from its own records and cannot be imported"),
+            row["indicator"],
+            name=indicator.name,
         )
     period = periods.get(row["period"].casefold())
     if period is None:
-        problems.append(_("no period is called “%(value)s”") % {"value": row["period"]})
+        plan.problem(
+            number,
+            "period",
+            "unknown_period",
+            gettext_noop("no period is called “%(value)s”"),
+            row["period"],
+            value=row["period"],
+        )
     numerator, denominator = _whole(row["numerator"]), _whole(row["denominator"])
     if numerator is None:
-        problems.append(
-            _("the numerator “%(value)s” is not a whole number of zero or more") % {"value": row["numerator"]}
+        plan.problem(
+            number,
+            "numerator",
+            "bad_numerator",
+            gettext_noop("the numerator “%(value)s” is not a whole number of zero or more"),
+            row["numerator"],
+            value=row["numerator"],
         )
     if denominator is None:
-        problems.append(
-            _("the denominator “%(value)s” is not a whole number of zero or more") % {"value": row["denominator"]}
+        plan.problem(
+            number,
+            "denominator",
+            "bad_denominator",
+            gettext_noop("the denominator “%(value)s” is not a whole number of zero or more"),
+            row["denominator"],
+            value=row["denominator"],
         )
     elif denominator == 0:
-        problems.append(_("the denominator is zero: there is nothing to divide by"))
+        plan.problem(
+            number,
+            "denominator",
+            "zero_denominator",
+            gettext_noop("the denominator is zero: there is nothing to divide by"),
+            row["denominator"],
+        )
     percent = indicator is not None and indicator.unit == Unit.PERCENT
     if percent and numerator is not None and denominator and numerator > denominator:
-        problems.append(
-            _("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)")
-            % {"numerator": numerator, "denominator": denominator}
+        # The counts are written as the file wrote them (no thousands separators), hence strings.
+        plan.problem(
+            number,
+            "numerator",
+            "over_100",
+            gettext_noop("the numerator %(numerator)s is larger than the denominator %(denominator)s (over 100%%)"),
+            row["numerator"],
+            numerator=str(numerator),
+            denominator=str(denominator),
         )
     return Figure(indicator, period, numerator, denominator)
 
 
-def import_values(actor: Any, district: District, name: str, content: bytes, dry_run: bool) -> ImportReport:
-    report = ImportReport(dry_run=dry_run)
+def _rows(table: Table) -> list[tuple[int, dict[str, str]]]:
+    """Each row's number and its cells by lower-case column name (a short row's missing cells are empty)."""
+    header = [h for h in table.header if h]
+    return [(row.number, {h.lower(): row.values.get(h, "") for h in header}) for row in table]
+
+
+def plan_values(district: District, name: str, content: bytes, *, dry_run: bool) -> ValuesPlan:
+    """Read and check a file of figures at either grain; nothing is written."""
+    plan = ValuesPlan(name=name, dry_run=dry_run)
     try:
-        data = _load(name, content)
-    except Exception:
-        report.errors.append((0, _("The file could not be read as CSV (UTF-8) or XLSX.")))
-        return report
-    headers = [str(h or "").strip().lower() for h in (data.headers or [])]
-    if "student" in headers:
-        return _per_student(actor, district, name, data, report)
-    missing = [c for c in REQUIRED if c not in headers]
+        table = read_table(content, name)
+    except UnreadableFile as exc:
+        if exc.code in ("too_large", "too_many_rows"):
+            plan.report.reject(exc.rejection(name))
+        else:
+            plan.problem(0, "", "unreadable", UNREADABLE)
+        return plan
+    headers = [h.lower() for h in table.header]
+    per_student = "student" in headers
+    missing = [c for c in (REQUIRED_PER_STUDENT if per_student else REQUIRED) if c not in headers]
     if missing:
-        report.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-        return report
+        plan.problem(0, "", "missing_column", MISSING_COLUMNS, columns=", ".join(missing))
+        return plan
     indicators = {i.code: i for i in Indicator.objects.filter(district=district)}
     periods = {p.label.casefold(): p for p in Period.objects.filter(district=district)}
-    schools: dict[str, Any] = {}
+    if per_student:
+        _plan_student_values(plan, district, table, indicators, periods)
+    else:
+        _plan_school_values(plan, district, table, indicators, periods)
+    return plan
+
+
+def _plan_school_values(
+    plan: ValuesPlan, district: District, table: Table, indicators: dict[str, Indicator], periods: dict[str, Period]
+) -> None:
+    schools: dict[str, School] = {}
     for each in district.schools.all():
         schools[each.name.casefold()] = each
         if each.sis_id:
             schools[each.sis_id.casefold()] = each
     seen: set[tuple[int, int, int, str]] = set()
-    planned: list[Value] = []
-    now = timezone.now()
-    for number, raw in enumerate(data.dict, start=2):
-        row = {str(k or "").strip().lower(): str(v if v is not None else "").strip() for k, v in raw.items()}
-        report.rows += 1
-        problems: list[str] = []
-        figure = _check_figure(row, indicators, periods, problems)
-        indicator, period, numerator, denominator = (
-            figure.indicator,
-            figure.period,
-            figure.numerator,
-            figure.denominator,
-        )
+    for number, row in _rows(table):
+        plan.rows += 1
+        before = len(plan.report.rejections)
+        figure = _check_figure(plan, number, row, indicators, periods)
         school = schools.get(row["school"].casefold())
         if school is None:
-            problems.append(_("no school in the district is called or numbered “%(value)s”") % {"value": row["school"]})
+            plan.problem(
+                number,
+                "school",
+                "unknown_school",
+                gettext_noop("no school in the district is called or numbered “%(value)s”"),
+                row["school"],
+                value=row["school"],
+            )
         group = row.get("group", "") or ALL_STUDENTS
         if group != ALL_STUDENTS and group not in EVERY_GROUP:
-            problems.append(
-                _("the student group “%(value)s” is not one of: %(groups)s")
-                % {"value": group, "groups": ", ".join([ALL_STUDENTS, *EVERY_GROUP])}
+            plan.problem(
+                number,
+                "group",
+                "unknown_group",
+                gettext_noop("the student group “%(value)s” is not one of: %(groups)s"),
+                group,
+                value=group,
+                groups=", ".join([ALL_STUDENTS, *EVERY_GROUP]),
             )
-        students = _whole(row.get("students", "")) if row.get("students") else denominator
+        students = _whole(row.get("students", "")) if row.get("students") else figure.denominator
         if row.get("students") and students is None:
-            problems.append(_("the number of students “%(value)s” is not a whole number") % {"value": row["students"]})
+            plan.problem(
+                number,
+                "students",
+                "bad_students",
+                gettext_noop("the number of students “%(value)s” is not a whole number"),
+                row["students"],
+                value=row["students"],
+            )
+        indicator, period = figure.indicator, figure.period
         if indicator is not None and school is not None and period is not None:
             key = (indicator.pk, period.pk, school.pk, group)
             if key in seen:
-                problems.append(_("this indicator, school, period and group already appear in an earlier row"))
+                plan.problem(
+                    number,
+                    "",
+                    "duplicate",
+                    gettext_noop("this indicator, school, period and group already appear in an earlier row"),
+                )
             seen.add(key)
-        if problems:
-            report.errors.append((number, "; ".join(problems)))
+        if len(plan.report.rejections) > before:
             continue
-        assert indicator and school and period and numerator is not None and denominator and students is not None
-        planned.append(
-            Value(
-                district=district,
-                indicator=indicator,
-                period=period,
-                school=school,
-                group=group,
-                numerator=numerator,
-                denominator=denominator,
-                students=students,
-                source="import",
-                updated_at=now,
-            )
+        assert indicator and school and period and figure.numerator is not None and figure.denominator
+        assert students is not None
+        plan.values.append(
+            PlannedValue(indicator, period, school, group, figure.numerator, figure.denominator, students)
         )
-    if report.errors or dry_run:
-        return report
-    with transaction.atomic():
-        for value in planned:
-            Value.objects.update_or_create(
-                indicator=value.indicator,
-                period=value.period,
-                school=value.school,
-                group=value.group,
-                defaults={
-                    "district": district,
-                    "numerator": value.numerator,
-                    "denominator": value.denominator,
-                    "students": value.students,
-                    "source": "import",
-                    "updated_at": now,
-                },
-            )
-        record(actor, "indicators.values.imported", None, district_id=district.pk, file=name, rows=len(planned))
-    report.written = len(planned)
-    return report
 
 
-def _per_student(actor: Any, district: District, name: str, data: tablib.Dataset, report: ImportReport) -> ImportReport:
-    """Rows at the student-period grain: indicator, student (the roster's student ID), period,
-    numerator, denominator. They are stored per student and summed into the cube."""
-    from village.indicators.cube import build
-    from village.indicators.models import StudentValue
-
-    headers = [str(h or "").strip().lower() for h in (data.headers or [])]
-    missing = [c for c in REQUIRED_PER_STUDENT if c not in headers]
-    if missing:
-        report.errors.append((0, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}))
-        return report
-    indicators = {i.code: i for i in Indicator.objects.filter(district=district)}
-    periods = {p.label.casefold(): p for p in Period.objects.filter(district=district)}
+def _plan_student_values(
+    plan: ValuesPlan, district: District, table: Table, indicators: dict[str, Indicator], periods: dict[str, Period]
+) -> None:
+    """Rows at the student-period grain: stored per student and summed into the cube."""
     students = dict(district.students.values_list("local_id", "pk"))
     schools = dict(district.students.values_list("pk", "school_id"))
     seen: set[tuple[int, int, int]] = set()
-    planned: list[StudentValue] = []
-    for number, raw in enumerate(data.dict, start=2):
-        row = {str(k or "").strip().lower(): str(v if v is not None else "").strip() for k, v in raw.items()}
-        report.rows += 1
-        problems: list[str] = []
-        figure = _check_figure(row, indicators, periods, problems)
-        indicator, period, numerator, denominator = (
-            figure.indicator,
-            figure.period,
-            figure.numerator,
-            figure.denominator,
-        )
+    for number, row in _rows(table):
+        plan.rows += 1
+        before = len(plan.report.rejections)
+        figure = _check_figure(plan, number, row, indicators, periods)
         student = students.get(row["student"])
         if student is None:
-            problems.append(_("no student in the district has the ID “%(value)s”") % {"value": row["student"]})
+            plan.problem(
+                number,
+                "student",
+                "unknown_student",
+                gettext_noop("no student in the district has the ID “%(value)s”"),
+                row["student"],
+                value=row["student"],
+            )
+        indicator, period = figure.indicator, figure.period
         if indicator is not None and student is not None and period is not None:
             key = (indicator.pk, period.pk, student)
             if key in seen:
-                problems.append(_("this indicator, student and period already appear in an earlier row"))
+                plan.problem(
+                    number,
+                    "",
+                    "duplicate",
+                    gettext_noop("this indicator, student and period already appear in an earlier row"),
+                )
             seen.add(key)
-        if problems:
-            report.errors.append((number, "; ".join(problems)))
+        if len(plan.report.rejections) > before:
             continue
-        assert indicator and period and student and numerator is not None and denominator
-        planned.append(
-            StudentValue(
-                district=district,
-                indicator=indicator,
-                period=period,
-                school_id=schools[student],
-                student_id=student,
-                numerator=numerator,
-                denominator=denominator,
-            )
+        assert indicator and period and student and figure.numerator is not None and figure.denominator
+        plan.student_values.append(
+            PlannedStudentValue(indicator, period, schools[student], student, figure.numerator, figure.denominator)
         )
-    if report.errors or report.dry_run:
-        return report
-    with transaction.atomic():
-        touched: dict[int, set[int]] = {}
-        for value in planned:
-            touched.setdefault(value.indicator_id, set()).add(value.period_id)
-        for indicator_id, period_ids in touched.items():
-            StudentValue.objects.filter(
-                indicator_id=indicator_id,
-                period_id__in=period_ids,
-                student_id__in=[v.student_id for v in planned if v.indicator_id == indicator_id],
-            ).delete()
-        StudentValue.objects.bulk_create(planned, batch_size=2000)
-        for indicator_id, period_ids in touched.items():
-            indicator = next(i for i in indicators.values() if i.pk == indicator_id)
-            build(indicator, list(Period.objects.filter(pk__in=period_ids)))
-        record(actor, "indicators.values.imported", None, district_id=district.pk, file=name, rows=len(planned))
-    report.written = len(planned)
-    return report

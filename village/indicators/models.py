@@ -207,7 +207,7 @@ class PracticeLog(models.Model):
 class StudentValue(models.Model):
     """One student's figure for an imported indicator in a period (the student-period grain).
 
-    Imports at this grain are summed into `Value` rows by `cube.build` in one GROUP BY per
+    Imports at this grain are summed into `Value` rows by `actions.rebuild_cube` in one GROUP BY per
     indicator; pages never read these rows.
     """
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.indicators import actions, figures
 from village.indicators.access import (
     access_framework,
@@ -27,7 +28,7 @@ from village.indicators.access import (
     reviews_for,
     shared_metrics,
 )
-from village.indicators.edfi import import_attendance, weekdays
+from village.indicators.edfi import plan_attendance, weekdays
 from village.indicators.forms import (
     AttendanceForm,
     CelebrationForm,
@@ -40,7 +41,7 @@ from village.indicators.forms import (
     ReviewActionForm,
     ReviewForm,
 )
-from village.indicators.imports import import_values
+from village.indicators.imports import plan_values
 from village.indicators.models import Indicator, Period, PracticeLog, Review
 from village.indicators.vocab import ReviewStatus
 from village.orgs.models import District, School
@@ -117,15 +118,16 @@ def refresh(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest, slug: str) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_values(request.user, district, upload.name, upload.read(), form.cleaned_data["dry_run"])
+        report = plan_values(district, upload.name, upload.read(), dry_run=form.cleaned_data["dry_run"])
         if report.ok and not report.dry_run:
-            messages.success(request, _("Imported %(n)s figures.") % {"n": report.written})
+            written = actions.import_values(request.user, district, report)
+            messages.success(request, _("Imported %(n)s figures.") % {"n": written})
             return redirect("indicators:dashboard", slug=slug)
     return render(
         request,
@@ -141,7 +143,7 @@ def import_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def import_attendance_page(request: HttpRequest, slug: str) -> HttpResponse:
+def import_attendance_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     form = AttendanceForm(request.POST or None, request.FILES or None, district=district, prefix="attendance")
     report = None
@@ -149,10 +151,11 @@ def import_attendance_page(request: HttpRequest, slug: str) -> HttpResponse:
         period = form.cleaned_data["period"]
         days = form.cleaned_data["school_days"] or weekdays(period.starts, period.ends)
         upload = form.cleaned_data["file"]
-        report = import_attendance(
-            request.user, district, period, upload.name, upload.read(), days, form.cleaned_data["dry_run"]
+        report = plan_attendance(
+            district, period, upload.name, upload.read(), days, dry_run=form.cleaned_data["dry_run"]
         )
         if report.ok and not report.dry_run:
+            actions.import_attendance(request.user, district, report)
             messages.success(
                 request,
                 _("Attendance imported from %(n)s events over %(days)s school days.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from village.accounts.models import User
 from village.audit.actions import record
@@ -59,6 +60,16 @@ def create_organization(actor: Any, region: Region, **fields: Any) -> Organizati
     return org
 
 
+def import_organization(actor: Any, region: Region, *, name: str, partner_type: str) -> Organization:
+    """A partner organization named in an import of partnerships (audited as imported)."""
+    with transaction.atomic():
+        org = Organization(region=region, name=name, partner_type=partner_type)
+        org.full_clean()
+        org.save()
+        record(actor, "orgs.organization.imported", org)
+    return org
+
+
 def update_organization(actor: Any, org: Organization, changed: list[str]) -> Organization:
     if not changed:
         return org
@@ -66,3 +77,17 @@ def update_organization(actor: Any, org: Organization, changed: list[str]) -> Or
         org.save()
         record(actor, "orgs.organization.updated", org, fields=changed)
     return org
+
+
+def save_imported_organizations(
+    new: list[Organization], changed: list[Organization], fields: list[str], *, batch_size: int = 2000
+) -> None:
+    """Add and update organizations in bulk, with their history, inside the caller's transaction.
+
+    For an import that validated them and records its own audit event (the directory's).
+    `changed` rows are written in small batches: bulk_update writes one CASE per field.
+    """
+    with transaction.atomic():
+        bulk_create_with_history(new, Organization, batch_size=batch_size)
+        if changed:
+            bulk_update_with_history(changed, Organization, fields, batch_size=200)

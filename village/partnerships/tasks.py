@@ -1,7 +1,7 @@
 """Reminders: agreements expiring in 60, 30 and 7 days, and overdue milestones and tasks.
 
 `send_reminders` (the management command, run daily by cron) enqueues `send_reminders_task`.
-Each reminder is sent once: a ReminderLog key records it, so a missed day catches up
+Each reminder is sent once: `claim_reminder` records its key, so a missed day catches up
 on the next run without sending twice. Messages are rendered in each recipient's language.
 """
 
@@ -10,26 +10,16 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from village.messaging.actions import Rendered, queue_email
-from village.partnerships.models import Agreement, Milestone, PlanTask, ReminderLog, TaskStatus
+from village.partnerships.actions import claim_reminder
+from village.partnerships.models import Agreement, Milestone, PlanTask, TaskStatus
 
 EXPIRY_THRESHOLDS = (60, 30, 7)
-
-
-def _once(key: str) -> bool:
-    """True the first time a key is claimed; False if that reminder already went out."""
-    try:
-        with transaction.atomic():
-            ReminderLog.objects.create(key=key)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _language(user: Any) -> str:
@@ -95,7 +85,7 @@ def run_reminders(today: datetime.date) -> dict[str, int]:
         days_left = (version.end_date - today).days
         # The smallest threshold already reached: 45 days left → the 60-day reminder.
         threshold = min(t for t in EXPIRY_THRESHOLDS if days_left <= t)
-        if not _once(f"agreement:{version.pk}:{threshold}"):
+        if not claim_reminder(f"agreement:{version.pk}:{threshold}"):
             continue
         people = _agreement_recipients(agreement)
         queue_email(
@@ -107,7 +97,7 @@ def run_reminders(today: datetime.date) -> dict[str, int]:
     # Overdue items: one reminder a week per item while it stays overdue.
     week = today.isocalendar()
     for milestone in Milestone.objects.filter(done=False, date__lt=today).select_related("owner", "partnership"):
-        if _once(f"milestone:{milestone.pk}:{week.year}-{week.week}"):
+        if claim_reminder(f"milestone:{milestone.pk}:{week.year}-{week.week}"):
             queue_email(
                 "partnerships.overdue",
                 [_overdue_message(milestone, "milestone")],
@@ -116,7 +106,7 @@ def run_reminders(today: datetime.date) -> dict[str, int]:
             counts["overdue"] += 1
     overdue_tasks = PlanTask.objects.exclude(status=TaskStatus.DONE).filter(due_date__lt=today)
     for item in overdue_tasks.select_related("owner", "partnership"):
-        if _once(f"task:{item.pk}:{week.year}-{week.week}"):
+        if claim_reminder(f"task:{item.pk}:{week.year}-{week.week}"):
             queue_email(
                 "partnerships.overdue", [_overdue_message(item, "task")], district_id=item.partnership.district_id
             )

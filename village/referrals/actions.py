@@ -19,8 +19,7 @@ from village.accounts.models import Membership, Role
 from village.audit.actions import record
 from village.directory.actions import release_seat, take_seat
 from village.directory.models import Service, ServiceStatus
-from village.families.actions import change_need_status
-from village.families.disclosure import disclose
+from village.families.actions import change_need_status, disclose
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
 from village.messaging.actions import queue_each
@@ -104,7 +103,7 @@ def refer(
     submission_key: str,
     at: datetime.datetime | None = None,
 ) -> Referral:
-    """Send a referral. The consent check runs first (`families.disclosure.disclose`): without a
+    """Send a referral. The consent check runs first (`families.actions.disclose`): without a
     consent or legal basis covering these elements it raises NotCovered and nothing is written.
     Posting the same form twice returns the referral the first post made.
 

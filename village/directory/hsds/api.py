@@ -24,21 +24,48 @@ import json
 import math
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, ExpressionWrapper, F, FloatField, Model, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
-from ninja import Field, NinjaAPI, Query, Schema
+from django.utils import translation
+from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
-from pydantic import WithJsonSchema, field_validator, model_validator
 
 from village.directory.hsds import serialize
+from village.directory.hsds.api_schemas import (
+    DEFAULT_PER_PAGE,
+    MAX_MINIMAL_PER_PAGE,
+    MAX_PER_PAGE,
+    ApiInfo,
+    FullServices,
+    Invalid,
+    Near,
+    NotFound,
+    OrganizationObject,
+    OrganizationPage,
+    OrganizationShape,
+    Paging,
+    SalShape,
+    ServiceAtLocationObject,
+    ServiceAtLocationPage,
+    ServiceFilters,
+    ServiceObject,
+    ServicePage,
+    ServiceShape,
+    TaxonomyFilters,
+    TaxonomyObject,
+    TaxonomyPage,
+    TaxonomyTermObject,
+    TaxonomyTermPage,
+    TermFilters,
+    hsds_ref,
+)
+from village.directory.hsds.ids import organization_q
 from village.directory.models import (
-    DirectoryProfile,
     Location,
     Schedule,
     Service,
@@ -49,19 +76,12 @@ from village.directory.models import (
     TaxonomyTerm,
 )
 from village.directory.search import KM_PER_DEGREE, tokens
-from village.directory.taxonomy import Accessibility
 from village.orgs.models import Organization
 
 HSDS_VERSION = "3.0"
-# The official schemas the responses conform to (the same addresses the HSDS API document uses).
-HSDS_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
 # No HSDS profile: the base HSDS 3.0 schemas are the profile.
 HSDS_PROFILE = "https://github.com/openreferral/specification/tree/3.0/schema"
 
-DEFAULT_PER_PAGE = 25
-MAX_PER_PAGE = 100
-# `minimal` asks for every service in one call; its items are four short fields.
-MAX_MINIMAL_PER_PAGE = 5000
 NDJSON_CHUNK = 200
 MAX_SEARCH_WORDS = 10
 
@@ -93,219 +113,6 @@ def _in_default_language[**P, R](view: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-# --- Response schemas ------------------------------------------------------------------
-
-
-def _hsds(name: str) -> dict[str, str]:
-    return {"$ref": f"{HSDS_SCHEMA}/{name}.json"}
-
-
-ServiceObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service"))]
-ServiceListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_list"))]
-OrganizationObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/organization"))]
-OrganizationListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/organization_list"))]
-ServiceAtLocationObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_at_location"))]
-ServiceAtLocationListItem = Annotated[dict[str, Any], WithJsonSchema(_hsds("compiled/service_at_location_list"))]
-TaxonomyObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("taxonomy"))]
-TaxonomyTermObject = Annotated[dict[str, Any], WithJsonSchema(_hsds("taxonomy_term"))]
-
-
-class ApiInfo(Schema):
-    version: str = Field(description="HSDS version of this API.")
-    profile: str = Field(description="URL of the HSDS profile of this API (the base HSDS schemas).")
-    openapi_url: str = Field(description="URL of the OpenAPI document that defines this API.")
-
-
-class Page(Schema):
-    """The HSDS page envelope (`components.schemas.Page` of the HSDS API document) with its `contents`."""
-
-    total_items: int = Field(description="The number of entities matching the request, on every page.")
-    total_pages: int = Field(description="The number of pages (0 when nothing matches).")
-    page_number: int = Field(description="The number of this page, counted from 1.")
-    size: int = Field(description="The number of entities on this page.")
-    first_page: bool
-    last_page: bool
-    empty: bool = Field(description="True when nothing matches the request.")
-
-
-class ServicePage(Page):
-    contents: list[ServiceListItem]
-
-
-class OrganizationPage(Page):
-    contents: list[OrganizationListItem]
-
-
-class ServiceAtLocationPage(Page):
-    contents: list[ServiceAtLocationListItem]
-
-
-class TaxonomyPage(Page):
-    contents: list[TaxonomyObject]
-
-
-class TaxonomyTermPage(Page):
-    contents: list[TaxonomyTermObject]
-
-
-class NotFound(Schema):
-    detail: str
-
-
-class Problem(Schema):
-    type: str = Field(description="What is wrong, as a code (e.g. `int_parsing`, `enum`, `value_error`).")
-    loc: list[str | int] = Field(description="Where: `query` and the parameter's name.")
-    msg: str = Field(description="What is wrong, in English.")
-
-
-class Invalid(Schema):
-    """A parameter had a value the API cannot use (answered 422)."""
-
-    detail: list[Problem]
-
-
-# --- Query parameters ------------------------------------------------------------------
-
-
-class Paging(Schema):
-    page: int = Field(1, description="Page number, counted from 1 (values below 1 give the first page).")
-    per_page: int | None = Field(
-        None,
-        description=(
-            f"Entities per page: {DEFAULT_PER_PAGE} unless given, at most {MAX_PER_PAGE} "
-            f"({MAX_MINIMAL_PER_PAGE} with `minimal`); other values are clamped into that range."
-        ),
-    )
-    format: Literal["json", "ndjson"] = Field(
-        "json",
-        description=(
-            "`json` (a page), or `ndjson`: every matching entity, one JSON object a line, "
-            "without pagination (`application/x-ndjson`)."
-        ),
-    )
-
-
-class ServiceFilters(Schema):
-    """The HSDS service filters, then Village's own (the resource finder's)."""
-
-    search: str | None = Field(
-        None,
-        description="Words that must all appear in the service's name or description, its organization's "
-        "name or its taxonomy terms (case-insensitive).",
-    )
-    taxonomy_term_id: str | None = Field(None, description="Only services with this taxonomy term (its `id`).")
-    taxonomy_id: str | None = Field(None, description="Only services with a term from this taxonomy (its `id`).")
-    organization_id: str | None = Field(None, description="Only services of this organization (its `id`).")
-    modified_after: datetime.datetime | None = Field(
-        None,
-        description="Only services modified at or after this date-time (ISO 8601; without an offset, "
-        "the site's time zone).",
-    )
-    language: str | None = Field(
-        None,
-        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-        description="Not in HSDS. Only services offered in this language: an ISO 639-1 code such as `es` "
-        "(case-insensitive).",
-    )
-    accessibility: Accessibility | None = Field(
-        None,
-        description="Not in HSDS. Only services with this accessibility feature at one of their locations "
-        "(for `/service_at_locations`, at that location).",
-    )
-    open_on: int | None = Field(
-        None, ge=1, le=7, description="Not in HSDS. Only services open on this ISO weekday (1 Monday to 7 Sunday)."
-    )
-    open_at: str | None = Field(
-        None,
-        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
-        description='Not in HSDS. With `open_on`: only services open at this time of that day ("HH:MM", 24-hour).',
-    )
-    age: int | None = Field(
-        None, ge=0, le=150, description="Not in HSDS. Only services for this age in years (within their age range)."
-    )
-
-    @field_validator("modified_after")
-    @classmethod
-    def _in_utc(cls, value: datetime.datetime | None) -> datetime.datetime | None:
-        if value is None:
-            return None
-        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
-        try:
-            return aware.astimezone(datetime.UTC)
-        except OverflowError:
-            raise ValueError("modified_after is out of range: give a date-time between the years 1 and 9999.") from None
-
-    @model_validator(mode="after")
-    def _open_at_needs_open_on(self) -> ServiceFilters:
-        if self.open_at is not None and self.open_on is None:
-            raise ValueError("open_at needs open_on: give the weekday (1 Monday to 7 Sunday) as well as the time.")
-        return self
-
-
-class Near(Schema):
-    postcode: str | None = Field(
-        None,
-        description=(
-            "Only services at a location with this postal code (a ZIP code also matches its ZIP+4 codes). Village "
-            "keeps no service areas, so the location's own postal code is what counts. Blank: no filter."
-        ),
-    )
-    proximity: float | None = Field(
-        None,
-        ge=0,
-        le=20_000_000,
-        allow_inf_nan=False,
-        description=(
-            "With `postcode`: instead, only services at a location within this many metres of the postal code's "
-            "centre (the centre of Village's locations in it; none known: no results)."
-        ),
-    )
-
-    @model_validator(mode="after")
-    def _proximity_needs_postcode(self) -> Near:
-        if self.proximity is not None and not (self.postcode or "").strip():
-            raise ValueError("proximity needs postcode: give the postal code to measure from.")
-        return self
-
-
-class ServiceShape(Schema):
-    minimal: bool = Field(
-        False,
-        description=(
-            "Only each service's `id`, `name`, `status` and `last_modified` (the fields HSDS requires, and when it "
-            f"changed), up to {MAX_MINIMAL_PER_PAGE} a page: ask for all in one call. Wins over `full`."
-        ),
-    )
-    full: bool = Field(False, description="Fully nested services (as `/services/{id}` answers).")
-
-
-class OrganizationShape(Schema):
-    search: str | None = Field(
-        None, description="Words that must all appear in the organization's name, alternate name or description."
-    )
-    full: bool = Field(False, description="Fully nested organizations, with their services' one-to-one fields.")
-    full_service: bool = Field(False, description="Fully nested organizations, with fully nested services.")
-
-
-class FullServices(Schema):
-    full_service: bool = Field(False, description="The organization's services fully nested.")
-
-
-class SalShape(Schema):
-    full: bool = Field(False, description="Fully nested (as `/service_at_locations/{id}` answers).")
-
-
-class TaxonomyFilters(Schema):
-    search: str | None = Field(None, description="Words that must all appear in the taxonomy's name or description.")
-
-
-class TermFilters(Schema):
-    search: str | None = Field(None, description="Words that must all appear in the term's name, code or description.")
-    taxonomy_id: str | None = Field(None, description="Only terms of this taxonomy (its `id`).")
-    top_only: bool = Field(False, description="Only top-level terms (terms without a parent).")
-    parent_id: str | None = Field(None, description="Only the terms whose parent has this `id`.")
-
-
 # --- Helpers -----------------------------------------------------------------------------
 
 
@@ -328,15 +135,6 @@ def _by_id[M: Model](queryset: QuerySet[M], value: str) -> M:
     if found is None:
         raise HttpError(404, "Not found.")
     return found
-
-
-def _ensure_organization_ids() -> None:
-    """Give every organization its HSDS id up front (one query), so serializing never creates one per row."""
-    missing = list(Organization.objects.filter(directory_profile__isnull=True).values_list("pk", flat=True))
-    if missing:
-        DirectoryProfile.objects.bulk_create(
-            [DirectoryProfile(organization_id=pk) for pk in missing], ignore_conflicts=True
-        )
 
 
 def _words(text: str | None) -> list[str]:
@@ -386,7 +184,7 @@ def _ndjson_doc(name: str) -> dict[str, Any]:
             200: {
                 "content": {
                     "application/x-ndjson": {
-                        "schema": _hsds(name) | {"description": "One object a line, every match (`format=ndjson`)."}
+                        "schema": hsds_ref(name) | {"description": "One object a line, every match (`format=ndjson`)."}
                     }
                 }
             }
@@ -430,7 +228,8 @@ def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
         links = categorised.filter(_id_q("taxonomyterm__taxonomy__hsds_id", f.taxonomy_id))
         q &= Q(pk__in=links.values("service_id"))
     if f.organization_id is not None:
-        q &= _id_q("organization__directory_profile__hsds_id", f.organization_id)
+        key = _uuid(f.organization_id)
+        q &= organization_q(key, "organization__") if key is not None else Q(pk__in=[])
     if f.modified_after is not None:
         q &= Q(updated_at__gte=f.modified_after)
     if f.language is not None:
@@ -489,7 +288,6 @@ def list_services(
     filters: Query[ServiceFilters],
     shape: Query[ServiceShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     base = _active_services().filter(_service_q(filters)).order_by("id")
     if shape.minimal:
         return _page(
@@ -513,7 +311,6 @@ def list_services(
 )
 @_in_default_language
 def get_service(request: HttpRequest, id: str) -> dict[str, Any]:
-    _ensure_organization_ids()
     return serialize.service(_by_id(serialize.services_queryset(_active_services()), id))
 
 
@@ -573,7 +370,6 @@ def list_organizations(
     paging: Query[Paging],
     shape: Query[OrganizationShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     nested = shape.full or shape.full_service
     queryset = _organizations_queryset(full=nested, full_service=shape.full_service)
     for word in _words(shape.search):
@@ -601,11 +397,10 @@ def get_organization(
     id: str,
     nested: Query[FullServices],
 ) -> dict[str, Any]:
-    _ensure_organization_ids()
     key = _uuid(id)
     full_service = nested.full_service
     org = (
-        _organizations_queryset(full=True, full_service=full_service).filter(directory_profile__hsds_id=key).first()
+        _organizations_queryset(full=True, full_service=full_service).filter(organization_q(key)).first()
         if key is not None
         else None
     )
@@ -698,7 +493,6 @@ def list_service_at_locations(
     near: Query[Near],
     shape: Query[SalShape],
 ) -> dict[str, Any] | StreamingHttpResponse:
-    _ensure_organization_ids()
     queryset = _near(_service_at_locations(filters, full=shape.full), near)
     return _page(queryset, paging, _service_at_location_full if shape.full else _service_at_location_item)
 
@@ -712,7 +506,6 @@ def list_service_at_locations(
 )
 @_in_default_language
 def get_service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
-    _ensure_organization_ids()
     return _service_at_location_full(_by_id(_service_at_locations(None, full=True), id))
 
 

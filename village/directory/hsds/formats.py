@@ -3,7 +3,6 @@ data package (one CSV per table). Both become `Tables`; bad input becomes reject
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -11,22 +10,43 @@ from pathlib import Path
 from typing import Any
 
 from village.directory.hsds.tables import FILE_NAMES, TABLES, Tables
+from village.lib import imports
+from village.lib.imports import Limits, Table, UnreadableFile
 
-ENCODINGS = ("utf-8-sig", "cp1252")
+# Besides UTF-8, the encoding detection may find Windows-1252: the legacy exports Village reads
+# come from US directories, and other guesses on short files are more often wrong than right.
+ENCODINGS = ("cp1252",)
+# One file of a directory export: the upload form takes 200 MB, and a large region's
+# schedules file holds a few rows per service.
+LIMITS = Limits(max_bytes=200 * 1024 * 1024, max_rows=2_000_000)
+
+
+def _unreadable(tables: Tables, file: str, exc: UnreadableFile) -> None:
+    """An unreadable file is rejected once: encoding problems as "bad_encoding" (as the page has
+    always said), anything else (a limit) with the pipeline's own reason."""
+    if exc.code in ("binary", "bad_encoding"):
+        tables.reject(file, 0, "", "bad_encoding")
+    else:
+        tables.rejections.append(exc.rejection(file))
 
 
 def decode(data: bytes, tables: Tables, file: str) -> str | None:
     """Text of a file in UTF-8 (with or without BOM), else Windows-1252; None and a rejection otherwise."""
-    if b"\x00" in data[:4096]:
-        tables.reject(file, 0, "", "bad_encoding")
+    try:
+        imports.check_size(data, file, LIMITS)
+        return imports.decode(data, file, encodings=ENCODINGS).text
+    except UnreadableFile as exc:
+        _unreadable(tables, file, exc)
         return None
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    tables.reject(file, 0, "", "bad_encoding")
-    return None
+
+
+def read_table(data: bytes, tables: Tables, file: str) -> Table | None:
+    """A CSV file of a directory export as a table; None and a rejection when it cannot be read."""
+    try:
+        return imports.read_csv(data, file, limits=LIMITS, encodings=ENCODINGS)
+    except UnreadableFile as exc:
+        _unreadable(tables, file, exc)
+        return None
 
 
 # --- JSON --------------------------------------------------------------------------------
@@ -151,22 +171,24 @@ _FILE_TABLES = {f"{t}.csv": t for t in TABLES} | {name: t for t, name in FILE_NA
 _REQUIRED = {"organization": ("id", "name"), "service": ("id", "name"), "location": ("id",)}
 
 
-def read_csv_text(tables: Tables, file: str, text: str) -> None:
+def read_csv_file(tables: Tables, file: str, data: bytes) -> None:
+    """One CSV file of the package into its table (a file of a table Village does not read is noted as skipped)."""
+    read = read_table(data, tables, file)
+    if read is None:
+        return
     table = _FILE_TABLES.get(Path(file).name.lower())
     if table is None:
         tables.skipped_tables.add(Path(file).name)
         return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in _REQUIRED.get(table, ()) if c not in header]
+    missing = read.missing(_REQUIRED.get(table, ()))
     if missing:
         tables.reject(file, 0, missing[0], "missing_column")
         return
-    for number, record in enumerate(reader, start=1):
-        if None in record:  # more cells than the header has columns
-            tables.reject(file, number, "", "extra_cells")
+    for row in read:
+        if row.overflow:  # more cells than the header has columns
+            tables.reject(file, row.index, "", "extra_cells")
             continue
-        tables.add(table, file, number, {k: (v or "").strip() for k, v in record.items() if k})
+        tables.add(table, file, row.index, dict(row.values))
 
 
 def read_package(data: bytes, file: str) -> Tables:
@@ -181,16 +203,12 @@ def read_package(data: bytes, file: str) -> Tables:
     if not names:
         tables.reject(file, 0, "", "missing_file", "*.csv")
     for name in sorted(names):
-        text = decode(archive.read(name), tables, Path(name).name)
-        if text is not None:
-            read_csv_text(tables, Path(name).name, text)
+        read_csv_file(tables, Path(name).name, archive.read(name))
     return tables
 
 
 def read_package_folder(folder: Path) -> Tables:
     tables = Tables()
     for path in sorted(folder.glob("*.csv")):
-        text = decode(path.read_bytes(), tables, path.name)
-        if text is not None:
-            read_csv_text(tables, path.name, text)
+        read_csv_file(tables, path.name, path.read_bytes())
     return tables

@@ -16,8 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
+from village.directory.hsds import ids
 from village.directory.models import (
-    DirectoryProfile,
     Location,
     Schedule,
     Service,
@@ -43,11 +43,8 @@ def _text(value: Any) -> str:
 
 
 def organization_id(org: Organization) -> str:
-    profile = getattr(org, "directory_profile", None)
-    if profile is None:
-        profile, _created = DirectoryProfile.objects.get_or_create(organization=org)
-        org.directory_profile = profile
-    return str(profile.hsds_id)
+    """Its HSDS id, whether or not it has a directory profile (see `village.directory.hsds.ids`)."""
+    return str(ids.organization_id(org))
 
 
 def organization(org: Organization, *, full: bool = False) -> dict[str, Any]:

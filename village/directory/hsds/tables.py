@@ -6,6 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+from village.lib.imports import Rejection
+
 # The HSDS 3 tables Village reads (names as in the HSDS datapackage.json). Other tables in a
 # source are ignored and reported once as skipped.
 TABLES = (
@@ -24,6 +28,27 @@ TABLES = (
     "attribute",
 )
 
+# Why a row is rejected, by code: stored untranslated and shown in the reader's language.
+REASONS = {
+    "missing_file": gettext_noop("A file the format needs is missing."),
+    "missing_column": gettext_noop("A column the format needs is missing from this file."),
+    "bad_encoding": gettext_noop("The file is not readable text (save it as UTF-8)."),
+    "bad_zip": gettext_noop("The upload is not a readable zip file."),
+    "bad_json": gettext_noop("The file is not valid JSON."),
+    "not_hsds": gettext_noop("This is not HSDS 3 JSON: expected services, a page of services or one service."),
+    "extra_cells": gettext_noop("The row has more cells than the header has columns."),
+    "duplicate_id": gettext_noop("Another row already uses this identifier."),
+    "required": gettext_noop("A required value is empty."),
+    "unknown_reference": gettext_noop("The row points at something that is not in the file or the directory."),
+    "unknown_taxonomy_term": gettext_noop("The taxonomy term is not in the file or the directory."),
+    "unknown_language": gettext_noop("The language is not a known ISO 639 language."),
+    "bad_time": gettext_noop("The time cannot be read; use 24-hour HH:MM, such as 17:30."),
+    "closes_before_opens": gettext_noop("The closing time is not after the opening time."),
+    "bad_coordinates": gettext_noop("The coordinates are out of range (latitude −90 to 90, longitude −180 to 180)."),
+    "bad_value": gettext_noop("The value is not one the format allows."),
+    "ages_out_of_order": gettext_noop("The oldest age is below the youngest age."),
+}
+
 # File names in the HSDS CSV data package (its example names files by the plural).
 FILE_NAMES = {t: f"{t}s.csv" for t in TABLES} | {
     "address": "addresses.csv",
@@ -37,7 +62,9 @@ class Row:
     """One HSDS row: `values` keyed by HSDS field names (strings as read; None when absent)."""
 
     file: str
-    number: int  # 1-based data row in the file (the header is row 0); 0 for a whole object
+    # 1-based data row in the file (the header is row 0; the directory's reports have always
+    # counted this way); 0 for a whole file
+    number: int
     values: dict[str, Any]
 
     def get(self, name: str, default: str = "") -> str:
@@ -47,23 +74,10 @@ class Row:
         return str(value).strip()
 
 
-@dataclass(frozen=True)
-class Rejection:
-    """Why one row (or one field of it) cannot be imported. `code` keys a translated message."""
-
-    file: str
-    row: int
-    field: str
-    code: str
-    value: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "field": self.field, "code": self.code, "value": self.value[:200]}
-
-
 @dataclass
 class Tables:
-    """HSDS rows by table, plus problems found while reading the source."""
+    """HSDS rows by table, plus problems found while reading the source (`village.lib.imports.Rejection`s
+    whose row is the data row, header 0)."""
 
     rows: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     rejections: list[Rejection] = field(default_factory=list)
@@ -74,8 +88,9 @@ class Tables:
         self.rows[table].append(row)
         return row
 
-    def reject(self, file: str, row: int, field_name: str, code: str, value: Any = "") -> None:
-        self.rejections.append(Rejection(file, row, field_name, code, "" if value is None else str(value)))
+    def reject(self, file: str, row: int, field_name: str, code: str, value: object = "") -> None:
+        text = "" if value is None else str(value)
+        self.rejections.append(Rejection(file, row, field_name, code, text, REASONS.get(code, "")))
 
     def __getitem__(self, table: str) -> list[Row]:
         return self.rows.get(table, [])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from village.directory.search import Hit, Query, expanding_search, tokens
+from village.directory.search.query import Hit, Query, expanding_search, tokens
 
 # Created by migration 0002 when the database is PostgreSQL.
 CREATE = [

@@ -3,7 +3,7 @@
 # ruff: noqa: S608  (SQL here joins constant fragments; every value travels as a %s parameter)
 from __future__ import annotations
 
-from village.directory.search import Hit, Query, expanding_search, tokens
+from village.directory.search.query import Hit, Query, expanding_search, tokens
 
 RTREE = "directory_searchentry_rtree"
 FTS = "directory_searchentry_fts"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from village.directory.actions import ensure_default_taxonomy
 from village.directory.models import (
     Location,
     Schedule,
@@ -26,8 +27,6 @@ WORDS = ("homework", "reading", "math", "clinic", "dental", "soccer", "music", "
 
 
 def need_terms() -> list[TaxonomyTerm]:
-    from village.directory.actions import ensure_default_taxonomy
-
     return ensure_default_taxonomy()
 
 

@@ -832,3 +832,28 @@ def test_the_official_api_document_holds(directory: Directory, settings: Any) ->
     print(f"\nschemathesis: {sum(t['examples'] for t in stats.values())} examples in {elapsed:.1f}s")
     for path, tally in sorted(stats.items()):
         print(f"  {path}: {tally}")
+
+
+def test_reading_the_directory_writes_nothing_and_finds_every_published_organization(
+    client: Any, directory: Directory
+) -> None:
+    """Organizations without a directory profile are published under an id derived from their key:
+    no GET creates a row, and every id a list shows answers as a detail and as a filter."""
+    from django.db import connection
+
+    paths = ["/services", "/services?full=true", "/organizations?full=true", "/service_at_locations?full=true"]
+    with CaptureQueriesContext(connection) as queries:
+        for path in paths:
+            get(client, path)
+        listed = get(client, "/organizations")["contents"]
+        assert listed
+        for org in listed:
+            assert get(client, f"/organizations/{org['id']}")["id"] == org["id"]
+            services = get(client, "/services", organization_id=org["id"])["contents"]
+            assert services and {s["organization_id"] for s in services} == {org["id"]}
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().split()[0].upper() != "SELECT"]
+    assert writes == []
+    assert not DirectoryProfile.objects.exists()
+    # Giving an organization its profile (as an import does) publishes it under the profile's id.
+    profile_id = org_id(directory.homework.organization)
+    assert get(client, f"/organizations/{profile_id}")["name"] == directory.homework.organization.name

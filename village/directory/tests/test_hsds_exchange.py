@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import SHARED, World, skip_or_fail
-from village.directory.hsds.apply import apply_tables
+from village.directory.actions.imports import apply_tables
 from village.directory.hsds.formats import read_json, read_package, read_package_folder
 from village.directory.hsds.serialize import export_bundle, services_queryset
 from village.directory.models import Schedule, Service, ServiceAtLocation
@@ -274,7 +274,7 @@ LEGACY = SHARED / "external"
 def test_the_three_real_directories_import_with_their_reports(
     world: World, fmt: str, folder: str, services_at_least: int
 ) -> None:
-    from village.directory.imports import read_upload
+    from village.directory.hsds.upload import read_upload
 
     path = LEGACY / folder
     if not path.exists():
@@ -286,7 +286,7 @@ def test_the_three_real_directories_import_with_their_reports(
     assert outcome.applied
     assert Service.objects.count() >= services_at_least
     # Every rejection names its file, row and field, with a reason the page can translate.
-    from village.directory.imports import REASONS
+    from village.directory.hsds.tables import REASONS
 
     assert all(r.file and r.code in REASONS for r in tables.rejections)
     # Importing the same export again adds nothing.
@@ -314,3 +314,28 @@ def test_the_same_file_imported_into_two_regions_makes_two_sets_of_rows(world: W
         assert outcome.applied
     assert Service.objects.filter(organization__region=world.region).count() == 2
     assert Service.objects.filter(organization__region=other).count() == 2
+
+
+@pytest.mark.django_db
+def test_exporting_writes_nothing_and_a_reimport_keeps_the_published_organization(login: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from village.directory.models import DirectoryProfile
+
+    add_service(world.clinic, name="Evening tutoring", latitude=41.88, longitude=-87.63)
+    client = login("rosa")
+    with CaptureQueriesContext(connection) as queries:
+        exported = client.get(reverse("directory:export_json", kwargs={"slug": world.region.slug})).content
+        client.get(reverse("directory:export_package", kwargs={"slug": world.region.slug}))
+    directory_writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE"} and "directory_" in q["sql"]
+    ]
+    assert directory_writes == [] and not DirectoryProfile.objects.exists()
+    outcome = _apply(world, read_json(exported, "export.json"))
+    assert outcome.applied and outcome.counts["organizations_created"] == 0
+    published = json.loads(exported)["services"][0]["organization_id"]
+    assert str(DirectoryProfile.objects.get(organization=world.clinic).hsds_id) == published

@@ -8,32 +8,32 @@ import json
 import zipfile
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from village.accounts.http import AuthenticatedHttpRequest
+from village.directory.access import access_import, exchange_region, exchange_regions
+from village.directory.actions.imports import start_import
 from village.directory.forms import DirectoryImportForm
 from village.directory.hsds.formats import read_json
 from village.directory.hsds.serialize import export_bundle, services_queryset
 from village.directory.hsds.tables import FILE_NAMES, TABLES
-from village.directory.imports import describe, start_import
 from village.directory.models import DirectoryImport, Service
-from village.directory.rules import import_regions
-from village.lib.access import get_authorized
+from village.lib.imports import ImportReport, rejections_response
 from village.orgs.models import Region
 
-
-def _regions(request: HttpRequest) -> list[Region]:
-    if not request.user.has_perm("directory.import_directory"):
-        raise Http404
-    return list(Region.objects.filter(pk__in=import_regions(request.user)).order_by("name"))
+# The most rejected rows the page lists; the download has them all.
+SHOWN = 1000
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
-    regions = _regions(request)
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    regions = exchange_regions(request.user)
     queryset = Region.objects.filter(pk__in=[r.pk for r in regions])
     form = DirectoryImportForm(request.POST or None, request.FILES or None, regions=queryset)
     if request.method == "POST" and form.is_valid():
@@ -50,29 +50,50 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/import.html", {"form": form, "jobs": jobs, "regions": regions})
 
 
+def _stats(report: ImportReport) -> list[tuple[int, str]]:
+    counts = report.counts
+    return [
+        (counts.get("service_valid", 0), _("valid services in the file")),
+        (counts.get("services_created", 0), _("services added")),
+        (counts.get("services_updated", 0), _("services updated")),
+        (counts.get("organizations_created", 0), _("organizations added")),
+        (counts.get("locations_created", 0), _("places added")),
+        (len(report.rejections), _("rows rejected")),
+    ]
+
+
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_authorized(request.user, DirectoryImport.objects.select_related("region"), "directory.view_import", pk=pk)
-    rejections = [describe(r) for r in job.rejections[:1000]]
-    template = "directory/import_job.html#progress" if request.htmx else "directory/import_job.html"  # type: ignore[attr-defined]
-    return render(
-        request,
-        template,
-        {"job": job, "rejections": rejections, "more": max(0, len(job.rejections) - 1000)},
-    )
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The import's progress (polled by htmx while it runs), its outcome and its rejected rows."""
+    job = access_import(request.user, pk)
+    report = job.get_report()
+    progress = {
+        "job": job,
+        "poll_url": reverse("directory:import_job", kwargs={"pk": job.pk}),
+        "stats": _stats(report) if report.counts else [],
+        "notes": report.notes,
+    }
+    if request.htmx:
+        return render(request, "lib/_import_progress.html", progress)
+    context = {**progress, "rejections": report.rejections[:SHOWN], "more": max(0, len(report.rejections) - SHOWN)}
+    return render(request, "directory/import_job.html", context)
 
 
-def _region_services(request: HttpRequest, slug: str) -> tuple[Region, list[Service]]:
-    regions = {r.slug: r for r in _regions(request)}
-    region = regions.get(slug)
-    if region is None:
-        raise Http404
+@login_required
+def import_rejections(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every rejected row of the import as CSV, in the reader's language."""
+    job = access_import(request.user, pk)
+    return rejections_response(job.get_report(), f"directory-import-{job.pk}-rejections.csv")
+
+
+def _region_services(request: AuthenticatedHttpRequest, slug: str) -> tuple[Region, list[Service]]:
+    region = exchange_region(request.user, slug)
     services = list(services_queryset(Service.objects.filter(organization__region=region).order_by("id")))
     return region, services
 
 
 @login_required
-def export_json(request: HttpRequest, slug: str) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     region, services = _region_services(request, slug)
     response = HttpResponse(
         json.dumps(export_bundle(services), ensure_ascii=False, indent=1), content_type="application/json"
@@ -82,7 +103,7 @@ def export_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export_package(request: HttpRequest, slug: str) -> HttpResponse:
+def export_package(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The HSDS CSV data package: the JSON export flattened into one CSV per table, as a zip."""
     region, services = _region_services(request, slug)
     tables = read_json(json.dumps(export_bundle(services)).encode(), "export.json")

@@ -16,6 +16,7 @@ from village.directory.forms import FinderForm
 from village.directory.hours import Window
 from village.directory.models import Schedule, ServiceAtLocation
 from village.families.access import family_school_ids
+from village.families.models import AvailabilityWindow
 from village.orgs.models import School
 
 
@@ -34,8 +35,6 @@ def _profile_windows(request: HttpRequest) -> list[Window]:
     """The signed-in family's available times, from their family profile."""
     if not request.user.is_authenticated:
         return []
-    from village.families.models import AvailabilityWindow
-
     rows = AvailabilityWindow.objects.filter(profile__household__members__user=request.user).distinct()
     return [Window(w.weekday, w.starts, w.ends) for w in rows]
 

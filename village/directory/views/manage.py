@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.directory import actions
 from village.directory.access import access_listings, access_location, access_service
 from village.directory.forms import LocationForm, ScheduleFormSet, ServiceForm
@@ -27,7 +28,9 @@ def _term_label(term: TaxonomyTerm) -> str:
     return term.label
 
 
-def _service_form(request: HttpRequest, organization: Organization, instance: Service | None) -> ServiceForm:
+def _service_form(
+    request: AuthenticatedHttpRequest, organization: Organization, instance: Service | None
+) -> ServiceForm:
     form = ServiceForm(request.POST or None, instance=instance, language=_editing_language())
     categories = form.fields["categories"]
     assert isinstance(categories, forms.ModelMultipleChoiceField)
@@ -44,7 +47,7 @@ def _service_form(request: HttpRequest, organization: Organization, instance: Se
 
 
 @login_required
-def listings(request: HttpRequest, pk: int) -> HttpResponse:
+def listings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = access_listings(request.user, pk)
     services = list(Service.objects.filter(organization=organization).prefetch_related("categories").order_by("id"))
     locations = Location.objects.filter(organization=organization).order_by("name")
@@ -57,7 +60,7 @@ def listings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_create(request: HttpRequest, pk: int) -> HttpResponse:
+def service_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = access_listings(request.user, pk)
     form = _service_form(request, organization, None)
     form.instance.organization = organization
@@ -81,13 +84,12 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def service_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access_service(request.user, pk)
     form = _service_form(request, service.organization, service)
     if request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
-        actions.update_service(request.user, edited, form.changed_data)
-        edited.categories.set(form.cleaned_data["categories"])
+        actions.update_service(request.user, edited, form.changed_data, categories=form.cleaned_data["categories"])
         actions.set_languages(request.user, edited, form.cleaned_data["languages_text"])
         actions.set_service_locations(request.user, edited, form.cleaned_data["locations"])
         messages.success(request, _("The listing was saved and marked as verified today."))
@@ -101,7 +103,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_hours(request: HttpRequest, pk: int) -> HttpResponse:
+def service_hours(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access_service(request.user, pk)
     initial = [
         {"weekday": s.weekday, "opens_at": s.opens_at, "closes_at": s.closes_at} for s in service.schedules.all()
@@ -125,7 +127,7 @@ def service_hours(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def service_verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access_service(request.user, pk)
     actions.verify_service(request.user, service)
     messages.success(request, _("Thank you: the listing is marked as verified today."))
@@ -134,7 +136,7 @@ def service_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def location_create(request: HttpRequest, pk: int) -> HttpResponse:
+def location_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = access_listings(request.user, pk)
     form = LocationForm(request.POST or None, instance=Location(organization=organization))
     if request.method == "POST" and form.is_valid():
@@ -146,7 +148,7 @@ def location_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def location_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     location = access_location(request.user, pk)
     form = LocationForm(request.POST or None, instance=location)
     if request.method == "POST" and form.is_valid():

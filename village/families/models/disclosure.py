@@ -32,7 +32,7 @@ class DisclosureQuerySet(models.QuerySet["DisclosureRecord"]):
 class DisclosureRecord(models.Model):
     """Who disclosed which elements of whose record, to whom, why, on what basis, when and how.
 
-    Written only by `village.families.disclosure.disclose`, in the same transaction as the
+    Written only by `village.families.actions.disclose`, in the same transaction as the
     disclosure itself.
     """
 

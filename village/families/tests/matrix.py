@@ -68,7 +68,10 @@ PAGES: dict[str, Page] = {
 def _sync(w: World) -> int:
     from village.families.models import RosterSync
 
-    return RosterSync.objects.create(district=w.riverbend, source="test.zip", status="checked").pk
+    sync = RosterSync.objects.create(
+        district=w.riverbend, stored_path="roster/test.zip", filename="test.zip", status="checked"
+    )
+    return sync.pk
 
 
 API_OPERATIONS: dict[tuple[str, str], Any] = {

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from conftest import World
 from village.audit.models import AuditEvent
-from village.families.actions import share_student_summary, withdraw_consent
-from village.families.disclosure import NotCovered, disclose
+from village.families.actions import disclose, share_student_summary, withdraw_consent
+from village.families.disclosure import NotCovered
 from village.families.models import AppendOnlyError, Consent, DisclosureRecord, OtherLegalBasis
 from village.families.models.consent import NeverDeleted
 from village.families.tests.helpers import make_consent

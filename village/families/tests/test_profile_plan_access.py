@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import World
-from village.families.models import EducatorAssignment, FamilyProfile, Need
+from village.families.models import EducatorAssignment, FamilyProfile, Need, Plan
 
 
 def _profile_post(**overrides: Any) -> dict[str, Any]:
@@ -107,6 +107,16 @@ def test_a_family_adds_a_need_and_a_goal_to_the_plan(login: Any, world: World) -
     )
     page = client.get(reverse("families:student", kwargs={"pk": world.layla.pk})).content.decode()
     assert "Read chapter books" in page and "She loves school." in page and "Transportation" in page
+
+
+def test_opening_a_student_and_their_plan_writes_nothing(login: Any, world: World) -> None:
+    client = login("amina", language="en")
+    for name in ("families:student", "families:plan_edit"):
+        assert client.get(reverse(name, kwargs={"pk": world.layla.pk})).status_code == 200
+    assert not Plan.objects.exists()
+    # The first goal stores the plan it belongs to.
+    client.post(reverse("families:goal_add", kwargs={"pk": world.layla.pk}), {"text": "Read chapter books"})
+    assert Plan.objects.get().goals.get().text == "Read chapter books"
 
 
 def test_need_status_changes_keep_their_history(login: Any, world: World) -> None:

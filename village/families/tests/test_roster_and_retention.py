@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -147,6 +149,39 @@ def test_apply_valid_rows_applies_the_rest(world: World, tmp_path: Path) -> None
     assert Student.objects.get(local_id="RB-1").grade == 3
 
 
+def test_reading_a_roster_writes_nothing_and_plans_every_row(world: World, tmp_path: Path) -> None:
+    from village.families.roster import parse
+
+    folder = _fixture(world, tmp_path, teacher_email=world.sam.email)
+    students = Student.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        plan = parse(folder)
+    assert not queries.captured_queries
+    assert not plan.rejections and Student.objects.count() == students
+    in_district = Student.objects.filter(district=world.riverbend).values_list("local_id", flat=True)
+    assert set(plan.students) == set(in_district)
+    assert plan.students["RB-1"].household_key == f"guardian-{world.layla.household_id}"
+
+
+def test_a_roster_file_in_another_encoding_is_read(world: World, tmp_path: Path) -> None:
+    folder = _fixture(world, tmp_path)
+    users = folder / "users.csv"
+    # A spreadsheet saved in Windows-1252: an accented name must arrive intact.
+    text = users.read_text(encoding="utf-8").replace("Layla", "Léa")
+    users.write_bytes(text.encode("cp1252"))
+    assert "status: applied" in _sync(world, folder)
+    assert Student.objects.get(local_id="RB-1").given_name == "Léa"
+
+
+def test_a_roster_file_that_is_not_text_fails_and_says_why(world: World, tmp_path: Path) -> None:
+    folder = _fixture(world, tmp_path)
+    (folder / "users.csv").write_bytes(b"\x00\x01binary")
+    output = _sync(world, folder)
+    assert "status: failed" in output
+    assert "users.csv is not a text file" in output
+    assert RosterSync.objects.get().rejections[0]["code"] == "binary"
+
+
 def test_a_dry_run_changes_nothing(world: World, tmp_path: Path) -> None:
     folder = _fixture(world, tmp_path)
     Student.objects.filter(local_id="RB-1").update(grade=1)
@@ -193,6 +228,8 @@ def test_a_lead_uploads_a_zip_and_sees_the_rejections_in_spanish(
     page = client.get(response["Location"])
     assert page.context["rejections"][0]["file"] == "users.csv"
     assert 'lang="es"' in page.content.decode()
+    polled = client.get(response["Location"], headers={"hx-request": "true"}).content.decode()
+    assert polled.strip().startswith('<section id="import-progress"') and "No aplicado" in polled
 
 
 def test_anonymize_departed_keeps_counts_and_drops_names(world: World) -> None:

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.families import actions
 from village.families.access import access_consent, access_legal_basis, access_student
 from village.families.disclosure import NotCovered
@@ -27,7 +28,7 @@ def _apply_errors(form: object, exc: ValidationError) -> None:
 
 
 @login_required
-def consent_list(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.view_consents")
     consents = student.consents.select_related("recipient", "withdrawn_by").order_by("-signed_at")
     user = request.user
@@ -54,13 +55,13 @@ def consent_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.give_consent")
     form = ConsentForm(
         request.POST or None,
         student=student,
         as_student=student.user_id == request.user.pk,
-        initial={"signer_name": request.user.name},  # type: ignore[union-attr]
+        initial={"signer_name": request.user.name},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,7 +76,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_paper(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_paper(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.record_paper_consent")
     form = PaperConsentForm(request.POST or None, request.FILES or None, student=student)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +99,7 @@ def consent_paper(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     consent = access_consent(request.user, pk)
     if request.method == "POST":
         actions.withdraw_consent(request.user, consent)
@@ -109,7 +110,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def legal_basis_new(request: HttpRequest, pk: int) -> HttpResponse:
+def legal_basis_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.record_legal_basis")
     form = LegalBasisForm(request.POST or None, student=student)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +126,7 @@ def legal_basis_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def legal_basis_end(request: HttpRequest, pk: int) -> HttpResponse:
+def legal_basis_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     basis = access_legal_basis(request.user, pk)
     actions.end_legal_basis(request.user, basis)
     messages.success(request, _("The legal basis is ended. From now on nothing more is shared under it."))
@@ -134,7 +135,7 @@ def legal_basis_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def directory_opt_out(request: HttpRequest, pk: int) -> HttpResponse:
+def directory_opt_out(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.give_consent")
     form = DirectoryOptOutForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def directory_opt_out(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def disclosure_list(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     student = access_student(request.user, pk, "families.view_disclosures")
     records = (
         DisclosureRecord.objects.filter(student=student)
@@ -160,7 +161,7 @@ def disclosure_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def share(request: HttpRequest, pk: int) -> HttpResponse:
+def share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Send a partner a summary of the student. Only what a current consent covers; always recorded."""
     student = access_student(request.user, pk, "families.share_student")
     form = ShareForm(request.POST or None, student=student)

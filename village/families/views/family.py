@@ -5,22 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.families import actions
 from village.families.access import access_household, children_for
 from village.families.forms import ProfileForm, WindowFormSet
+from village.families.queries import profile_for
 from village.lib.languages import closest_ui_language, language_name
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     household = access_household(request.user)
-    instance = actions.profile_for(household)
+    instance = profile_for(household)
     form = ProfileForm(request.POST or None, instance=instance)
     initial = (
         [{"weekday": w.weekday, "starts": w.starts, "ends": w.ends} for w in instance.windows.all()]
@@ -55,6 +57,6 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: PublicHttpRequest) -> HttpResponse:
     """What Village keeps about a family, who sees it, and what it never asks for. Open to everyone."""
     return render(request, "families/privacy.html")

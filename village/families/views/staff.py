@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.families import actions
 from village.families.access import (
     access_district_for,
@@ -24,12 +25,16 @@ from village.families.access import (
     visible_students,
 )
 from village.families.forms import BulkNeedFormSet, BulkNeedUploadForm, RegistryFilterForm, RosterSyncForm
-from village.families.models import DisclosureRecord, Need, RosterSync, Student
+from village.families.models import DisclosureRecord, Need, RosterSync
+from village.families.needs import plan_needs, read_upload
+from village.families.roster import describe_rejection
 from village.families.vocab import NeedCategory, NeedSource, Urgency
+from village.lib.imports import UnreadableFile
+from village.orgs.models import School
 
 
 @login_required
-def school_students(request: HttpRequest, pk: int) -> HttpResponse:
+def school_students(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The students of a school this person may open: all for its coordinators and leads, their own for educators."""
     school = access_school_for(request.user, pk, "families.view_school_students")
     students = (
@@ -63,7 +68,7 @@ _GROUP_FILTERS = {
 }
 
 
-def _filtered_needs(school: Any, form: RegistryFilterForm) -> QuerySet[Need]:
+def _filtered_needs(school: School, form: RegistryFilterForm) -> QuerySet[Need]:
     needs = Need.objects.filter(school=school, student__anonymized_at__isnull=True).select_related("student")
     if form.is_valid():
         d = form.cleaned_data
@@ -76,76 +81,42 @@ def _filtered_needs(school: Any, form: RegistryFilterForm) -> QuerySet[Need]:
 
 
 @login_required
-def needs_registry(request: HttpRequest, pk: int) -> HttpResponse:
+def needs_registry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_school_for(request.user, pk)
     form = RegistryFilterForm(request.GET or None)
     needs = _filtered_needs(school, form)
     page = Paginator(needs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "families/needs_registry.html#results" if request.htmx else "families/needs_registry.html"  # type: ignore[attr-defined]
+    template = "families/needs_registry.html#results" if request.htmx else "families/needs_registry.html"
     return render(request, template, {"school": school, "form": form, "page": page, "query": query.urlencode()})
-
-
-def _read_upload(upload: Any) -> tablib.Dataset:
-    raw = upload.read()
-    text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    return tablib.Dataset().load(text, format="csv")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def needs_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+def needs_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Needs found in a screening: several rows in a form, or a CSV file. All rows are saved, or none."""
     school = access_school_for(request.user, pk)
     is_upload = request.method == "POST" and "file" in request.FILES
     formset = BulkNeedFormSet(request.POST if request.method == "POST" and not is_upload else None, prefix="rows")
     upload = BulkNeedUploadForm(request.POST if is_upload else None, request.FILES if is_upload else None)
-    row_errors: list[dict[str, Any]] = []
+    row_errors: list[dict[str, object]] = []
     if request.method == "POST":
         rows: list[dict[str, str]] = []
         source = NeedSource.SCREENING
         if is_upload and upload.is_valid():
             source = upload.cleaned_data["source"]
             try:
-                data = _read_upload(upload.cleaned_data["file"])
-                rows = [dict(zip(data.headers or [], r, strict=False)) for r in data]
-            except Exception:  # any unreadable file gets the same answer
+                rows = read_upload(upload.cleaned_data["file"])
+            except UnreadableFile:
                 upload.add_error("file", _("This file could not be read as CSV."))
         elif not is_upload and formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
         if rows:
-            ids = {str(r.get("student_id", "")).strip() for r in rows}
-            students = {
-                s.local_id: s
-                for s in Student.objects.filter(school=school, local_id__in=ids, anonymized_at__isnull=True)
-            }
-            ready: list[tuple[Student, dict[str, Any]]] = []
-            for number, r in enumerate(rows, start=1):
-                sid = str(r.get("student_id", "")).strip()
-                category, urgency = str(r.get("category", "")).strip(), str(r.get("urgency", "") or "routine").strip()
-                if sid not in students:
-                    row_errors.append(
-                        {"row": number, "field": "student_id", "reason": _("No student with this ID at this school.")}
-                    )
-                elif category not in NeedCategory.values:
-                    row_errors.append({"row": number, "field": "category", "reason": _("Unknown need category.")})
-                elif urgency not in Urgency.values:
-                    row_errors.append({"row": number, "field": "urgency", "reason": _("Unknown urgency.")})
-                else:
-                    ready.append(
-                        (
-                            students[sid],
-                            {
-                                "category": category,
-                                "urgency": urgency,
-                                "description": str(r.get("description", "") or ""),
-                                "source": source,
-                            },
-                        )
-                    )
-            if not row_errors:
-                created = actions.add_needs_in_bulk(request.user, ready)
+            plan = plan_needs(school, rows, source)
+            row_errors = plan.errors()
+            if plan.ok:
+                created = actions.add_needs_in_bulk(request.user, plan)
                 messages.success(request, _("%(count)s needs were added.") % {"count": len(created)})
                 return redirect("families:needs_registry", pk=school.pk)
     return render(
@@ -202,7 +173,7 @@ def disclosure_rows(records: QuerySet[DisclosureRecord]) -> tablib.Dataset:
 
 
 @login_required
-def disclosure_export(request: HttpRequest, slug: str) -> HttpResponse:
+def disclosure_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district_for(request.user, slug, "families.export_disclosures")
     data = disclosure_rows(DisclosureRecord.objects.filter(district=district).order_by("disclosed_at", "id"))
     stamp = datetime.now(tz=timezone.get_current_timezone()).strftime("%Y%m%d")
@@ -213,13 +184,11 @@ def disclosure_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def roster(request: HttpRequest, slug: str) -> HttpResponse:
-    from village.families.roster import start_roster_sync
-
+def roster(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district_for(request.user, slug, "families.sync_roster")
     form = RosterSyncForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        sync = start_roster_sync(
+        sync = actions.start_roster_sync(
             request.user,
             district,
             form.cleaned_data["file"],
@@ -231,20 +200,41 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "families/roster.html", {"district": district, "form": form, "syncs": syncs})
 
 
-@login_required
-def roster_sync(request: HttpRequest, pk: int) -> HttpResponse:
-    from village.families.roster import describe_rejection
+def _sync_stats(sync: RosterSync) -> list[tuple[int, str]]:
+    """What a finished sync did, as the progress partial lists it (nothing until it has counts)."""
+    counts = sync.counts
+    if not counts:
+        return []
+    return [
+        (counts.get("students_created", 0), _("students added")),
+        (counts.get("students_updated", 0), _("students updated")),
+        (counts.get("students_withdrawn", 0), _("students marked withdrawn")),
+        (counts.get("households_created", 0), _("households added")),
+        (counts.get("schools_created", 0), _("schools added")),
+        (counts.get("schools_updated", 0), _("schools renamed")),
+        (len(sync.rejections), _("rows rejected")),
+    ]
 
+
+@login_required
+def roster_sync(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sync = access_roster_sync(request.user, pk)
-    rejections = [describe_rejection(r) for r in sync.rejections[:1000]]
-    template = "families/roster_sync.html#progress" if request.htmx else "families/roster_sync.html"  # type: ignore[attr-defined]
+    context = {
+        "sync": sync,
+        "job": sync,
+        "poll_url": reverse("families:roster_sync", kwargs={"pk": sync.pk}),
+        "stats": _sync_stats(sync),
+    }
+    if request.htmx:
+        return render(request, "lib/_import_progress.html", context)
+    stored = sync.rejections
     return render(
         request,
-        template,
+        "families/roster_sync.html",
         {
-            "sync": sync,
+            **context,
             "district": sync.district,
-            "rejections": rejections,
-            "more": max(0, len(sync.rejections) - 1000),
+            "rejections": [describe_rejection(r) for r in stored[:1000]],
+            "more": max(0, len(stored) - 1000),
         },
     )

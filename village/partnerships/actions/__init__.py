@@ -10,6 +10,7 @@ from village.partnerships.actions.partnerships import (
     update_partnership,
 )
 from village.partnerships.actions.plans import add_milestone, add_task, update_task
+from village.partnerships.actions.reminders import claim_reminder
 from village.partnerships.actions.sharing import add_funding, add_resource
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "add_resource",
     "add_task",
     "change_status",
+    "claim_reminder",
     "create_agreement",
     "create_partnership",
     "has_partner_authority",

@@ -8,11 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.orgs.access import access_district
 from village.partnerships.actions.imports import import_partnerships
 from village.partnerships.analysis import equity, funding_mix, network
 from village.partnerships.exports import EXPORTS
 from village.partnerships.forms import ImportForm
+from village.partnerships.imports import plan_partnerships
 
 
 @login_required
@@ -33,13 +35,15 @@ def equity_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district(request.user, slug, "orgs.change_district")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_partnerships(request.user, district, upload.name, upload.read(), form.cleaned_data["dry_run"])
+        report = plan_partnerships(district, upload.name, upload.read(), dry_run=form.cleaned_data["dry_run"])
+        if report.ok and not report.dry_run:
+            report = import_partnerships(request.user, district, report)
     return render(request, "partnerships/import.html", {"district": district, "form": form, "report": report})
 
 

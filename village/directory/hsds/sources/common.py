@@ -7,8 +7,6 @@ source's column name, except for schedule times, which use the HSDS field (`open
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from village.directory.hsds.formats import decode
+from village.directory.hsds.formats import read_table
 from village.directory.hsds.tables import Tables
 from village.directory.taxonomy import HSDS_BYDAY
 from village.lib.languages import iso639_1
@@ -72,40 +70,20 @@ def read_csv(builder: Builder, folder: Path, name: str, required: Sequence[str])
     if not path.is_file():
         builder.reject(name, 0, "", "missing_file")
         return None
-    text = decode(path.read_bytes(), builder.tables, name)  # rejects "bad_encoding" itself
-    if text is None:
+    table = read_table(path.read_bytes(), builder.tables, name)  # rejects an unreadable file itself
+    if table is None:
         return None
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="")
-    header = [column.strip() for column in reader.fieldnames or []]
-    missing = [column for column in required if column not in header]
+    missing = table.missing(required)
     if missing:
         builder.reject(name, 0, missing[0], "missing_column")
         return None
-    # Unnamed columns get placeholder names so values under them are seen (and duplicates don't collide).
-    reader.fieldnames = [column or f"(column {index + 1})" for index, column in enumerate(header)]
     rows: list[tuple[int, CsvRow]] = []
-    for number, raw in enumerate(reader, 1):
-        stray = [cell for cell in _flatten(raw[key] for key in raw if _unnamed(key)) if cell.strip()]
-        if stray:
-            builder.reject(name, number, "", "extra_cells", " | ".join(stray))
+    for row in table:
+        if row.stray:
+            builder.reject(name, row.index, "", "extra_cells", " | ".join(row.stray))
             continue
-        rows.append((number, {key: (cell or "").strip() for key, cell in raw.items() if not _unnamed(key)}))
+        rows.append((row.index, dict(row.values)))
     return rows
-
-
-def _unnamed(key: str) -> bool:
-    """A column without a header name: a placeholder, or the restkey holding cells beyond the header."""
-    return not key or key.startswith("(column ")
-
-
-def _flatten(values: Iterable[Any]) -> list[str]:
-    flat: list[str] = []
-    for value in values:
-        if isinstance(value, list):
-            flat.extend(str(item) for item in value)
-        elif value is not None:
-            flat.append(str(value))
-    return flat
 
 
 def value(row: CsvRow, *columns: str) -> str:

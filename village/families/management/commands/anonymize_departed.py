@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from village.families.retention import anonymize_departed
+from village.families.actions import anonymize_departed
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from village.families.models import RosterSync
-from village.families.roster import describe_rejection, run
+from village.families.actions import sync_roster_now
+from village.families.roster import describe_rejection
 from village.orgs.models import District
 
 
@@ -28,10 +28,7 @@ class Command(BaseCommand):
         district = District.objects.filter(slug=options["district"]).first()
         if district is None:
             raise CommandError(f"No district {options['district']!r}.")
-        sync = RosterSync.objects.create(
-            district=district, source=str(path), dry_run=options["dry_run"], apply_valid=options["apply_valid"]
-        )
-        sync = run(sync, path)
+        sync = sync_roster_now(None, district, path, dry_run=options["dry_run"], apply_valid=options["apply_valid"])
         for item in sync.rejections:
             r = describe_rejection(item)
             self.stdout.write(f"{r['file']}:{r['row']} {r['field']}: {r['reason']} {r['value']}".rstrip())

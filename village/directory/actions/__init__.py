@@ -1,4 +1,9 @@
-"""Every write to the directory. Each action validates, writes atomically, audits and re-indexes search."""
+"""Every write to the directory. Each action validates, writes atomically, audits and re-indexes search.
+
+Listings (services, their hours, languages and places) are written here; imports, with their
+background task, in `village.directory.actions.imports`. Search rows are derived data,
+rebuilt by `village.directory.search.index.reindex`, which only actions call.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
+from village.accounts.models import User
 from village.audit.actions import record
-from village.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceLanguage, TaxonomyTerm
+from village.directory.models import (
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceLanguage,
+    Taxonomy,
+    TaxonomyTerm,
+)
 from village.directory.search.index import reindex
+from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY_URI, Need
 from village.orgs.models import Organization
 
 
@@ -21,7 +36,7 @@ def _touch(service: Service) -> None:
 
 
 def create_service(
-    actor: Any,
+    actor: User,
     organization: Organization,
     *,
     categories: Iterable[TaxonomyTerm] = (),
@@ -48,20 +63,30 @@ def create_service(
     return service
 
 
-def update_service(actor: Any, service: Service, changed: list[str], *, verify: bool = True) -> Service:
-    """Save a service whose fields a form already set and validated. Saving it also verifies it."""
+def update_service(
+    actor: User,
+    service: Service,
+    changed: list[str],
+    *,
+    verify: bool = True,
+    categories: Iterable[TaxonomyTerm] | None = None,
+) -> Service:
+    """Save a service whose fields a form already set and validated (and its need categories, when
+    given). Saving it also verifies it."""
     with transaction.atomic():
         _touch(service)
         if verify:
             service.last_verified_at = timezone.now()
         service.full_clean()
         service.save()
+        if categories is not None:
+            service.categories.set(list(categories))
         reindex([service.pk])
         record(actor, "directory.service.updated", service, fields=changed)
     return service
 
 
-def verify_service(actor: Any, service: Service) -> Service:
+def verify_service(actor: User, service: Service) -> Service:
     """Confirm the listing is still correct, unchanged."""
     with transaction.atomic():
         service.last_verified_at = timezone.now()
@@ -80,7 +105,7 @@ def _set_languages(service: Service, codes: Sequence[str]) -> None:
         language.save()
 
 
-def set_languages(actor: Any, service: Service, codes: Sequence[str]) -> Service:
+def set_languages(actor: User, service: Service, codes: Sequence[str]) -> Service:
     with transaction.atomic():
         _set_languages(service, codes)
         _touch(service)
@@ -99,7 +124,7 @@ def _set_schedules(service: Service, slots: Sequence[tuple[int, datetime.time, d
         schedule.save()
 
 
-def set_schedules(actor: Any, service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> Service:
+def set_schedules(actor: User, service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> Service:
     """Replace the service's weekly hours. Raises ValidationError if a slot closes before it opens."""
     with transaction.atomic():
         _set_schedules(service, slots)
@@ -111,7 +136,7 @@ def set_schedules(actor: Any, service: Service, slots: Sequence[tuple[int, datet
     return service
 
 
-def save_location(actor: Any, location: Location, changed: list[str]) -> Location:
+def save_location(actor: User, location: Location, changed: list[str]) -> Location:
     """Create or update a location (fields already set by a form); re-index the services there."""
     with transaction.atomic():
         created = location.pk is None
@@ -124,7 +149,7 @@ def save_location(actor: Any, location: Location, changed: list[str]) -> Locatio
     return location
 
 
-def set_service_locations(actor: Any, service: Service, locations: Iterable[Location]) -> Service:
+def set_service_locations(actor: User, service: Service, locations: Iterable[Location]) -> Service:
     with transaction.atomic():
         wanted = {loc.pk for loc in locations}
         ServiceAtLocation.objects.filter(service=service).exclude(location_id__in=wanted).delete()
@@ -138,11 +163,11 @@ def set_service_locations(actor: Any, service: Service, locations: Iterable[Loca
 
 
 def ensure_default_taxonomy() -> list[TaxonomyTerm]:
-    """The default need taxonomy's terms, created if missing (migration 0003 creates them too;
-    a database flushed between tests, or restored without that data, gets them back here)."""
-    from village.directory.models import Taxonomy
-    from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY_URI, Need
+    """The default need taxonomy's terms, created if missing.
 
+    Migration 0003 creates them, so reads never need this; writes that link services to needs
+    call it, so a database flushed between tests, or restored without that data, gets them back.
+    """
     taxonomy, _ = Taxonomy.objects.get_or_create(
         name=DEFAULT_TAXONOMY_NAME,
         defaults={

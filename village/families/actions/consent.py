@@ -1,4 +1,4 @@
-"""Every write in the families app: consent, profiles, plans and needs, sharing, retention."""
+"""Consent, other legal bases, the directory opt-out and disclosures: every write about sharing student information."""
 
 from __future__ import annotations
 
@@ -16,31 +16,19 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.audit.actions import record
-from village.families.disclosure import disclose
+from village.families.disclosure import NotCovered, find_basis
 from village.families.models import (
-    AvailabilityWindow,
     Consent,
     ConsentMethod,
     DisclosureRecord,
-    EducatorAssignment,
-    FamilyProfile,
-    Goal,
-    Household,
     HouseholdMember,
     LegalBasisKind,
-    Need,
     OtherLegalBasis,
-    Plan,
     SignerRelationship,
     Student,
 )
-from village.families.vocab import Channel, DataElement, NeedStatus, Purpose
-from village.lib.languages import to_edfi
+from village.families.vocab import Channel, DataElement, Purpose
 from village.orgs.models import Organization
-
-# --------------------------------------------------------------------------------------
-# Consent
-# --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -84,7 +72,7 @@ def _validate_terms(student: Student, terms: ConsentTerms) -> None:
         raise ValidationError(errors)
 
 
-def give_consent(actor: Any, student: Student, terms: ConsentTerms, *, confirmed: bool) -> Consent:
+def give_consent(actor: User, student: Student, terms: ConsentTerms, *, confirmed: bool) -> Consent:
     """A parent, guardian or adult student signs a consent in Village (typed name and confirmation)."""
     if not confirmed:
         raise ValidationError({"confirm": [_("Tick the box to confirm you agree.")]})
@@ -128,7 +116,7 @@ def give_consent(actor: Any, student: Student, terms: ConsentTerms, *, confirmed
 
 
 def record_paper_consent(
-    actor: Any,
+    actor: User,
     student: Student,
     terms: ConsentTerms,
     *,
@@ -173,7 +161,7 @@ def record_paper_consent(
     return consent
 
 
-def withdraw_consent(actor: Any, consent: Consent) -> Consent:
+def withdraw_consent(actor: User, consent: Consent) -> Consent:
     """Withdraw at once: from this moment no disclosure may rely on it. The row and its history stay."""
     with transaction.atomic():
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -184,6 +172,59 @@ def withdraw_consent(actor: Any, consent: Consent) -> Consent:
         locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
         record(actor, "families.consent.withdrawn", locked, student_id=locked.student_id)
     return locked
+
+
+def disclose(
+    actor: User | None,
+    student: Student,
+    recipient: Organization,
+    elements: Iterable[str],
+    purpose: str,
+    channel: str,
+    *,
+    purpose_detail: str = "",
+) -> DisclosureRecord:
+    """The one door through which student information leaves the school.
+
+    Record a disclosure if a current consent or legal basis covers it, inside the caller's
+    transaction; raise NotCovered (and record nothing) if not."""
+    wanted = sorted(set(elements))
+    if not wanted:
+        raise ValueError("A disclosure names at least one data element.")
+    unknown = set(wanted) - set(DataElement.values)
+    if unknown:
+        raise ValueError(f"Unknown data elements: {sorted(unknown)}")
+    if purpose not in Purpose.values or channel not in Channel.values:
+        raise ValueError("Unknown purpose or channel.")
+    with transaction.atomic():
+        student = Student.objects.select_for_update().get(pk=student.pk)
+        if student.anonymized_at is not None or student.district.region_id != recipient.region_id:
+            raise NotCovered(_("This student's information cannot be shared with this partner."), wanted)
+        basis = find_basis(student, recipient, wanted, purpose, lock=True)
+        if basis is None:
+            raise NotCovered(
+                _(
+                    "No current consent covers sharing this information with %(partner)s for this purpose. "
+                    "Nothing was shared."
+                )
+                % {"partner": recipient.name},
+                wanted,
+            )
+        record = DisclosureRecord(
+            district_id=student.district_id,
+            student=student,
+            disclosed_by=actor if actor is not None and actor.is_authenticated else None,
+            recipient=recipient,
+            elements=wanted,
+            purpose=purpose,
+            purpose_detail=purpose_detail,
+            consent=basis if isinstance(basis, Consent) else None,
+            legal_basis=basis if isinstance(basis, OtherLegalBasis) else None,
+            channel=channel,
+            disclosed_at=timezone.now(),
+        )
+        record.save()
+    return record
 
 
 # A health or safety emergency is a basis only while it lasts (34 CFR §99.36).
@@ -201,7 +242,7 @@ class LegalBasisTerms:
     valid_until: date | None
 
 
-def record_legal_basis(actor: Any, student: Student, terms: LegalBasisTerms) -> OtherLegalBasis:
+def record_legal_basis(actor: User, student: Student, terms: LegalBasisTerms) -> OtherLegalBasis:
     """Staff record a basis other than consent (emergency, court order, school official): named,
     justified, limited in time. Disclosures under it are still recorded one by one."""
     errors: dict[str, list[str]] = {}
@@ -248,7 +289,7 @@ def record_legal_basis(actor: Any, student: Student, terms: LegalBasisTerms) -> 
     return basis
 
 
-def end_legal_basis(actor: Any, basis: OtherLegalBasis) -> OtherLegalBasis:
+def end_legal_basis(actor: User, basis: OtherLegalBasis) -> OtherLegalBasis:
     """End at once: no disclosure may rely on it from now on. The row and its history stay."""
     with transaction.atomic():
         locked = OtherLegalBasis.objects.select_for_update().get(pk=basis.pk)
@@ -259,7 +300,7 @@ def end_legal_basis(actor: Any, basis: OtherLegalBasis) -> OtherLegalBasis:
     return locked
 
 
-def set_directory_opt_out(actor: Any, student: Student, opt_out: bool) -> Student:
+def set_directory_opt_out(actor: User, student: Student, opt_out: bool) -> Student:
     if student.directory_opt_out == opt_out:
         return student
     with transaction.atomic():
@@ -270,142 +311,10 @@ def set_directory_opt_out(actor: Any, student: Student, opt_out: bool) -> Studen
 
 
 def share_student_summary(
-    actor: Any, student: Student, recipient: Organization, elements: Iterable[str], purpose: str, detail: str = ""
+    actor: User, student: Student, recipient: Organization, elements: Iterable[str], purpose: str, detail: str = ""
 ) -> DisclosureRecord:
     """Staff send a partner a summary of the student: allowed only when covered; recorded in one transaction."""
     with transaction.atomic():
         disclosure = disclose(actor, student, recipient, elements, purpose, Channel.SUMMARY, purpose_detail=detail)
         record(actor, "families.student.shared", student, recipient_id=recipient.pk, disclosure_id=disclosure.pk)
     return disclosure
-
-
-# --------------------------------------------------------------------------------------
-# Family profile
-# --------------------------------------------------------------------------------------
-
-
-def profile_for(household: Household) -> FamilyProfile:
-    """The household's profile, unsaved and prefilled if it has none yet."""
-    try:
-        return household.profile
-    except FamilyProfile.DoesNotExist:
-        return FamilyProfile(
-            household=household, district_id=household.district_id, preferred_language=to_edfi(household.home_language)
-        )
-
-
-def save_profile(
-    actor: Any, profile: FamilyProfile, changed: list[str], windows: Sequence[tuple[int, time, time]] | None = None
-) -> FamilyProfile:
-    """Save a validated profile and, if given, replace its availability windows."""
-    with transaction.atomic():
-        profile.save()
-        if windows is not None:
-            profile.windows.all().delete()
-            AvailabilityWindow.objects.bulk_create(
-                AvailabilityWindow(district_id=profile.district_id, profile=profile, weekday=d, starts=s, ends=e)
-                for d, s, e in windows
-            )
-            changed = [*changed, "windows"]
-        record(actor, "families.profile.updated", profile.household, fields=sorted(set(changed)))
-    return profile
-
-
-# --------------------------------------------------------------------------------------
-# Plans and needs
-# --------------------------------------------------------------------------------------
-
-
-def plan_for(student: Student) -> Plan:
-    plan, _created = Plan.objects.get_or_create(student=student, defaults={"district_id": student.district_id})
-    return plan
-
-
-def update_plan(actor: Any, plan: Plan, success_in_own_words: str) -> Plan:
-    with transaction.atomic():
-        plan.success_in_own_words = success_in_own_words.strip()
-        plan.save()
-        record(actor, "families.plan.updated", plan.student, fields=["success_in_own_words"])
-    return plan
-
-
-def add_goal(actor: Any, plan: Plan, text: str, target_date: date | None) -> Goal:
-    with transaction.atomic():
-        goal = Goal.objects.create(district_id=plan.district_id, plan=plan, text=text.strip(), target_date=target_date)
-        record(actor, "families.goal.added", plan.student, goal_id=goal.pk)
-    return goal
-
-
-def add_need(actor: Any, student: Student, *, raised_at: datetime | None = None, **fields: Any) -> Need:
-    """Record a need. `raised_at` is when it was raised, for a need noted down later (at a
-    screening or a meeting); it cannot be in the future and goes on the audit trail."""
-    if raised_at is not None and raised_at > timezone.now():
-        raise ValidationError({"created_at": [_("The date is in the future.")]})
-    with transaction.atomic():
-        need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
-        for key, value in fields.items():
-            setattr(need, key, value)
-        extra: dict[str, Any] = {}
-        if raised_at is not None:
-            need.created_at = raised_at
-            extra["raised_at"] = raised_at.isoformat()
-        need.full_clean()
-        need.save()
-        record(actor, "families.need.added", need, student_id=student.pk, category=need.category, **extra)
-    return need
-
-
-def change_need_status(actor: Any, need: Need, status: str) -> Need:
-    if status not in NeedStatus.values:
-        raise ValidationError({"status": [_("Choose a status.")]})
-    if need.status == status:
-        return need
-    with transaction.atomic():
-        previous = need.status
-        need.status = status
-        need.save(update_fields=["status"])
-        record(actor, "families.need.status_changed", need, before=previous, after=status)
-    return need
-
-
-def add_needs_in_bulk(actor: Any, rows: Sequence[tuple[Student, dict[str, Any]]]) -> list[Need]:
-    """Needs from a screening: all rows are saved together, or none."""
-    with transaction.atomic():
-        needs = [add_need(actor, student, **fields) for student, fields in rows]
-    return needs
-
-
-def assign_educator(actor: Any, educator: Any, student: Student, role: str) -> None:
-    with transaction.atomic():
-        EducatorAssignment.objects.update_or_create(
-            educator=educator, student=student, defaults={"role": role, "district_id": student.district_id}
-        )
-        record(actor, "families.student.educator_assigned", student, educator_id=educator.pk, role=role)
-
-
-# --------------------------------------------------------------------------------------
-# Who signs in for a student
-# --------------------------------------------------------------------------------------
-
-
-def link_household_member(actor: User, household: Household, user: User, relationship: str) -> HouseholdMember:
-    """Staff link a parent's, guardian's or relative's account to a household: from then on that
-    person signs in for the household's children (sees them, signs consents, gets their messages)."""
-    with transaction.atomic():
-        member = HouseholdMember(
-            household=household, user=user, relationship=relationship, district_id=household.district_id
-        )
-        member.full_clean()
-        member.save()
-        record(actor, "families.household.member_linked", household, person=user.email, relationship=relationship)
-    return member
-
-
-def link_student_account(actor: User, student: Student, user: User) -> Student:
-    """Staff link a student's own sign-in account to their record (an account holds one record)."""
-    with transaction.atomic():
-        student.user = user
-        student.validate_unique()
-        student.save(update_fields=["user"])
-        record(actor, "families.student.account_linked", student, person=user.email)
-    return student

@@ -1,4 +1,4 @@
-"""Retention: students who left long ago keep only what aggregate counts need."""
+"""Retention: students who left long ago keep only what aggregate counts need (the `anonymize_departed` command)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,467 @@
+"""Check HSDS rows against each other and the directory, and say what an import would write: a typed plan.
+
+Nothing here writes. Rows are keyed by HSDS id (`village.directory.hsds.ids.stable_id`). A
+row that fails a check is rejected with its file, row, field and a code that the page renders
+in the reader's language; rows that depend on it (a service of a rejected organization) are
+rejected too. `village.directory.actions.imports` writes the plan.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+
+from village.directory.hsds.ids import stable_id, unlisted_organizations
+from village.directory.hsds.sources.common import parse_time as parse_clock
+from village.directory.hsds.tables import Row, Tables
+from village.directory.models import DirectoryProfile, Location, Service, TaxonomyTerm
+from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind, Need
+from village.lib.languages import iso639_1
+from village.orgs.models import Region
+
+BYDAY = {code: day for day, code in HSDS_BYDAY.items()}
+STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily closed": "temporarily_closed"}
+
+# Words in a source's category names that map it to Village's need categories.
+NEED_WORDS: dict[str, tuple[str, ...]] = {
+    Need.HEALTH: ("health", "medical", "clinic", "dental", "vision"),
+    Need.MENTAL_HEALTH: ("mental", "counsel", "behavioral", "therapy", "crisis"),
+    Need.TUTORING: ("tutor", "homework", "literacy"),
+    Need.MENTORING: ("mentor",),
+    Need.AFTER_SCHOOL: ("after school", "after-school", "afterschool", "youth program"),
+    Need.SUMMER: ("summer", "camp"),
+    Need.DISABILITY: ("disab", "special needs", "accessib"),
+    Need.LANGUAGE: ("interpret", "translation", "esl", "english as a second"),
+    Need.FOOD: ("food", "meal", "nutrition", "pantry", "grocer"),
+    Need.HOUSING: ("housing", "shelter", "homeless", "rent", "eviction", "tenant"),
+    Need.TRANSPORT: ("transport", "transit", "bus pass", "ride"),
+    Need.PARENT_EDUCATION_WORK: ("employment", "job", "career", "adult education", "parenting", "workforce", "ged"),
+    Need.ARTS: ("arts", "music", "theater", "theatre", "museum", "dance"),
+    Need.SPORTS: ("sport", "athletic", "recreation", "fitness"),
+    Need.LEGAL: ("legal", "law", "attorney", "immigration", "court", "lawyer"),
+}
+ACCESSIBILITY_WORDS: dict[str, tuple[str, ...]] = {
+    Accessibility.WHEELCHAIR: ("wheelchair", "ramp", "step-free", "ada"),
+    Accessibility.ACCESSIBLE_RESTROOM: ("restroom", "toilet", "bathroom"),
+    Accessibility.ACCESSIBLE_PARKING: ("parking",),
+    Accessibility.ELEVATOR: ("elevator", "lift"),
+    Accessibility.HEARING_LOOP: ("hearing loop", "induction loop", "assistive listening"),
+    Accessibility.SIGN_LANGUAGE: ("sign language", "asl"),
+    Accessibility.QUIET_SPACE: ("quiet", "sensory"),
+    Accessibility.TRANSIT: ("transit", "bus stop", "train", "subway"),
+}
+
+Slot = tuple[int, datetime.time, datetime.time]
+
+
+@dataclass
+class OrganizationPlan:
+    name: str
+    description: str
+    website: str
+    email: str
+    alternate_name: str
+    legal_status: str
+    tax_status: str
+
+
+@dataclass
+class LocationPlan:
+    organization: uuid.UUID
+    name: str
+    description: str
+    transportation: str
+    latitude: float | None
+    longitude: float | None
+    address_1: str
+    city: str
+    state_province: str
+    postal_code: str
+    country: str
+    accessibility: list[str]
+
+    def fields(self) -> dict[str, object]:
+        """The Location fields it sets, besides the organization."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "transportation": self.transportation,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "address_1": self.address_1,
+            "city": self.city,
+            "state_province": self.state_province,
+            "postal_code": self.postal_code,
+            "country": self.country,
+            "accessibility": self.accessibility,
+        }
+
+
+LOCATION_FIELDS = list(LocationPlan.__dataclass_fields__)[1:]
+
+
+@dataclass
+class ServicePlan:
+    organization: uuid.UUID
+    name: str
+    description: str
+    status: str
+    url: str
+    email: str
+    fees_description: str
+    eligibility_description: str
+    min_age: int | None
+    max_age: int | None
+    cost: str
+    phone: str = ""
+    languages: dict[str, str] = field(default_factory=dict)  # code -> note
+    schedules: set[Slot] = field(default_factory=set)
+    needs: set[str] = field(default_factory=set)
+    terms: set[uuid.UUID] = field(default_factory=set)
+
+
+@dataclass
+class LinkPlan:
+    service: uuid.UUID
+    location: uuid.UUID
+    description: str
+
+
+@dataclass
+class TermPlan:
+    code: str
+    name: str
+    description: str
+    taxonomy: str
+    needs: set[str]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write into a region, by HSDS id."""
+
+    region: Region
+    organizations: dict[uuid.UUID, OrganizationPlan] = field(default_factory=dict)
+    locations: dict[uuid.UUID, LocationPlan] = field(default_factory=dict)
+    services: dict[uuid.UUID, ServicePlan] = field(default_factory=dict)
+    links: dict[uuid.UUID, LinkPlan] = field(default_factory=dict)
+    terms: dict[uuid.UUID, TermPlan] = field(default_factory=dict)
+
+    def valid_counts(self) -> dict[str, int]:
+        """Valid rows per HSDS table, as the report has always counted them."""
+        return {
+            "organization_valid": len(self.organizations),
+            "location_valid": len(self.locations),
+            "service_valid": len(self.services),
+            "service_at_location_valid": len(self.links),
+            "taxonomy_term_valid": len(self.terms),
+        }
+
+    @property
+    def size(self) -> int:
+        return sum(self.valid_counts().values())
+
+
+def parse_time(value: str) -> datetime.time | None:
+    """A clock time from "17:30", "5:30 PM", "9am" or "noon" (the legacy readers' parser); None if unreadable."""
+    text = parse_clock(value or "")
+    return datetime.time.fromisoformat(text) if text else None
+
+
+def language_code(raw: str, name: str = "") -> str | None:
+    """An ISO 639 code Village stores (two letters where one exists), from a code or a name."""
+    return iso639_1(raw) or iso639_1(name)
+
+
+def _matches(text: str, words: dict[str, tuple[str, ...]]) -> set[str]:
+    lowered = text.lower()
+    return {code for code, options in words.items() if any(w in lowered for w in options)}
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _valid_url(value: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _valid_email(value: str) -> bool:
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def need_codes(row: Row) -> set[str]:
+    code = row.get("code")
+    if code in Need.values:
+        return {code}
+    return _matches(f"{row.get('name')} {row.get('description')}", NEED_WORDS)
+
+
+class _Checker:
+    """Rejects rows into the tables' rejections and keys the rest by HSDS id, table by table."""
+
+    def __init__(self, tables: Tables, source: str) -> None:
+        self.tables = tables
+        self.source = source
+
+    def reject(self, row: Row, field_name: str, code: str, value: object = "") -> None:
+        self.tables.reject(row.file, row.number, field_name, code, value)
+
+    def rows(self, table: str, required: tuple[str, ...] = ()) -> Iterator[tuple[uuid.UUID, Row]]:
+        seen: set[uuid.UUID] = set()
+        for row in self.tables[table]:
+            raw = row.get("id") or f"{row.file}#{row.number}"
+            key = stable_id(self.source, table, raw)
+            if key in seen:
+                self.reject(row, "id", "duplicate_id", raw)
+                continue
+            seen.add(key)
+            missing = [name for name in required if not row.get(name)]
+            if missing:
+                self.reject(row, missing[0], "required")
+                continue
+            yield key, row
+
+    def ref(self, table: str, raw: str) -> uuid.UUID:
+        return stable_id(self.source, table, raw)
+
+
+def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
+    """Check every row; what passes is the plan, what fails is added to `tables.rejections`."""
+    # Identifiers that are not UUIDs are derived per region too, so one export imported into two
+    # regions makes two sets of rows rather than colliding.
+    check = _Checker(tables, f"{region.slug}/{source}")
+    plan = ImportPlan(region=region)
+    known_orgs = {p.hsds_id for p in DirectoryProfile.objects.filter(organization__region=region)}
+    known_orgs |= set(unlisted_organizations(region.pk))
+    known_locations = set(Location.objects.filter(organization__region=region).values_list("hsds_id", flat=True))
+    known_services = set(Service.objects.filter(organization__region=region).values_list("hsds_id", flat=True))
+
+    _plan_organizations(check, plan)
+    orgs = set(plan.organizations) | known_orgs
+    _plan_locations(check, plan, orgs)
+    _plan_services(check, plan, orgs)
+    _plan_links(check, plan, set(plan.services) | known_services, set(plan.locations) | known_locations)
+    _plan_schedules(check, plan)
+    _plan_service_details(check, plan)
+    _plan_taxonomy(check, plan)
+    return plan
+
+
+def _plan_organizations(check: _Checker, plan: ImportPlan) -> None:
+    for key, row in check.rows("organization", required=("name",)):
+        website, email = row.get("website") or row.get("url"), row.get("email")
+        plan.organizations[key] = OrganizationPlan(
+            name=row.get("name")[:200],
+            description=row.get("description"),
+            website=website if website and _valid_url(website) else "",
+            email=email if email and _valid_email(email) else "",
+            alternate_name=row.get("alternate_name")[:200],
+            legal_status=row.get("legal_status")[:100],
+            tax_status=row.get("tax_status")[:100],
+        )
+
+
+def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> None:
+    addresses: dict[uuid.UUID, Row] = {}
+    for _key, row in check.rows("address"):
+        addresses.setdefault(check.ref("location", row.get("location_id")), row)
+    access: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for _key, row in check.rows("accessibility"):
+        access[check.ref("location", row.get("location_id"))] |= _matches(
+            f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS
+        )
+    for key, row in check.rows("location"):
+        org = check.ref("organization", row.get("organization_id"))
+        if org not in orgs:
+            check.reject(row, "organization_id", "unknown_reference", row.get("organization_id"))
+            continue
+        lat, lon = row.get("latitude"), row.get("longitude")
+        latitude, longitude = (_number(lat), _number(lon)) if lat and lon else (None, None)
+        if (lat or lon) and (
+            latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
+        ):
+            check.reject(row, "latitude", "bad_coordinates", f"{lat}, {lon}")
+            continue
+        address = addresses.get(key)
+
+        def part(name: str, address: Row | None = address) -> str:
+            return address.get(name) if address else ""
+
+        plan.locations[key] = LocationPlan(
+            organization=org,
+            name=(row.get("name") or part("address_1") or "—")[:200],
+            description=row.get("description"),
+            transportation=row.get("transportation")[:300],
+            latitude=latitude,
+            longitude=longitude,
+            address_1=part("address_1")[:300],
+            city=part("city")[:100],
+            state_province=part("state_province")[:100],
+            postal_code=part("postal_code")[:20],
+            country=(part("country") or "US")[:2].upper(),
+            accessibility=sorted(access.get(key, set())),
+        )
+
+
+def _plan_services(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> None:
+    for key, row in check.rows("service", required=("name",)):
+        org = check.ref("organization", row.get("organization_id"))
+        if org not in orgs:
+            check.reject(row, "organization_id", "unknown_reference", row.get("organization_id"))
+            continue
+        status = STATUS.get(row.get("status", "active").lower() or "active")
+        if status is None:
+            check.reject(row, "status", "bad_value", row.get("status"))
+            continue
+        ages = [row.get("minimum_age"), row.get("maximum_age")]
+        parsed_ages = [None if not a else _number(a) for a in ages]
+        if any(a and p is None for a, p in zip(ages, parsed_ages, strict=True)):
+            check.reject(row, "minimum_age", "bad_value", " / ".join(ages))
+            continue
+        min_age, max_age = (int(a) if a is not None else None for a in parsed_ages)
+        if min_age is not None and max_age is not None and min_age > max_age:
+            check.reject(row, "maximum_age", "ages_out_of_order", f"{min_age} > {max_age}")
+            continue
+        url, email = row.get("url"), row.get("email")
+        fees = row.get("fees_description") or row.get("fees")
+        plan.services[key] = ServicePlan(
+            organization=org,
+            name=row.get("name")[:500],
+            description=row.get("description"),
+            status=status,
+            url=url if url and _valid_url(url) else "",
+            email=email if email and _valid_email(email) else "",
+            fees_description=fees,
+            eligibility_description=row.get("eligibility_description"),
+            min_age=min_age,
+            max_age=max_age,
+            cost=CostKind.FEE if fees else CostKind.FREE,
+        )
+
+
+def _plan_links(check: _Checker, plan: ImportPlan, services: set[uuid.UUID], locations: set[uuid.UUID]) -> None:
+    for key, row in check.rows("service_at_location"):
+        service, location = check.ref("service", row.get("service_id")), check.ref("location", row.get("location_id"))
+        if service not in services:
+            check.reject(row, "service_id", "unknown_reference", row.get("service_id"))
+        elif location not in locations:
+            check.reject(row, "location_id", "unknown_reference", row.get("location_id"))
+        else:
+            plan.links[key] = LinkPlan(service=service, location=location, description=row.get("description"))
+
+
+def _plan_schedules(check: _Checker, plan: ImportPlan) -> None:
+    """Weekly hours of a service, of a service at a location, or of every service at a location."""
+    at_location: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for link in plan.links.values():
+        at_location[link.location].add(link.service)
+    link_service = {k: v.service for k, v in plan.links.items()}
+    for _key, row in check.rows("schedule"):
+        targets: set[uuid.UUID] = set()
+        if row.get("service_id"):
+            targets = {check.ref("service", row.get("service_id"))}
+        elif row.get("service_at_location_id"):
+            linked = link_service.get(check.ref("service_at_location", row.get("service_at_location_id")))
+            targets = {linked} if linked else set()
+        elif row.get("location_id"):
+            targets = at_location.get(check.ref("location", row.get("location_id")), set())
+        targets = {t for t in targets if t in plan.services}
+        if not targets:
+            check.reject(row, "service_id", "unknown_reference", row.get("service_id") or row.get("location_id"))
+            continue
+        freq = row.get("freq", "WEEKLY").upper() or "WEEKLY"
+        days = [d.strip().upper() for d in row.get("byday").split(",") if d.strip()]
+        if freq != "WEEKLY" or not days or any(d[-2:] not in BYDAY for d in days):
+            check.reject(row, "byday", "bad_value", f"{freq} {row.get('byday')}")
+            continue
+        opens, closes = parse_time(row.get("opens_at")), parse_time(row.get("closes_at"))
+        if opens is None:
+            check.reject(row, "opens_at", "bad_time", row.get("opens_at"))
+            continue
+        if closes is None:
+            check.reject(row, "closes_at", "bad_time", row.get("closes_at"))
+            continue
+        if closes <= opens:
+            check.reject(row, "closes_at", "closes_before_opens", f"{row.get('opens_at')}–{row.get('closes_at')}")
+            continue
+        for service in targets:
+            for day in days:
+                plan.services[service].schedules.add((BYDAY[day[-2:]], opens, closes))
+
+
+def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
+    """Languages, the first phone and the cost of each planned service."""
+    for _key, row in check.rows("language"):
+        service = check.ref("service", row.get("service_id"))
+        if service not in plan.services:
+            if row.get("service_id"):
+                check.reject(row, "service_id", "unknown_reference", row.get("service_id"))
+            continue  # a location's or phone's language: Village records languages per service
+        code = language_code(row.get("code"), row.get("name"))
+        if code is None:
+            check.reject(row, "code", "unknown_language", row.get("code") or row.get("name"))
+            continue
+        plan.services[service].languages[code] = row.get("note")[:200]
+
+    for _key, row in check.rows("phone"):
+        found = plan.services.get(check.ref("service", row.get("service_id")))
+        if found is not None and not found.phone:
+            found.phone = row.get("number")[:40]
+
+    for _key, row in check.rows("cost_option"):
+        found = plan.services.get(check.ref("service", row.get("service_id")))
+        if found is not None:
+            text = f"{row.get('option')} {row.get('amount_description')}".lower()
+            amount = _number(row.get("amount")) if row.get("amount") else None
+            if "sliding" in text:
+                found.cost = CostKind.SLIDING
+            elif amount == 0 or "free" in text:
+                found.cost = CostKind.FREE
+            else:
+                found.cost = CostKind.FEE
+
+
+def _plan_taxonomy(check: _Checker, plan: ImportPlan) -> None:
+    known_terms = {t.hsds_id: t for t in TaxonomyTerm.objects.select_related("taxonomy")}
+    for key, row in check.rows("taxonomy_term", required=("name",)):
+        plan.terms[key] = TermPlan(
+            code=(row.get("code") or row.get("id"))[:60],
+            name=row.get("name")[:200],
+            description=row.get("description"),
+            taxonomy=row.get("taxonomy") or row.get("taxonomy_id") or check.source,
+            needs=need_codes(row),
+        )
+    for _key, row in check.rows("attribute"):
+        if row.get("link_type") not in ("", "service") and row.get("link_entity") not in ("", "service"):
+            continue
+        service = plan.services.get(check.ref("service", row.get("link_id")))
+        if service is None:
+            continue
+        term_key = check.ref("taxonomy_term", row.get("taxonomy_term_id"))
+        if term_key in plan.terms:
+            service.terms.add(term_key)
+            service.needs |= plan.terms[term_key].needs
+        elif term_key in known_terms:
+            service.terms.add(term_key)
+            if known_terms[term_key].code in Need.values:
+                service.needs.add(known_terms[term_key].code)
+        else:
+            check.reject(row, "taxonomy_term_id", "unknown_taxonomy_term", row.get("taxonomy_term_id"))

@@ -1,0 +1,113 @@
+"""Family profiles, plans, goals and needs (one at a time or a screening's worth), and who serves a student."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from village.accounts.models import User
+from village.audit.actions import record
+from village.families.models import AvailabilityWindow, EducatorAssignment, FamilyProfile, Goal, Need, Plan, Student
+from village.families.needs import NeedPlan
+from village.families.vocab import NeedStatus
+
+
+def save_profile(
+    actor: User, profile: FamilyProfile, changed: list[str], windows: Sequence[tuple[int, time, time]] | None = None
+) -> FamilyProfile:
+    """Save a validated profile and, if given, replace its availability windows."""
+    with transaction.atomic():
+        profile.save()
+        if windows is not None:
+            profile.windows.all().delete()
+            AvailabilityWindow.objects.bulk_create(
+                AvailabilityWindow(district_id=profile.district_id, profile=profile, weekday=d, starts=s, ends=e)
+                for d, s, e in windows
+            )
+            changed = [*changed, "windows"]
+        record(actor, "families.profile.updated", profile.household, fields=sorted(set(changed)))
+    return profile
+
+
+def update_plan(actor: User, plan: Plan, success_in_own_words: str) -> Plan:
+    """Write what success looks like; a student's plan is stored the first time someone writes in it."""
+    with transaction.atomic():
+        plan.success_in_own_words = success_in_own_words.strip()
+        plan.save()
+        record(actor, "families.plan.updated", plan.student, fields=["success_in_own_words"])
+    return plan
+
+
+def add_goal(actor: User, plan: Plan, text: str, target_date: date | None) -> Goal:
+    """Add a goal to the plan (storing the plan first if nobody has written in it yet)."""
+    with transaction.atomic():
+        if plan.pk is None:
+            plan.save()
+        goal = Goal.objects.create(district_id=plan.district_id, plan=plan, text=text.strip(), target_date=target_date)
+        record(actor, "families.goal.added", plan.student, goal_id=goal.pk)
+    return goal
+
+
+def add_need(actor: User, student: Student, *, raised_at: datetime | None = None, **fields: Any) -> Need:
+    """Record a need. `raised_at` is when it was raised, for a need noted down later (at a
+    screening or a meeting); it cannot be in the future and goes on the audit trail."""
+    if raised_at is not None and raised_at > timezone.now():
+        raise ValidationError({"created_at": [_("The date is in the future.")]})
+    with transaction.atomic():
+        need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
+        for key, value in fields.items():
+            setattr(need, key, value)
+        extra: dict[str, Any] = {}
+        if raised_at is not None:
+            need.created_at = raised_at
+            extra["raised_at"] = raised_at.isoformat()
+        need.full_clean()
+        need.save()
+        record(actor, "families.need.added", need, student_id=student.pk, category=need.category, **extra)
+    return need
+
+
+def change_need_status(actor: User | None, need: Need, status: str) -> Need:
+    if status not in NeedStatus.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    if need.status == status:
+        return need
+    with transaction.atomic():
+        previous = need.status
+        need.status = status
+        need.save(update_fields=["status"])
+        record(actor, "families.need.status_changed", need, before=previous, after=status)
+    return need
+
+
+def add_needs_in_bulk(actor: User, plan: NeedPlan) -> list[Need]:
+    """Needs from a screening, checked into a plan: all rows are saved together, or none."""
+    if not plan.ok:
+        raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
+    with transaction.atomic():
+        needs = [
+            add_need(
+                actor,
+                row.student,
+                category=row.category,
+                urgency=row.urgency,
+                description=row.description,
+                source=row.source,
+            )
+            for row in plan.rows
+        ]
+    return needs
+
+
+def assign_educator(actor: User | None, educator: User, student: Student, role: str) -> None:
+    with transaction.atomic():
+        EducatorAssignment.objects.update_or_create(
+            educator=educator, student=student, defaults={"role": role, "district_id": student.district_id}
+        )
+        record(actor, "families.student.educator_assigned", student, educator_id=educator.pk, role=role)
