@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from village.accounts.api_auth import require_scope
+from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.predicates import memberships
 
 router = Router(tags=["people"])
@@ -24,13 +24,13 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="The token's owner", description="Scope: `profile:read`.")
-def me(request: HttpRequest) -> MeOut:
+def me(request: AuthenticatedHttpRequest) -> MeOut:
     require_scope(request, "profile:read")
     user = request.user
     return MeOut(
-        email=user.email,  # type: ignore[union-attr]
-        name=user.name,  # type: ignore[union-attr]
-        preferred_language=user.preferred_language,  # type: ignore[union-attr]
+        email=user.email,
+        name=user.name,
+        preferred_language=user.preferred_language,
         memberships=[
             MembershipOut(
                 role=m.role,

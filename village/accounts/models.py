@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -60,6 +60,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         # Village has no Django admin; nobody is "staff" in Django's sense.
         return False
+
+
+# Whoever is asking: a signed-in person, or a visitor (rules and public pages see both).
+type Person = User | AnonymousUser
 
 
 class Role(models.TextChoices):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Person, Role
 from village.accounts.predicates import can_use_api_tokens, district_ids, memberships
 
 
 @rules.predicate
-def leads_membership_scope(user: Any, membership: Membership) -> bool:
+def leads_membership_scope(user: Person, membership: Membership) -> bool:
     """District leads manage roles in their district, its schools, and partners of its region."""
     if membership.user_id == getattr(user, "pk", None):
         return False  # nobody ends their own role; another lead must

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
@@ -11,12 +10,12 @@ from village.audit.models import AuditEvent
 
 
 def record(
-    actor: Any,
+    actor: AbstractBaseUser | AnonymousUser | None,
     code: str,
     target: Model | None = None,
     *,
     district_id: int | None = None,
-    **details: Any,
+    **details: object,
 ) -> AuditEvent:
     """Append one audit event. `code` is `app.object.verb`, e.g. `orgs.school.updated`."""
     if code.count(".") != 2:
@@ -24,7 +23,7 @@ def record(
     if district_id is None and target is not None:
         district_id = getattr(target, "district_id", None)
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor_id=actor.pk if isinstance(actor, AbstractBaseUser) else None,
         code=code,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=str(target.pk) if target is not None else "",

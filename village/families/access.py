@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from village.accounts.models import Role
+from village.accounts.models import Role, User
 from village.accounts.predicates import district_ids, school_ids
 from village.families.models import Consent, Household, Need, OtherLegalBasis, RosterSync, Student
 from village.families.queries import (
@@ -37,7 +35,7 @@ __all__ = [
 ]
 
 
-def visible_students(user: Any) -> QuerySet[Student]:
+def visible_students(user: User) -> QuerySet[Student]:
     """Students the person may open as staff, matching `families.view_student`."""
     if not user.is_authenticated:
         return Student.objects.none()
@@ -48,19 +46,19 @@ def visible_students(user: Any) -> QuerySet[Student]:
     ).filter(anonymized_at__isnull=True)
 
 
-def access_student(user: Any, pk: int, perm: str = "families.view_student") -> Student:
+def access_student(user: User, pk: int, perm: str = "families.view_student") -> Student:
     return get_authorized(user, Student.objects.select_related("school", "district", "household"), perm, pk=pk)
 
 
-def access_consent(user: Any, pk: int, perm: str = "families.withdraw_consent") -> Consent:
+def access_consent(user: User, pk: int, perm: str = "families.withdraw_consent") -> Consent:
     return get_authorized(user, Consent.objects.select_related("student", "recipient"), perm, pk=pk)
 
 
-def access_legal_basis(user: Any, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:
+def access_legal_basis(user: User, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:
     return get_authorized(user, OtherLegalBasis.objects.select_related("student", "recipient"), perm, pk=pk)
 
 
-def access_household(user: Any, perm: str = "families.change_profile") -> Household:
+def access_household(user: User, perm: str = "families.change_profile") -> Household:
     """The signed-in family's household (the first, should a person belong to several)."""
     household = households_for(user).order_by("pk").first()
     if household is None:
@@ -68,22 +66,22 @@ def access_household(user: Any, perm: str = "families.change_profile") -> Househ
     return get_authorized(user, Household.objects.select_related("district"), perm, pk=household.pk)
 
 
-def access_school_for(user: Any, pk: int, perm: str = "families.view_needs_registry") -> School:
+def access_school_for(user: User, pk: int, perm: str = "families.view_needs_registry") -> School:
     return get_authorized(user, School.objects.select_related("district"), perm, pk=pk)
 
 
-def access_district_for(user: Any, slug: str, perm: str) -> District:
+def access_district_for(user: User, slug: str, perm: str) -> District:
     return get_authorized(user, District.objects.all(), perm, slug=slug)
 
 
-def access_roster_sync(user: Any, pk: int) -> RosterSync:
+def access_roster_sync(user: User, pk: int) -> RosterSync:
     sync = RosterSync.objects.select_related("district").filter(pk=pk).first()
     if sync is None or not user.has_perm("families.sync_roster", sync.district):
         raise Http404
     return sync
 
 
-def access_need(user: Any, pk: int, perm: str = "families.change_plan") -> Need:
+def access_need(user: User, pk: int, perm: str = "families.change_plan") -> Need:
     """A need, authorised through its student."""
     need = Need.objects.select_related("student__school", "student__district").filter(pk=pk).first()
     if need is None or not user.has_perm(perm, need.student):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from village.accounts.api_auth import require_scope
+from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids
 from village.families.models import DisclosureRecord
@@ -68,7 +68,7 @@ class DisclosureOut(Schema):
     description="Scope: `disclosures:read`. District leads only; newest first.",
 )
 @paginate(LimitOffsetPagination)
-def list_disclosures(request: HttpRequest) -> QuerySet[DisclosureRecord]:
+def list_disclosures(request: AuthenticatedHttpRequest) -> QuerySet[DisclosureRecord]:
     require_scope(request, "disclosures:read")
     led = district_ids(request.user, Role.DISTRICT_LEAD)
     if not led:

@@ -8,12 +8,10 @@ program flags are shown only to roles that need them (see docs/permissions.md).
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 from django.utils import timezone
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
 from village.families.models import Consent, Household, OtherLegalBasis, Student
 from village.families.models.core import AssignmentRole
@@ -22,44 +20,44 @@ from village.orgs.models import District, School
 
 
 @rules.predicate
-def leads_student_district(user: Any, student: Student) -> bool:
+def leads_student_district(user: Person, student: Student) -> bool:
     return student.district_id in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def coordinates_student_school(user: Any, student: Student) -> bool:
+def coordinates_student_school(user: Person, student: Student) -> bool:
     return student.school_id in school_ids(user, Role.SCHOOL_COORDINATOR)
 
 
 @rules.predicate
-def serves_student(user: Any, student: Student) -> bool:
+def serves_student(user: Person, student: Student) -> bool:
     return student.pk in assigned_students(user)
 
 
 @rules.predicate
-def specialist_for_student(user: Any, student: Student) -> bool:
+def specialist_for_student(user: Person, student: Student) -> bool:
     return assigned_students(user).get(student.pk) == AssignmentRole.SPECIALIST
 
 
 @rules.predicate
-def is_family_of(user: Any, student: Student) -> bool:
+def is_family_of(user: Person, student: Student) -> bool:
     return student.pk in children_ids(user)
 
 
 @rules.predicate
-def is_enrolled(user: Any, student: Student) -> bool:
+def is_enrolled(user: Person, student: Student) -> bool:
     return student.anonymized_at is None
 
 
 @rules.predicate
-def is_adult(user: Any, student: Student) -> bool:
+def is_adult(user: Person, student: Student) -> bool:
     """18 or older: under FERPA the rights to consent pass from the parents to the student."""
     age = student.age_on(timezone.localdate())
     return age is not None and age >= 18
 
 
 @rules.predicate
-def is_the_student(user: Any, student: Student) -> bool:
+def is_the_student(user: Person, student: Student) -> bool:
     return bool(user.is_authenticated and student.user_id == user.pk)
 
 
@@ -71,39 +69,39 @@ consenting_person = (is_family_of & ~is_adult) | adult_student_self
 
 
 @rules.predicate
-def consenting_person_of_consent(user: Any, consent: Consent) -> bool:
+def consenting_person_of_consent(user: Person, consent: Consent) -> bool:
     return bool(consenting_person(user, consent.student))
 
 
 @rules.predicate
-def school_lead_of_consent(user: Any, consent: Consent) -> bool:
+def school_lead_of_consent(user: Person, consent: Consent) -> bool:
     return bool(leads_student_district(user, consent.student) | coordinates_student_school(user, consent.student))
 
 
 @rules.predicate
-def school_lead_of_basis(user: Any, basis: OtherLegalBasis) -> bool:
+def school_lead_of_basis(user: Person, basis: OtherLegalBasis) -> bool:
     return bool(leads_student_district(user, basis.student) | coordinates_student_school(user, basis.student))
 
 
 @rules.predicate
-def is_household_member(user: Any, household: Household) -> bool:
+def is_household_member(user: Person, household: Household) -> bool:
     return households_for(user).filter(pk=household.pk).exists()
 
 
 @rules.predicate
-def leads_district(user: Any, district: District) -> bool:
+def leads_district(user: Person, district: District) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def runs_school(user: Any, school: School) -> bool:
+def runs_school(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
 
 
 @rules.predicate
-def teaches_or_runs_school(user: Any, school: School) -> bool:
+def teaches_or_runs_school(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR, Role.EDUCATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )

@@ -48,7 +48,7 @@ from village.messaging.actions import queue_each
 from village.orgs.models import District, Organization, School
 
 
-def create_council(actor: Any, *, district: District, school: School | None, kind: str, name: str) -> Council:
+def create_council(actor: User, *, district: District, school: School | None, kind: str, name: str) -> Council:
     with transaction.atomic():
         council = Council.objects.create(district=district, school=school, kind=kind, name=name.strip())
         record(actor, "governance.council.created", council, kind=kind)
@@ -56,7 +56,7 @@ def create_council(actor: Any, *, district: District, school: School | None, kin
 
 
 def add_member(
-    actor: Any,
+    actor: User,
     council: Council,
     *,
     email: str,
@@ -103,7 +103,7 @@ def add_member(
     return member
 
 
-def end_term(actor: Any, member: CouncilMember, *, today: datetime.date | None = None) -> CouncilMember:
+def end_term(actor: User, member: CouncilMember, *, today: datetime.date | None = None) -> CouncilMember:
     """End a seat: its last day is yesterday, so from today the person no longer serves, votes or counts
     toward quorum. The seat stays on record."""
     today = today or timezone.localdate()
@@ -120,7 +120,7 @@ def end_term(actor: Any, member: CouncilMember, *, today: datetime.date | None =
 
 
 def draft_bylaws(
-    actor: Any,
+    actor: User,
     council: Council,
     *,
     text: str,
@@ -160,7 +160,7 @@ def draft_bylaws(
 
 
 def schedule_meeting(
-    actor: Any,
+    actor: User,
     council: Council,
     *,
     starts_at: datetime.datetime,
@@ -193,7 +193,7 @@ def schedule_meeting(
     return meeting
 
 
-def add_agenda_item(actor: Any, meeting: Meeting, *, title: str, proposal: Proposal | None = None) -> AgendaItem:
+def add_agenda_item(actor: User, meeting: Meeting, *, title: str, proposal: Proposal | None = None) -> AgendaItem:
     if proposal is not None and proposal.council_id != meeting.council_id:
         raise ValidationError({"proposal": _("This proposal belongs to another council.")})
     with transaction.atomic():
@@ -203,7 +203,7 @@ def add_agenda_item(actor: Any, meeting: Meeting, *, title: str, proposal: Propo
     return item
 
 
-def record_meeting(actor: Any, meeting: Meeting, *, attendees: Iterable[CouncilMember], minutes: str) -> Meeting:
+def record_meeting(actor: User, meeting: Meeting, *, attendees: Iterable[CouncilMember], minutes: str) -> Meeting:
     """Attendance and minutes. Only members serving on the day of the meeting can attend."""
     day = meeting.starts_at.date()
     people = list(attendees)
@@ -218,7 +218,7 @@ def record_meeting(actor: Any, meeting: Meeting, *, attendees: Iterable[CouncilM
     return meeting
 
 
-def _member(actor: Any, council: Council) -> CouncilMember:
+def _member(actor: User, council: Council) -> CouncilMember:
     member = CouncilMember.objects.serving_on(timezone.localdate()).filter(council=council, user_id=actor.pk).first()
     if member is None:
         raise ValidationError(_("Only members serving on this council can do this."))
@@ -226,7 +226,7 @@ def _member(actor: Any, council: Council) -> CouncilMember:
 
 
 def submit_proposal(
-    actor: Any,
+    actor: User,
     council: Council,
     *,
     title: str,
@@ -275,7 +275,7 @@ def submit_proposal(
     return proposal
 
 
-def add_resource(actor: Any, proposal: Proposal, *, what: str, from_whom: str) -> Resource:
+def add_resource(actor: User, proposal: Proposal, *, what: str, from_whom: str) -> Resource:
     if proposal.status == ProposalStatus.DECIDED:
         raise ValidationError(_("This proposal is decided; its commitments can no longer change."))
     with transaction.atomic():
@@ -284,7 +284,7 @@ def add_resource(actor: Any, proposal: Proposal, *, what: str, from_whom: str) -
     return resource
 
 
-def comment(actor: Any, proposal: Proposal, *, text: str, amendment: str = "") -> Comment:
+def comment(actor: User, proposal: Proposal, *, text: str, amendment: str = "") -> Comment:
     member = _member(actor, proposal.council)
     if proposal.status != ProposalStatus.DELIBERATION:
         raise ValidationError(_("Discussion is closed: voting has started."))
@@ -302,7 +302,7 @@ def comment(actor: Any, proposal: Proposal, *, text: str, amendment: str = "") -
     return made
 
 
-def settle_amendment(actor: Any, amendment: Comment, *, accept: bool) -> Comment:
+def settle_amendment(actor: User, amendment: Comment, *, accept: bool) -> Comment:
     """The proposer (or whoever runs the council) takes an amendment into the proposal, or declines it.
     The proposal keeps its history, so the earlier wording is not lost."""
     proposal = amendment.proposal
@@ -321,7 +321,7 @@ def settle_amendment(actor: Any, amendment: Comment, *, accept: bool) -> Comment
 
 
 def open_voting(
-    actor: Any, proposal: Proposal, *, opens_at: datetime.datetime, closes_at: datetime.datetime, anonymous: bool
+    actor: User, proposal: Proposal, *, opens_at: datetime.datetime, closes_at: datetime.datetime, anonymous: bool
 ) -> Proposal:
     if proposal.status != ProposalStatus.DELIBERATION:
         raise ValidationError(_("Voting on this proposal has already been opened."))
@@ -354,7 +354,7 @@ def open_voting(
 
 
 def vote(
-    actor: Any, proposal: Proposal, *, choice: str, reason: str = "", now: datetime.datetime | None = None
+    actor: User, proposal: Proposal, *, choice: str, reason: str = "", now: datetime.datetime | None = None
 ) -> None:
     """Cast one ballot. On an anonymous proposal the ballot holds no link to the voter: who voted
     is written to Voter (to refuse a second vote), the choice to Ballot, with nothing joining them."""
@@ -389,7 +389,7 @@ def vote(
         raise ValidationError(_("You have already voted on this proposal. Each member votes once.")) from None
 
 
-def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = None) -> Decision:
+def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = None) -> Decision:
     """Close the vote and record the decision by the bylaws' method. Refused before the window
     closes (unless every serving member has voted) and without quorum."""
     now = now or timezone.now()
@@ -457,7 +457,7 @@ def decide(actor: Any, proposal: Proposal, *, now: datetime.datetime | None = No
     return decision
 
 
-def report_progress(actor: Any, decision: Decision, *, status: str, text: str) -> ProgressUpdate:
+def report_progress(actor: User, decision: Decision, *, status: str, text: str) -> ProgressUpdate:
     if decision.outcome != Outcome.PASSED:
         raise ValidationError(_("Only a decision that passed is followed up."))
     if not text.strip():

@@ -13,19 +13,19 @@ from typing import Any
 import rules
 from django.utils import timezone
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
 from village.governance.models import Council, CouncilMember, Decision, Proposal
 from village.governance.queries import current_co_chairs
 
 
-def _runs(user: Any, council: Council) -> bool:
+def _runs(user: Person, council: Council) -> bool:
     if council.district_id in district_ids(user, Role.DISTRICT_LEAD):
         return True
     return council.school_id is not None and council.school_id in school_ids(user, Role.SCHOOL_COORDINATOR)
 
 
-def seat(user: Any, council: Council) -> CouncilMember | None:
+def seat(user: Person, council: Council) -> CouncilMember | None:
     """The person's seat serving today, if any (cached on the user per council)."""
     if user is None or not user.is_authenticated:
         return None
@@ -42,35 +42,35 @@ def _council(obj: Council | Proposal | Decision) -> Council:
 
 
 @rules.predicate
-def runs_council(user: Any, obj: Council | Proposal | Decision) -> bool:
+def runs_council(user: Person, obj: Council | Proposal | Decision) -> bool:
     return _runs(user, _council(obj))
 
 
 @rules.predicate
-def serves_on_council(user: Any, obj: Council | Proposal | Decision) -> bool:
+def serves_on_council(user: Person, obj: Council | Proposal | Decision) -> bool:
     return seat(user, _council(obj)) is not None
 
 
 @rules.predicate
-def runs_school_councils(user: Any, school: Any) -> bool:
+def runs_school_councils(user: Person, school: Any) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
 
 
 @rules.predicate
-def is_co_chair(user: Any, proposal: Proposal) -> bool:
+def is_co_chair(user: Person, proposal: Proposal) -> bool:
     me = seat(user, proposal.council)
     return me is not None and me in current_co_chairs(proposal.council)
 
 
 @rules.predicate
-def leads_district(user: Any, district: Any) -> bool:
+def leads_district(user: Person, district: Any) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def proposed_it(user: Any, proposal: Proposal) -> bool:
+def proposed_it(user: Person, proposal: Proposal) -> bool:
     me = seat(user, proposal.council)
     return me is not None and me.pk == proposal.submitted_by_id
 

@@ -8,11 +8,11 @@ the OpenAPI document keep working.
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from village.accounts.api_auth import require_scope
+from village.accounts.http import AuthenticatedHttpRequest
 from village.home.access import access_school_page, visible_schools
 from village.orgs.api import SchoolOut
 from village.orgs.models import School
@@ -28,7 +28,7 @@ router = Router(tags=["organizations"])
     operation_id="village_orgs_api_list_schools",
 )
 @paginate(LimitOffsetPagination)
-def list_schools(request: HttpRequest) -> QuerySet[School]:
+def list_schools(request: AuthenticatedHttpRequest) -> QuerySet[School]:
     require_scope(request, "orgs:read")
     return visible_schools(request.user).order_by("name")
 
@@ -40,6 +40,6 @@ def list_schools(request: HttpRequest) -> QuerySet[School]:
     description="Scope: `orgs:read`.",
     operation_id="village_orgs_api_get_school",
 )
-def get_school(request: HttpRequest, school_id: int) -> School:
+def get_school(request: AuthenticatedHttpRequest, school_id: int) -> School:
     require_scope(request, "orgs:read")
     return access_school_page(request.user, school_id)

@@ -15,11 +15,11 @@ from village.orgs.models import District, Organization, School
 from village.partnerships.models import AgreementMetric, Partnership
 
 
-def access_framework(user: Any, slug: str) -> District:
+def access_framework(user: User, slug: str) -> District:
     return get_authorized(user, District.objects.select_related("region"), "indicators.manage_framework", slug=slug)
 
 
-def access_indicator(user: Any, district: District, pk: int) -> Indicator:
+def access_indicator(user: User, district: District, pk: int) -> Indicator:
     """An indicator of a district the person leads (already checked by `access_framework`)."""
     indicator = Indicator.objects.filter(district=district, pk=pk).first()
     if indicator is None:
@@ -27,15 +27,15 @@ def access_indicator(user: Any, district: District, pk: int) -> Indicator:
     return indicator
 
 
-def access_school_board(user: Any, pk: int) -> School:
+def access_school_board(user: User, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "indicators.view_school", pk=pk)
 
 
-def access_practice_school(user: Any, pk: int) -> School:
+def access_practice_school(user: User, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "indicators.log_practice", pk=pk)
 
 
-def access_review(user: Any, pk: int) -> Review:
+def access_review(user: User, pk: int) -> Review:
     return get_authorized(
         user,
         Review.objects.select_related("school", "indicator", "period", "district"),
@@ -44,14 +44,14 @@ def access_review(user: Any, pk: int) -> Review:
     )
 
 
-def access_review_action(user: Any, review: Review, pk: int) -> ReviewAction:
+def access_review_action(user: User, review: Review, pk: int) -> ReviewAction:
     action = review.actions.filter(pk=pk).first()
     if action is None:
         raise Http404
     return action
 
 
-def reviews_for(user: Any) -> QuerySet[Review]:
+def reviews_for(user: User) -> QuerySet[Review]:
     return Review.objects.filter(
         Q(district_id__in=district_ids(user, Role.DISTRICT_LEAD))
         | Q(school_id__in=school_ids(user, Role.SCHOOL_COORDINATOR))
@@ -59,7 +59,7 @@ def reviews_for(user: Any) -> QuerySet[Review]:
     ).distinct()
 
 
-def access_partner_organization(user: Any, pk: int) -> Any:
+def access_partner_organization(user: User, pk: int) -> Any:
     """An organization the person works for as partner staff (404 otherwise)."""
     if pk not in organization_ids(user, Role.PARTNER_STAFF):
         raise Http404

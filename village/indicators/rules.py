@@ -12,17 +12,17 @@ from typing import Any
 
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, school_ids
 
 
 @rules.predicate
-def leads_district(user: Any, district: Any) -> bool:
+def leads_district(user: Person, district: Any) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def sees_school(user: Any, school: Any) -> bool:
+def sees_school(user: Person, school: Any) -> bool:
     for m in memberships(user):
         if m.role == Role.DISTRICT_LEAD and m.district_id == school.district_id:
             return True
@@ -34,12 +34,12 @@ def sees_school(user: Any, school: Any) -> bool:
 
 
 @rules.predicate
-def logs_practice(user: Any, school: Any) -> bool:
+def logs_practice(user: Person, school: Any) -> bool:
     return school.pk in school_ids(user, Role.EDUCATOR, Role.SCHOOL_COORDINATOR)
 
 
 @rules.predicate
-def works_review(user: Any, review: Any) -> bool:
+def works_review(user: Person, review: Any) -> bool:
     return (
         review.district_id in district_ids(user, Role.DISTRICT_LEAD)
         or review.school_id in school_ids(user, Role.SCHOOL_COORDINATOR)

@@ -48,7 +48,7 @@ from village.orgs.models import District, School
 
 
 @login_required
-def framework(request: HttpRequest, slug: str) -> HttpResponse:
+def framework(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     if request.method == "POST" and request.POST.get("starter"):
         added = actions.ensure_starter(district)
@@ -68,7 +68,7 @@ def framework(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+def indicator_edit(request: AuthenticatedHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     district = access_framework(request.user, slug)
     instance = access_indicator(request.user, district, pk) if pk is not None else Indicator(district=district)
     form = IndicatorForm(request.POST or None, instance=instance, district=district)
@@ -86,7 +86,7 @@ def indicator_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
 
 
 @login_required
-def period_new(request: HttpRequest, slug: str) -> HttpResponse:
+def period_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +102,7 @@ def period_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def refresh(request: HttpRequest, slug: str) -> HttpResponse:
+def refresh(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     form = RefreshForm(request.POST, district=district)
     if not form.is_valid():
@@ -202,7 +202,7 @@ def _board_context(
 
 
 @login_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     schools = School.objects.filter(district=district).order_by("name")
     context = _board_context(request, district, schools, None)
@@ -213,7 +213,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def school_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_school_board(request.user, pk)
     context = _board_context(request, school.district, School.objects.filter(pk=school.pk), school)
     context["csv_url"] = "indicators:school_dashboard_csv"
@@ -244,14 +244,14 @@ def _csv(context: dict[str, Any], name: str) -> HttpResponse:
 
 
 @login_required
-def dashboard_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     schools = School.objects.filter(district=district).order_by("name")
     return _csv(_board_context(request, district, schools, None), f"indicators-{district.slug}")
 
 
 @login_required
-def school_dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def school_dashboard_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_school_board(request.user, pk)
     return _csv(
         _board_context(request, school.district, School.objects.filter(pk=school.pk), school),
@@ -260,7 +260,7 @@ def school_dashboard_csv(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def partner_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A partner's shared metrics: each agreement metric that follows a Village indicator, for
     the partnership's schools, with the same suppression as every other figure."""
     organization = access_partner_organization(request.user, pk)
@@ -282,13 +282,13 @@ def partner_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     reviews = reviews_for(request.user).select_related("school", "indicator", "period").order_by("status", "due")
     return render(request, "indicators/reviews.html", {"reviews": reviews})
 
 
 @login_required
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
     people = review_people(review)
     form = ReviewForm(
@@ -322,7 +322,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_action_add(request: HttpRequest, pk: int) -> HttpResponse:
+def review_action_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
     form = ReviewActionForm(request.POST, people=review_people(review))
     if form.is_valid():
@@ -351,7 +351,7 @@ def review_action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+def review_action_done(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
     actions.finish_review_action(request.user, access_review_action(request.user, review, action_pk))
     messages.success(request, _("Action marked done."))
@@ -360,7 +360,7 @@ def review_action_done(request: HttpRequest, pk: int, action_pk: int) -> HttpRes
 
 @login_required
 @require_POST
-def review_close(request: HttpRequest, pk: int) -> HttpResponse:
+def review_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = access_review(request.user, pk)
     try:
         actions.close_review(request.user, review)
@@ -375,7 +375,7 @@ def review_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def celebration_new(request: HttpRequest, slug: str) -> HttpResponse:
+def celebration_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_framework(request.user, slug)
     form = CelebrationForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
@@ -386,7 +386,7 @@ def celebration_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def practice(request: HttpRequest, pk: int) -> HttpResponse:
+def practice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_practice_school(request.user, pk)
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -32,7 +32,7 @@ def create_district(actor: User | None, region: Region, *, name: str, slug: str)
     return district
 
 
-def create_school(actor: Any, district: District, **fields: Any) -> School:
+def create_school(actor: User | None, district: District, **fields: Any) -> School:
     with transaction.atomic():
         school = School(district=district, **fields)
         school.full_clean()
@@ -41,7 +41,7 @@ def create_school(actor: Any, district: District, **fields: Any) -> School:
     return school
 
 
-def update_school(actor: Any, school: School, changed: list[str]) -> School:
+def update_school(actor: User | None, school: School, changed: list[str]) -> School:
     """Save a school whose fields were already set and validated (by a form); audit the changed names."""
     if not changed:
         return school
@@ -51,7 +51,8 @@ def update_school(actor: Any, school: School, changed: list[str]) -> School:
     return school
 
 
-def create_organization(actor: Any, region: Region, **fields: Any) -> Organization:
+def create_organization(actor: User | None, region: Region, **fields: Any) -> Organization:
+    """Add a partner organization to the region's directory (`actor` None: an operator's command)."""
     with transaction.atomic():
         org = Organization(region=region, **fields)
         org.full_clean()
@@ -60,7 +61,7 @@ def create_organization(actor: Any, region: Region, **fields: Any) -> Organizati
     return org
 
 
-def import_organization(actor: Any, region: Region, *, name: str, partner_type: str) -> Organization:
+def import_organization(actor: User, region: Region, *, name: str, partner_type: str) -> Organization:
     """A partner organization named in an import of partnerships (audited as imported)."""
     with transaction.atomic():
         org = Organization(region=region, name=name, partner_type=partner_type)
@@ -70,7 +71,7 @@ def import_organization(actor: Any, region: Region, *, name: str, partner_type: 
     return org
 
 
-def update_organization(actor: Any, org: Organization, changed: list[str]) -> Organization:
+def update_organization(actor: User, org: Organization, changed: list[str]) -> Organization:
     if not changed:
         return org
     with transaction.atomic():

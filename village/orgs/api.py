@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from village.accounts.api_auth import require_scope
+from village.accounts.http import AuthenticatedHttpRequest
 from village.orgs.access import access_organization, visible_organizations
 from village.orgs.models import Organization, School
 
@@ -44,7 +44,7 @@ class OrganizationOut(Schema):
     description="Scope: `orgs:read`.",
 )
 @paginate(LimitOffsetPagination)
-def list_organizations(request: HttpRequest) -> QuerySet[Organization]:
+def list_organizations(request: AuthenticatedHttpRequest) -> QuerySet[Organization]:
     require_scope(request, "orgs:read")
     return visible_organizations(request.user).order_by("name")
 
@@ -55,6 +55,6 @@ def list_organizations(request: HttpRequest) -> QuerySet[Organization]:
     summary="One partner organization",
     description="Scope: `orgs:read`.",
 )
-def get_organization(request: HttpRequest, organization_id: int) -> Organization:
+def get_organization(request: AuthenticatedHttpRequest, organization_id: int) -> Organization:
     require_scope(request, "orgs:read")
     return access_organization(request.user, organization_id)

@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, region_ids, school_ids
 from village.orgs.models import District, Organization, School
 
 
 @rules.predicate
-def leads_district(user: Any, district: District) -> bool:
+def leads_district(user: Person, district: District) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def leads_school_district(user: Any, school: School) -> bool:
+def leads_school_district(user: Person, school: School) -> bool:
     return school.district_id in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def coordinates_school(user: Any, school: School) -> bool:
+def coordinates_school(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR)
 
 
 @rules.predicate
-def belongs_to_school(user: Any, school: School) -> bool:
+def belongs_to_school(user: Person, school: School) -> bool:
     """Holds any role at the school (families reach a school through their children: see `home.rules`)."""
     return school.pk in school_ids(user)
 
 
 @rules.predicate
-def works_for_organization(user: Any, organization: Organization) -> bool:
+def works_for_organization(user: Person, organization: Organization) -> bool:
     return organization.pk in organization_ids(user, Role.PARTNER_STAFF)
 
 
 @rules.predicate
-def leads_in_organization_region(user: Any, organization: Organization) -> bool:
+def leads_in_organization_region(user: Person, organization: Organization) -> bool:
     return any(
         m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == organization.region_id
         for m in memberships(user)
@@ -46,7 +44,7 @@ def leads_in_organization_region(user: Any, organization: Organization) -> bool:
 
 
 @rules.predicate
-def school_staff_in_organization_region(user: Any, organization: Organization) -> bool:
+def school_staff_in_organization_region(user: Person, organization: Organization) -> bool:
     return any(
         m.role in (Role.SCHOOL_COORDINATOR, Role.EDUCATOR)
         and m.school is not None
@@ -56,7 +54,7 @@ def school_staff_in_organization_region(user: Any, organization: Organization) -
 
 
 @rules.predicate
-def in_same_region(user: Any, organization: Organization) -> bool:
+def in_same_region(user: Person, organization: Organization) -> bool:
     return organization.region_id in region_ids(user)
 
 

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from village.accounts.models import Role
+from village.accounts.models import Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.lib.access import get_authorized
 from village.orgs.models import District
 from village.partnerships.models import Agreement, Partnership, PartnershipOrganization, PlanTask
 
 
-def access_partnership_list(user: Any) -> QuerySet[Partnership]:
+def access_partnership_list(user: User) -> QuerySet[Partnership]:
     """The partnerships list: for the people who take part in partnerships (404 for anyone else)."""
     if not user.has_perm("partnerships.list_partnerships"):
         raise Http404
     return visible_partnerships(user)
 
 
-def visible_partnerships(user: Any) -> QuerySet[Partnership]:
+def visible_partnerships(user: User) -> QuerySet[Partnership]:
     """Partnerships the person may open, matching `partnerships.view_partnership`."""
     if not user.is_authenticated:
         return Partnership.objects.none()
@@ -35,11 +33,11 @@ def visible_partnerships(user: Any) -> QuerySet[Partnership]:
     return Partnership.objects.filter(pk__in=ids)
 
 
-def access_partnership(user: Any, pk: int, perm: str = "partnerships.view_partnership") -> Partnership:
+def access_partnership(user: User, pk: int, perm: str = "partnerships.view_partnership") -> Partnership:
     return get_authorized(user, Partnership.objects.select_related("district"), perm, pk=pk)
 
 
-def access_member(user: Any, partnership: Partnership, organization_pk: int) -> PartnershipOrganization:
+def access_member(user: User, partnership: Partnership, organization_pk: int) -> PartnershipOrganization:
     """One organization's side: its own staff, or the school side, may edit it."""
     member = (
         PartnershipOrganization.objects.select_related("organization", "champion", "backup", "signer")
@@ -55,21 +53,21 @@ def access_member(user: Any, partnership: Partnership, organization_pk: int) -> 
     return member
 
 
-def access_agreement(user: Any, pk: int, perm: str = "partnerships.view_partnership") -> Agreement:
+def access_agreement(user: User, pk: int, perm: str = "partnerships.view_partnership") -> Agreement:
     return get_authorized(
         user, Agreement.objects.select_related("partnership__district", "active_version"), perm, pk=pk
     )
 
 
-def access_task(user: Any, pk: int, perm: str = "partnerships.change_task") -> PlanTask:
+def access_task(user: User, pk: int, perm: str = "partnerships.change_task") -> PlanTask:
     return get_authorized(user, PlanTask.objects.select_related("partnership", "owner"), perm, pk=pk)
 
 
-def access_district_for_partnerships(user: Any, slug: str) -> District:
+def access_district_for_partnerships(user: User, slug: str) -> District:
     return get_authorized(user, District.objects.select_related("region"), "partnerships.add_partnership", slug=slug)
 
 
-def startable_districts(user: Any) -> QuerySet[District]:
+def startable_districts(user: User) -> QuerySet[District]:
     """Districts where the person may start a partnership: their lead or coordinator districts,
     and for partner staff every district in their organizations' regions."""
     own_orgs = organization_ids(user, Role.PARTNER_STAFF)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from village.accounts.api_auth import require_scope
+from village.accounts.http import AuthenticatedHttpRequest
 from village.partnerships.access import access_partnership, visible_partnerships
 from village.partnerships.models import Partnership
 
@@ -75,7 +75,7 @@ def _with_related(qs: QuerySet[Partnership]) -> QuerySet[Partnership]:
     description="Scope: `partnerships:read`.",
 )
 @paginate(LimitOffsetPagination)
-def list_partnerships(request: HttpRequest) -> QuerySet[Partnership]:
+def list_partnerships(request: AuthenticatedHttpRequest) -> QuerySet[Partnership]:
     require_scope(request, "partnerships:read")
     return _with_related(visible_partnerships(request.user)).order_by("name")
 
@@ -86,6 +86,6 @@ def list_partnerships(request: HttpRequest) -> QuerySet[Partnership]:
     summary="One partnership",
     description="Scope: `partnerships:read`.",
 )
-def get_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
+def get_partnership(request: AuthenticatedHttpRequest, partnership_id: int) -> Partnership:
     require_scope(request, "partnerships:read")
     return access_partnership(request.user, partnership_id)

@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
 from village.orgs.models import District, Organization
 from village.partnerships.models import Partnership
@@ -41,7 +41,7 @@ def organization_ids_of(partnership: Partnership) -> set[int]:
     return cached
 
 
-def is_school_side(user: Any, partnership: Partnership) -> bool:
+def is_school_side(user: Person, partnership: Partnership) -> bool:
     if partnership.district_id in district_ids(user, Role.DISTRICT_LEAD):
         return True
     coordinated = school_ids(user, Role.SCHOOL_COORDINATOR)
@@ -50,23 +50,23 @@ def is_school_side(user: Any, partnership: Partnership) -> bool:
     return bool(coordinated & school_ids_of(partnership))
 
 
-def partner_organization_ids(user: Any, partnership: Partnership) -> set[int]:
+def partner_organization_ids(user: Person, partnership: Partnership) -> set[int]:
     """The member organizations the person works for."""
     return organization_ids(user, Role.PARTNER_STAFF) & organization_ids_of(partnership)
 
 
 @rules.predicate
-def on_school_side(user: Any, obj: Any) -> bool:
+def on_school_side(user: Person, obj: Any) -> bool:
     return is_school_side(user, partnership_of(obj))
 
 
 @rules.predicate
-def on_partner_side(user: Any, obj: Any) -> bool:
+def on_partner_side(user: Person, obj: Any) -> bool:
     return bool(partner_organization_ids(user, partnership_of(obj)))
 
 
 @rules.predicate
-def owns_task_side(user: Any, task: Any) -> bool:
+def owns_task_side(user: Person, task: Any) -> bool:
     """Each side updates its own tasks: the school side those without an organization, partners their own."""
     if task.organization_id is None:
         return is_school_side(user, task.partnership)
@@ -74,7 +74,7 @@ def owns_task_side(user: Any, task: Any) -> bool:
 
 
 @rules.predicate
-def starts_as_school_side(user: Any, district: District) -> bool:
+def starts_as_school_side(user: Person, district: District) -> bool:
     """The district's lead and its coordinators start partnerships for the school side."""
     if district.pk in district_ids(user, Role.DISTRICT_LEAD):
         return True
@@ -82,12 +82,12 @@ def starts_as_school_side(user: Any, district: District) -> bool:
 
 
 @rules.predicate
-def may_propose_partnership_to(user: Any, district: District) -> bool:
+def may_propose_partnership_to(user: Person, district: District) -> bool:
     """Staff of partner organizations in the district's region propose partnerships to it."""
     return bool(proposing_organization_ids(user, district))
 
 
-def proposing_organization_ids(user: Any, district: District) -> set[int]:
+def proposing_organization_ids(user: Person, district: District) -> set[int]:
     """The person's partner organizations that may propose a partnership to this district."""
     own = organization_ids(user, Role.PARTNER_STAFF)
     if not own:
@@ -96,7 +96,7 @@ def proposing_organization_ids(user: Any, district: District) -> set[int]:
 
 
 @rules.predicate
-def works_with_partnerships(user: Any) -> bool:
+def works_with_partnerships(user: Person) -> bool:
     return bool({m.role for m in memberships(user)} & {Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR, Role.PARTNER_STAFF})
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.directory.actions import release_seat, take_seat
 from village.directory.models import Service, ServiceStatus
@@ -93,7 +93,7 @@ def _check_happened(at: datetime.datetime | None, previous: datetime.datetime | 
 
 
 def refer(
-    actor: Any,
+    actor: User,
     student: Student,
     service: Service,
     *,
@@ -196,7 +196,7 @@ def _announce(referral: Referral) -> None:
 
 
 def request_consent(
-    actor: Any,
+    actor: User,
     student: Student,
     service: Service,
     *,
@@ -237,7 +237,7 @@ def request_consent(
 
 
 def move(
-    actor: Any,
+    actor: User,
     referral: Referral,
     to_status: str,
     reason: str = "",
@@ -351,7 +351,7 @@ def _tell_step(referral: Referral) -> None:
         )
 
 
-def add_note(actor: Any, referral: Referral, text: str, visibility: str) -> ReferralNote:
+def add_note(actor: User, referral: Referral, text: str, visibility: str) -> ReferralNote:
     """A note on the referral. A school note shared with the partner is a disclosure of the
     referral's information, so it goes through the consent check like the referral did."""
     text = text.strip()
@@ -370,12 +370,12 @@ def add_note(actor: Any, referral: Referral, text: str, visibility: str) -> Refe
     return note
 
 
-def record_partner_view(actor: Any, referral: Referral) -> None:
+def record_partner_view(actor: User, referral: Referral) -> None:
     """Partner staff opening a referral see the student's information: a disclosure, recorded."""
     disclose(actor, referral.student, referral.organization, referral.elements, referral.purpose, Channel.PAGE)
 
 
-def family_feedback(actor: Any, referral: Referral, got_help: bool, comment: str = "") -> Referral:
+def family_feedback(actor: User, referral: Referral, got_help: bool, comment: str = "") -> Referral:
     with transaction.atomic():
         referral.family_got_help = got_help
         referral.family_comment = comment.strip()

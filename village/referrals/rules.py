@@ -12,7 +12,7 @@ from typing import Any
 
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.families.models import Need, Student
 from village.families.rules import is_family_of, school_staff_for_student
@@ -20,37 +20,37 @@ from village.referrals.models import TRANSITIONS, Referral
 
 
 @rules.predicate
-def partner_of_referral(user: Any, referral: Referral) -> bool:
+def partner_of_referral(user: Person, referral: Referral) -> bool:
     return referral.organization_id in organization_ids(user, Role.PARTNER_STAFF)
 
 
 @rules.predicate
-def school_side_of_referral(user: Any, referral: Referral) -> bool:
+def school_side_of_referral(user: Person, referral: Referral) -> bool:
     return bool(school_staff_for_student(user, referral.student))
 
 
 @rules.predicate
-def family_of_referral(user: Any, referral: Referral) -> bool:
+def family_of_referral(user: Person, referral: Referral) -> bool:
     return bool(is_family_of(user, referral.student) or referral.student.user_id == user.pk)
 
 
 @rules.predicate
-def may_refer_student(user: Any, student: Student) -> bool:
+def may_refer_student(user: Person, student: Student) -> bool:
     return bool(school_staff_for_student(user, student)) and student.anonymized_at is None
 
 
 @rules.predicate
-def may_refer_for_need(user: Any, need: Need) -> bool:
+def may_refer_for_need(user: Person, need: Need) -> bool:
     return bool(may_refer_student(user, need.student))
 
 
 @rules.predicate
-def works_with_referrals_as_partner(user: Any) -> bool:
+def works_with_referrals_as_partner(user: Person) -> bool:
     return bool(organization_ids(user, Role.PARTNER_STAFF))
 
 
 @rules.predicate
-def runs_school_referrals(user: Any, school: Any) -> bool:
+def runs_school_referrals(user: Person, school: Any) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
@@ -66,7 +66,7 @@ rules.add_perm("referrals.view_inbox", works_with_referrals_as_partner)
 rules.add_perm("referrals.view_school_referrals", runs_school_referrals)
 
 
-def side_of(actor: Any, referral: Referral) -> set[str]:
+def side_of(actor: User, referral: Referral) -> set[str]:
     """Which sides of the referral the person acts for: "partner" and/or "school"."""
     sides = set()
     if actor.has_perm("referrals.act_as_partner", referral):
@@ -76,6 +76,6 @@ def side_of(actor: Any, referral: Referral) -> set[str]:
     return sides
 
 
-def allowed_next(actor: Any, referral: Referral) -> list[str]:
+def allowed_next(actor: User, referral: Referral) -> list[str]:
     sides = side_of(actor, referral)
     return [to for (frm, to), side in TRANSITIONS.items() if frm == referral.status and side in sides]

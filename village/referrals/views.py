@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from village.accounts.http import AuthenticatedHttpRequest
 from village.directory.models import Service
 from village.families.access import access_school_for, access_student
 from village.families.disclosure import NotCovered, find_basis
-from village.families.models import Need
+from village.families.models import Need, Student
 from village.families.vocab import Purpose
 from village.referrals import actions
 from village.referrals.access import (
@@ -43,12 +43,12 @@ from village.referrals.rules import allowed_next, side_of
 
 
 def _refer(
-    request: HttpRequest, form: ReferForm, student: object, service: Service, need: Need | None
+    request: AuthenticatedHttpRequest, form: ReferForm, student: Student, service: Service, need: Need | None
 ) -> HttpResponse | None:
     try:
         referral = actions.refer(
             request.user,
-            student,  # type: ignore[arg-type]
+            student,
             service,
             elements=form.cleaned_data["elements"],
             need=need,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -19,15 +17,15 @@ def themes_for(school: School) -> QuerySet[Theme]:
     return Theme.objects.filter(Q(school=school) | Q(school__isnull=True, district_id=school.district_id))
 
 
-def access_voice_school(user: Any, pk: int) -> School:
+def access_voice_school(user: User, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "voice.run_school", pk=pk)
 
 
-def access_survey(user: Any, pk: int) -> Survey:
+def access_survey(user: User, pk: int) -> Survey:
     return get_authorized(user, Survey.objects.select_related("school", "district"), "voice.manage", pk=pk)
 
 
-def access_session(user: Any, pk: int) -> ListeningSession:
+def access_session(user: User, pk: int) -> ListeningSession:
     return get_authorized(user, ListeningSession.objects.select_related("school"), "voice.manage", pk=pk)
 
 

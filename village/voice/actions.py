@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from village.accounts.models import User
+from village.accounts.models import Person, User
 from village.audit.actions import record
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
@@ -49,7 +49,7 @@ def _require_draft(survey: Survey) -> None:
 
 
 def create_survey(
-    actor: Any,
+    actor: User,
     school: School,
     *,
     title: str,
@@ -81,7 +81,7 @@ def create_survey(
 
 
 def add_question(
-    actor: Any,
+    actor: User,
     survey: Survey,
     *,
     kind: str,
@@ -124,7 +124,7 @@ def add_question(
     return question
 
 
-def remove_question(actor: Any, question: Question) -> None:
+def remove_question(actor: User, question: Question) -> None:
     survey = question.survey
     _require_draft(survey)
     with transaction.atomic():
@@ -132,7 +132,7 @@ def remove_question(actor: Any, question: Question) -> None:
         record(actor, "voice.question.removed", survey)
 
 
-def translate_survey(actor: Any, survey: Survey, language: str, texts: dict[str, str]) -> None:
+def translate_survey(actor: User, survey: Survey, language: str, texts: dict[str, str]) -> None:
     """Store one language's texts. Keys: "title", "intro", "q<pk>", "q<pk>o<index>"."""
     _require_draft(survey)
     if language not in LANGUAGE_NAMES or language == survey.source_language:
@@ -155,7 +155,7 @@ def translate_survey(actor: Any, survey: Survey, language: str, texts: dict[str,
         record(actor, "voice.survey.translated", survey, language=language)
 
 
-def open_survey(actor: Any, survey: Survey) -> None:
+def open_survey(actor: User, survey: Survey) -> None:
     """Open for answers; refused while any offered language is not fully translated."""
     if survey.status != SurveyStatus.DRAFT:
         raise ValidationError(_("Only a draft survey can be opened."))
@@ -174,7 +174,7 @@ def open_survey(actor: Any, survey: Survey) -> None:
         record(actor, "voice.survey.opened", survey)
 
 
-def close_survey(actor: Any, survey: Survey) -> None:
+def close_survey(actor: User, survey: Survey) -> None:
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
     with transaction.atomic():
@@ -184,7 +184,7 @@ def close_survey(actor: Any, survey: Survey) -> None:
         record(actor, "voice.survey.closed", survey)
 
 
-def send_survey(actor: Any, survey: Survey, link: str) -> int:
+def send_survey(actor: User, survey: Survey, link: str) -> int:
     """Message the audience, each person in their language. Refused when any person's language
     is not a fully translated language of the survey. Returns how many were written to."""
     if survey.status != SurveyStatus.OPEN:
@@ -215,7 +215,7 @@ def send_survey(actor: Any, survey: Survey, link: str) -> int:
     return len(messages)
 
 
-def submit_response(survey: Survey, user: Any, language: str, answers: dict[str, Any]) -> Response:
+def submit_response(survey: Survey, user: Person, language: str, answers: dict[str, Any]) -> Response:
     """Store answers. Anonymous surveys keep nothing about the person, not even the time of day;
     named surveys take one response per person of the audience."""
     if survey.status != SurveyStatus.OPEN:
@@ -223,7 +223,7 @@ def submit_response(survey: Survey, user: Any, language: str, answers: dict[str,
     if language not in survey.languages:
         raise ValidationError(_("This survey is not available in that language."))
     if not survey.anonymous:
-        if not in_audience(survey, user):
+        if not isinstance(user, User) or not in_audience(survey, user):
             raise ValidationError(_("This survey is for its invited audience only."))
         if Respondent.objects.filter(survey=survey, user=user).exists():
             raise ValidationError(_("You have already answered this survey. Thank you."))
@@ -235,7 +235,7 @@ def submit_response(survey: Survey, user: Any, language: str, answers: dict[str,
             submitted_on=timezone.localdate(),
             answers=answers,
         )
-        if not survey.anonymous:
+        if isinstance(user, User) and not survey.anonymous:
             try:
                 with transaction.atomic():
                     Respondent.objects.create(
@@ -250,7 +250,7 @@ def submit_response(survey: Survey, user: Any, language: str, answers: dict[str,
 # --- Listening sessions ---------------------------------------------------------------------
 
 
-def schedule_session(actor: Any, school: School, **fields: Any) -> ListeningSession:
+def schedule_session(actor: User, school: School, **fields: Any) -> ListeningSession:
     starts_at: datetime.datetime = fields["starts_at"]
     with transaction.atomic():
         session = ListeningSession.objects.create(
@@ -261,7 +261,7 @@ def schedule_session(actor: Any, school: School, **fields: Any) -> ListeningSess
 
 
 def record_session(
-    actor: Any,
+    actor: User,
     session: ListeningSession,
     *,
     attendance: dict[str, int],
@@ -281,7 +281,7 @@ def record_session(
 
 
 def theme_from_session(
-    actor: Any, session: ListeningSession, *, title: str, summary: str, barriers: Sequence[str]
+    actor: User, session: ListeningSession, *, title: str, summary: str, barriers: Sequence[str]
 ) -> Theme:
     with transaction.atomic():
         theme = Theme.objects.create(
@@ -296,7 +296,7 @@ def theme_from_session(
     return theme
 
 
-def theme_from_survey(actor: Any, survey: Survey, *, title: str, summary: str, barriers: Sequence[str]) -> Theme:
+def theme_from_survey(actor: User, survey: Survey, *, title: str, summary: str, barriers: Sequence[str]) -> Theme:
     with transaction.atomic():
         theme = Theme.objects.create(
             district_id=survey.district_id,

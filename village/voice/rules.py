@@ -6,19 +6,19 @@ from typing import Any
 
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
 
 
 @rules.predicate
-def runs_school_voice(user: Any, school: Any) -> bool:
+def runs_school_voice(user: Person, school: Any) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
 
 
 @rules.predicate
-def runs_voice_of(user: Any, obj: Any) -> bool:
+def runs_voice_of(user: Person, obj: Any) -> bool:
     """For a survey or session: runs the voice work of its school."""
     return obj.school_id in school_ids(user, Role.SCHOOL_COORDINATOR) or obj.district_id in district_ids(
         user, Role.DISTRICT_LEAD

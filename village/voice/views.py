@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
 from village.lib.suppression import small_n
@@ -64,7 +65,7 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def school_voice(request: HttpRequest, pk: int) -> HttpResponse:
+def school_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_voice_school(request.user, pk)
     surveys = Survey.objects.filter(school=school)
     return render(
@@ -81,7 +82,7 @@ def school_voice(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_voice_school(request.user, pk)
     language = translation.get_language() or settings.LANGUAGE_CODE
     form = SurveyForm(
@@ -118,7 +119,7 @@ def _qr_svg(link: str) -> str:
 
 
 @login_required
-def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     questions = list(survey.questions.all())
     link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
@@ -139,7 +140,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def question_add(request: HttpRequest, pk: int) -> HttpResponse:
+def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     if survey.status != SurveyStatus.DRAFT:
         messages.error(request, _("This survey is no longer a draft: its questions cannot change."))
@@ -168,7 +169,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+def question_remove(request: AuthenticatedHttpRequest, pk: int, question_pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     question = access_question(survey, question_pk)
     try:
@@ -182,7 +183,7 @@ def question_remove(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+def translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
     survey = access_survey(request.user, pk)
     if language not in LANGUAGE_NAMES or language == survey.source_language:
         raise Http404
@@ -203,7 +204,7 @@ def translate(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     )
 
 
-def _survey_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def _survey_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     survey = access_survey(request.user, pk)
     try:
         if step == "open":
@@ -225,24 +226,24 @@ def _survey_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_open(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _survey_step(request, pk, "open")
 
 
 @login_required
 @require_POST
-def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _survey_step(request, pk, "close")
 
 
 @login_required
 @require_POST
-def survey_send(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _survey_step(request, pk, "send")
 
 
 @login_required
-def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     language = translation.get_language() or settings.LANGUAGE_CODE
     view_language = language if language in survey.languages else survey.source_language
@@ -325,7 +326,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_new(request: HttpRequest, pk: int) -> HttpResponse:
+def session_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_voice_school(request.user, pk)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -337,7 +338,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_session(request.user, pk)
     initial: dict[str, Any] = {"notes": session.notes, "barriers": session.barriers, "needs": session.needs}
     initial.update({f"attended_{k}": v for k, v in session.attendance.items()})
@@ -373,7 +374,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_theme(request: HttpRequest, pk: int) -> HttpResponse:
+def session_theme(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_session(request.user, pk)
     form = ThemeForm(request.POST or None, initial={"barriers": session.barriers})
     if request.method == "POST" and form.is_valid():
@@ -389,7 +390,7 @@ def session_theme(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def survey_theme(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_theme(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     form = ThemeForm(
         request.POST or None, initial={"barriers": sorted({q.barrier for q in survey.questions.all() if q.barrier})}
@@ -406,7 +407,7 @@ def survey_theme(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def barriers(request: HttpRequest, pk: int) -> HttpResponse:
+def barriers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_voice_school(request.user, pk)
     return render(
         request,

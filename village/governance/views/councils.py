@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids, school_ids
 from village.governance import actions, queries, representation, rotation
@@ -39,7 +40,7 @@ from village.orgs.models import District, School
 
 
 @login_required
-def my_councils(request: HttpRequest) -> HttpResponse:
+def my_councils(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Councils the person serves on today, and those they run."""
     today = timezone.localdate()
     user: Any = request.user
@@ -62,7 +63,7 @@ def my_councils(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def school_councils(request: HttpRequest, pk: int) -> HttpResponse:
+def school_councils(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = access_school(request.user, pk)
     form = CouncilForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def school_councils(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def district_councils(request: HttpRequest, slug: str) -> HttpResponse:
+def district_councils(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """District-wide councils (no school), run by the district's leads."""
     district = access_district(request.user, slug)
     form = CouncilForm(request.POST or None)
@@ -98,7 +99,7 @@ def district_councils(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def council_page(request: HttpRequest, pk: int) -> HttpResponse:
+def council_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk)
     today = timezone.localdate()
     everyone = queries.members(council)
@@ -125,7 +126,7 @@ def council_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.run_council")
     form = MemberForm(request.POST or None, region_id=council.district.region_id)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +142,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+def member_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = access_member(request.user, pk)
     try:
         actions.end_term(request.user, member)
@@ -154,7 +155,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def bylaws_new(request: HttpRequest, pk: int) -> HttpResponse:
+def bylaws_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.run_council")
     current = queries.bylaws_in_force(council)
     initial: dict[str, Any] = {"rotation_start": timezone.localdate()}
@@ -183,13 +184,13 @@ def bylaws_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def bylaws_page(request: HttpRequest, pk: int) -> HttpResponse:
+def bylaws_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     bylaws = access_bylaws(request.user, pk)
     return render(request, "governance/bylaws.html", {"bylaws": bylaws, "council": bylaws.council})
 
 
 @login_required
-def representation_page(request: HttpRequest, pk: int) -> HttpResponse:
+def representation_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk)
     serving = queries.serving(council)
     report = representation.compare(council, serving)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.governance import actions, queries
 from village.governance.access import (
     access_council,
@@ -29,7 +30,7 @@ from village.lib.languages import language_name
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.run_council")
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -61,14 +62,14 @@ def _meeting_context(request: HttpRequest, meeting: Any, **forms_: Any) -> dict[
 
 
 @login_required
-def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.user, pk)
     return render(request, "governance/meeting.html", _meeting_context(request, meeting))
 
 
 @login_required
 @require_POST
-def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_agenda(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.user, pk, "governance.run_council")
     form = AgendaForm(request.POST, council_id=meeting.council_id)
     if form.is_valid():
@@ -83,7 +84,7 @@ def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access_meeting(request.user, pk, "governance.run_council")
     members = CouncilMember.objects.filter(council=meeting.council)
     form = RecordMeetingForm(request.POST, members=members)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.governance import actions, queries
 from village.governance.access import (
     access_amendment_to_settle,
@@ -48,7 +49,7 @@ def _themes(council: Council) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_new(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.take_part")
     drafts = council.bylaws.filter(adopted_at__isnull=True)
     form = ProposalForm(request.POST or None, themes=_themes(council), drafts=drafts)
@@ -123,13 +124,13 @@ def _proposal_render(request: HttpRequest, proposal: Proposal, status: int = 200
 
 
 @login_required
-def proposal_page(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _proposal_render(request, access_proposal(request.user, pk))
 
 
 @login_required
 @require_POST
-def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_comment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -144,7 +145,7 @@ def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def amendment_settle(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment_settle(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     amendment = access_amendment_to_settle(request.user, pk)
     proposal = amendment.proposal
     try:
@@ -163,7 +164,7 @@ def amendment_settle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_resource(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_resource(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.take_part")
     form = ResourceForm(request.POST)
     if form.is_valid():
@@ -178,7 +179,7 @@ def proposal_resource(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_open_voting(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_open_voting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
     form = VotingForm(request.POST)
     if form.is_valid():
@@ -194,7 +195,7 @@ def proposal_open_voting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.take_part")
     form = VoteForm(request.POST, choices=queries.choices_for(queries.method_for(proposal)))
     if form.is_valid():
@@ -210,7 +211,7 @@ def proposal_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
     try:
         decision = actions.decide(request.user, proposal)

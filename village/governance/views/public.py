@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.governance import actions, queries
 from village.governance.access import access_decision
 from village.governance.forms import ProgressForm
@@ -60,7 +61,7 @@ def _decision_context(decision: Decision, form: ProgressForm | None) -> dict[str
 
 @login_required
 @require_POST
-def decision_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     decision = access_decision(request.user, pk)
     form = ProgressForm(request.POST)
     if form.is_valid():

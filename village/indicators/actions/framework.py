@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.indicators import compute, figures
 from village.indicators.models import (
@@ -40,7 +41,7 @@ def ensure_starter(district: District) -> int:
     return len(added)
 
 
-def save_indicator(actor: Any, indicator: Indicator) -> Indicator:
+def save_indicator(actor: User, indicator: Indicator) -> Indicator:
     """Create or update an indicator the form has validated."""
     creating = indicator.pk is None
     unknown = [g for g in indicator.groups if g not in EVERY_GROUP]
@@ -51,7 +52,7 @@ def save_indicator(actor: Any, indicator: Indicator) -> Indicator:
     return indicator
 
 
-def add_period(actor: Any, district: District, label: str, starts: dt.date, ends: dt.date) -> Period:
+def add_period(actor: User, district: District, label: str, starts: dt.date, ends: dt.date) -> Period:
     if ends < starts:
         raise ValidationError(_("The last day comes before the first day."))
     overlap = Period.objects.filter(district=district, starts__lte=ends, ends__gte=starts).first()
@@ -74,7 +75,7 @@ class Refreshed:
     celebrations: list[Celebration] = field(default_factory=list)
 
 
-def refresh(actor: Any, district: District, period: Period) -> Refreshed:
+def refresh(actor: User | None, district: District, period: Period) -> Refreshed:
     """Recompute Village's own indicators for a period, then open reviews and celebrate."""
     out = Refreshed()
     now = timezone.now()
@@ -135,7 +136,7 @@ def _reason(indicator: Indicator, row: figures.Row, overall: figures.Row) -> str
     return ""
 
 
-def open_reviews(actor: Any, district: District, period: Period) -> list[Review]:
+def open_reviews(actor: User | None, district: District, period: Period) -> list[Review]:
     """Open the reviews the period's figures call for (see `_reason`), at most one open review
     per school, indicator and group; only for the current period."""
     opened: list[Review] = []
@@ -229,7 +230,7 @@ def celebrate_targets(district: District, period: Period) -> list[Celebration]:
 
 
 def add_celebration(
-    actor: Any,
+    actor: User,
     district: District,
     *,
     kind: str,

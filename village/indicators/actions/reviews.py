@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.indicators.models import PracticeLog, Review, ReviewAction
 from village.indicators.vocab import ReviewStatus
@@ -18,7 +19,7 @@ from village.orgs.models import School
 
 
 def update_review(
-    actor: Any, review: Review, *, findings: str, reallocations: str, participants: Sequence[Any]
+    actor: User, review: Review, *, findings: str, reallocations: str, participants: Sequence[Any]
 ) -> Review:
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is closed."))
@@ -32,7 +33,7 @@ def update_review(
     return review
 
 
-def add_review_action(actor: Any, review: Review, *, text: str, owner: Any, due: dt.date) -> ReviewAction:
+def add_review_action(actor: User, review: Review, *, text: str, owner: Any, due: dt.date) -> ReviewAction:
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is closed."))
     action = ReviewAction.objects.create(district_id=review.district_id, review=review, text=text, owner=owner, due=due)
@@ -43,14 +44,14 @@ def add_review_action(actor: Any, review: Review, *, text: str, owner: Any, due:
     return action
 
 
-def finish_review_action(actor: Any, action: ReviewAction) -> None:
+def finish_review_action(actor: User, action: ReviewAction) -> None:
     if action.done_at is None:
         action.done_at = timezone.now()
         action.save(update_fields=["done_at"])
         record(actor, "indicators.review_action.done", action, district_id=action.district_id)
 
 
-def close_review(actor: Any, review: Review) -> Review:
+def close_review(actor: User, review: Review) -> Review:
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is already closed."))
     if not review.findings.strip():
@@ -75,7 +76,7 @@ def close_review(actor: Any, review: Review) -> Review:
 
 
 def log_practice(
-    actor: Any, school: School, *, practice: str, happened_on: dt.date, students: int | None
+    actor: User, school: School, *, practice: str, happened_on: dt.date, students: int | None
 ) -> PracticeLog:
     if happened_on > timezone.localdate():
         raise ValidationError(_("The date is in the future."))

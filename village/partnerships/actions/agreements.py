@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.partnerships.actions.partnerships import has_partner_authority, has_school_authority
 from village.partnerships.models import Agreement, AgreementMetric, AgreementVersion, Partnership, Signature
@@ -26,7 +27,7 @@ VERSION_FIELDS = (
 
 
 def _write_version(
-    actor: Any, agreement: Agreement, number: int, text: dict[str, Any], metrics: list[dict[str, Any]]
+    actor: User, agreement: Agreement, number: int, text: dict[str, Any], metrics: list[dict[str, Any]]
 ) -> AgreementVersion:
     start, end = text.get("start_date"), text.get("end_date")
     if start and end and end < start:
@@ -39,7 +40,7 @@ def _write_version(
 
 
 def create_agreement(
-    actor: Any, partnership: Partnership, title: str, text: dict[str, Any], metrics: list[dict[str, Any]]
+    actor: User, partnership: Partnership, title: str, text: dict[str, Any], metrics: list[dict[str, Any]]
 ) -> Agreement:
     """Write an agreement's first version. Nobody has signed it yet."""
     with transaction.atomic():
@@ -50,7 +51,7 @@ def create_agreement(
 
 
 def revise_agreement(
-    actor: Any, agreement: Agreement, text: dict[str, Any], metrics: list[dict[str, Any]]
+    actor: User, agreement: Agreement, text: dict[str, Any], metrics: list[dict[str, Any]]
 ) -> AgreementVersion:
     """Write a new version. Signatures on older versions stay, but every party must sign the new one."""
     with transaction.atomic():
@@ -71,7 +72,7 @@ def parties(agreement: Agreement) -> list[tuple[int | None, str]]:
 
 
 def sign_version(
-    actor: Any, version: AgreementVersion, organization_id: int | None, ip_address: str | None
+    actor: User, version: AgreementVersion, organization_id: int | None, ip_address: str | None
 ) -> Signature:
     """Record one party's acceptance of one version.
 

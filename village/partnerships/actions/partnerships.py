@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import Partnership, PartnershipOrganization, PartnershipStatus, StatusChange
 
 
-def has_school_authority(user: Any, partnership: Partnership) -> bool:
+def has_school_authority(user: User, partnership: Partnership) -> bool:
     """May sign for the school side: the district's lead, or a coordinator of one of its schools."""
     if user is None:
         return False
@@ -30,7 +30,7 @@ def has_school_authority(user: Any, partnership: Partnership) -> bool:
     return coordinators.filter(school__in=partnership.schools.all()).exists()
 
 
-def has_partner_authority(user: Any, organization_id: int) -> bool:
+def has_partner_authority(user: User, organization_id: int) -> bool:
     """May sign for a partner: active staff of that organization."""
     if user is None:
         return False
@@ -49,7 +49,7 @@ def _check_schools(district: District, district_wide: bool, schools: Iterable[Sc
 
 
 def create_partnership(
-    actor: Any,
+    actor: User,
     district: District,
     *,
     schools: Iterable[School],
@@ -120,7 +120,7 @@ def school_side_people(partnership: Partnership) -> list[Any]:
     return sorted(people, key=lambda u: u.pk)
 
 
-def _tell_school_side_of_proposal(actor: Any, partnership: Partnership) -> None:
+def _tell_school_side_of_proposal(actor: User, partnership: Partnership) -> None:
     messages = []
     for person in school_side_people(partnership):
         language = person.preferred_language or "en"
@@ -146,7 +146,7 @@ def _check_school_people(partnership: Partnership) -> None:
 
 
 def update_partnership(
-    actor: Any, partnership: Partnership, changed: list[str], schools: Iterable[School] | None = None
+    actor: User, partnership: Partnership, changed: list[str], schools: Iterable[School] | None = None
 ) -> Partnership:
     """Save the school side's edits (fields already set on the object by a form)."""
     with transaction.atomic():
@@ -162,7 +162,7 @@ def update_partnership(
     return partnership
 
 
-def update_partner_side(actor: Any, member: PartnershipOrganization, services: str | None = None) -> None:
+def update_partner_side(actor: User, member: PartnershipOrganization, services: str | None = None) -> None:
     """Save one organization's champion, backup and signer (and the services text, which partners own)."""
     for field in ("champion", "backup", "signer"):
         person = getattr(member, field)
@@ -184,7 +184,7 @@ def update_partner_side(actor: Any, member: PartnershipOrganization, services: s
         record(actor, "partnerships.partner_side.updated", partnership, organization=member.organization_id)
 
 
-def change_status(actor: Any, partnership: Partnership, status: str, note: str = "") -> Partnership:
+def change_status(actor: User, partnership: Partnership, status: str, note: str = "") -> Partnership:
     if status not in PartnershipStatus.values:
         raise ValidationError(_("Choose a valid status."))
     if status == partnership.status:

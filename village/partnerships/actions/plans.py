@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.partnerships.actions.partnerships import has_partner_authority, has_school_authority
 from village.partnerships.models import AgreementVersion, Milestone, Partnership, PlanTask
@@ -33,7 +34,7 @@ def _side_of(partnership: Partnership, owner: Any) -> int | None:
     raise ValidationError({"owner": _("The owner must work on one side of this partnership.")})
 
 
-def add_milestone(actor: Any, partnership: Partnership, *, title: str, date: datetime.date, owner: Any) -> Milestone:
+def add_milestone(actor: User, partnership: Partnership, *, title: str, date: datetime.date, owner: Any) -> Milestone:
     term = agreement_term(partnership)
     if term is not None and not term.start_date <= date <= term.end_date:
         raise ValidationError(
@@ -50,7 +51,7 @@ def add_milestone(actor: Any, partnership: Partnership, *, title: str, date: dat
 
 
 def add_task(
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     *,
     title: str,
@@ -77,7 +78,7 @@ def add_task(
     return task
 
 
-def update_task(actor: Any, task: PlanTask, changed: list[str]) -> PlanTask:
+def update_task(actor: User, task: PlanTask, changed: list[str]) -> PlanTask:
     if not changed:
         return task
     with transaction.atomic():

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.audit.actions import record
 from village.partnerships.models import FundingSource, Partnership, ResourceShare
 
 
-def add_resource(actor: Any, partnership: Partnership, **fields: Any) -> ResourceShare:
+def add_resource(actor: User, partnership: Partnership, **fields: Any) -> ResourceShare:
     for field in ("hours", "value"):
         if fields.get(field) is not None and fields[field] < Decimal(0):
             raise ValidationError({field: _("Enter zero or more; amounts cannot be negative.")})
@@ -25,7 +26,7 @@ def add_resource(actor: Any, partnership: Partnership, **fields: Any) -> Resourc
     return resource
 
 
-def add_funding(actor: Any, partnership: Partnership, **fields: Any) -> FundingSource:
+def add_funding(actor: User, partnership: Partnership, **fields: Any) -> FundingSource:
     if fields.get("amount") is not None and fields["amount"] < Decimal(0):
         raise ValidationError({"amount": _("Enter zero or more; amounts cannot be negative.")})
     start, end = fields.get("start_date"), fields.get("end_date")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.partnerships import actions
 from village.partnerships.access import access_agreement, access_partnership
 from village.partnerships.actions.agreements import VERSION_FIELDS, parties
@@ -46,7 +47,7 @@ def _version_initial(version: AgreementVersion) -> tuple[dict[str, Any], list[di
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.contribute")
     form = AgreementForm(request.POST or None, initial={"title": partnership.name, "purpose": partnership.shared_goals})
     formset = MetricFormSet(
@@ -72,7 +73,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_revise(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_revise(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = access_agreement(request.user, pk, "partnerships.contribute")
     latest = agreement.versions.order_by("-number").first()
     assert latest is not None
@@ -120,7 +121,7 @@ def _signing_parties(request: HttpRequest, agreement: Agreement, version: Agreem
 
 
 @login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = access_agreement(request.user, pk)
     versions = list(agreement.versions.prefetch_related("metrics", "signatures__signer").order_by("-number"))
     latest = versions[0]
@@ -146,7 +147,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 
 @login_required
 @require_POST
-def agreement_sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def agreement_sign(request: AuthenticatedHttpRequest, pk: int, number: int) -> HttpResponse:
     agreement = access_agreement(request.user, pk)
     version = agreement.versions.filter(number=number).first()
     if version is None:
@@ -181,7 +182,7 @@ def _printable_version(request: HttpRequest, agreement: Agreement) -> AgreementV
 
 
 @login_required
-def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = access_agreement(request.user, pk)
     version = _printable_version(request, agreement)
     return render(
@@ -197,7 +198,7 @@ def agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_pdf_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = access_agreement(request.user, pk)
     version = _printable_version(request, agreement)
     response = HttpResponse(agreement_pdf(agreement, version), content_type="application/pdf")

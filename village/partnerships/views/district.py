@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tablib
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -18,13 +18,13 @@ from village.partnerships.imports import plan_partnerships
 
 
 @login_required
-def funding_mix_view(request: HttpRequest, slug: str) -> HttpResponse:
+def funding_mix_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district(request.user, slug)
     return render(request, "partnerships/funding_mix.html", {"district": district, "mix": funding_mix(district)})
 
 
 @login_required
-def equity_view(request: HttpRequest, slug: str) -> HttpResponse:
+def equity_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district(request.user, slug)
     return render(
         request,
@@ -48,7 +48,7 @@ def import_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def export_view(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def export_view(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponse:
     district = access_district(request.user, slug)
     if kind not in EXPORTS:
         raise Http404

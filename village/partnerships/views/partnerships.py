@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.audit.access import trail_for
 from village.partnerships import actions
 from village.partnerships.access import (
@@ -34,7 +35,7 @@ def add_form_errors(form: object, error: ValidationError) -> None:
 
 
 @login_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
+def partnership_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnerships = list(
         access_partnership_list(request.user)
         .select_related("district")
@@ -58,7 +59,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_create(request: HttpRequest, slug: str) -> HttpResponse:
+def partnership_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_district_for_partnerships(request.user, slug)
     proposing = not request.user.has_perm("partnerships.start_as_school_side", district)
     own = proposing_organization_ids(request.user, district) if proposing else None
@@ -81,7 +82,7 @@ def partnership_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk)
     school_side = request.user.has_perm("partnerships.change_partnership", partnership)
     members = list(partnership.members.select_related("organization", "champion", "backup", "signer"))
@@ -105,7 +106,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.change_partnership")
     form = SchoolSideForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partner_side_edit(request: HttpRequest, pk: int, organization_pk: int) -> HttpResponse:
+def partner_side_edit(request: AuthenticatedHttpRequest, pk: int, organization_pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.change_partner_side")
     member = access_member(request.user, partnership, organization_pk)
     form = PartnerSideForm(request.POST or None, instance=member)
@@ -142,7 +143,7 @@ def partner_side_edit(request: HttpRequest, pk: int, organization_pk: int) -> Ht
 
 @login_required
 @require_POST
-def partnership_status(request: HttpRequest, pk: int) -> HttpResponse:
+def partnership_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.change_partnership")
     form = StatusForm(request.POST)
     if form.is_valid():

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from village.accounts.http import AuthenticatedHttpRequest
 from village.partnerships import actions
 from village.partnerships.access import access_partnership, access_task
 from village.partnerships.actions.plans import agreement_term
@@ -19,7 +20,7 @@ from village.partnerships.views.partnerships import add_form_errors
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan(request: HttpRequest, pk: int) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The action plan: milestones, tasks, the timeline, and forms to add both (POST names which)."""
     partnership = access_partnership(request.user, pk, "partnerships.contribute")
     posted = request.POST.get("form") if request.method == "POST" else None
@@ -63,7 +64,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def task_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = access_task(request.user, pk)
     form = TaskUpdateForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +76,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def resources(request: HttpRequest, pk: int) -> HttpResponse:
+def resources(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.contribute")
     form = ResourceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -100,7 +101,7 @@ def resources(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def funding(request: HttpRequest, pk: int) -> HttpResponse:
+def funding(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = access_partnership(request.user, pk, "partnerships.contribute")
     form = FundingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
