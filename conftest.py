@@ -47,6 +47,14 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """A request leaves its reader's language active in the thread; no test inherits it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class World:
     region: Any

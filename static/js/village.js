@@ -8,9 +8,20 @@
     // An outerHTML swap replaces the target: find its successor by id.
     if (!target.isConnected && target.id) { target = document.getElementById(target.id); }
     if (!target) { return; }
+    // Updates nobody asked for (a progress poll) announce themselves and leave focus where it is.
+    if (target.hasAttribute("data-keep-focus")) { return; }
     var focusable = target.querySelector("[data-focus-after-swap]") || target;
     if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
     focusable.focus({ preventScroll: false });
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    // An error that a form post brought back takes focus, so that it is read first.
+    var first = document.querySelector("[data-focus-on-load]");
+    if (first) { first.focus(); }
+    // Folded filters (a <details>) open by themselves on a wide screen; on a phone the results come first.
+    if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    }
   });
   // A "Print" button (data-print) prints the page; without this file the browser's own Print does.
   document.addEventListener("click", function (event) {

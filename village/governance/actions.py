@@ -42,7 +42,6 @@ from village.governance.models import (
     Resource,
     SeatType,
     Voter,
-    VotingMethod,
 )
 from village.messaging.actions import queue_each
 from village.orgs.models import District, Organization, School
@@ -390,24 +389,19 @@ def vote(
 
 
 def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = None) -> Decision:
-    """Close the vote and record the decision by the bylaws' method. Refused before the window
-    closes (unless every serving member has voted) and without quorum."""
+    """Close the vote and record the decision by the bylaws' method, with the members who did not
+    vote. Refused without the bylaws' quorum; while the window is open, refused as long as the
+    members yet to vote could change the result (`queries.Closing`)."""
     now = now or timezone.now()
     if proposal.status != ProposalStatus.VOTING or proposal.voting_closes_at is None:
         raise ValidationError(_("Open voting on this proposal before deciding it."))
-    bylaws = queries.bylaws_in_force(proposal.council)
-    serving = queries.serving(proposal.council, now.date())
-    voted = proposal.voters.count()
-    if now < proposal.voting_closes_at and voted < len(serving):
-        raise ValidationError(_("The voting window is still open and not every member has voted yet."))
-    q = queries.quorum(proposal.council, voted, now.date())
-    if not q.met:
-        raise ValidationError(
-            _("No quorum: %(present)s of %(serving)s members voted and the bylaws require %(needed)s.")
-            % {"present": q.present, "serving": q.serving, "needed": q.needed}
-        )
-    method = bylaws.voting_method if bylaws is not None else VotingMethod.MAJORITY
-    t = queries.tally(proposal)
+    state = queries.closing(proposal, now)
+    if not state.can_close:
+        raise ValidationError(state.refusal())
+    q = state.quorum
+    voted = q.present
+    method = state.method
+    t = state.tally
     with transaction.atomic():
         decision = Decision.objects.create(
             district=proposal.district,
@@ -424,6 +418,7 @@ def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = N
             decided_at=now,
             decided_by=actor,
         )
+        decision.did_not_vote.set(state.not_voted)
         proposal.status = ProposalStatus.DECIDED
         proposal.save(update_fields=["status"])
         if decision.outcome == Outcome.PASSED and proposal.bylaws is not None and proposal.bylaws.adopted_at is None:
@@ -435,7 +430,15 @@ def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = N
             decision.follow_up = FollowUpStatus.DONE
             decision.save(update_fields=["follow_up"])
             record(actor, "governance.bylaws.adopted", adopted, version=adopted.version, decision_id=decision.pk)
-        record(actor, "governance.proposal.decided", proposal, outcome=decision.outcome, method=method)
+        record(
+            actor,
+            "governance.proposal.decided",
+            proposal,
+            outcome=decision.outcome,
+            method=method,
+            did_not_vote=len(state.not_voted),
+            closed_early=state.window_open,
+        )
         subject = (
             gettext_lazy("Decided: %(title)s passed")
             if decision.outcome == Outcome.PASSED
@@ -443,7 +446,7 @@ def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = N
         )
         queue_each(
             "governance.decided",
-            [m.user for m in serving],
+            [m.user for m in queries.serving(proposal.council, now.date())],
             subject,
             gettext_lazy(
                 "%(council)s has decided on “%(title)s”. The decision and its follow-up are in the public "
@@ -455,6 +458,40 @@ def decide(actor: User, proposal: Proposal, *, now: datetime.datetime | None = N
             path=reverse("governance:decision", kwargs={"pk": decision.pk}),
         )
     return decision
+
+
+def extend_voting(
+    actor: User, proposal: Proposal, *, closes_at: datetime.datetime, now: datetime.datetime | None = None
+) -> Proposal:
+    """Give members who have not voted more time when quorum is not met: the window closes later
+    (it reopens if it had closed), and they are told."""
+    now = now or timezone.now()
+    if proposal.status != ProposalStatus.VOTING or proposal.voting_closes_at is None:
+        raise ValidationError(_("Only a vote in progress can be extended."))
+    state = queries.closing(proposal, now)
+    if state.quorum.met:
+        raise ValidationError(_("Quorum is met: the vote does not need more time."))
+    if closes_at <= max(now, proposal.voting_closes_at):
+        raise ValidationError({"closes_at": _("Choose a time after the current end of voting and after now.")})
+    with transaction.atomic():
+        proposal.voting_closes_at = closes_at
+        proposal.save(update_fields=["voting_closes_at"])
+        record(actor, "governance.proposal.voting_extended", proposal, closes_at=closes_at.isoformat())
+        queue_each(
+            "governance.voting_extended",
+            [m.user for m in state.not_voted],
+            gettext_lazy("More time to vote: %(title)s"),
+            gettext_lazy(
+                "%(council)s needs more votes on “%(title)s” to reach its quorum. Voting is open until %(closes)s "
+                "(UTC). Each member votes once, in Village: %(path)s"
+            ),
+            district_id=proposal.district_id,
+            title=proposal.title,
+            council=proposal.council.name,
+            closes=f"{closes_at.astimezone(datetime.UTC):%Y-%m-%d %H:%M}",
+            path=reverse("governance:proposal", kwargs={"pk": proposal.pk}),
+        )
+    return proposal
 
 
 def report_progress(actor: User, decision: Decision, *, status: str, text: str) -> ProgressUpdate:

@@ -204,6 +204,14 @@ class VotingForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class ExtendVotingForm(forms.Form):
+    closes_at = forms.DateTimeField(label=_("Voting now closes"), widget=DateTimeInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"closes_at": timezone.localtime() + datetime.timedelta(days=7)})
+        super().__init__(*args, **kwargs)
+
+
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(label=_("Your vote"), widget=forms.RadioSelect, choices=[])
     reason = forms.CharField(

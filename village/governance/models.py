@@ -340,6 +340,11 @@ class Decision(models.Model):
     objections = models.PositiveIntegerField(default=0)
     took_part = models.PositiveIntegerField(_("members who took part"))
     quorum = models.PositiveIntegerField(_("quorum"))
+    # Members serving when the vote closed who had not voted (who voted is known even when
+    # ballots are anonymous; how they voted is not).
+    did_not_vote = models.ManyToManyField(
+        CouncilMember, blank=True, related_name="+", verbose_name=_("members who did not vote")
+    )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     follow_up = models.CharField(

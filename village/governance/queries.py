@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from village.governance import rotation
 from village.governance.models import (
@@ -119,6 +120,93 @@ def tally(proposal: Proposal) -> Tally:
     for choice in proposal.ballots.values_list("choice", flat=True):
         counts[choice] += 1
     return Tally(counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN], counts[Choice.OBJECT])
+
+
+def _could_change(t: Tally, method: str, remaining: int) -> bool:
+    """Whether `remaining` more ballots could still change the outcome `t` gives under `method`."""
+    if remaining <= 0:
+        return False
+    if method == VotingMethod.MAJORITY:
+        settled_yes = t.votes_for > t.against + remaining
+        settled_no = t.votes_for + remaining <= t.against
+        return not (settled_yes or settled_no)
+    # Consent and consensus: one objection (or block) settles it; otherwise any member still may object.
+    return t.objections == 0 and t.against == 0
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Whether the vote on a proposal may be closed now, and why not. Quorum always counts; while
+    the window is open, the vote closes early only once no member yet to vote could change the
+    result under the council's method (a consent or a consensus vote waits for any objection)."""
+
+    quorum: Quorum
+    method: str
+    tally: Tally
+    not_voted: list[CouncilMember]
+    window_open: bool
+    closes_at: datetime.datetime | None
+
+    @property
+    def more_needed(self) -> int:
+        return max(0, self.quorum.needed - self.quorum.present)
+
+    @property
+    def could_change(self) -> bool:
+        return _could_change(self.tally, self.method, len(self.not_voted))
+
+    @property
+    def can_close(self) -> bool:
+        return self.quorum.met and not (self.window_open and self.could_change)
+
+    def refusal(self) -> str:
+        """Why the vote cannot close now, in the reader's language ("" when it can)."""
+        if not self.quorum.met:
+            text = ngettext(
+                "No quorum yet: %(present)s of %(serving)s members have voted, and the bylaws require "
+                "%(needed)s. %(more)s more vote is needed.",
+                "No quorum yet: %(present)s of %(serving)s members have voted, and the bylaws require "
+                "%(needed)s. %(more)s more votes are needed.",
+                self.more_needed,
+            ) % {
+                "present": self.quorum.present,
+                "serving": self.quorum.serving,
+                "needed": self.quorum.needed,
+                "more": self.more_needed,
+            }
+            if not self.window_open:
+                text += " " + _("Voting has closed: extend the voting window so that more members can vote.")
+            return text
+        if self.window_open and self.could_change:
+            n = len(self.not_voted)
+            return ngettext(
+                "Quorum is met, but %(n)s member has not voted yet and could still change the result. The vote "
+                "can close when the window ends (%(closes)s) or once every member has voted.",
+                "Quorum is met, but %(n)s members have not voted yet and could still change the result. The "
+                "vote can close when the window ends (%(closes)s) or once every member has voted.",
+                n,
+            ) % {"n": n, "closes": _when(self.closes_at)}
+        return ""
+
+
+def _when(at: datetime.datetime | None) -> str:
+    return formats.date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT") if at else ""
+
+
+def closing(proposal: Proposal, now: datetime.datetime | None = None) -> Closing:
+    """The state of the vote on a proposal as a co-chair would close it now."""
+    now = now or timezone.now()
+    voted = set(proposal.voters.values_list("member_id", flat=True))
+    seated = serving(proposal.council, now.date())
+    method = method_for(proposal)
+    return Closing(
+        quorum=quorum(proposal.council, len(voted), now.date()),
+        method=method,
+        tally=tally(proposal),
+        not_voted=[m for m in seated if m.pk not in voted],
+        window_open=proposal.voting_closes_at is not None and now < proposal.voting_closes_at,
+        closes_at=proposal.voting_closes_at,
+    )
 
 
 def reviews_waiting(council: Council) -> list[Any]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("proposals/<int:pk>/voting/", proposals.proposal_open_voting, name="open_voting"),
     path("proposals/<int:pk>/vote/", proposals.proposal_vote, name="vote"),
     path("proposals/<int:pk>/decide/", proposals.proposal_decide, name="decide"),
+    path("proposals/<int:pk>/extend/", proposals.proposal_extend, name="extend_voting"),
     path("amendments/<int:pk>/settle/", proposals.amendment_settle, name="amendment_settle"),
     path("decisions/", public.decision_log, name="log"),
     path("decisions/<int:pk>/", public.decision_page, name="decision"),

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from village.accounts.models import Membership, Role, User
 from village.families.access import children_for, households_for
+from village.home.worklist import SchoolWorklist, district_counts, educator_scope, school_scope, worklists
 from village.orgs.models import District, Organization, School
 
 
@@ -20,13 +21,18 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
     sections: dict[str, Any] = {}
     lead = [m for m in held if m.role == Role.DISTRICT_LEAD]
     if lead:
-        district_ids = [m.district_id for m in lead]
+        district_ids = [m.district_id for m in lead if m.district_id is not None]
+        led_schools = list(
+            School.objects.filter(district_id__in=district_ids)
+            .annotate(enrolled=Count("students", filter=Q(students__status="enrolled")))
+            .order_by("name")
+        )
+        counts = district_counts(led_schools)
         sections["districts"] = [
             {
                 "membership": m,
-                "schools": School.objects.filter(district=m.district)
-                .annotate(enrolled=Count("students", filter=Q(students__status="enrolled")))
-                .order_by("name"),
+                "schools": [s for s in led_schools if s.district_id == m.district_id],
+                "worklist": counts.of_district(m.district_id),
                 "partner_count": Organization.objects.filter(region_id=m.district.region_id).count()
                 if m.district
                 else 0,
@@ -41,6 +47,7 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
         )
     school_roles = [m for m in held if m.school_id and m.role != Role.STUDENT]
     if school_roles:
+        found = _worklists(user, held)
         sections["schools"] = [
             {
                 "membership": m,
@@ -52,6 +59,7 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
                 .exclude(user=user)
                 .select_related("user")
                 .order_by("role", "user__name"),
+                "worklist": found.pop((m.school_id or 0, m.role), None),
             }
             for m in school_roles
         ]
@@ -76,6 +84,25 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
         sections["student"] = getattr(user, "student_record", None)
         sections["student_schools"] = [m.school for m in student_roles]
     return sections
+
+
+def _worklists(user: User, held: list[Membership]) -> dict[tuple[int, str], SchoolWorklist]:
+    """The worklist of each school the person coordinates (the whole school) or teaches at (the
+    students they serve), keyed by (school, role): one query per kind and school."""
+    coordinated = [m.school for m in held if m.role == Role.SCHOOL_COORDINATOR and m.school]
+    taught = [
+        m.school
+        for m in held
+        if m.role == Role.EDUCATOR and m.school and m.school_id not in {s.pk for s in coordinated}
+    ]
+    found: dict[tuple[int, str], SchoolWorklist] = {}
+    if coordinated:
+        for wl in worklists(coordinated, school_scope(s.pk for s in coordinated)):
+            found[(wl.school.pk, Role.SCHOOL_COORDINATOR)] = wl
+    if taught:
+        for wl in worklists(taught, educator_scope(user, (s.pk for s in taught))):
+            found[(wl.school.pk, Role.EDUCATOR)] = wl
+    return found
 
 
 def school_page(school: School) -> dict[str, Any]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.accounts.predicates import memberships
 from village.audit.access import trail_for
-from village.home.access import access_school_page
+from village.home import worklist
+from village.home.access import access_school_page, access_worklist
 from village.home.sections import school_page, sections_for, welcome_districts
 
 
@@ -34,3 +36,32 @@ def school_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         context.update(school_page(school))
         context["trail"] = trail_for(school)
     return render(request, "home/school.html", context)
+
+
+@login_required
+def school_worklist(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """One school's worklist, as on its coordinator's home: where a district lead's counts lead."""
+    school, scope = access_worklist(request.user, pk)
+    return render(request, "home/worklist.html", {"school": school, "wl": worklist.worklists([school], scope)[0]})
+
+
+@login_required
+def worklist_kind(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Every item of one kind on a school's worklist, in the worklist's order, fifty a page."""
+    school, scope = access_worklist(request.user, pk)
+    if kind not in scope.kinds:
+        raise Http404
+    page = Paginator(worklist.full_list(kind, scope), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "home/worklist_kind.html",
+        {
+            "school": school,
+            "kind": kind,
+            "title": worklist.TITLES[kind],
+            "explained": worklist.Section(kind, [], page.paginator.count, school).explained,
+            "items": worklist.items_of(kind, page.object_list),
+            "page": page,
+            "educator": scope.educator is not None,
+        },
+    )

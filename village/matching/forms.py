@@ -7,13 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.directory.models import Service, ServiceStatus
+from village.directory.models import Service
 from village.directory.taxonomy import Need as NeedKind
+from village.matching.programs import PROGRAM_KINDS, candidates
 from village.matching.ranking import CostLimit
 from village.orgs.models import School
-
-# Kinds of help offered as programs with a fixed number of seats.
-PROGRAM_KINDS = ("after_school", "tutoring", "mentoring", "summer")
 
 
 class MatchForm(forms.Form):
@@ -28,18 +26,12 @@ class MatchForm(forms.Form):
     )
 
 
-class _ProgramChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Service) -> str:
-        seats = obj.seats_available if obj.seats_available is not None else obj.seats_total
-        return _("%(service)s · %(partner)s · %(seats)s seats") % {
-            "service": obj,
-            "partner": obj.organization.name,
-            "seats": seats if seats is not None else 0,
-        }
-
-
 class AllocationForm(forms.Form):
-    services = _ProgramChoice(
+    """The programs whose seats to share and the kinds of need that apply. The page lists only
+    some programs (`programs.programs_for`); the form accepts any program of the region."""
+
+    q = forms.CharField(label=_("Search programs"), required=False, max_length=100)
+    services = forms.ModelMultipleChoiceField(
         label=_("Programs whose seats to share"),
         queryset=Service.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -57,17 +49,7 @@ class AllocationForm(forms.Form):
         super().__init__(*args, **kwargs)
         services = self.fields["services"]
         assert isinstance(services, forms.ModelMultipleChoiceField)
-        services.queryset = (
-            Service.objects.filter(
-                status=ServiceStatus.ACTIVE,
-                organization__region=school.district.region_id,
-                seats_total__isnull=False,
-                categories__code__in=PROGRAM_KINDS,
-            )
-            .select_related("organization")
-            .distinct()
-            .order_by("organization__name", "id")
-        )
+        services.queryset = candidates(school)
         categories = self.fields["categories"]
         assert isinstance(categories, forms.MultipleChoiceField)
         categories.choices = [(k, NeedKind(k).label) for k in PROGRAM_KINDS]

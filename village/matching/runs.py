@@ -175,6 +175,11 @@ def rows_for_display(run: AllocationRun) -> tuple[list[dict[str, Any]], list[dic
     placed: list[dict[str, Any]] = []
     unplaced: list[dict[str, Any]] = []
     for row in run.result:
-        item = {**row, "student_obj": students.get(row["student"]), "service_obj": services.get(row["service"])}
+        item = {
+            **row,
+            "student_obj": students.get(row["student"]),
+            "service_obj": services.get(row["service"]),
+            "distance_km": row["distance_m"] / 1000,
+        }
         (placed if row["service"] else unplaced).append(item)
     return placed, unplaced

@@ -26,7 +26,8 @@ from village.matching.access import (
     recent_runs,
 )
 from village.matching.forms import AllocationForm, MatchForm
-from village.matching.models import AllocationRun
+from village.matching.models import AllocationRun, AllocationStatus
+from village.matching.programs import programs_for
 from village.matching.ranking import CostLimit, describe_miss, match
 
 
@@ -60,34 +61,62 @@ def match_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Choose programs and kinds of need, then run. The one form's other buttons search the
+    programs and widen or narrow the list, keeping what is ticked (no JavaScript needed)."""
     school = access_allocation_school(request.user, pk)
-    form = AllocationForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
-        needs = list(
-            Need.objects.filter(school=school, status=NeedStatus.OPEN, category__in=form.cleaned_data["categories"])
+    data = request.POST if request.method == "POST" else request.GET
+    wider = ("widen" in data or data.get("reach") == "region") and "narrow" not in data
+    chosen = [int(v) for v in data.getlist("services") if v.isdigit()]
+    if request.method == "POST" and not any(button in request.POST for button in ("search", "widen", "narrow")):
+        form = AllocationForm(request.POST, school=school)
+        if form.is_valid():
+            needs = list(
+                Need.objects.filter(school=school, status=NeedStatus.OPEN, category__in=form.cleaned_data["categories"])
+            )
+            try:
+                run = actions.start_run(request.user, school, list(form.cleaned_data["services"]), needs)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("matching:allocation", pk=run.pk)
+    else:
+        form = AllocationForm(
+            initial={"q": data.get("q", ""), "services": chosen, "categories": data.getlist("categories")},
+            school=school,
         )
-        try:
-            run = actions.start_run(request.user, school, list(form.cleaned_data["services"]), needs)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            return redirect("matching:allocation", pk=run.pk)
     return render(
-        request, "matching/allocation_new.html", {"school": school, "form": form, "runs": recent_runs(school)}
+        request,
+        "matching/allocation_new.html",
+        {
+            "school": school,
+            "form": form,
+            "programs": programs_for(
+                school, text=data.get("q", ""), kinds=data.getlist("categories"), wider=wider, chosen=chosen
+            ),
+            "chosen": set(chosen),
+            "chosen_categories": set(data.getlist("categories")),
+            "runs": recent_runs(school),
+        },
     )
 
 
 @login_required
 def allocation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The run's progress while it runs (htmx polls the `progress` partial every two seconds and
+    stops once it is done; without JavaScript a link reloads), then its result to review."""
     run = access_run(request.user, pk)
     placed, unplaced = runs.rows_for_display(run)
     template = "matching/allocation.html#progress" if request.htmx else "matching/allocation.html"
+    running = run.status in (AllocationStatus.QUEUED, AllocationStatus.RUNNING)
     return render(
         request,
         template,
         {
             "run": run,
+            "running": running,
+            # The status the page last showed: a poll announces a change of status, not each count.
+            "announce": bool(request.htmx) and request.GET.get("seen") != run.status,
             "placed": placed,
             "unplaced": unplaced,
             "fairness": _fairness_rows(run),

@@ -376,11 +376,40 @@ def record_partner_view(actor: User, referral: Referral) -> None:
 
 
 def family_feedback(actor: User, referral: Referral, got_help: bool, comment: str = "") -> Referral:
+    """The family says whether the child got the help. A new answer is unread again, so it
+    comes back onto the school's worklist."""
     with transaction.atomic():
         referral.family_got_help = got_help
         referral.family_comment = comment.strip()
-        referral.save(update_fields=["family_got_help", "family_comment"])
+        referral.family_answered_at = timezone.now()
+        referral.family_answer_read_at = None
+        referral.family_answer_read_by = None
+        referral.save(
+            update_fields=[
+                "family_got_help",
+                "family_comment",
+                "family_answered_at",
+                "family_answer_read_at",
+                "family_answer_read_by",
+            ]
+        )
         record(actor, "referrals.referral.family_feedback", referral, got_help=got_help)
+    return referral
+
+
+def read_family_answer(actor: User, referral: Referral) -> Referral:
+    """School staff have read the family's answer: it leaves the worklist. Reading twice changes nothing."""
+    if "school" not in side_of(actor, referral):
+        raise ValidationError(_("Only the school's staff can mark the family's answer as read."))
+    if referral.family_got_help is None:
+        raise ValidationError(_("The family has not answered yet."))
+    with transaction.atomic():
+        updated = Referral.objects.filter(pk=referral.pk, family_answer_read_at__isnull=True).update(
+            family_answer_read_at=timezone.now(), family_answer_read_by=actor
+        )
+        if updated:
+            record(actor, "referrals.referral.family_answer_read", referral)
+    referral.refresh_from_db(fields=["family_answer_read_at", "family_answer_read_by"])
     return referral
 
 

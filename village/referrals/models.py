@@ -78,6 +78,12 @@ class Referral(models.Model):
     submission_key = models.CharField(max_length=64, unique=True)
     family_got_help = models.BooleanField(_("the family says it got the help"), null=True, blank=True)
     family_comment = models.TextField(_("the family's words"), blank=True)
+    family_answered_at = models.DateTimeField(null=True, blank=True)
+    # School staff read the family's answer: it leaves the worklist (a new answer brings it back).
+    family_answer_read_at = models.DateTimeField(null=True, blank=True)
+    family_answer_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     stalled_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -88,6 +94,12 @@ class Referral(models.Model):
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["school", "status"]),
             models.Index(fields=["student", "status"]),
+            # The worklist's answers not yet read, by school.
+            models.Index(
+                fields=["school", "family_answered_at"],
+                condition=models.Q(family_got_help__isnull=False, family_answer_read_at__isnull=True),
+                name="referral_unread_answer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,6 +112,10 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def family_answer_unread(self) -> bool:
+        return self.family_got_help is not None and self.family_answer_read_at is None
 
 
 class ReferralEvent(models.Model):

@@ -13,5 +13,6 @@ urlpatterns = [
     path("referrals/<int:pk>/move/<str:to>/", views.move, name="move"),
     path("referrals/<int:pk>/notes/", views.add_note, name="note"),
     path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("referrals/<int:pk>/feedback/read/", views.read_answer, name="read_answer"),
     path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
 ]

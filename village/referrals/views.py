@@ -235,6 +235,25 @@ def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def read_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = access_referral(request.user, pk, "referrals.act_as_school")
+    try:
+        actions.read_family_answer(request.user, referral)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Marked as read. It no longer shows on the worklist."))
+    back = request.POST.get("back")
+    if back == "home":
+        # Marked from the worklist: back to it.
+        return redirect("home")
+    if back == "worklist":
+        return redirect("home:worklist_kind", pk=referral.school_id, kind="answers")
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_referral(request.user, pk, "referrals.give_feedback")
     form = FeedbackForm(request.POST)

@@ -69,6 +69,7 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             page = min(int(raw_page), 10) if raw_page.isdigit() and int(raw_page) > 0 else 1
             windows = finder.windows_from(cleaned, profile_windows)
             results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page, windows=windows)
+    chosen = {k: v for k, v in cleaned.items() if v not in (None, "", [], False)}
     query = _short_query({k: v for k, v in cleaned.items() if v not in (None, "", [])})
     markers = [
         {
@@ -90,6 +91,9 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "share_query": query,
             "markers": markers,
             "tile_url": settings.VILLAGE_MAP_TILE_URL,
+            # The filters fold away behind their count once there are results to show (phones first).
+            "chosen_count": len(chosen),
+            "filters_open": bool(form.errors) or (not results and not searched),
             "more_url": f"?{query}&page={len(results) // finder.PAGE_SIZE + 1}"
             if len(results) >= finder.PAGE_SIZE
             else "",

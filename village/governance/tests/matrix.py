@@ -66,6 +66,7 @@ PAGES: dict[str, Page] = {
     "governance:open_voting": POST,
     "governance:vote": POST,
     "governance:decide": POST,
+    "governance:extend_voting": POST,
     "governance:amendment_settle": POST,
     "governance:log": Page(public=True, allowed=ALL_SIGNED_IN),
     "governance:decision": Page(kwargs=_decision, public=True, allowed=ALL_SIGNED_IN),

@@ -164,11 +164,17 @@ def test_a_decision_without_quorum_is_refused(world: World, login: Any) -> None:
     rosa = login("rosa", language="en")
     url = reverse("governance:decide", kwargs={"pk": proposal.pk})
     early = rosa.post(url)
-    assert "The voting window is still open" in early.content.decode()
+    assert early.status_code == 400
+    assert "No quorum yet: 1 of 4 members have voted, and the bylaws require 2. 1 more vote is needed." in (
+        early.content.decode()
+    )
     with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
         response = rosa.post(url)
+    body = response.content.decode()
     assert response.status_code == 400
-    assert "No quorum: 1 of 4 members voted and the bylaws require 2." in response.content.decode()
+    assert "1 more vote is needed." in body and "extend the voting window" in body
+    # The reason sits at the top of the closing form and takes focus.
+    assert body.index('id="decide-error"') < body.index("Close the vote and record the decision</button>")
     assert not Decision.objects.filter(proposal=proposal).exists()
 
 

@@ -22,6 +22,7 @@ from village.governance.access import (
 )
 from village.governance.forms import (
     CommentForm,
+    ExtendVotingForm,
     ProposalForm,
     ResourceForm,
     VoteForm,
@@ -86,6 +87,7 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: Any) -
         "resources": proposal.resources.all(),
         "themes": proposal.themes.all(),
         "decision": decision,
+        "did_not_vote": decision.did_not_vote.select_related("user") if decision is not None else [],
         "tally": queries.tally(proposal) if proposal.status != ProposalStatus.DELIBERATION else None,
         "named_ballots": proposal.ballots.filter(voter__isnull=False).select_related("voter__user")
         if not proposal.anonymous
@@ -93,6 +95,8 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: Any) -
         "objections": proposal.ballots.filter(choice="object"),
         "took_part": proposal.voters.count(),
         "quorum": queries.quorum(council, proposal.voters.count()),
+        "closing": queries.closing(proposal, now) if proposal.status == ProposalStatus.VOTING else None,
+        "extend_form": forms_.get("extend_form") or ExtendVotingForm(),
         "is_member": me is not None,
         "voted": voted,
         "window_open": window_open,
@@ -212,6 +216,8 @@ def proposal_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Close the vote. When it cannot close yet, the page says why and how many more votes it
+    needs, at the top of the closing form."""
     proposal = access_proposal(request.user, pk, "governance.chair_proposal")
     try:
         decision = actions.decide(request.user, proposal)
@@ -219,3 +225,19 @@ def proposal_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _proposal_render(request, proposal, 400, decide_error=" ".join(exc.messages))
     messages.success(request, _("The decision is recorded and published in the decision log."))
     return redirect(decision)
+
+
+@login_required
+@require_POST
+def proposal_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = access_proposal(request.user, pk, "governance.chair_proposal")
+    form = ExtendVotingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.extend_voting(request.user, proposal, closes_at=form.cleaned_data["closes_at"])
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, _("Voting is extended. Members who have not voted yet are told."))
+            return redirect(proposal)
+    return _proposal_render(request, proposal, 400, extend_form=form)

@@ -35,5 +35,6 @@ PAGES: dict[str, Page] = {
     "referrals:move": Page(kwargs=lambda w: {"pk": 1, "to": "accepted"}, method="POST"),
     "referrals:note": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:feedback": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "referrals:read_answer": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
 }
