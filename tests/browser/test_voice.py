@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import World
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_accessibility import check_page, preload_axe
-from village.voice import demo
+from village.demo import voice as demo
 from village.voice.tests.helpers import lincoln_survey
 
 pytestmark = [pytest.mark.browser]

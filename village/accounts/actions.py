@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -53,6 +54,17 @@ def update_profile(user: User, *, name: str, preferred_language: str) -> None:
         user.preferred_language = preferred_language
         user.save(update_fields=changed)
         record(user, "accounts.user.profile_updated", user, fields=changed)
+
+
+def set_password(actor: User | None, user: User, password: str) -> None:
+    """Give the person a new password, checked against the password rules (which raise
+    ValidationError). The password is never recorded; the event says only that it changed,
+    and who changed it (None: an operator's command)."""
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        record(actor, "accounts.user.password_set", user)
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,7 @@ def grant_membership(
     language: str = "",
 ) -> Membership:
     """Give a person (created if new, by email, with `language` as their language) a role at one place.
+    `actor` is None when an operator's command grants it (the demo's personas).
 
     A new person gets no password: they sign in with an emailed code or set a password
     through "forgot password". Telling them is the caller's part (`village.orgs.actions.grant_role`

@@ -108,19 +108,34 @@ def start_district(
     with transaction.atomic():
         region = Region.objects.filter(slug=region_slug).first()
         if region is None:
-            region = Region(name=region_name.strip(), slug=region_slug)
-            region.full_clean()
-            region.save()
-            record(actor, "orgs.region.created", region)
+            region = create_region(actor, name=region_name.strip(), slug=region_slug)
         if District.objects.filter(slug=slug).exists():
             raise ValidationError({"slug": _("A district with this short name exists already.")}, code="taken")
-        district = District(region=region, name=name.strip(), slug=slug, nces_id=nces_id.strip())
-        district.full_clean()
-        district.save()
+        district = create_district(actor, region, name=name.strip(), slug=slug, nces_id=nces_id.strip())
         record(actor, "orgs.district.started", district, district_id=district.pk, region=region.slug)
         grant_role(
             actor, email=lead_email, name=lead_name, role=Role.DISTRICT_LEAD, district=district, language=language
         )
+    return district
+
+
+def create_region(actor: User | None, *, name: str, slug: str) -> Region:
+    """Start a Village region (an operator's step: `actor` is None for a command run by the operator)."""
+    with transaction.atomic():
+        region = Region(name=name, slug=slug)
+        region.full_clean()
+        region.save()
+        record(actor, "orgs.region.created", region)
+    return region
+
+
+def create_district(actor: User | None, region: Region, *, name: str, slug: str, nces_id: str = "") -> District:
+    """Add a school district to a region (an operator's step, like `create_region`)."""
+    with transaction.atomic():
+        district = District(region=region, name=name, slug=slug, nces_id=nces_id)
+        district.full_clean()
+        district.save()
+        record(actor, "orgs.district.created", district, district_id=district.pk)
     return district
 
 
@@ -143,7 +158,8 @@ def update_school(actor: User | None, school: School, changed: list[str]) -> Sch
     return school
 
 
-def create_organization(actor: User, region: Region, **fields: Any) -> Organization:
+def create_organization(actor: User | None, region: Region, **fields: Any) -> Organization:
+    """Add a partner organization to the region's directory (`actor` None: an operator's command)."""
     with transaction.atomic():
         org = Organization(region=region, **fields)
         org.full_clean()

@@ -77,6 +77,21 @@ def _tell(people: Iterable[Any], kind: str, district_id: int, subject: Any, body
     queue_each(kind, people, subject, body, district_id=district_id, **values)
 
 
+def _happened(at: datetime.datetime | None) -> dict[str, Any]:
+    """The audit detail of a step recorded after the fact: when it happened."""
+    return {"at": at.isoformat()} if at else {}
+
+
+def _check_happened(at: datetime.datetime | None, previous: datetime.datetime | None) -> None:
+    """A step recorded after the fact happened neither in the future nor before the step before it."""
+    if at is None:
+        return
+    if at > timezone.now():
+        raise ValidationError({"at": _("The date is in the future.")})
+    if previous is not None and at < previous:
+        raise ValidationError({"at": _("This step cannot come before the referral's previous step.")})
+
+
 def refer(
     actor: User,
     student: Student,
@@ -86,13 +101,18 @@ def refer(
     purpose: str = Purpose.REFERRAL,
     need: Need | None = None,
     submission_key: str,
+    at: datetime.datetime | None = None,
 ) -> Referral:
     """Send a referral. The consent check runs first (`families.actions.disclose`): without a
     consent or legal basis covering these elements it raises NotCovered and nothing is written.
-    Posting the same form twice returns the referral the first post made."""
+    Posting the same form twice returns the referral the first post made.
+
+    `at` is when it was sent, for a referral made by phone or on paper and recorded afterwards:
+    it cannot be in the future, and the audit event keeps it beside the time it was recorded."""
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
         return existing
+    _check_happened(at, None)
     if service.status != ServiceStatus.ACTIVE:
         raise ValidationError({"service": _("This service is not taking referrals: it is closed or inactive.")})
     if student.anonymized_at is not None or student.status != "enrolled":
@@ -106,7 +126,7 @@ def refer(
     try:
         with transaction.atomic():
             disclosure = disclose(actor, student, service.organization, elements, purpose, Channel.REFERRAL)
-            now = timezone.now()
+            now = at or timezone.now()
             referral = Referral.objects.create(
                 district_id=student.district_id,
                 school_id=student.school_id,
@@ -127,7 +147,14 @@ def refer(
             if need is not None and need.status == NeedStatus.OPEN:
                 need.status = NeedStatus.IN_PROGRESS
                 need.save(update_fields=["status"])
-            record(actor, "referrals.referral.sent", referral, student_id=student.pk, service_id=service.pk)
+            record(
+                actor,
+                "referrals.referral.sent",
+                referral,
+                student_id=student.pk,
+                service_id=service.pk,
+                **_happened(at),
+            )
             _announce(referral)
     except IntegrityError:
         # A second post with the same key raced the first one: return what the first made.
@@ -209,9 +236,20 @@ def request_consent(
     return request
 
 
-def move(actor: User, referral: Referral, to_status: str, reason: str = "", *, expected: str | None = None) -> Referral:
+def move(
+    actor: User,
+    referral: Referral,
+    to_status: str,
+    reason: str = "",
+    *,
+    expected: str | None = None,
+    at: datetime.datetime | None = None,
+) -> Referral:
     """Move a referral one step. Refuses a jump that skips a step, a side acting for the other,
-    a missing reason, and a form made for an earlier status (`expected`)."""
+    a missing reason, and a form made for an earlier status (`expected`).
+
+    `at` is when the step happened, for one taken outside Village and recorded afterwards: not
+    in the future, not before the referral's previous step; the audit event keeps it."""
     reason = reason.strip()
     with transaction.atomic():
         locked = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
@@ -230,7 +268,8 @@ def move(actor: User, referral: Referral, to_status: str, reason: str = "", *, e
             raise ValidationError(_("Only the other side of the referral can take this step."))
         if to_status in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give the reason, so the school and the family understand.")})
-        now = timezone.now()
+        _check_happened(at, locked.events.order_by("-at").values_list("at", flat=True).first())
+        now = at or timezone.now()
         previous = locked.status
         service = locked.service
         if to_status == Status.ACCEPTED and service.seats_available is not None:
@@ -258,7 +297,14 @@ def move(actor: User, referral: Referral, to_status: str, reason: str = "", *, e
         )
         if locked.need is not None and to_status == Status.COMPLETED:
             change_need_status(actor, locked.need, NeedStatus.MET)
-        record(actor, "referrals.referral.moved", locked, from_status=previous, to_status=to_status)
+        record(
+            actor,
+            "referrals.referral.moved",
+            locked,
+            from_status=previous,
+            to_status=to_status,
+            **_happened(at),
+        )
         _tell_step(locked)
     return locked
 

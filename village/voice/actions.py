@@ -308,3 +308,12 @@ def theme_from_survey(actor: User, survey: Survey, *, title: str, summary: str, 
         survey.themes.add(theme)
         record(actor, "voice.theme.created", theme, survey=survey.pk)
     return theme
+
+
+def link_theme_to_survey(actor: User, survey: Survey, theme: Theme) -> None:
+    """A theme already drawn from elsewhere (a listening session) is heard in this survey's answers too."""
+    if theme.district_id != survey.district_id or theme.school_id not in (None, survey.school_id):
+        raise ValidationError(_("Link only what families and students said at this school."))
+    with transaction.atomic():
+        survey.themes.add(theme)
+        record(actor, "voice.theme.linked", theme, survey=survey.pk)

@@ -1,5 +1,5 @@
 """Every write in the families app: consent and disclosures, profiles, plans and needs, roster syncs,
-retention, and family accounts (invitations, claims, who signs in for a household).
+retention, and family accounts (invitations, claims, who signs in for a household or a student).
 
 The functions live in modules by concern; import them from here (`from village.families import actions`).
 """
@@ -32,7 +32,7 @@ from village.families.actions.invitations import (
     usable_channels,
     withdraw_invitation,
 )
-from village.families.actions.members import link_member, unlink_member
+from village.families.actions.members import link_member, link_student_account, unlink_member
 from village.families.actions.plans import (
     add_goal,
     add_need,
@@ -72,6 +72,7 @@ __all__ = [
     "give_consent",
     "invite_guardian",
     "link_member",
+    "link_student_account",
     "record_legal_basis",
     "record_paper_consent",
     "run_invitation_batch",

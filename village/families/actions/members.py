@@ -12,7 +12,7 @@ from village.accounts.actions import end_membership, ensure_person, grant_member
 from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.families import notices
-from village.families.models import Guardian, Household, HouseholdMember, Relationship
+from village.families.models import Guardian, Household, HouseholdMember, Relationship, Student
 from village.lib.links import absolute_reverse
 from village.messaging.actions import queue_email
 
@@ -132,3 +132,13 @@ def _tell(household: Household, person: User, to_person: Promise, to_others: Pro
             )
         )
     queue_email(kind, messages, district_id=household.district_id)
+
+
+def link_student_account(actor: User, student: Student, user: User) -> Student:
+    """Staff link a student's own sign-in account to their record (an account holds one record)."""
+    with transaction.atomic():
+        student.user = user
+        student.validate_unique()
+        student.save(update_fields=["user"])
+        record(actor, "families.student.account_linked", student, person=user.email)
+    return student

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.accounts.models import User
@@ -53,14 +54,22 @@ def add_goal(actor: User, plan: Plan, text: str, target_date: date | None) -> Go
     return goal
 
 
-def add_need(actor: User, student: Student, **fields: Any) -> Need:
+def add_need(actor: User, student: Student, *, raised_at: datetime | None = None, **fields: Any) -> Need:
+    """Record a need. `raised_at` is when it was raised, for a need noted down later (at a
+    screening or a meeting); it cannot be in the future and goes on the audit trail."""
+    if raised_at is not None and raised_at > timezone.now():
+        raise ValidationError({"created_at": [_("The date is in the future.")]})
     with transaction.atomic():
         need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
         for key, value in fields.items():
             setattr(need, key, value)
+        extra: dict[str, Any] = {}
+        if raised_at is not None:
+            need.created_at = raised_at
+            extra["raised_at"] = raised_at.isoformat()
         need.full_clean()
         need.save()
-        record(actor, "families.need.added", need, student_id=student.pk, category=need.category)
+        record(actor, "families.need.added", need, student_id=student.pk, category=need.category, **extra)
     return need
 
 

@@ -12,6 +12,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from village.demo import generator
+from village.demo.common import DEMO_PASSWORD
+from village.demo.people import persona_table
+from village.demo.regions import SCALES
 
 
 class Command(BaseCommand):
@@ -23,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--scale",
-            choices=sorted(generator.SCALES),
+            choices=sorted(SCALES),
             default="demo",
             help="demo: 12 schools, 5,000 students (default). district: 80 schools, 50,000 students.",
         )
@@ -72,8 +75,8 @@ class Command(BaseCommand):
         self._personas()
 
     def _personas(self) -> None:
-        rows = generator.persona_table()
+        rows = persona_table()
         widths = [max(len(r[i]) for r in rows) for i in range(2)]
-        self.stdout.write(f"\nSign in as any of these with the password {generator.DEMO_PASSWORD}:")
+        self.stdout.write(f"\nSign in as any of these with the password {DEMO_PASSWORD}:")
         for email, role, place in rows:
             self.stdout.write(f"  {email:<{widths[0]}}  {role:<{widths[1]}}  {place}")

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
 from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from village.accounts.models import Membership, Role, User
+from village.families.models import Student
 from village.indicators import actions
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, Review, Value
+from village.indicators.imports import plan_values
+from village.indicators.models import (
+    ALL_STUDENTS,
+    Indicator,
+    Review,
+)
+from village.indicators.vocab import Source, Unit
 from village.orgs.models import District, School
+from village.voice.models import Question, QuestionKind
 
 # Imported indicators: a base rate for all students and how far each group sits from it
 # (points), so the dashboards show the gaps a real district sees.
@@ -40,8 +53,18 @@ def _quarters(today: dt.date, count: int = 4) -> list[tuple[str, dt.date, dt.dat
     return out[::-1]
 
 
+FIGURE_COLUMNS = ("indicator", "school", "period", "group", "numerator", "denominator", "students")
+
+
+def _csv(columns: tuple[str, ...], rows: Sequence[tuple[str | int, ...]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
 def _group_counts(district: District) -> dict[tuple[int, str], int]:
-    from village.families.models import Student
 
     counts: dict[tuple[int, str], int] = defaultdict(int)
     flags = {
@@ -53,7 +76,6 @@ def _group_counts(district: District) -> dict[tuple[int, str], int]:
     enrolled = Student.objects.filter(district=district, status="enrolled")
     for row in enrolled.values("school_id").annotate(n=Count("id")):
         counts[(row["school_id"], ALL_STUDENTS)] = row["n"]
-    from django.db.models import Q
 
     for group, fields in flags.items():
         q = Q()
@@ -65,20 +87,21 @@ def _group_counts(district: District) -> dict[tuple[int, str], int]:
 
 
 def build(riverbend: District, lincoln: School) -> None:
-    from village.accounts.models import Membership, Role
 
     rng = random.Random(7)
     lead = Membership.objects.filter(district=riverbend, role=Role.DISTRICT_LEAD).select_related("user").first()
     coordinator = Membership.objects.filter(school=lincoln, role=Role.SCHOOL_COORDINATOR).select_related("user").first()
-    actor = lead.user if lead else None
+    assert lead is not None, "Riverbend's lead is a persona"
+    actor = lead.user
     actions.ensure_starter(riverbend)
     periods = [
-        Period.objects.create(district=riverbend, label=label, starts=starts, ends=ends)
+        actions.add_period(actor, riverbend, label, starts, ends)
         for label, starts, ends in _quarters(timezone.localdate())
     ]
     indicators = {i.code: i for i in Indicator.objects.filter(district=riverbend)}
+    school_names = dict(School.objects.filter(district=riverbend).values_list("pk", "name"))
     counts = _group_counts(riverbend)
-    values = []
+    rows = []
     for k, period in enumerate(periods):
         for (school_id, group), students in counts.items():
             for code, base in BASE.items():
@@ -94,21 +117,13 @@ def build(riverbend: District, lincoln: School) -> None:
                 rate = max(1.0, min(99.0, rate))
                 per = UNITS_PER_STUDENT.get(code, 1)
                 denominator = students * per
-                values.append(
-                    Value(
-                        district=riverbend,
-                        indicator=indicator,
-                        period=period,
-                        school_id=school_id,
-                        group=group,
-                        numerator=round(denominator * rate / 100),
-                        denominator=denominator,
-                        students=students,
-                        source="import",
-                    )
-                )
-    Value.objects.bulk_create(values, batch_size=2000)
-    _survey_fed(riverbend, lincoln)
+                numerator = round(denominator * rate / 100)
+                rows.append((code, school_names[school_id], period.label, group, numerator, denominator, students))
+    # The district's lead uploads the year's figures as a spreadsheet, as districts do.
+    plan = plan_values(riverbend, "figures.csv", _csv(FIGURE_COLUMNS, rows), dry_run=False)
+    assert plan.ok, plan.errors
+    actions.import_values(actor, riverbend, plan)
+    _survey_fed(actor, riverbend, lincoln)
     for period in periods:
         actions.refresh(actor, riverbend, period)
     # Lincoln's review of its English learners' attendance was worked to closure; the others stay open.
@@ -141,29 +156,13 @@ def build(riverbend: District, lincoln: School) -> None:
         actions.close_review(coordinator.user, review)
 
 
-def reset(district_ids: list[int]) -> None:
-    from village.indicators.models import Celebration, PracticeLog, ReviewAction
-
-    ReviewAction.objects.filter(district_id__in=district_ids).delete()
-    Review.objects.filter(district_id__in=district_ids).delete()
-    Celebration.objects.filter(district_id__in=district_ids).delete()
-    PracticeLog.objects.filter(district_id__in=district_ids).delete()
-    Value.objects.filter(district_id__in=district_ids).delete()
-    Period.objects.filter(district_id__in=district_ids).delete()
-    Indicator.objects.filter(district_id__in=district_ids).delete()
-
-
-def _survey_fed(riverbend: District, lincoln: School) -> None:
+def _survey_fed(actor: User, riverbend: District, lincoln: School) -> None:
     """An indicator fed by the family survey's 1-5 question, when the voice demo has one."""
-    from decimal import Decimal
-
-    from village.indicators.vocab import Source, Unit
-    from village.voice.models import Question, QuestionKind
 
     question = Question.objects.filter(survey__school=lincoln, kind=QuestionKind.SCALE).order_by("pk").first()
     if question is None:
         return
-    Indicator.objects.create(
+    indicator = Indicator(
         district=riverbend,
         code="families-feel-welcome",
         name="Families who feel welcome",
@@ -177,3 +176,4 @@ def _survey_fed(riverbend: District, lincoln: School) -> None:
         survey_threshold=4,
         groups=[],
     )
+    actions.save_indicator(actor, indicator)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from village.accounts.models import Membership, Role, User
 from village.governance import actions
-from village.governance.models import Bylaws, Council, CouncilMember, Decision, Proposal, SeatType, VotingMethod
+from village.governance.models import CouncilMember, Decision, Proposal, SeatType, VotingMethod
 from village.orgs.models import District, School
 from village.voice.models import Theme
 
@@ -33,19 +33,11 @@ def _user(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
 
-def _theme(riverbend: District, lincoln: School) -> Theme:
-    """Voice's childcare theme at Lincoln when its demo made one; otherwise ours."""
-    for theme in Theme.objects.filter(district=riverbend, school=lincoln):
-        if "childcare" in (theme.barriers or []):
-            return theme
-    return Theme.objects.create(
-        district=riverbend,
-        school=lincoln,
-        title="Parents need childcare to come to meetings",
-        summary="At the autumn listening session, parents of young children said they miss meetings "
-        "because nobody can watch their children.",
-        barriers=["childcare", "language"],
-    )
+def _theme(riverbend: District, lincoln: School) -> list[Theme]:
+    """Voice's childcare theme at Lincoln, which the voice demo draws from its listening circle."""
+    return [t for t in Theme.objects.filter(district=riverbend, school=lincoln) if "childcare" in (t.barriers or [])][
+        :1
+    ]
 
 
 def build(riverbend: District, lincoln: School) -> None:
@@ -127,7 +119,7 @@ def build(riverbend: District, lincoln: School) -> None:
         transport=False,
         accessible_venue=True,
     )
-    theme = _theme(riverbend, lincoln)
+    themes = _theme(riverbend, lincoln)
     proposal = actions.submit_proposal(
         amina,
         council,
@@ -138,7 +130,7 @@ def build(riverbend: District, lincoln: School) -> None:
         "decisions as fully as others.",
         timeline="From next month; reviewed at the end of the school year",
         responsible="Rosa (coordinator) and Amina Hassan (family seat)",
-        themes=[theme],
+        themes=themes,
     )
     actions.add_resource(
         amina, proposal, what="A childcare room and two staff at each meeting", from_whom="Lincoln Elementary School"
@@ -183,10 +175,3 @@ def _decide(actor: User, proposal: Proposal, members: list[CouncilMember], ago: 
     for m in members:
         actions.vote(m.user, proposal, choice="for", now=now - ago - datetime.timedelta(days=1))
     return actions.decide(actor, proposal, now=now - ago)
-
-
-def reset(district_ids: list[int]) -> None:
-    Bylaws.objects.filter(district_id__in=district_ids).update(adopted_by=None)
-    Decision.objects.filter(district_id__in=district_ids).delete()
-    Proposal.objects.filter(district_id__in=district_ids).delete()
-    Council.objects.filter(district_id__in=district_ids).delete()

@@ -7,11 +7,23 @@ import datetime
 import random
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from village.accounts.models import Membership, Role
+from village.accounts.models import Membership, Role, User
 from village.orgs.models import District, School
-from village.voice.models import ListeningSession, Question, Response, Survey, SurveyStatus, Theme
+from village.voice.actions import (
+    add_question,
+    create_survey,
+    link_theme_to_survey,
+    open_survey,
+    record_session,
+    schedule_session,
+    submit_response,
+    theme_from_session,
+    translate_survey,
+)
+from village.voice.models import Question, Survey
 
 TITLE = {
     "en": "Getting to school and school events",
@@ -87,7 +99,7 @@ SAID = {
 RESPONSES = {"es": 14, "ar": 12, "vi": 11}
 
 
-def _coordinator(lincoln: School) -> Any:
+def _coordinator(lincoln: School) -> User | None:
     membership = (
         Membership.objects.active()
         .filter(role=Role.SCHOOL_COORDINATOR, school=lincoln)
@@ -98,27 +110,49 @@ def _coordinator(lincoln: School) -> Any:
     return membership.user if membership else None
 
 
+def _translations(survey: Survey, questions: list[Question], language: str) -> dict[str, str]:
+    """The texts `translate_survey` takes for one language, from TITLE, INTRO and QUESTIONS."""
+    texts = {"title": TITLE[language], "intro": INTRO[language]}
+    for question, spec in zip(questions, QUESTIONS, strict=True):
+        texts[f"q{question.pk}"] = spec["text"][language]
+        for index, option in enumerate(spec.get("options", [])):
+            texts[f"q{question.pk}o{index}"] = option[language]
+    return texts
+
+
 def build(riverbend: District, lincoln: School) -> None:
+    """Lincoln's coordinator writes the survey in English, translates it, opens it; families answer
+    it (anonymously, in their languages) and come to a listening circle, and the coordinator draws
+    two themes from what they said."""
     rng = random.Random(8)
     author = _coordinator(lincoln)
     if author is None:
         return
-    survey = Survey.objects.create(
-        district=riverbend,
-        school=lincoln,
-        title=TITLE,
-        intro=INTRO,
+    survey = create_survey(
+        author,
+        lincoln,
+        title=TITLE["en"],
+        intro=INTRO["en"],
         source_language="en",
         languages=["en", "es", "ar", "vi"],
         audience="families",
         anonymous=True,
-        status=SurveyStatus.OPEN,
-        created_by=author,
-        opened_at=timezone.now() - datetime.timedelta(days=10),
     )
-    questions = [Question.objects.create(survey=survey, position=i, **q) for i, q in enumerate(QUESTIONS, start=1)]
-    today = timezone.localdate()
-    responses = []
+    questions = [
+        add_question(
+            author,
+            survey,
+            kind=q["kind"],
+            text=q["text"]["en"],
+            options=[o["en"] for o in q.get("options", [])],
+            barrier=q.get("barrier", ""),
+            barrier_option=q["barrier_option"] + 1 if "barrier_option" in q else None,  # counted from 1
+        )
+        for q in QUESTIONS
+    ]
+    for language in ("es", "ar", "vi"):
+        translate_survey(author, survey, language, _translations(survey, questions, language))
+    open_survey(author, survey)
     for language, count in RESPONSES.items():
         for i in range(count):
             answers: dict[str, Any] = {
@@ -128,20 +162,14 @@ def build(riverbend: District, lincoln: School) -> None:
             }
             if i % 2 == 0:
                 answers[str(questions[3].pk)] = rng.choice(SAID[language])
-            responses.append(
-                Response(
-                    survey=survey,
-                    district=riverbend,
-                    language=language,
-                    submitted_on=today - datetime.timedelta(days=rng.randint(0, 9)),
-                    answers=answers,
-                )
-            )
-    Response.objects.bulk_create(responses)
+            # Families answer on the day the demo is built. The demo once spread the answers over
+            # ten days with this draw; it stays so that the answers themselves stay as they were.
+            rng.randint(0, 9)
+            submit_response(survey, AnonymousUser(), language, answers)  # from the link, not signed in
 
-    session = ListeningSession.objects.create(
-        district=riverbend,
-        school=lincoln,
+    session = schedule_session(
+        author,
+        lincoln,
         kind="listening",
         title="Family listening circle",
         starts_at=timezone.now() - datetime.timedelta(days=14),
@@ -151,31 +179,27 @@ def build(riverbend: District, lincoln: School) -> None:
         transport=True,
         accessible_venue=True,
         evening_or_weekend=True,
+    )
+    record_session(
+        author,
+        session,
         attendance={"families": 23, "students": 4, "staff": 3, "partners": 2},
         notes="Families said evening events end after the last bus, and that younger siblings cannot come along.",
         barriers=["transportation", "childcare", "schedule", "language"],
         needs=["transport", "language"],
-        created_by=author,
     )
-    transport = Theme.objects.create(
-        district=riverbend,
-        school=lincoln,
+    transport = theme_from_session(
+        author,
+        session,
         title="Families cannot get to evening events without a late bus",
         summary="Heard at the listening circle and in the transport survey, in Spanish, Arabic and Vietnamese.",
         barriers=["transportation", "schedule"],
     )
-    childcare = Theme.objects.create(
-        district=riverbend,
-        school=lincoln,
+    theme_from_session(
+        author,
+        session,
         title="Parents need childcare to come to meetings",
         summary="Younger siblings keep parents at home on meeting nights.",
         barriers=["childcare"],
     )
-    session.themes.add(transport, childcare)
-    survey.themes.add(transport)
-
-
-def reset(district_ids: list[int]) -> None:
-    Survey.objects.filter(district_id__in=district_ids).delete()  # questions, responses, respondents go along
-    ListeningSession.objects.filter(district_id__in=district_ids).delete()
-    Theme.objects.filter(district_id__in=district_ids).delete()
+    link_theme_to_survey(author, survey, transport)

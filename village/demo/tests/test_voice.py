@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import World
-from village.voice import demo
+from village.demo import reset
+from village.demo import voice as demo
 from village.voice.models import ListeningSession, Response, Survey, Theme
 from village.voice.surveys import incomplete_languages
 
@@ -34,5 +35,5 @@ def test_demo_survey_runs_in_spanish_arabic_and_vietnamese_and_resets(world: Wor
     assert rows["transportation"].sessions == 1
     assert not rows["transportation"].respondents.suppressed
 
-    demo.reset([world.riverbend.pk])
+    reset.delete_voice([world.riverbend.pk])
     assert not Survey.objects.exists() and not ListeningSession.objects.exists() and not Theme.objects.exists()
