@@ -51,6 +51,7 @@ test: install-test
 	VILLAGE_ENV=test $(VENV)/bin/ruff check .
 	VILLAGE_ENV=test $(VENV)/bin/ruff format --check .
 	VILLAGE_ENV=test $(VENV)/bin/mypy village
+	VILLAGE_ENV=test $(VENV)/bin/lint-imports --no-cache
 	VILLAGE_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	VILLAGE_ENV=production SECRET_KEY=check-deploy-only-$$(printf 'x%.0s' {1..60}) ALLOWED_HOSTS=village.example.org VILLAGE_SITE_URL=https://village.example.org \
 		DATABASE_URL=postgres://check@localhost/none VILLAGE_MFA_REQUIRED=1 \

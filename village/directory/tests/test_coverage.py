@@ -47,8 +47,13 @@ def _setup(world: Any) -> None:
     )
 
 
-def test_coverage_counts_reachable_services_in_top_languages_and_shows_gaps(world: Any, login: Any) -> None:
+def test_coverage_counts_services_in_top_languages_and_shows_gaps(world: Any, login: Any, settings: Any) -> None:
     _setup(world)
+    settings.VILLAGE_MAP_TILE_URL = ""
+    # Without a tile server the page sends no map (an empty box) and no Leaflet.
+    without_tiles = login("dana").get(reverse("directory:coverage")).content.decode()
+    assert 'id="coverage-markers-map"' not in without_tiles and "leaflet.js" not in without_tiles
+    settings.VILLAGE_MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
     response = login("dana").get(reverse("directory:coverage"))
     assert response.status_code == 200
     rows = {row.school.name: row for row in response.context["rows"]}
