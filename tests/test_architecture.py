@@ -46,7 +46,6 @@ def test_models_are_written_only_by_their_own_apps_actions() -> None:
     assert not found, "Write through the owner app's actions:\n" + "\n".join(str(w) for w in found)
 
 
-@pytest.mark.xfail(strict=True, reason="the demo generator and the HSDS modules are split next (#13)")
 def test_no_file_in_village_grows_past_six_hundred_lines() -> None:
     long = {
         str(path.relative_to(ROOT.parent)): lines
