@@ -6,8 +6,6 @@ the contracts are in pyproject.toml).
 
 from __future__ import annotations
 
-import pytest
-
 from tests.architecture import ROOT, scan, scan_source
 
 MAX_LINES = 600
@@ -40,7 +38,6 @@ def test_the_write_check_finds_writes_outside_actions_and_across_apps() -> None:
     assert list(scan_source(across.replace("families", "referrals"), actions)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the importers and the demo move their writes into actions next (#13)")
 def test_models_are_written_only_by_their_own_apps_actions() -> None:
     found = scan()
     assert not found, "Write through the owner app's actions:\n" + "\n".join(str(w) for w in found)

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from django.db.models import Model
 
 SEED = 2026
-BATCH_SIZE = 2000
 
 DEMO_REGION_SLUG = "demo-region"
 DEMO_REGION_NAME = "Riverbend Region"

@@ -1,8 +1,8 @@
 """The region's community asset map: about 600 HSDS services and their locations, near its schools.
 
-Written directly, in the shape the HSDS import writes, until the import is rewritten as a
-directory action; the demo will then feed these services through it. Apart from
-`village.demo.families`, this is the only part of the demo that writes rows itself.
+The district lead enters them through the directory's actions, as staff enter a listing by hand
+(`save_location`, `create_service`); each keeps the date it was last verified, so the directory
+shows listings of every age.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ import random
 
 from django.test.utils import override_settings
 
+from village.accounts.models import User
 from village.demo.common import LINCOLN, SEED, address, by_pk, phone
-from village.directory.models import Location, Schedule, Service, ServiceAtLocation, ServiceLanguage, TaxonomyTerm
-from village.directory.search.index import reindex
+from village.directory.actions import create_service, save_location
+from village.directory.models import Location, Service, TaxonomyTerm
 from village.orgs.models import Organization, Region, School
 
 
-def build_directory(region: Region, schools: dict[str, School], services: int = 600) -> int:
+def build_directory(lead: User, region: Region, schools: dict[str, School], services: int = 600) -> int:
     """About `services` HSDS services across the region's organizations, near its schools.
 
     Seeded and uneven on purpose: Spanish is offered often, Somali and Haitian Creole
@@ -72,7 +73,8 @@ def build_directory(region: Region, schools: dict[str, School], services: int = 
             school = rng.choice(school_list)
             lat, lon = place(school, 4.0)
             org_locations[org.pk] = [
-                Location.objects.create(
+                _location(
+                    lead,
                     organization=org,
                     name=org.name,
                     address_1=address(rng),
@@ -98,31 +100,33 @@ def build_directory(region: Region, schools: dict[str, School], services: int = 
                 name["es"] = spanish[title]
             low = rng.choice([None, 3, 5, 6, 11, 14])
             seats = rng.choice([None, 12, 20, 30])
-            service = Service.objects.create(
-                organization=org,
-                name=name,
-                description={"en": f"{title} offered by {org.name}."},
-                cost=rng.choices(["free", "sliding", "fee"], weights=[6, 2, 2])[0],
-                min_age=low,
-                max_age=None if low is None else low + rng.choice([4, 6, 10]),
-                seats_total=seats,
-                seats_available=None if seats is None else rng.randint(0, seats),
-                phone=phone(rng),
-                last_verified_at=now - dt.timedelta(days=rng.choice([5, 30, 90, 150, 200, 400])),
-            )
-            service.categories.set([terms[code]])
-            ServiceAtLocation.objects.create(service=service, location=rng.choice(org_locations[org.pk]))
+            # The random draws in the order the listing has always been drawn in, so the demo stays the same.
+            fields = {
+                "name": name,
+                "description": {"en": f"{title} offered by {org.name}."},
+                "cost": rng.choices(["free", "sliding", "fee"], weights=[6, 2, 2])[0],
+                "min_age": low,
+                "max_age": None if low is None else low + rng.choice([4, 6, 10]),
+                "seats_total": seats,
+                "seats_available": None if seats is None else rng.randint(0, seats),
+                "phone": phone(rng),
+                "last_verified_at": now - dt.timedelta(days=rng.choice([5, 30, 90, 150, 200, 400])),
+            }
+            location = rng.choice(org_locations[org.pk])
             offered = {"en"} | {lang for lang, p in languages if rng.random() < p}
-            ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, code=c) for c in sorted(offered)])
             days = rng.sample([1, 2, 3, 4, 5], k=rng.randint(1, 3))
             if rng.random() < 0.25:
                 days.append(rng.choice([6, 7]))
             opens = rng.choice([9, 10, 13, 15, 16, 17])
-            Schedule.objects.bulk_create(
-                [
-                    Schedule(service=service, weekday=d, opens_at=dt.time(opens), closes_at=dt.time(min(opens + 3, 21)))
-                    for d in sorted(days)
-                ]
+            service = create_service(
+                lead,
+                org,
+                categories=[terms[code]],
+                languages=sorted(offered),
+                locations=[location],
+                schedules=[(d, dt.time(opens), dt.time(min(opens + 3, 21))) for d in sorted(days)],
+                verified=False,
+                **fields,
             )
             created.append(service)
         # The family persona's search: Arabic-speaking evening tutoring near Lincoln Elementary.
@@ -130,7 +134,8 @@ def build_directory(region: Region, schools: dict[str, School], services: int = 
         if lincoln is not None and lincoln.latitude is not None:
             org = organizations[0]
             lat, lon = place(lincoln, 1.5)
-            location = Location.objects.create(
+            location = _location(
+                lead,
                 organization=org,
                 name="Crescent Community Center",
                 address_1=address(rng),
@@ -141,8 +146,14 @@ def build_directory(region: Region, schools: dict[str, School], services: int = 
                 longitude=lon,
                 accessibility=["wheelchair", "restroom"],
             )
-            service = Service.objects.create(
-                organization=org,
+            service = create_service(
+                lead,
+                org,
+                categories=[terms["tutoring"]],
+                languages=("ar", "en"),
+                locations=[location],
+                schedules=[(d, dt.time(17), dt.time(19)) for d in (2, 4)],
+                verified=False,
                 name={
                     "en": "Evening Homework Club",
                     "ar": "نادي الواجبات المسائي",
@@ -162,12 +173,10 @@ def build_directory(region: Region, schools: dict[str, School], services: int = 
                 phone=phone(rng),
                 last_verified_at=now,
             )
-            service.categories.set([terms["tutoring"]])
-            ServiceAtLocation.objects.create(service=service, location=location)
-            ServiceLanguage.objects.bulk_create([ServiceLanguage(service=service, code=c) for c in ("ar", "en")])
-            Schedule.objects.bulk_create(
-                [Schedule(service=service, weekday=d, opens_at=dt.time(17), closes_at=dt.time(19)) for d in (2, 4)]
-            )
             created.append(service)
-    reindex([s.pk for s in created])
     return len(created)
+
+
+def _location(lead: User, **fields: object) -> Location:
+    location = Location(**fields)
+    return save_location(lead, location, sorted(fields))

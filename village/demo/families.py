@@ -1,24 +1,24 @@
 """The demo's households and students, as a district's student information system would hold them.
 
-DIRECT WRITES, for now: `write_batch` and `persona_households` create Household and Student rows
-themselves (in batches of BATCH_SIZE), as the roster sync does. The roster sync is being rewritten
-as a families action; the demo will feed these households and students through it once it lands.
-Apart from `village.demo.directory`, everything else in the demo goes through the owners' actions.
+Each district's roster is built as a checked roster plan (one guardian a household, each student
+at their zone's school, program flags) and applied by the roster sync's own action
+(`apply_roster_plan`), so the demo's families are exactly what a real sync writes.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from village.accounts.models import User
-from village.demo.common import BATCH_SIZE, LINCOLN, RIVERBEND_HIGH, weighted
+from village.demo.common import LINCOLN, RIVERBEND_HIGH, SEED, weighted
 from village.demo.names import NameBank
 from village.demo.regions import Zone
-from village.families.actions import link_member, link_student_account
+from village.families.actions import apply_roster_plan, link_member, link_student_account
 from village.families.models import Household, RaceEthnicity, Relationship, Student
+from village.families.roster import GuardianRow, RosterPlan, SchoolRow, StudentRow
 from village.orgs.models import District, School
 
 R = RaceEthnicity
@@ -121,96 +121,139 @@ class LocalIds:
         return f"{self.code}-{next(self._numbers):06d}"
 
 
-def households_and_students(
-    rng: random.Random, names: NameBank, district: District, zones: list[Zone], count: int, ids: LocalIds
-) -> Iterator[tuple[Household, list[Student]]]:
+@dataclass(frozen=True)
+class _Household:
+    family: _Family
+    zone: Zone
+    students: list[tuple[str, StudentRow, set[str]]]  # local id, row, program flags
+
+
+FLAG_NAMES = ("has_iep", "has_504", "english_learner", "economically_disadvantaged", "homeless", "foster_care")
+
+
+def _households(
+    rng: random.Random, names: NameBank, zones: list[Zone], count: int, ids: LocalIds
+) -> Iterator[_Household]:
     remaining = count
     while remaining > 0:
         size = min(remaining, weighted(rng, HOUSEHOLD_SIZES))
         remaining -= size
         family = _family(rng, names)
         zone = zones[rng.randrange(len(zones))]
-        household = Household(district=district, name=family.family_name, home_language=family.language)
         students = []
         for grade in _grades(rng, size):
-            students.append(
-                Student(
-                    district=district,
-                    school=zone.school_for(grade),
-                    local_id=ids.next(),
-                    given_name=names.given(family.given_culture),
-                    family_name=family.family_name,
-                    grade=grade,
-                    **_student_flags(rng, family, grade),
-                )
+            school = zone.school_for(grade)
+            local_id = ids.next()
+            given = names.given(family.given_culture)
+            flags = _student_flags(rng, family, grade)
+            row = StudentRow(
+                row=0,
+                given_name=given,
+                family_name=family.family_name,
+                grade=grade,
+                school=_school_id(school),
+                agents=[],
+                language=family.language,
+                race_ethnicity=str(flags.pop("race_ethnicity")),
             )
-        yield household, students
+            students.append((local_id, row, {f for f in FLAG_NAMES if flags[f]}))
+        yield _Household(family, zone, students)
 
 
-def write_batch(batch: list[tuple[Household, list[Student]]]) -> int:
-    households = Household.objects.bulk_create([h for h, _ in batch], batch_size=BATCH_SIZE)
-    students: list[Student] = []
-    for household, (_, kids) in zip(households, batch, strict=True):
-        for kid in kids:
-            kid.household = household
-            students.append(kid)
-    Student.objects.bulk_create(students, batch_size=BATCH_SIZE)
-    return len(students)
+def _school_id(school: School) -> str:
+    return school.sis_id or f"SCH-{school.pk:04d}"
 
 
-def write_students(
-    rng: random.Random,
-    names: NameBank,
-    district: District,
-    zones: list[Zone],
-    count: int,
-    ids: LocalIds,
-    progress: Callable[[int], object],
+class SisExport:
+    """A district's roster as its student information system hands it over: one household a first
+    guardian, each student enrolled at their zone's school. Applied by the roster sync's action."""
+
+    def __init__(self, district: District) -> None:
+        self.district = district
+        self.plan = RosterPlan(flags={})
+        self.guardian_names = NameBank(SEED + 17, random.Random(SEED + 17))
+        for school in School.objects.filter(district=district).order_by("pk"):
+            self.plan.schools[_school_id(school)] = SchoolRow(_school_id(school), school.name)
+
+    def add(
+        self,
+        family_name: str,
+        language: str,
+        students: list[tuple[str, StudentRow, set[str]]],
+        *,
+        guardian: tuple[str, str] | None = None,
+        culture: str = "en",
+    ) -> str:
+        """A household: its first guardian (`guardian` is a given name and an email, else one is made
+        up) and its students."""
+        key = f"G-{students[0][0]}"
+        given, email = guardian or (self.guardian_names.given(culture), "")
+        self.plan.guardians[key] = GuardianRow(
+            given_name=given,
+            family_name=family_name,
+            relationship=Relationship.PARENT,
+            email=email,
+            phone="",
+            language=language,
+        )
+        for local_id, row, flags in students:
+            row.row = len(self.plan.students) + 2
+            row.agents = [key]
+            row.household_key = key
+            self.plan.students[local_id] = row
+            assert self.plan.flags is not None
+            self.plan.flags[local_id] = flags
+        self.plan.total = len(self.plan.students)
+        return key
+
+    def apply(self, lead: User) -> int:
+        apply_roster_plan(lead, self.district, self.plan, source="Student information system (demo)")
+        return len(self.plan.students)
+
+
+def sis_students(
+    rng: random.Random, names: NameBank, export: SisExport, zones: list[Zone], count: int, ids: LocalIds
 ) -> None:
-    """`count` students in households near the district's schools, written a batch at a time."""
-    batch: list[tuple[Household, list[Student]]] = []
-    in_batch = 0
-    for household, kids in households_and_students(rng, names, district, zones, count, ids):
-        batch.append((household, kids))
-        in_batch += len(kids)
-        if in_batch >= BATCH_SIZE:
-            progress(write_batch(batch))
-            batch, in_batch = [], 0
-    if batch:
-        progress(write_batch(batch))
+    """`count` students in households near the district's schools, added to the district's export."""
+    for household in _households(rng, names, zones, count, ids):
+        family = household.family
+        export.add(family.family_name, family.language, household.students, culture=family.given_culture)
 
 
-def persona_households(
-    riverbend: District, schools: dict[str, School], lead: User, family: User, student: User, ids: LocalIds
-) -> None:
-    """Amina Hassan's household (Arabic at home, two children at Lincoln Elementary) and Lucas
-    Pereira's student record, as the roster holds them; the district lead then links Amina to her
-    household and Lucas's own account to his record, as staff do in Village."""
-    lincoln = schools[LINCOLN]
-    hassan = Household.objects.create(district=riverbend, name="Hassan", home_language="ar")
+def persona_students(export: SisExport, schools: dict[str, School], family: User, ids: LocalIds) -> tuple[str, str]:
+    """Amina Hassan's household (Arabic at home, two children at Lincoln Elementary, Amina the
+    guardian the school has on file) and Lucas Pereira's, as the roster holds them. Returns the
+    Hassan household's roster ID and Lucas's student ID."""
+    lincoln = _school_id(schools[LINCOLN])
+    white = RaceEthnicity.WHITE
+    hassan = [
+        (ids.next(), StudentRow(0, "Yusuf", "Hassan", 4, lincoln, [], "ar", race_ethnicity=white), {"english_learner"}),
+        (
+            ids.next(),
+            StudentRow(0, "Layla", "Hassan", 2, lincoln, [], "ar", race_ethnicity=white),
+            {"english_learner", "has_iep"},
+        ),
+    ]
+    for _, _, flags in hassan:
+        flags.add("economically_disadvantaged")
+    household = export.add(
+        "Hassan",
+        "ar",
+        hassan,
+        guardian=(family.name.split()[0], family.email),
+    )
+    high = _school_id(schools[RIVERBEND_HIGH])
+    lucas = StudentRow(0, "Lucas", "Pereira", 10, high, [], "pt", race_ethnicity=RaceEthnicity.MULTIRACIAL)
+    lucas_id = ids.next()
+    export.add("Pereira", "pt", [(lucas_id, lucas, set())])
+    return household, lucas_id
+
+
+def link_personas(riverbend: District, ids: tuple[str, str], lead: User, family: User, student: User) -> None:
+    """The district lead links Amina to her household and Lucas's own account to his record, as
+    staff do in Village."""
+    household, lucas_id = ids
+    hassan = Household.objects.get(district=riverbend, sourced_id=household)
     link_member(lead, hassan, email=family.email, name=family.name, relationship=Relationship.PARENT)
-    common = {
-        "district": riverbend,
-        "school": lincoln,
-        "household": hassan,
-        "family_name": "Hassan",
-        "race_ethnicity": RaceEthnicity.WHITE,
-        "economically_disadvantaged": True,
-    }
-    Student.objects.create(local_id=ids.next(), given_name="Yusuf", grade=4, english_learner=True, **common)
-    Student.objects.create(
-        local_id=ids.next(), given_name="Layla", grade=2, english_learner=True, has_iep=True, **common
-    )
-
-    pereira = Household.objects.create(district=riverbend, name="Pereira", home_language="pt")
-    lucas = Student.objects.create(
-        district=riverbend,
-        school=schools[RIVERBEND_HIGH],
-        household=pereira,
-        local_id=ids.next(),
-        given_name="Lucas",
-        family_name="Pereira",
-        grade=10,
-        race_ethnicity=RaceEthnicity.MULTIRACIAL,
-    )
+    lucas = Student.objects.get(district=riverbend, local_id=lucas_id)
     link_student_account(lead, lucas, student)

@@ -30,7 +30,7 @@ from village.demo import indicators as indicators_demo
 from village.demo import voice as voice_demo
 from village.demo.common import DEMO_REGION_NAME, DEMO_REGION_SLUG, LINCOLN, SEED, by_pk
 from village.demo.directory import build_directory
-from village.demo.families import LocalIds, persona_households, write_students
+from village.demo.families import LocalIds, SisExport, link_personas, persona_students, sis_students
 from village.demo.names import NameBank
 from village.demo.needs import families_work, needs_no_service_fits
 from village.demo.organizations import build_organizations
@@ -89,23 +89,25 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         riverbend_ids = LocalIds(rng, RIVERBEND.code, shares[0] + 3)
         id_pools = {RIVERBEND.slug: riverbend_ids, LAKESIDE.slug: LocalIds(rng, LAKESIDE.code, shares[1])}
 
+        # The personas first: the district leads apply their districts' rosters.
+        personas = create_personas(districts, schools, orgs_by_name)
+        leads = {spec.slug: personas[lead] for spec, lead in zip(DISTRICTS, DISTRICT_LEADS, strict=True)}
         with tqdm(
             total=total, unit=" students", desc="Students", disable=not progress, file=sys.stderr, leave=False
         ) as bar:
             for spec, count in zip(DISTRICTS, shares, strict=True):
-                write_students(
-                    rng, names, districts[spec.slug], zones[spec.slug], count, id_pools[spec.slug], bar.update
-                )
-            personas = create_personas(districts, schools, orgs_by_name)
-            persona_households(
-                districts[RIVERBEND.slug],
-                schools,
-                personas["lead@village.test"],
-                personas["family@village.test"],
-                personas["student@village.test"],
-                riverbend_ids,
-            )
-            bar.update(3)
+                export = SisExport(districts[spec.slug])
+                sis_students(rng, names, export, zones[spec.slug], count, id_pools[spec.slug])
+                if spec.slug == RIVERBEND.slug:
+                    persona_ids = persona_students(export, schools, personas["family@village.test"], riverbend_ids)
+                bar.update(export.apply(leads[spec.slug]))
+        link_personas(
+            districts[RIVERBEND.slug],
+            persona_ids,
+            personas["lead@village.test"],
+            personas["family@village.test"],
+            personas["student@village.test"],
+        )
 
         create_staff(
             rng,
@@ -116,9 +118,9 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
             ],
             organizations,
             orgs_by_name,
-            {districts[spec.slug].pk: personas[lead] for spec, lead in zip(DISTRICTS, DISTRICT_LEADS, strict=True)},
+            {districts[spec.slug].pk: leads[spec.slug] for spec in DISTRICTS},
         )
-        build_directory(region, schools)
+        build_directory(personas["lead@village.test"], region, schools)
 
         riverbend, lincoln = districts[RIVERBEND.slug], schools[LINCOLN]
         families_work(rng, riverbend, lincoln, orgs_by_name)

@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from village.accounts.models import Membership, User
 from village.audit.actions import record
 from village.audit.models import AuditEvent
-from village.directory.models import Service
+from village.directory.models import Location, Service
 from village.families.models import (
     Consent,
     DisclosureRecord,
@@ -77,6 +77,7 @@ def delete_region(region: Region) -> None:
         for model, pks in (
             (User, list(user_ids - elsewhere)),
             (Service, list(Service.objects.filter(organization_id__in=org_ids).values_list("pk", flat=True))),
+            (Location, list(Location.objects.filter(organization_id__in=org_ids).values_list("pk", flat=True))),
             (Region, [region.pk]),
             (District, district_ids),
             (School, school_ids),

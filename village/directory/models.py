@@ -299,7 +299,7 @@ class Schedule(models.Model):
 class SearchEntry(models.Model):
     """One row per service-at-location and need category (category 0: every service), denormalised for search.
 
-    Written only by `village.directory.search.index`; the database-specific spatial and
+    Written only by `village.directory.actions.search`; the database-specific spatial and
     full-text indexes over it are created by this app's migrations.
     """
 

@@ -2,7 +2,7 @@
 
 Listings (services, their hours, languages and places) are written here; imports, with their
 background task, in `village.directory.actions.imports`. Search rows are derived data,
-rebuilt by `village.directory.search.index.reindex`, which only actions call.
+rebuilt by `village.directory.actions.search.reindex`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from village.accounts.models import User
 from village.audit.actions import record
+from village.directory.actions.search import reindex
 from village.directory.models import (
     Location,
     Schedule,
@@ -26,7 +27,6 @@ from village.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from village.directory.search.index import reindex
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY_URI, Need
 from village.orgs.models import Organization
 

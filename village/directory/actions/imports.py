@@ -30,6 +30,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from village.accounts.models import User
 from village.audit.actions import record
 from village.directory.actions import ensure_default_taxonomy
+from village.directory.actions.search import reindex
 from village.directory.hsds.ids import unlisted_organizations
 from village.directory.hsds.plan import LOCATION_FIELDS, ImportPlan, make_plan
 from village.directory.hsds.tables import Tables
@@ -45,7 +46,6 @@ from village.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from village.directory.search.index import reindex
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME
 from village.lib.imports import ImportReport, ImportStatus
 from village.orgs.actions import save_imported_organizations

@@ -1,15 +1,14 @@
-"""Keeping SearchEntry in step with the directory. Called by the directory's actions after each write."""
+"""The search rows a service has (its `SearchEntry`s), derived from the listing.
+
+Written by `village.directory.actions.search.reindex`, which every directory action calls after a write."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from django.db import transaction
-from django.db.models import Prefetch
+from collections.abc import Iterator
 
 from village.directory import search
 from village.directory.hours import hour_flags
-from village.directory.models import SearchEntry, Service, ServiceAtLocation, ServiceStatus
+from village.directory.models import SearchEntry, Service, ServiceStatus
 from village.directory.taxonomy import Accessibility
 
 
@@ -60,35 +59,3 @@ def entries_for(service: Service) -> Iterator[SearchEntry]:
                 max_grade=service.max_grade,
                 text=text,
             )
-
-
-def _services(ids: Iterable[int]) -> Iterator[Service]:
-    return (
-        Service.objects.filter(pk__in=list(ids))
-        .select_related("organization")
-        .prefetch_related(
-            "languages",
-            "schedules",
-            "categories",
-            Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
-        )
-        .iterator(chunk_size=2000)
-    )
-
-
-def reindex(service_ids: Iterable[int]) -> int:
-    """Rebuild the search rows of these services (in the caller's transaction). Returns rows written."""
-    ids = list(service_ids)
-    written = 0
-    with transaction.atomic():
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start : start + 2000]
-            SearchEntry.objects.filter(service_id__in=chunk).delete()
-            rows = [entry for service in _services(chunk) for entry in entries_for(service)]
-            SearchEntry.objects.bulk_create(rows, batch_size=2000)
-            written += len(rows)
-    return written
-
-
-def reindex_all() -> int:
-    return reindex(Service.objects.values_list("pk", flat=True).order_by("pk"))

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from village.directory.actions import ensure_default_taxonomy
+from village.directory.actions.search import reindex
 from village.directory.models import (
     Location,
     Schedule,
@@ -18,7 +19,6 @@ from village.directory.models import (
     ServiceLanguage,
     TaxonomyTerm,
 )
-from village.directory.search.index import reindex
 from village.directory.taxonomy import Accessibility, CostKind
 from village.orgs.models import Organization
 

@@ -45,6 +45,7 @@ from village.families.actions.plans import (
 from village.families.actions.retention import anonymize_departed
 from village.families.actions.roster import (
     apply_roster,
+    apply_roster_plan,
     run_roster_sync,
     run_sync,
     start_roster_sync,
@@ -62,6 +63,7 @@ __all__ = [
     "add_needs_in_bulk",
     "anonymize_departed",
     "apply_roster",
+    "apply_roster_plan",
     "assign_educator",
     "change_need_status",
     "check_open",
