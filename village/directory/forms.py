@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
 from village.directory.taxonomy import Accessibility, CostKind, Need
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.languages import language_choices
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
@@ -71,9 +72,15 @@ class FinderForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)
 
     def __init__(
-        self, *args: Any, schools: list[School] | None = None, has_profile_times: bool = False, **kwargs: Any
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        schools: list[School] | None = None,
+        has_profile_times: bool = False,
+        **kwargs: Unpack[FormOptions],
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         if not has_profile_times:
             del self.fields["my_times"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
@@ -131,8 +138,15 @@ class ServiceForm(forms.ModelForm[Service]):
         ]
         widgets = {"categories": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        language: str = "en",
+        **kwargs: Unpack[ModelFormOptions[Service]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.language = language
         self.order_fields(["name_text", "description_text", "languages_text"])
         if self.instance.pk:
@@ -210,8 +224,15 @@ class DirectoryImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Dry run: check the file and report, change nothing"), required=False)
     apply_valid = forms.BooleanField(label=_("Apply the valid rows even if some rows are rejected"), required=False)
 
-    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        regions: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["region"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = regions

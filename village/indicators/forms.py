@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +11,7 @@ from village.accounts.models import User
 from village.families.groups import GROUPS
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.translation import translated
 from village.orgs.models import District, Organization, School
 from village.voice.models import Question, QuestionKind
@@ -60,8 +61,15 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[ModelFormOptions[Indicator]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.district = district
 
         field = self.fields["survey_question"]
@@ -103,8 +111,15 @@ class PeriodForm(forms.Form):
 class RefreshForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none())
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Period.objects.filter(district=district).order_by("-starts")
@@ -130,8 +145,16 @@ class DashboardFilter(forms.Form):
     )
     group = forms.ChoiceField(label=_("Student group"), required=False)
 
-    def __init__(self, *args: Any, district: District, schools: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        schools: Any = None,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         school_field, period_field = self.fields["school"], self.fields["period"]
         assert isinstance(school_field, forms.ModelChoiceField) and isinstance(period_field, forms.ModelChoiceField)
         school_field.queryset = (
@@ -154,8 +177,15 @@ class ReviewForm(forms.Form):
         label=_("Participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        people: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["participants"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = people
@@ -166,8 +196,15 @@ class ReviewActionForm(forms.Form):
     owner = _Person(label=_("Owner"), queryset=User.objects.none())
     due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        people: Any,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = people
@@ -188,8 +225,15 @@ class CelebrationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         school_field, partner_field = self.fields["school"], self.fields["partners"]
         assert isinstance(school_field, forms.ModelChoiceField)
         assert isinstance(partner_field, forms.ModelMultipleChoiceField)
@@ -212,10 +256,12 @@ class PracticeForm(forms.Form):
     happened_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
     students = forms.IntegerField(label=_("Students reached (optional)"), min_value=1, max_value=500, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("happened_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
 
 
 class AttendanceForm(forms.Form):
@@ -233,8 +279,15 @@ class AttendanceForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False, initial=True)
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Period.objects.filter(district=district).order_by("-starts")
