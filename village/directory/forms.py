@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Unpack
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
@@ -90,7 +91,7 @@ class FinderForm(forms.Form):
     def clean_zip(self) -> str:
         return "".join(self.cleaned_data.get("zip", "").split()).upper()
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("free_from"), data.get("free_until")
         if (start is None) != (end is None):
@@ -180,7 +181,7 @@ class ScheduleForm(forms.Form):
     opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens is not None and closes is not None and closes <= opens:
@@ -240,8 +241,8 @@ class DirectoryImportForm(forms.Form):
             field.initial = regions.first()
             field.widget = forms.HiddenInput()
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 200 * 1024 * 1024:
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > 200 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 200 MB."))
         return upload

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from typing import Any, Unpack
 
 from django import forms
@@ -79,7 +81,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         )
         field.label_from_instance = _question_label  # type: ignore[method-assign,assignment]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("source") == Source.SURVEY_ITEM and not data.get("survey_question"):
             self.add_error("survey_question", _("Choose the survey question this indicator counts."))
@@ -95,8 +97,8 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             raise forms.ValidationError(_("Another indicator already has this short code."))
         return code
 
-    def clean_gap_margin(self) -> Any:
-        margin = self.cleaned_data["gap_margin"]
+    def clean_gap_margin(self) -> Decimal | None:
+        margin: Decimal | None = self.cleaned_data["gap_margin"]
         if margin is not None and margin < 0:
             raise forms.ValidationError(_("The gap cannot be negative."))
         return margin
@@ -242,8 +244,8 @@ class CelebrationForm(forms.Form):
             Organization.objects.filter(partnerships__district=district).distinct().order_by("name")
         )
 
-    def clean_happened_on(self) -> Any:
-        day = self.cleaned_data["happened_on"]
+    def clean_happened_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["happened_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(
                 _("A celebration is for something that has happened: the date is in the future.")

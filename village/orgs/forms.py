@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 from django.conf import settings
@@ -28,7 +28,7 @@ class SchoolForm(forms.ModelForm[School]):
             "longitude",
         ]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         low, high = data.get("lowest_grade"), data.get("highest_grade")
         if low is not None and high is not None and low > high:

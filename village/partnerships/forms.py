@@ -193,7 +193,7 @@ class AgreementForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     renewal_terms = forms.CharField(label=_("Renewal terms"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
@@ -240,7 +240,7 @@ class MetricForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _indicators(district_id)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("name") and not (data.get("target") and data.get("measurement")):
             raise forms.ValidationError(_("A metric needs a target and a way to measure it."))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import Barrier, NeedCategory
 from village.lib.forms import FormData, FormFiles, FormOptions
+from village.lib.jsontypes import JSONObject
 from village.voice.models import (
     AttendeeGroup,
     Audience,
@@ -176,7 +177,7 @@ class RespondForm(forms.Form):
             field.required = q.required
             self.fields[name] = field
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         for names in self.rankings.values():
             given = [cleaned.get(n) for n in names if cleaned.get(n)]
@@ -184,8 +185,8 @@ class RespondForm(forms.Form):
                 raise ValidationError(_("Give each option a different rank."))
         return cleaned
 
-    def answers(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def answers(self) -> JSONObject:
+        out: JSONObject = {}
         data = self.cleaned_data
         for q in self.questions:
             key = str(q.pk)
@@ -200,7 +201,7 @@ class RespondForm(forms.Form):
             if q.kind in (QuestionKind.SINGLE, QuestionKind.SCALE):
                 out[key] = int(value)
             elif q.kind == QuestionKind.MULTIPLE:
-                out[key] = sorted(int(v) for v in value)
+                out[key] = [*sorted(int(v) for v in value)]
             else:
                 out[key] = str(value).strip()
         return out
