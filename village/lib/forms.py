@@ -1,7 +1,7 @@
 """Typed parameters for forms that add keyword parameters of their own to Django's.
 
 A form taking `district=` spells its constructor `(data=None, files=None, *, district, **options)`,
-with `options: Unpack[FormOptions]` (or `ModelFormOptions[M]`), instead of `*args: Any, **kwargs: Any`.
+with `options: Unpack[FormOptions]` (or `ModelFormOptions[M]`), instead of untyped `*args` and `**kwargs`.
 """
 
 from collections.abc import Mapping, MutableMapping
