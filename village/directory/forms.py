@@ -4,6 +4,7 @@ from typing import Any, Unpack
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
@@ -230,7 +231,7 @@ class DirectoryImportForm(forms.Form):
         data: FormData | None = None,
         files: FormFiles | None = None,
         *,
-        regions: Any,
+        regions: QuerySet[Region],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,7 @@ from village.governance.models import (
 from village.lib.forms import FormData, FormFiles, FormOptions
 from village.lib.languages import language_choices
 from village.orgs.models import Organization
+from village.voice.models import Theme
 
 EQUITY_GOAL_REQUIRED = _("Say which equity goal this proposal serves: who is not yet served well, and how this helps.")
 
@@ -30,8 +32,8 @@ class DateInput(forms.DateInput):
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class CouncilForm(forms.Form):
@@ -143,7 +145,7 @@ class RecordMeetingForm(forms.Form):
         data: FormData | None = None,
         files: FormFiles | None = None,
         *,
-        members: Any,
+        members: QuerySet[CouncilMember],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -157,8 +159,8 @@ class _BylawsChoice(forms.ModelChoiceField[Bylaws]):
         return str(obj)
 
 
-class _ThemeChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _ThemeChoice(forms.ModelMultipleChoiceField[Theme]):
+    def label_from_instance(self, obj: Theme) -> str:
         return str(obj.title)
 
 
@@ -192,8 +194,8 @@ class ProposalForm(forms.Form):
         data: FormData | None = None,
         files: FormFiles | None = None,
         *,
-        themes: Any,
-        drafts: Any,
+        themes: QuerySet[Theme],
+        drafts: QuerySet[Bylaws],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)

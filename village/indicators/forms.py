@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -153,7 +154,7 @@ class DashboardFilter(forms.Form):
         files: FormFiles | None = None,
         *,
         district: District,
-        schools: Any = None,
+        schools: QuerySet[School] | None = None,
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -184,7 +185,7 @@ class ReviewForm(forms.Form):
         data: FormData | None = None,
         files: FormFiles | None = None,
         *,
-        people: Any,
+        people: QuerySet[User],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -203,7 +204,7 @@ class ReviewActionForm(forms.Form):
         data: FormData | None = None,
         files: FormFiles | None = None,
         *,
-        people: Any,
+        people: QuerySet[User],
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)

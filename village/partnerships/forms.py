@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Unpack
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
@@ -25,7 +25,7 @@ from village.partnerships.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def school_side_people(district: District) -> Any:
+def school_side_people(district: District) -> QuerySet[User]:
     """People who may champion or sign for the school side: the district's leads and coordinators."""
     ids = (
         Membership.objects.active()
@@ -35,7 +35,7 @@ def school_side_people(district: District) -> Any:
     return User.objects.filter(pk__in=ids).order_by("name")
 
 
-def partnership_people(partnership: Partnership) -> Any:
+def partnership_people(partnership: Partnership) -> QuerySet[User]:
     """Everyone on either side: who may own milestones and tasks."""
     orgs = partnership.members.values("organization_id")
     ids = (

@@ -105,7 +105,7 @@ def create_partnership(
     return partnership
 
 
-def school_side_people(partnership: Partnership) -> list[Any]:
+def school_side_people(partnership: Partnership) -> list[User]:
     """Who answers for the school side: the schools' coordinators, else the district's leads."""
     held = Membership.objects.active().select_related("user")
     coordinators = held.filter(role=Role.SCHOOL_COORDINATOR, district_id=partnership.district_id)
