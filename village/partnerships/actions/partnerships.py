@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,7 +53,7 @@ def create_partnership(
     *,
     schools: Iterable[School],
     organizations: Iterable[Organization],
-    **fields: Any,
+    **fields: object,
 ) -> Partnership:
     """Start a partnership.
 
