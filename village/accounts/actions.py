@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -167,7 +167,7 @@ def grant_membership(
             organization=organization,
             title=title,
         )
-        target: Any = organization or school or district
+        target = organization or school or district
         record(
             actor,
             "accounts.membership.granted",
@@ -214,7 +214,7 @@ def end_membership(actor: User, membership: Membership) -> None:
     with transaction.atomic():
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
-        target: Any = membership.organization or membership.school or membership.district
+        target = membership.organization or membership.school or membership.district
         record(
             actor,
             "accounts.membership.ended",

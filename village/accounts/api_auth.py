@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -23,7 +21,7 @@ class TokenAuth(HttpBearer):
         return found
 
 
-def require_scope(request: Any, scope: str) -> None:
+def require_scope(request: HttpRequest, scope: str) -> None:
     """Refuse (403) unless the request's token carries `scope`."""
     token: ApiToken | None = getattr(request, "api_token", None)
     if token is None or scope not in token.scopes:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime
 
 from django import forms
 from django.conf import settings
@@ -36,8 +36,8 @@ class ApiTokenForm(forms.Form):
         help_text=_("Leave empty for a token that lasts until you revoke it."),
     )
 
-    def clean_expires_on(self) -> Any:
-        value = self.cleaned_data.get("expires_on")
+    def clean_expires_on(self) -> datetime.date | None:
+        value: datetime.date | None = self.cleaned_data.get("expires_on")
         if value is not None and value <= timezone.localdate():
             raise forms.ValidationError(_("The expiry date must be in the future."))
         return value

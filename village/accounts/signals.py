@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpRequest
 
+from village.accounts.models import User
 from village.audit.actions import record
 
 
 @receiver(user_logged_in)
-def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def audit_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     record(user, "accounts.user.logged_in", user)
 
 
 @receiver(user_login_failed)
-def audit_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def audit_login_failed(
+    sender: object, credentials: dict[str, object], request: HttpRequest | None = None, **kwargs: object
+) -> None:
     record(None, "accounts.user.login_failed", None, email=str(credentials.get("email", ""))[:254])

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role, User
 from village.accounts.predicates import district_ids, school_ids
 from village.directory.models import DirectoryImport, Location, Service, ServiceStatus
 from village.directory.rules import import_regions
@@ -16,7 +14,7 @@ from village.orgs.access import access_organization
 from village.orgs.models import Organization, Region, School
 
 
-def public_service(user: Any, pk: int) -> Service:
+def public_service(user: Person, pk: int) -> Service:
     """An active service anyone may read, or any service its editors may read; 404 otherwise."""
     service = Service.objects.select_related("organization").filter(pk=pk).first()
     if service is None:
@@ -26,20 +24,20 @@ def public_service(user: Any, pk: int) -> Service:
     return service
 
 
-def access_service(user: Any, pk: int, perm: str = "directory.change_service") -> Service:
+def access_service(user: Person, pk: int, perm: str = "directory.change_service") -> Service:
     return get_authorized(user, Service.objects.select_related("organization__region"), perm, pk=pk)
 
 
-def access_location(user: Any, pk: int, perm: str = "directory.change_location") -> Location:
+def access_location(user: Person, pk: int, perm: str = "directory.change_location") -> Location:
     return get_authorized(user, Location.objects.select_related("organization__region"), perm, pk=pk)
 
 
-def access_listings(user: Any, organization_pk: int) -> Organization:
+def access_listings(user: User, organization_pk: int) -> Organization:
     """The organization whose listings the person keeps current."""
     return access_organization(user, organization_pk, "directory.manage_listings")
 
 
-def coverage_schools(user: Any) -> QuerySet[School]:
+def coverage_schools(user: Person) -> QuerySet[School]:
     """Schools whose coverage the person may see, matching `directory.view_coverage`."""
     return (
         School.objects.filter(
@@ -51,14 +49,14 @@ def coverage_schools(user: Any) -> QuerySet[School]:
     )
 
 
-def exchange_regions(user: Any) -> list[Region]:
+def exchange_regions(user: Person) -> list[Region]:
     """Regions whose directory the person may import and export, by name; 404 for anyone who may not."""
     if not user.has_perm("directory.import_directory"):
         raise Http404
     return list(Region.objects.filter(pk__in=import_regions(user)).order_by("name"))
 
 
-def exchange_region(user: Any, slug: str) -> Region:
+def exchange_region(user: Person, slug: str) -> Region:
     """One region whose directory the person may export; 404 alike for missing and forbidden."""
     region = next((r for r in exchange_regions(user) if r.slug == slug), None)
     if region is None:
@@ -66,14 +64,14 @@ def exchange_region(user: Any, slug: str) -> Region:
     return region
 
 
-def access_import(user: Any, pk: int) -> DirectoryImport:
+def access_import(user: Person, pk: int) -> DirectoryImport:
     """A directory import in a region the person may import into."""
     return get_authorized(
         user, DirectoryImport.objects.select_related("region", "started_by"), "directory.view_import", pk=pk
     )
 
 
-def access_coverage_schools(user: Any) -> list[School]:
+def access_coverage_schools(user: Person) -> list[School]:
     """The schools whose coverage the person may see; 404 for someone who may see none."""
     schools = list(coverage_schools(user))
     if not schools:

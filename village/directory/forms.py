@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
 from village.directory.taxonomy import Accessibility, CostKind, Need
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.languages import language_choices
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
@@ -71,9 +74,15 @@ class FinderForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=GRADE_CHOICES, required=False)
 
     def __init__(
-        self, *args: Any, schools: list[School] | None = None, has_profile_times: bool = False, **kwargs: Any
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        schools: list[School] | None = None,
+        has_profile_times: bool = False,
+        **kwargs: Unpack[FormOptions],
     ) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         if not has_profile_times:
             del self.fields["my_times"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
@@ -83,7 +92,7 @@ class FinderForm(forms.Form):
     def clean_zip(self) -> str:
         return "".join(self.cleaned_data.get("zip", "").split()).upper()
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("free_from"), data.get("free_until")
         if (start is None) != (end is None):
@@ -131,8 +140,15 @@ class ServiceForm(forms.ModelForm[Service]):
         ]
         widgets = {"categories": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        language: str = "en",
+        **kwargs: Unpack[ModelFormOptions[Service]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.language = language
         self.order_fields(["name_text", "description_text", "languages_text"])
         if self.instance.pk:
@@ -166,7 +182,7 @@ class ScheduleForm(forms.Form):
     opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens is not None and closes is not None and closes <= opens:
@@ -210,8 +226,15 @@ class DirectoryImportForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Dry run: check the file and report, change nothing"), required=False)
     apply_valid = forms.BooleanField(label=_("Apply the valid rows even if some rows are rejected"), required=False)
 
-    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        regions: QuerySet[Region],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["region"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = regions
@@ -219,8 +242,8 @@ class DirectoryImportForm(forms.Form):
             field.initial = regions.first()
             field.widget = forms.HiddenInput()
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 200 * 1024 * 1024:
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > 200 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 200 MB."))
         return upload

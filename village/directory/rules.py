@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
-from village.accounts.models import Role
+from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
 from village.directory.models import DirectoryImport, Location, Service
 from village.orgs.models import School
@@ -14,12 +12,12 @@ from village.orgs.rules import leads_in_organization_region, works_for_organizat
 
 
 @rules.predicate
-def works_for_service_organization(user: Any, obj: Service | Location) -> bool:
+def works_for_service_organization(user: Person, obj: Service | Location) -> bool:
     return obj.organization_id in organization_ids(user, Role.PARTNER_STAFF)
 
 
 @rules.predicate
-def leads_in_service_region(user: Any, obj: Service | Location) -> bool:
+def leads_in_service_region(user: Person, obj: Service | Location) -> bool:
     return any(
         m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == obj.organization.region_id
         for m in memberships(user)
@@ -27,14 +25,14 @@ def leads_in_service_region(user: Any, obj: Service | Location) -> bool:
 
 
 @rules.predicate
-def sees_school_coverage(user: Any, school: School) -> bool:
+def sees_school_coverage(user: Person, school: School) -> bool:
     """District leads for their districts' schools; coordinators for their own schools."""
     return school.district_id in district_ids(user, Role.DISTRICT_LEAD) or school.pk in school_ids(
         user, Role.SCHOOL_COORDINATOR
     )
 
 
-def import_regions(user: Any) -> set[int]:
+def import_regions(user: Person) -> set[int]:
     """Regions whose directory the person may import and export: their lead or coordinator districts'."""
     return {
         m.district.region_id
@@ -44,12 +42,12 @@ def import_regions(user: Any) -> set[int]:
 
 
 @rules.predicate
-def works_in_import_region(user: Any, job: DirectoryImport) -> bool:
+def works_in_import_region(user: Person, job: DirectoryImport) -> bool:
     return job.region_id in import_regions(user)
 
 
 @rules.predicate
-def is_coordinator_or_lead(user: Any) -> bool:
+def is_coordinator_or_lead(user: Person) -> bool:
     return any(m.role in (Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR) for m in memberships(user))
 
 

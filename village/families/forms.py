@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import Any, Unpack
 
 from django import forms
 from django.utils import timezone
@@ -21,6 +21,7 @@ from village.families.vocab import (
     TravelMode,
     Urgency,
 )
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.languages import edfi_languages
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
@@ -58,9 +59,17 @@ class _ConsentTermsForm(forms.Form):
     )
     signer_relationship = forms.ChoiceField(label=_("Relationship to the student"), choices=SignerRelationship.choices)
 
-    def __init__(self, *args: Any, student: Student, as_student: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        student: Student,
+        as_student: bool = False,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
         """`as_student`: the adult student signs for themselves (the only signer from 18)."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         self.student = student
         relationship = self.fields["signer_relationship"]
         assert isinstance(relationship, forms.ChoiceField)
@@ -118,8 +127,16 @@ class PaperConsentForm(_ConsentTermsForm):
         error_messages={"required": _("Attach a scan or photo of the signed form.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        student: Student,
+        as_student: bool = False,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, student=student, as_student=as_student, **kwargs)
         field = self.fields["language"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = list(edfi_languages())
@@ -172,8 +189,15 @@ class LegalBasisForm(forms.Form):
         error_messages={"required": _("Say until when the basis lasts.")},
     )
 
-    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        student: Student,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["recipient"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
@@ -206,8 +230,15 @@ class ShareForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
     detail = forms.CharField(label=_("Note for the record"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        student: Student,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["recipient"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
@@ -254,7 +285,7 @@ class WindowForm(forms.Form):
     starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         starts: time | None = data.get("starts")
         ends: time | None = data.get("ends")
@@ -293,8 +324,15 @@ class NeedForm(forms.ModelForm[Need]):
             "supports_in_place": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, family: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        family: bool = False,
+        **kwargs: Unpack[ModelFormOptions[Need]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         if family:
             # A family raises its own needs.
             del self.fields["source"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Each group is the students with any of these flags set. `GROUPS` tests a student in Python and
@@ -19,11 +19,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
 STUDENT_FLAGS: tuple[str, ...] = tuple(f for fields in FIELDS.values() for f in fields)
 
 
-def _member(code: str) -> Callable[[Any], bool]:
+def _member(code: str) -> Callable[[object], bool]:
     return lambda s: any(getattr(s, f) for f in FIELDS[code])
 
 
-GROUPS: Sequence[tuple[str, Any, Callable[[Any], bool]]] = (
+GROUPS: Sequence[tuple[str, str | Promise, Callable[[object], bool]]] = (
     ("iep_504", _("Students with an IEP or 504 plan"), _member("iep_504")),
     ("english_learner", _("English learners"), _member("english_learner")),
     ("economically_disadvantaged", _("Economically disadvantaged"), _member("economically_disadvantaged")),
@@ -33,7 +33,7 @@ GROUPS: Sequence[tuple[str, Any, Callable[[Any], bool]]] = (
         _member("homeless_or_foster"),
     ),
 )
-ALL: tuple[str, Any, Callable[[Any], bool]] = ("all", _("All applicants"), lambda s: True)
+ALL: tuple[str, str | Promise, Callable[[object], bool]] = ("all", _("All applicants"), lambda s: True)
 LABELS = {code: label for code, label, _is_member in (ALL, *GROUPS)}
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.families.models import InvitationChannel, Relationship
 from village.lib.codes import looks_like_claim_code, normalize
+from village.lib.forms import FormData, FormFiles, FormOptions
 
 
 class InviteForm(forms.Form):
@@ -56,8 +57,15 @@ class BatchForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, choices: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        choices: list[int],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["households"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(pk, str(pk)) for pk in choices]

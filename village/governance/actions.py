@@ -10,7 +10,6 @@ import datetime
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -45,6 +44,7 @@ from village.governance.models import (
 from village.messaging.actions import queue_each
 from village.orgs.actions import grant_role
 from village.orgs.models import District, Organization, School
+from village.voice.models import Theme
 
 
 def create_council(actor: User, *, district: District, school: School | None, kind: str, name: str) -> Council:
@@ -234,7 +234,7 @@ def submit_proposal(
     equity_goal: str,
     timeline: str,
     responsible: str,
-    themes: Iterable[Any] = (),
+    themes: Iterable[Theme] = (),
     bylaws: Bylaws | None = None,
 ) -> Proposal:
     member = _member(actor, council)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Unpack
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,10 @@ from village.governance.models import (
     SeatType,
     VotingMethod,
 )
+from village.lib.forms import FormData, FormFiles, FormOptions
 from village.lib.languages import language_choices
 from village.orgs.models import Organization
+from village.voice.models import Theme
 
 EQUITY_GOAL_REQUIRED = _("Say which equity goal this proposal serves: who is not yet served well, and how this helps.")
 
@@ -29,8 +32,8 @@ class DateInput(forms.DateInput):
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class CouncilForm(forms.Form):
@@ -52,8 +55,15 @@ class MemberForm(forms.Form):
     term_start = forms.DateField(label=_("Term starts"), widget=DateInput)
     term_end = forms.DateField(label=_("Term ends"), widget=DateInput, required=False)
 
-    def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        region_id: int,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["organization"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Organization.objects.filter(region_id=region_id).order_by("name")
@@ -102,8 +112,15 @@ class AgendaForm(forms.Form):
     title = forms.CharField(label=_("Agenda item"), max_length=300)
     proposal = _ProposalChoice(label=_("Proposal to discuss"), queryset=Proposal.objects.none(), required=False)
 
-    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        council_id: int,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["proposal"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Proposal.objects.filter(council_id=council_id)
@@ -123,8 +140,15 @@ class RecordMeetingForm(forms.Form):
     )
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        members: QuerySet[CouncilMember],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["attendees"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = members
@@ -135,8 +159,8 @@ class _BylawsChoice(forms.ModelChoiceField[Bylaws]):
         return str(obj)
 
 
-class _ThemeChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _ThemeChoice(forms.ModelMultipleChoiceField[Theme]):
+    def label_from_instance(self, obj: Theme) -> str:
         return str(obj.title)
 
 
@@ -165,8 +189,16 @@ class ProposalForm(forms.Form):
         help_text=_("Only for a proposal to adopt a draft of the bylaws."),
     )
 
-    def __init__(self, *args: Any, themes: Any, drafts: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        themes: QuerySet[Theme],
+        drafts: QuerySet[Bylaws],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["themes"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = themes
@@ -198,18 +230,22 @@ class VotingForm(forms.Form):
         help_text=_("Ballots are kept apart from who voted: nobody, not even staff, can see how a member voted."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
         now = timezone.localtime()
         kwargs.setdefault("initial", {"opens_at": now, "closes_at": now + datetime.timedelta(days=7)})
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
 
 
 class ExtendVotingForm(forms.Form):
     closes_at = forms.DateTimeField(label=_("Voting now closes"), widget=DateTimeInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
         kwargs.setdefault("initial", {"closes_at": timezone.localtime() + datetime.timedelta(days=7)})
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
 
 
 class VoteForm(forms.Form):
@@ -221,8 +257,15 @@ class VoteForm(forms.Form):
         help_text=_("Required with an objection."),
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        choices: list[tuple[str, str]],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["choice"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import formats, timezone
@@ -25,7 +24,9 @@ from village.governance.models import (
 )
 from village.indicators.models import Review
 from village.indicators.vocab import ReviewStatus
+from village.orgs.models import School
 from village.voice.access import themes_for
+from village.voice.models import Theme
 
 
 def bylaws_in_force(council: Council) -> Bylaws | None:
@@ -209,7 +210,7 @@ def closing(proposal: Proposal, now: datetime.datetime | None = None) -> Closing
     )
 
 
-def reviews_waiting(council: Council) -> list[Any]:
+def reviews_waiting(council: Council) -> list[Review]:
     """Gap reviews the indicators work opened at the council's school (or district) that are not
     closed and are on none of this council's agendas yet: they arrive at its next meeting."""
     reviews = Review.objects.filter(district_id=council.district_id).exclude(status=ReviewStatus.CLOSED)
@@ -225,7 +226,7 @@ def public_decisions() -> QuerySet[Decision]:
     )
 
 
-def you_said_we_did(school: Any) -> list[Any]:
+def you_said_we_did(school: School) -> list[Theme]:
     """What families and students said at the school (voice's themes, the school's and the
     district's), each with `.decided`: the decided proposals that answer it, newest first, with
     their decision and progress updates. Public pages and reports read this."""

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q
+from django.utils.functional import Promise
 
 from village.families.groups import GROUPS
 from village.families.models import HouseholdMember, Student
@@ -45,7 +45,7 @@ class LanguageRow:
 @dataclass(frozen=True)
 class GroupRow:
     code: str
-    label: Any
+    label: str | Promise
     share: Rate
     represented: bool
     flagged: bool
@@ -54,7 +54,7 @@ class GroupRow:
 @dataclass(frozen=True)
 class PartnerRow:
     code: str
-    label: Any
+    label: str | Promise
     works_with_school: bool
     seats: int
     flagged: bool
@@ -69,7 +69,11 @@ class Representation:
     partners: list[PartnerRow]
 
     def flags(self, with_groups: bool = True) -> int:
-        rows: list[Any] = [*self.languages, *self.partners, *(self.groups if with_groups else [])]
+        rows: list[LanguageRow | PartnerRow | GroupRow] = [
+            *self.languages,
+            *self.partners,
+            *(self.groups if with_groups else []),
+        ]
         return sum(r.flagged for r in rows)
 
 

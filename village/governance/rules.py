@@ -8,8 +8,6 @@ public and need no rule.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
 from village.governance.models import Council, CouncilMember, Decision, Proposal
 from village.governance.queries import current_co_chairs
+from village.orgs.models import District, School
 
 
 def _runs(user: Person, council: Council) -> bool:
@@ -52,7 +51,7 @@ def serves_on_council(user: Person, obj: Council | Proposal | Decision) -> bool:
 
 
 @rules.predicate
-def runs_school_councils(user: Person, school: Any) -> bool:
+def runs_school_councils(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
@@ -65,7 +64,7 @@ def is_co_chair(user: Person, proposal: Proposal) -> bool:
 
 
 @rules.predicate
-def leads_district(user: Person, district: Any) -> bool:
+def leads_district(user: Person, district: District) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
 from village.accounts.models import Membership, Role, User
@@ -16,9 +14,9 @@ def welcome_districts() -> QuerySet[District]:
     return District.objects.order_by("name")[:20]
 
 
-def sections_for(user: User, held: list[Membership]) -> dict[str, Any]:
+def sections_for(user: User, held: list[Membership]) -> dict[str, object]:
     """The sections of the home page, one per kind of role the person holds."""
-    sections: dict[str, Any] = {}
+    sections: dict[str, object] = {}
     lead = [m for m in held if m.role == Role.DISTRICT_LEAD]
     if lead:
         district_ids = [m.district_id for m in lead if m.district_id is not None]
@@ -105,7 +103,7 @@ def _worklists(user: User, held: list[Membership]) -> dict[tuple[int, str], Scho
     return found
 
 
-def school_page(school: School) -> dict[str, Any]:
+def school_page(school: School) -> dict[str, object]:
     """Enrollment by grade, the school's team and its audit trail, for the staff who may see them."""
     enrolled = school.students.filter(status="enrolled")
     return {

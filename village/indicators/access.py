@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -59,14 +57,14 @@ def reviews_for(user: User) -> QuerySet[Review]:
     ).distinct()
 
 
-def access_partner_organization(user: User, pk: int) -> Any:
+def access_partner_organization(user: User, pk: int) -> Organization:
     """An organization the person works for as partner staff (404 otherwise)."""
     if pk not in organization_ids(user, Role.PARTNER_STAFF):
         raise Http404
     return Organization.objects.get(pk=pk)
 
 
-def shared_metrics(organization: Any) -> list[Any]:
+def shared_metrics(organization: Organization) -> list[AgreementMetric]:
     """Metrics of the organization's agreements in force that follow a Village indicator."""
     metrics = (
         AgreementMetric.objects.filter(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.formats import number_format
@@ -51,7 +50,7 @@ Key = tuple[int, int, str]  # indicator, period, group
 
 
 def sums(
-    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[Any]
+    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[School]
 ) -> dict[Key, tuple[int, int, int]]:
     rows = (
         Value.objects.filter(indicator__in=indicators, period__in=periods, school__in=schools)
@@ -76,7 +75,7 @@ class Board:
     indicator: Indicator
     periods: list[Period]
     rows: list[Row]
-    chart: dict[str, Any] = field(default_factory=dict)
+    chart: dict[str, object] = field(default_factory=dict)
 
     @property
     def latest(self) -> Rate:
@@ -84,7 +83,7 @@ class Board:
 
 
 def boards(
-    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[Any], group: str = ""
+    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[School], group: str = ""
 ) -> list[Board]:
     found = sums(indicators, periods, schools)
     out = []
@@ -110,7 +109,7 @@ def boards(
 WIDTH, HEIGHT, PAD = 320, 170, 30
 
 
-def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[str, Any]:
+def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[str, object]:
     """Coordinates for a small server-rendered line chart (all students and each group); the
     page shows the same figures as a table beside it. Suppressed points are left out, never drawn as 0."""
     values = [c.value for r in rows for c in r.cells if c.value is not None]
@@ -158,7 +157,7 @@ def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[
     }
 
 
-def by_school(indicator: Indicator, period: Period, schools: Sequence[Any]) -> list[tuple[Any, Rate]]:
+def by_school(indicator: Indicator, period: Period, schools: Sequence[School]) -> list[tuple[School, Rate]]:
     """One indicator for each school (all students), for the district's report."""
     rows = (
         Value.objects.filter(indicator=indicator, period=period, school__in=schools, group=ALL_STUDENTS)

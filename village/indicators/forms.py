@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from decimal import Decimal
+from typing import Unpack
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,7 @@ from village.accounts.models import User
 from village.families.groups import GROUPS
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.translation import translated
 from village.orgs.models import District, Organization, School
 from village.voice.models import Question, QuestionKind
@@ -60,8 +64,15 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[ModelFormOptions[Indicator]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.district = district
 
         field = self.fields["survey_question"]
@@ -71,7 +82,7 @@ class IndicatorForm(forms.ModelForm[Indicator]):
         )
         field.label_from_instance = _question_label  # type: ignore[method-assign,assignment]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("source") == Source.SURVEY_ITEM and not data.get("survey_question"):
             self.add_error("survey_question", _("Choose the survey question this indicator counts."))
@@ -87,8 +98,8 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             raise forms.ValidationError(_("Another indicator already has this short code."))
         return code
 
-    def clean_gap_margin(self) -> Any:
-        margin = self.cleaned_data["gap_margin"]
+    def clean_gap_margin(self) -> Decimal | None:
+        margin: Decimal | None = self.cleaned_data["gap_margin"]
         if margin is not None and margin < 0:
             raise forms.ValidationError(_("The gap cannot be negative."))
         return margin
@@ -103,8 +114,15 @@ class PeriodForm(forms.Form):
 class RefreshForm(forms.Form):
     period = forms.ModelChoiceField(label=_("Period"), queryset=Period.objects.none())
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Period.objects.filter(district=district).order_by("-starts")
@@ -130,8 +148,16 @@ class DashboardFilter(forms.Form):
     )
     group = forms.ChoiceField(label=_("Student group"), required=False)
 
-    def __init__(self, *args: Any, district: District, schools: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        schools: QuerySet[School] | None = None,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         school_field, period_field = self.fields["school"], self.fields["period"]
         assert isinstance(school_field, forms.ModelChoiceField) and isinstance(period_field, forms.ModelChoiceField)
         school_field.queryset = (
@@ -154,8 +180,15 @@ class ReviewForm(forms.Form):
         label=_("Participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        people: QuerySet[User],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["participants"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = people
@@ -166,8 +199,15 @@ class ReviewActionForm(forms.Form):
     owner = _Person(label=_("Owner"), queryset=User.objects.none())
     due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        people: QuerySet[User],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = people
@@ -188,8 +228,15 @@ class CelebrationForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         school_field, partner_field = self.fields["school"], self.fields["partners"]
         assert isinstance(school_field, forms.ModelChoiceField)
         assert isinstance(partner_field, forms.ModelMultipleChoiceField)
@@ -198,8 +245,8 @@ class CelebrationForm(forms.Form):
             Organization.objects.filter(partnerships__district=district).distinct().order_by("name")
         )
 
-    def clean_happened_on(self) -> Any:
-        day = self.cleaned_data["happened_on"]
+    def clean_happened_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["happened_on"]
         if day > timezone.localdate():
             raise forms.ValidationError(
                 _("A celebration is for something that has happened: the date is in the future.")
@@ -212,10 +259,12 @@ class PracticeForm(forms.Form):
     happened_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
     students = forms.IntegerField(label=_("Students reached (optional)"), min_value=1, max_value=500, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("happened_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
 
 
 class AttendanceForm(forms.Form):
@@ -233,8 +282,15 @@ class AttendanceForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False, initial=True)
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["period"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Period.objects.filter(district=district).order_by("-starts")

@@ -8,21 +8,21 @@ reports need no account and show only suppressed figures.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, school_ids
+from village.indicators.models import Review
+from village.orgs.models import District, School
 
 
 @rules.predicate
-def leads_district(user: Person, district: Any) -> bool:
+def leads_district(user: Person, district: District) -> bool:
     return district.pk in district_ids(user, Role.DISTRICT_LEAD)
 
 
 @rules.predicate
-def sees_school(user: Person, school: Any) -> bool:
+def sees_school(user: Person, school: School) -> bool:
     for m in memberships(user):
         if m.role == Role.DISTRICT_LEAD and m.district_id == school.district_id:
             return True
@@ -34,12 +34,12 @@ def sees_school(user: Person, school: Any) -> bool:
 
 
 @rules.predicate
-def logs_practice(user: Person, school: Any) -> bool:
+def logs_practice(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.EDUCATOR, Role.SCHOOL_COORDINATOR)
 
 
 @rules.predicate
-def works_review(user: Person, review: Any) -> bool:
+def works_review(user: Person, review: Review) -> bool:
     return (
         review.district_id in district_ids(user, Role.DISTRICT_LEAD)
         or review.school_id in school_ids(user, Role.SCHOOL_COORDINATOR)

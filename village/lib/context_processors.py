@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language, get_language_bidi
 
 
-def village(request: HttpRequest) -> dict[str, Any]:
+def village(request: HttpRequest) -> dict[str, object]:
     """Values every page needs: the languages on offer and the current text direction."""
     return {
         "LANGUAGE_CHOICES": settings.LANGUAGES,

@@ -6,13 +6,14 @@ families' sign-in codes in Arabic or Vietnamese must be readable by whoever trie
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
 
+from django.core.mail import EmailMessage
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
 
 
 class ReadableFileBackend(FileBackend):
-    def write_message(self, message: Any) -> None:
+    def write_message(self, message: EmailMessage) -> None:
         text = (
             f"From: {message.from_email}\nTo: {', '.join(message.to)}\nSubject: {message.subject}\n\n"
             f"{message.body}\n{'-' * 79}\n"

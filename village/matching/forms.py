@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import Service
 from village.directory.taxonomy import Need as NeedKind
+from village.lib.forms import FormData, FormFiles, FormOptions
 from village.matching.programs import PROGRAM_KINDS, candidates
 from village.matching.ranking import CostLimit
 from village.orgs.models import School
@@ -45,8 +46,15 @@ class AllocationForm(forms.Form):
         error_messages={"required": _("Choose at least one kind of need.")},
     )
 
-    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        school: School,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         services = self.fields["services"]
         assert isinstance(services, forms.ModelMultipleChoiceField)
         services.queryset = candidates(school)

@@ -3,8 +3,6 @@ roles people hold in it: granting a role tells the person, in their language."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -139,7 +137,7 @@ def create_district(actor: User | None, region: Region, *, name: str, slug: str,
     return district
 
 
-def create_school(actor: User | None, district: District, **fields: Any) -> School:
+def create_school(actor: User | None, district: District, **fields: object) -> School:
     with transaction.atomic():
         school = School(district=district, **fields)
         school.full_clean()
@@ -158,7 +156,7 @@ def update_school(actor: User | None, school: School, changed: list[str]) -> Sch
     return school
 
 
-def create_organization(actor: User | None, region: Region, **fields: Any) -> Organization:
+def create_organization(actor: User | None, region: Region, **fields: object) -> Organization:
     """Add a partner organization to the region's directory (`actor` None: an operator's command)."""
     with transaction.atomic():
         org = Organization(region=region, **fields)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Role
+from village.lib.forms import FormData, FormFiles, FormOptions
 from village.orgs.models import District, Organization, PartnerType, School
 
 
@@ -27,7 +28,7 @@ class SchoolForm(forms.ModelForm[School]):
             "longitude",
         ]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         low, high = data.get("lowest_grade"), data.get("highest_grade")
         if low is not None and high is not None and low > high:
@@ -50,8 +51,10 @@ class PartnerFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), required=False)
     partner_type = forms.ChoiceField(label=_("Partner type"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["partner_type"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("All types")), *PartnerType.choices]
@@ -83,8 +86,15 @@ class MembershipForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, district: District, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.district = district
         self.fields["language"].initial = translation.get_language()
         school_field = self.fields["school"]
@@ -113,6 +123,8 @@ class DistrictStartForm(forms.Form):
         help_text=_("The invitation is written in it, and so are their pages."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.fields["language"].initial = translation.get_language()

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Membership, Role, User
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import (
     AgreementMetric,
@@ -24,7 +25,7 @@ from village.partnerships.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def school_side_people(district: District) -> Any:
+def school_side_people(district: District) -> QuerySet[User]:
     """People who may champion or sign for the school side: the district's leads and coordinators."""
     ids = (
         Membership.objects.active()
@@ -34,7 +35,7 @@ def school_side_people(district: District) -> Any:
     return User.objects.filter(pk__in=ids).order_by("name")
 
 
-def partnership_people(partnership: Partnership) -> Any:
+def partnership_people(partnership: Partnership) -> QuerySet[User]:
     """Everyone on either side: who may own milestones and tasks."""
     orgs = partnership.members.values("organization_id")
     ids = (
@@ -74,10 +75,16 @@ class PartnershipForm(forms.ModelForm[Partnership]):
         }
 
     def __init__(
-        self, *args: Any, district: District, own_organizations: set[int] | None = None, **kwargs: Any
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district: District,
+        own_organizations: set[int] | None = None,
+        **kwargs: Unpack[ModelFormOptions[Partnership]],
     ) -> None:
         """`own_organizations`: set when partner staff propose; they choose among their own."""
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
         schools = self.fields["schools"]
         assert isinstance(schools, forms.ModelMultipleChoiceField)
         schools.queryset = School.objects.filter(district=district).order_by("name")
@@ -111,8 +118,13 @@ class SchoolSideForm(forms.ModelForm[Partnership]):
             "services": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        **kwargs: Unpack[ModelFormOptions[Partnership]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         district = self.instance.district
         schools = self.fields["schools"]
         assert isinstance(schools, forms.ModelMultipleChoiceField)
@@ -130,8 +142,13 @@ class PartnerSideForm(forms.ModelForm[PartnershipOrganization]):
         model = PartnershipOrganization
         fields = ["champion", "backup", "signer"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        **kwargs: Unpack[ModelFormOptions[PartnershipOrganization]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         staff = User.objects.filter(
             pk__in=Membership.objects.active()
             .filter(organization_id=self.instance.organization_id, role=Role.PARTNER_STAFF)
@@ -176,7 +193,7 @@ class AgreementForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     renewal_terms = forms.CharField(label=_("Renewal terms"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
@@ -210,13 +227,20 @@ class MetricForm(forms.Form):
         help_text=_("The partner then sees this indicator's figures for the partnership's schools."),
     )
 
-    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        district_id: int | None = None,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["indicator"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _indicators(district_id)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if data.get("name") and not (data.get("target") and data.get("measurement")):
             raise forms.ValidationError(_("A metric needs a target and a way to measure it."))
@@ -232,8 +256,15 @@ class MilestoneForm(forms.ModelForm[Milestone]):
         fields = ["title", "date", "owner"]
         widgets = {"date": DATE}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        partnership: Partnership,
+        **kwargs: Unpack[ModelFormOptions[Milestone]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = partnership_people(partnership)
@@ -245,8 +276,15 @@ class TaskForm(forms.ModelForm[PlanTask]):
         fields = ["title", "owner", "due_date", "milestone", "status"]
         widgets = {"due_date": DATE}
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        partnership: Partnership,
+        **kwargs: Unpack[ModelFormOptions[PlanTask]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = partnership_people(partnership)

@@ -8,21 +8,44 @@ never see another organization's partnerships or agreements.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
 from village.orgs.models import District, Organization
-from village.partnerships.models import Partnership
+from village.partnerships.models import (
+    Agreement,
+    AgreementVersion,
+    FundingSource,
+    Milestone,
+    Partnership,
+    PartnershipOrganization,
+    PlanTask,
+    ResourceShare,
+    StatusChange,
+)
+
+# What the partnership rules are asked about: a partnership, or something that belongs to one.
+type PartnershipPart = (
+    Partnership
+    | Agreement
+    | AgreementVersion
+    | PartnershipOrganization
+    | StatusChange
+    | Milestone
+    | PlanTask
+    | ResourceShare
+    | FundingSource
+)
 
 
-def partnership_of(obj: Any) -> Partnership:
+def partnership_of(obj: PartnershipPart) -> Partnership:
     """The partnership an object belongs to (itself, or an agreement's, version's, task's…)."""
-    while not isinstance(obj, Partnership):
-        obj = obj.agreement if hasattr(obj, "agreement") else obj.partnership
-    return obj
+    if isinstance(obj, Partnership):
+        return obj
+    if isinstance(obj, AgreementVersion):
+        return obj.agreement.partnership
+    return obj.partnership
 
 
 def school_ids_of(partnership: Partnership) -> set[int]:
@@ -56,17 +79,17 @@ def partner_organization_ids(user: Person, partnership: Partnership) -> set[int]
 
 
 @rules.predicate
-def on_school_side(user: Person, obj: Any) -> bool:
+def on_school_side(user: Person, obj: PartnershipPart) -> bool:
     return is_school_side(user, partnership_of(obj))
 
 
 @rules.predicate
-def on_partner_side(user: Person, obj: Any) -> bool:
+def on_partner_side(user: Person, obj: PartnershipPart) -> bool:
     return bool(partner_organization_ids(user, partnership_of(obj)))
 
 
 @rules.predicate
-def owns_task_side(user: Person, task: Any) -> bool:
+def owns_task_side(user: Person, task: PlanTask) -> bool:
     """Each side updates its own tasks: the school side those without an organization, partners their own."""
     if task.organization_id is None:
         return is_school_side(user, task.partnership)

@@ -8,13 +8,13 @@ on the next run without sending twice. Messages are rendered in each recipient's
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.tasks import task
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from village.accounts.models import User
 from village.messaging.actions import Rendered, queue_email
 from village.partnerships.actions import claim_reminder
 from village.partnerships.models import Agreement, Milestone, PlanTask, TaskStatus
@@ -22,23 +22,23 @@ from village.partnerships.models import Agreement, Milestone, PlanTask, TaskStat
 EXPIRY_THRESHOLDS = (60, 30, 7)
 
 
-def _language(user: Any) -> str:
+def _language(user: User) -> str:
     return user.preferred_language or "en"
 
 
-def _agreement_recipients(agreement: Agreement) -> list[Any]:
+def _agreement_recipients(agreement: Agreement) -> list[User]:
     p = agreement.partnership
     people = [p.school_champion, p.school_backup, p.school_signer]
     for m in p.members.select_related("champion", "backup", "signer"):
         people += [m.champion, m.backup, m.signer]
-    unique: dict[int, Any] = {}
+    unique: dict[int, User] = {}
     for person in people:
         if person is not None:
             unique[person.pk] = person
     return list(unique.values())
 
 
-def _expiry_message(agreement: Agreement, person: Any, days: int) -> Rendered:
+def _expiry_message(agreement: Agreement, person: User, days: int) -> Rendered:
     version = agreement.active_version
     assert version is not None
     with translation.override(_language(person)):
@@ -57,9 +57,9 @@ def _expiry_message(agreement: Agreement, person: Any, days: int) -> Rendered:
     return Rendered(person, subject, body, _language(person))
 
 
-def _overdue_message(item: Any, kind: str) -> Rendered:
+def _overdue_message(item: Milestone | PlanTask, kind: str) -> Rendered:
     person = item.owner
-    due = item.date if kind == "milestone" else item.due_date
+    due = item.date if isinstance(item, Milestone) else item.due_date
     with translation.override(_language(person)):
         if kind == "milestone":
             subject = _("Overdue milestone: %(title)s") % {"title": item.title}

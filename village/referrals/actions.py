@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,9 +39,9 @@ from village.referrals.models import (
 from village.referrals.rules import side_of
 
 
-def family_members(student: Student) -> list[Any]:
+def family_members(student: Student) -> list[User]:
     """People who sign in for the student's household (parents and guardians), and an adult student."""
-    people = []
+    people: list[User] = []
     if student.household_id:
         people = [
             m.user
@@ -52,7 +53,7 @@ def family_members(student: Student) -> list[Any]:
     return people
 
 
-def partner_staff(organization_id: int) -> list[Any]:
+def partner_staff(organization_id: int) -> list[User]:
     return [
         m.user
         for m in Membership.objects.active()
@@ -61,7 +62,7 @@ def partner_staff(organization_id: int) -> list[Any]:
     ]
 
 
-def school_staff(referral: Referral) -> list[Any]:
+def school_staff(referral: Referral) -> list[User]:
     """The referrer and the school's coordinators."""
     people = {referral.created_by}
     people |= {
@@ -73,11 +74,17 @@ def school_staff(referral: Referral) -> list[Any]:
     return sorted(people, key=lambda u: u.pk)
 
 
-def _tell(people: Iterable[Any], kind: str, district_id: int, subject: Any, body: Any, **values: Any) -> None:
+def _tell(
+    people: Iterable[User], kind: str, district_id: int, subject: str | Promise, body: str | Promise, **values: object
+) -> None:
     queue_each(kind, people, subject, body, district_id=district_id, **values)
 
 
-def _happened(at: datetime.datetime | None) -> dict[str, Any]:
+class _Happened(TypedDict, total=False):
+    at: str
+
+
+def _happened(at: datetime.datetime | None) -> _Happened:
     """The audit detail of a step recorded after the fact: when it happened."""
     return {"at": at.isoformat()} if at else {}
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from village.directory.models import Service, ServiceStatus
 from village.families.models import Need, Student
 from village.families.vocab import DataElement, NeedStatus
+from village.lib.forms import FormData, FormFiles, FormOptions
 from village.referrals.models import NoteVisibility
 
 # What a partner usually needs to contact the family about a referral.
@@ -25,11 +26,13 @@ class ReferForm(forms.Form):
     )
     submission_key = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("elements", DEFAULT_ELEMENTS)
         kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
-        super().__init__(*args, **kwargs)
+        super().__init__(data, files, **kwargs)
 
 
 class _ServiceChoice(forms.ModelChoiceField[Service]):
@@ -51,8 +54,15 @@ class QuickReferForm(ReferForm):
     need = _NeedChoice(label=_("For which need"), queryset=Need.objects.none(), required=False)
     field_order = ["service", "need", "elements"]
 
-    def __init__(self, *args: Any, student: Student, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        student: Student,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         service = self.fields["service"]
         assert isinstance(service, forms.ModelChoiceField)
         service.queryset = (

@@ -8,14 +8,13 @@ family sees its own child's referrals.
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from village.accounts.models import Person, Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.families.models import Need, Student
 from village.families.rules import is_family_of, school_staff_for_student
+from village.orgs.models import School
 from village.referrals.models import TRANSITIONS, Referral
 
 
@@ -50,7 +49,7 @@ def works_with_referrals_as_partner(user: Person) -> bool:
 
 
 @rules.predicate
-def runs_school_referrals(user: Person, school: Any) -> bool:
+def runs_school_referrals(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )

@@ -6,18 +6,20 @@ It prints exactly the figures the web report shows, already through the suppress
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from village.indicators.figures import Board
+from village.indicators.models import Celebration
 from village.lib.pdf import document
 from village.lib.suppression import small_n
 
 
-def report_pdf(title: str, boards: Sequence[Board], celebrations: Sequence[Any], decisions: Sequence[str]) -> bytes:
+def report_pdf(
+    title: str, boards: Sequence[Board], celebrations: Sequence[Celebration], decisions: Sequence[str]
+) -> bytes:
     pdf, layout = document(translation.get_language())
     family, align = layout.family, layout.align
 

@@ -6,9 +6,9 @@ closed gap reviews and celebrations.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,15 +17,29 @@ from village.accounts.http import PublicHttpRequest
 from village.governance.models import Decision
 from village.governance.queries import public_decisions
 from village.indicators import figures
-from village.indicators.models import Indicator, Review
+from village.indicators.figures import Board
+from village.indicators.models import Celebration, Indicator, Period, Review
 from village.indicators.vocab import ReviewStatus
-from village.lib.suppression import small_n
+from village.lib.suppression import Rate, small_n
 from village.orgs.models import District, School
 from village.reports.access import public_district, public_school
 from village.reports.pdf import report_pdf
 
 
-def _report_context(district: District, school: School | None) -> dict[str, Any]:
+class ReportContext(TypedDict):
+    district: District
+    school: School | None
+    periods: list[Period]
+    boards: list[Board]
+    by_school: list[tuple[Indicator, list[tuple[School, Rate]]]]
+    celebrations: QuerySet[Celebration]
+    decisions: list[Decision]
+    reviews: QuerySet[Review]
+    schools: QuerySet[School] | list[School]
+    small_n: int
+
+
+def _report_context(district: District, school: School | None) -> ReportContext:
     periods = figures.latest_periods(district.pk, figures.TREND)
     schools = [school] if school else list(School.objects.filter(district=district).order_by("name"))
     indicators = list(Indicator.objects.filter(district=district, active=True).order_by("name"))

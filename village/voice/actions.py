@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from village.accounts.models import Person, User
 from village.audit.actions import record
+from village.lib.jsontypes import JSONObject
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
 from village.voice.models import (
@@ -215,7 +216,7 @@ def send_survey(actor: User, survey: Survey, link: str) -> int:
     return len(messages)
 
 
-def submit_response(survey: Survey, user: Person, language: str, answers: dict[str, Any]) -> Response:
+def submit_response(survey: Survey, user: Person, language: str, answers: JSONObject) -> Response:
     """Store answers. Anonymous surveys keep nothing about the person, not even the time of day;
     named surveys take one response per person of the audience."""
     if survey.status != SurveyStatus.OPEN:

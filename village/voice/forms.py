@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Unpack
 
 from django import forms
 from django.conf import settings
@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import Barrier, NeedCategory
+from village.lib.forms import FormData, FormFiles, FormOptions
+from village.lib.jsontypes import JSONObject
 from village.voice.models import (
     AttendeeGroup,
     Audience,
@@ -76,8 +78,17 @@ class QuestionForm(forms.Form):
 class TranslateForm(forms.Form):
     """One field per text of the survey, labelled with the text to translate."""
 
-    def __init__(self, *args: Any, survey: Survey, questions: list[Question], language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        survey: Survey,
+        questions: list[Question],
+        language: str,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         source = survey.source_language
         attrs = {"lang": language, "dir": "auto"}
         self.fields["title"] = forms.CharField(
@@ -115,8 +126,16 @@ class TranslateForm(forms.Form):
 class RespondForm(forms.Form):
     """The survey as a respondent sees it, in one language. `answers()` gives the stored shape."""
 
-    def __init__(self, *args: Any, questions: list[Question], language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        questions: list[Question],
+        language: str,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         self.questions = questions
         self.rankings: dict[int, list[str]] = {}
         for n, q in enumerate(questions, start=1):
@@ -158,7 +177,7 @@ class RespondForm(forms.Form):
             field.required = q.required
             self.fields[name] = field
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         for names in self.rankings.values():
             given = [cleaned.get(n) for n in names if cleaned.get(n)]
@@ -166,8 +185,8 @@ class RespondForm(forms.Form):
                 raise ValidationError(_("Give each option a different rank."))
         return cleaned
 
-    def answers(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+    def answers(self) -> JSONObject:
+        out: JSONObject = {}
         data = self.cleaned_data
         for q in self.questions:
             key = str(q.pk)
@@ -182,7 +201,7 @@ class RespondForm(forms.Form):
             if q.kind in (QuestionKind.SINGLE, QuestionKind.SCALE):
                 out[key] = int(value)
             elif q.kind == QuestionKind.MULTIPLE:
-                out[key] = sorted(int(v) for v in value)
+                out[key] = [*sorted(int(v) for v in value)]
             else:
                 out[key] = str(value).strip()
         return out
@@ -221,8 +240,10 @@ class RecordSessionForm(forms.Form):
         label=_("Needs heard"), required=False, choices=NeedCategory.choices, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         for code, label in AttendeeGroup.choices:
             self.fields[f"attended_{code}"] = forms.IntegerField(
                 label=_("Attended: %(group)s") % {"group": label}, required=False, min_value=0, max_value=10000

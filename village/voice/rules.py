@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import rules
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
+from village.orgs.models import School
+from village.voice.models import ListeningSession, Survey
 
 
 @rules.predicate
-def runs_school_voice(user: Person, school: Any) -> bool:
+def runs_school_voice(user: Person, school: School) -> bool:
     return school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
         user, Role.DISTRICT_LEAD
     )
 
 
 @rules.predicate
-def runs_voice_of(user: Person, obj: Any) -> bool:
+def runs_voice_of(user: Person, obj: Survey | ListeningSession) -> bool:
     """For a survey or session: runs the voice work of its school."""
     return obj.school_id in school_ids(user, Role.SCHOOL_COORDINATOR) or obj.district_id in district_ids(
         user, Role.DISTRICT_LEAD

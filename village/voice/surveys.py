@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from village.accounts.models import Membership, Role, User
+from village.accounts.models import Membership, Person, Role, User
 from village.families.groups import GROUPS, LABELS
 from village.families.models import HouseholdMember, Student
+from village.lib.jsontypes import JSON
 from village.lib.suppression import Cell, small_n, suppress_table
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
 
@@ -33,9 +33,9 @@ class Translation:
         return self.missing == 0 and self.total > 0
 
 
-def texts_to_translate(survey: Survey, questions: Sequence[Question]) -> list[dict[str, Any]]:
+def texts_to_translate(survey: Survey, questions: Sequence[Question]) -> list[Mapping[str, object]]:
     """Every translatable text of the survey (the introduction only when written)."""
-    texts: list[dict[str, Any]] = [survey.title]
+    texts: list[Mapping[str, object]] = [survey.title]
     if survey.intro.get(survey.source_language):
         texts.append(survey.intro)
     for q in questions:
@@ -71,7 +71,7 @@ def ready_languages(survey: Survey) -> list[str]:
     return [code for code in survey.languages if code not in incomplete]
 
 
-def person_language(user: Any) -> str:
+def person_language(user: Person) -> str:
     language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
     return str(language)
 
@@ -101,7 +101,7 @@ def audience(survey: Survey) -> QuerySet[User]:
     return people.filter(pk__in=members.values("user_id"))
 
 
-def in_audience(survey: Survey, user: Any) -> bool:
+def in_audience(survey: Survey, user: Person) -> bool:
     return bool(user.is_authenticated and audience(survey).filter(pk=user.pk).exists())
 
 
@@ -152,7 +152,7 @@ class QuestionResult:
         return [(label, [c.cells[i] for c in self.columns], means[i]) for i, label in enumerate(self.labels)]
 
 
-def _picks(question: Question, answer: Any) -> list[int]:
+def _picks(question: Question, answer: JSON) -> list[int]:
     """The rows an answer counts in: the option(s) chosen, the scale point, the option ranked first."""
     if question.kind == QuestionKind.SCALE:
         return [answer - 1] if isinstance(answer, int) and 1 <= answer <= 5 else []

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import qrcode  # type: ignore[import-untyped]
 import qrcode.image.svg  # type: ignore[import-untyped]
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,7 +53,7 @@ from village.voice.surveys import (
 )
 
 
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
+def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.error_dict.items():
             for error in errors:
@@ -296,7 +295,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     questions = list(survey.questions.all())
     with translation.override(language):
         form = RespondForm(request.POST or None, questions=questions, language=language)
-        context: dict[str, Any] = {
+        context: dict[str, object] = {
             "survey": survey,
             "title": survey.title_in(language),
             "intro": survey.intro_in(language),
@@ -340,7 +339,7 @@ def session_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_session(request.user, pk)
-    initial: dict[str, Any] = {"notes": session.notes, "barriers": session.barriers, "needs": session.needs}
+    initial: dict[str, object] = {"notes": session.notes, "barriers": session.barriers, "needs": session.needs}
     initial.update({f"attended_{k}": v for k, v in session.attendance.items()})
     form = RecordSessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -44,7 +43,7 @@ def create_service(
     locations: Iterable[Location] = (),
     schedules: Sequence[tuple[int, datetime.time, datetime.time]] = (),
     verified: bool = True,
-    **fields: Any,
+    **fields: object,
 ) -> Service:
     """Add a service to an organization's listing; a listing its staff enter counts as verified now."""
     with transaction.atomic():

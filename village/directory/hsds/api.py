@@ -24,7 +24,6 @@ import json
 import math
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, ExpressionWrapper, F, FloatField, Model, Prefetch, Q, QuerySet, TextField
@@ -76,6 +75,7 @@ from village.directory.models import (
     TaxonomyTerm,
 )
 from village.directory.search import KM_PER_DEGREE, tokens
+from village.lib.jsontypes import JSONObject
 from village.orgs.models import Organization
 
 HSDS_VERSION = "3.0"
@@ -146,8 +146,8 @@ def _clamp(value: int, low: int, high: int) -> int:
 
 
 def _page[M: Model](
-    queryset: QuerySet[M], paging: Paging, render: Callable[[M], dict[str, Any]], *, most: int = MAX_PER_PAGE
-) -> dict[str, Any] | StreamingHttpResponse:
+    queryset: QuerySet[M], paging: Paging, render: Callable[[M], JSONObject], *, most: int = MAX_PER_PAGE
+) -> JSONObject | StreamingHttpResponse:
     if paging.format == "ndjson":
         return _ndjson(queryset, render)
     per_page = _clamp(paging.per_page if paging.per_page is not None else min(DEFAULT_PER_PAGE, most), 1, most)
@@ -168,7 +168,7 @@ def _page[M: Model](
     }
 
 
-def _ndjson[M: Model](queryset: QuerySet[M], render: Callable[[M], dict[str, Any]]) -> StreamingHttpResponse:
+def _ndjson[M: Model](queryset: QuerySet[M], render: Callable[[M], JSONObject]) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         with translation.override(settings.LANGUAGE_CODE):
             for item in queryset.iterator(chunk_size=NDJSON_CHUNK):
@@ -177,7 +177,7 @@ def _ndjson[M: Model](queryset: QuerySet[M], render: Callable[[M], dict[str, Any
     return StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
 
 
-def _ndjson_doc(name: str) -> dict[str, Any]:
+def _ndjson_doc(name: str) -> dict[str, object]:
     """Document the `format=ndjson` answer beside the JSON page."""
     return {
         "responses": {
@@ -248,7 +248,7 @@ def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
     return q
 
 
-def _minimal(s: Service) -> dict[str, Any]:
+def _minimal(s: Service) -> JSONObject:
     data = serialize.service(s, full=False)
     return {k: data[k] for k in ("id", "name", "status", "last_modified") if k in data}
 
@@ -287,7 +287,7 @@ def list_services(
     paging: Query[Paging],
     filters: Query[ServiceFilters],
     shape: Query[ServiceShape],
-) -> dict[str, Any] | StreamingHttpResponse:
+) -> JSONObject | StreamingHttpResponse:
     base = _active_services().filter(_service_q(filters)).order_by("id")
     if shape.minimal:
         return _page(
@@ -310,7 +310,7 @@ def list_services(
     summary="One service, fully nested",
 )
 @_in_default_language
-def get_service(request: HttpRequest, id: str) -> dict[str, Any]:
+def get_service(request: HttpRequest, id: str) -> JSONObject:
     return serialize.service(_by_id(serialize.services_queryset(_active_services()), id))
 
 
@@ -346,7 +346,7 @@ def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organ
     )
 
 
-def _organization_full(org: Organization, *, full_service: bool) -> dict[str, Any]:
+def _organization_full(org: Organization, *, full_service: bool) -> JSONObject:
     data = serialize.organization(org, full=True)
     data["services"] = [serialize.service(s, full=full_service) for s in getattr(org, "published_services", [])]
     return data
@@ -369,7 +369,7 @@ def list_organizations(
     request: HttpRequest,
     paging: Query[Paging],
     shape: Query[OrganizationShape],
-) -> dict[str, Any] | StreamingHttpResponse:
+) -> JSONObject | StreamingHttpResponse:
     nested = shape.full or shape.full_service
     queryset = _organizations_queryset(full=nested, full_service=shape.full_service)
     for word in _words(shape.search):
@@ -396,7 +396,7 @@ def get_organization(
     request: HttpRequest,
     id: str,
     nested: Query[FullServices],
-) -> dict[str, Any]:
+) -> JSONObject:
     key = _uuid(id)
     full_service = nested.full_service
     org = (
@@ -412,19 +412,19 @@ def get_organization(
 # --- Services at locations -----------------------------------------------------------------
 
 
-def _location_fields(loc: Location) -> dict[str, Any]:
+def _location_fields(loc: Location) -> JSONObject:
     """A location's one-to-one fields (what a list item holds)."""
     return {k: v for k, v in serialize.location(loc).items() if not isinstance(v, list)}
 
 
-def _service_at_location_item(sal: ServiceAtLocation) -> dict[str, Any]:
+def _service_at_location_item(sal: ServiceAtLocation) -> JSONObject:
     data = serialize.service_at_location(sal, nested_location=False)
     data["location"] = _location_fields(sal.location)
     data["service"] = serialize.service(sal.service, full=False)
     return data
 
 
-def _service_at_location_full(sal: ServiceAtLocation) -> dict[str, Any]:
+def _service_at_location_full(sal: ServiceAtLocation) -> JSONObject:
     data = serialize.service_at_location(sal)
     # The service as seen from this place: its other places are not part of it.
     data["service"] = {k: v for k, v in serialize.service(sal.service).items() if k != "service_at_locations"}
@@ -492,7 +492,7 @@ def list_service_at_locations(
     filters: Query[ServiceFilters],
     near: Query[Near],
     shape: Query[SalShape],
-) -> dict[str, Any] | StreamingHttpResponse:
+) -> JSONObject | StreamingHttpResponse:
     queryset = _near(_service_at_locations(filters, full=shape.full), near)
     return _page(queryset, paging, _service_at_location_full if shape.full else _service_at_location_item)
 
@@ -505,14 +505,14 @@ def list_service_at_locations(
     summary="One service at a location, fully nested",
 )
 @_in_default_language
-def get_service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
+def get_service_at_location(request: HttpRequest, id: str) -> JSONObject:
     return _service_at_location_full(_by_id(_service_at_locations(None, full=True), id))
 
 
 # --- Taxonomies --------------------------------------------------------------------------
 
 
-def _taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
+def _taxonomy_term(term: TaxonomyTerm) -> JSONObject:
     return serialize.taxonomy_term(term) | {"taxonomy_detail": serialize.taxonomy(term.taxonomy)}
 
 
@@ -527,7 +527,7 @@ def _taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
 @_in_default_language
 def list_taxonomies(
     request: HttpRequest, paging: Query[Paging], filters: Query[TaxonomyFilters]
-) -> dict[str, Any] | StreamingHttpResponse:
+) -> JSONObject | StreamingHttpResponse:
     queryset = Taxonomy.objects.order_by("name", "id")
     for word in _words(filters.search):
         queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
@@ -542,7 +542,7 @@ def list_taxonomies(
     summary="One taxonomy",
 )
 @_in_default_language
-def get_taxonomy(request: HttpRequest, id: str) -> dict[str, Any]:
+def get_taxonomy(request: HttpRequest, id: str) -> JSONObject:
     return serialize.taxonomy(_by_id(Taxonomy.objects.all(), id))
 
 
@@ -561,7 +561,7 @@ def _terms() -> QuerySet[TaxonomyTerm]:
 @_in_default_language
 def list_taxonomy_terms(
     request: HttpRequest, paging: Query[Paging], filters: Query[TermFilters]
-) -> dict[str, Any] | StreamingHttpResponse:
+) -> JSONObject | StreamingHttpResponse:
     queryset = _terms()
     for word in _words(filters.search):
         queryset = queryset.filter(Q(name__icontains=word) | Q(code__icontains=word) | Q(description__icontains=word))
@@ -582,5 +582,5 @@ def list_taxonomy_terms(
     summary="One taxonomy term",
 )
 @_in_default_language
-def get_taxonomy_term(request: HttpRequest, id: str) -> dict[str, Any]:
+def get_taxonomy_term(request: HttpRequest, id: str) -> JSONObject:
     return _taxonomy_term(_by_id(_terms(), id))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
@@ -26,14 +26,14 @@ def hsds_ref(name: str) -> dict[str, str]:
     return {"$ref": f"{HSDS_SCHEMA}/{name}.json"}
 
 
-ServiceObject = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/service"))]
-ServiceListItem = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/service_list"))]
-OrganizationObject = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/organization"))]
-OrganizationListItem = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/organization_list"))]
-ServiceAtLocationObject = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/service_at_location"))]
-ServiceAtLocationListItem = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("compiled/service_at_location_list"))]
-TaxonomyObject = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("taxonomy"))]
-TaxonomyTermObject = Annotated[dict[str, Any], WithJsonSchema(hsds_ref("taxonomy_term"))]
+ServiceObject = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/service"))]
+ServiceListItem = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/service_list"))]
+OrganizationObject = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/organization"))]
+OrganizationListItem = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/organization_list"))]
+ServiceAtLocationObject = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/service_at_location"))]
+ServiceAtLocationListItem = Annotated[dict[str, object], WithJsonSchema(hsds_ref("compiled/service_at_location_list"))]
+TaxonomyObject = Annotated[dict[str, object], WithJsonSchema(hsds_ref("taxonomy"))]
+TaxonomyTermObject = Annotated[dict[str, object], WithJsonSchema(hsds_ref("taxonomy_term"))]
 
 
 class ApiInfo(Schema):

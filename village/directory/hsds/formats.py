@@ -7,11 +7,11 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 from village.directory.hsds.tables import FILE_NAMES, TABLES, Tables
 from village.lib import imports
 from village.lib.imports import Limits, Table, UnreadableFile
+from village.lib.jsontypes import JSON, JSONObject
 
 # Besides UTF-8, the encoding detection may find Windows-1252: the legacy exports Village reads
 # come from US directories, and other guesses on short files are more often wrong than right.
@@ -52,15 +52,20 @@ def read_table(data: bytes, tables: Tables, file: str) -> Table | None:
 # --- JSON --------------------------------------------------------------------------------
 
 
-def _scalars(obj: dict[str, Any]) -> dict[str, Any]:
+def _scalars(obj: JSONObject) -> JSONObject:
     return {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
 
 
-def _add_once(tables: Tables, table: str, file: str, number: int, values: dict[str, Any]) -> bool:
+def _items(value: JSON) -> list[JSON]:
+    """A nested list of HSDS objects; anything else holds none."""
+    return value if isinstance(value, list) else []
+
+
+def _add_once(tables: Tables, table: str, file: str, number: int, values: JSONObject) -> bool:
     """Nested JSON repeats an object wherever it is referenced (a location under its
     organization and under each service): keep its first appearance."""
     key = (table, values.get("id"))
-    seen: set[tuple[str, Any]] = tables.__dict__.setdefault("_seen", set())
+    seen: set[tuple[str, object]] = tables.__dict__.setdefault("_seen", set())
     if values.get("id") and key in seen:
         return False
     seen.add(key)
@@ -68,28 +73,28 @@ def _add_once(tables: Tables, table: str, file: str, number: int, values: dict[s
     return True
 
 
-def _with_parent(obj: dict[str, Any], name: str, parent_id: Any) -> dict[str, Any]:
+def _with_parent(obj: JSONObject, name: str, parent_id: JSON) -> JSONObject:
     values = _scalars(obj)
     if not values.get(name) and parent_id:
         values[name] = parent_id
     return values
 
 
-def _flatten_location(tables: Tables, file: str, number: int, loc: dict[str, Any], org_id: Any = None) -> None:
+def _flatten_location(tables: Tables, file: str, number: int, loc: JSONObject, org_id: JSON = None) -> None:
     if not _add_once(tables, "location", file, number, _with_parent(loc, "organization_id", org_id)):
         return
     for child, table in (("addresses", "address"), ("accessibility", "accessibility"), ("phones", "phone")):
-        for item in loc.get(child) or []:
+        for item in _items(loc.get(child)):
             if isinstance(item, dict):
                 _add_once(tables, table, file, number, _with_parent(item, "location_id", loc.get("id")))
 
 
-def _flatten_service(tables: Tables, file: str, number: int, service: dict[str, Any]) -> None:
+def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject) -> None:
     org = service.get("organization")
     org_id = service.get("organization_id") or (org.get("id") if isinstance(org, dict) else None)
     if isinstance(org, dict):
         _add_once(tables, "organization", file, number, _scalars(org))
-        for loc in org.get("locations") or []:
+        for loc in _items(org.get("locations")):
             if isinstance(loc, dict):
                 _flatten_location(tables, file, number, loc, org.get("id"))
     tables.add("service", file, number, _with_parent(service, "organization_id", org_id))
@@ -100,10 +105,10 @@ def _flatten_service(tables: Tables, file: str, number: int, service: dict[str, 
         ("languages", "language"),
         ("cost_options", "cost_option"),
     ):
-        for item in service.get(child) or []:
+        for item in _items(service.get(child)):
             if isinstance(item, dict):
                 _add_once(tables, table, file, number, _with_parent(item, "service_id", sid))
-    for link in service.get("service_at_locations") or []:
+    for link in _items(service.get("service_at_locations")):
         if not isinstance(link, dict):
             continue
         loc = link.get("location")
@@ -117,10 +122,10 @@ def _flatten_service(tables: Tables, file: str, number: int, service: dict[str, 
             number,
             {**_scalars(link), "service_id": sid, "location_id": location_id},
         )
-        for item in link.get("schedules") or []:
+        for item in _items(link.get("schedules")):
             if isinstance(item, dict):
                 _add_once(tables, "schedule", file, number, _with_parent(item, "service_id", sid))
-    for attribute in service.get("attributes") or []:
+    for attribute in _items(service.get("attributes")):
         if not isinstance(attribute, dict):
             continue
         term = attribute.get("taxonomy_term")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -26,16 +25,17 @@ from village.directory.models import (
     TaxonomyTerm,
 )
 from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind
+from village.lib.jsontypes import JSON, JSONObject
 from village.orgs.models import Organization
 
 STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily_closed": "temporarily closed"}
 
 
-def _clean(obj: dict[str, Any]) -> dict[str, Any]:
+def _clean(obj: JSONObject) -> JSONObject:
     return {k: v for k, v in obj.items() if v not in ("", None)}
 
 
-def _text(value: Any) -> str:
+def _text(value: object) -> str:
     if isinstance(value, dict):
         texts = {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
         return texts.get(settings.LANGUAGE_CODE) or next((texts[k] for k in sorted(texts)), "")
@@ -47,7 +47,7 @@ def organization_id(org: Organization) -> str:
     return str(ids.organization_id(org))
 
 
-def organization(org: Organization, *, full: bool = False) -> dict[str, Any]:
+def organization(org: Organization, *, full: bool = False) -> JSONObject:
     profile = getattr(org, "directory_profile", None)
     data = _clean(
         {
@@ -68,13 +68,13 @@ def organization(org: Organization, *, full: bool = False) -> dict[str, Any]:
     return data
 
 
-def _derived(obj: Any, kind: str) -> str:
+def _derived(obj: Organization | Location | Service, kind: str) -> str:
     """A stable identifier for an HSDS object Village keeps as a field of another (a phone, an address)."""
-    base = getattr(obj, "hsds_id", None) or organization_id(obj)
+    base = organization_id(obj) if isinstance(obj, Organization) else obj.hsds_id
     return str(uuid.uuid5(uuid.UUID(str(base)), kind))
 
 
-def location(loc: Location) -> dict[str, Any]:
+def location(loc: Location) -> JSONObject:
     data = _clean(
         {
             "id": str(loc.hsds_id),
@@ -114,7 +114,7 @@ def location(loc: Location) -> dict[str, Any]:
     return data
 
 
-def schedule(s: Schedule) -> dict[str, Any]:
+def schedule(s: Schedule) -> JSONObject:
     return {
         "id": str(s.hsds_id),
         "service_id": str(s.service.hsds_id),
@@ -126,7 +126,7 @@ def schedule(s: Schedule) -> dict[str, Any]:
     }
 
 
-def taxonomy(t: Taxonomy) -> dict[str, Any]:
+def taxonomy(t: Taxonomy) -> JSONObject:
     return _clean(
         {
             "id": str(t.hsds_id),
@@ -138,7 +138,7 @@ def taxonomy(t: Taxonomy) -> dict[str, Any]:
     ) | {"description": t.description or t.name}
 
 
-def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
+def taxonomy_term(term: TaxonomyTerm) -> JSONObject:
     return _clean(
         {
             "id": str(term.hsds_id),
@@ -152,7 +152,7 @@ def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
     ) | {"description": term.description or term.name}
 
 
-def service_at_location(sal: ServiceAtLocation, *, nested_location: bool = True) -> dict[str, Any]:
+def service_at_location(sal: ServiceAtLocation, *, nested_location: bool = True) -> JSONObject:
     data = _clean(
         {
             "id": str(sal.hsds_id),
@@ -166,7 +166,7 @@ def service_at_location(sal: ServiceAtLocation, *, nested_location: bool = True)
     return data
 
 
-def service(s: Service, *, full: bool = True) -> dict[str, Any]:
+def service(s: Service, *, full: bool = True) -> JSONObject:
     data = _clean(
         {
             "id": str(s.hsds_id),
@@ -236,9 +236,9 @@ def services_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service
     )
 
 
-def export_bundle(services: Iterable[Service]) -> dict[str, Any]:
+def export_bundle(services: Iterable[Service]) -> JSONObject:
     """The whole directory as HSDS 3 JSON: every service fully nested, plus the taxonomies."""
-    items = [service(s) for s in services]
+    items: list[JSON] = [service(s) for s in services]
     return {
         "services": items,
         "taxonomies": [taxonomy(t) for t in Taxonomy.objects.order_by("name")],

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext_noop
 
@@ -65,7 +65,7 @@ class Row:
     # 1-based data row in the file (the header is row 0; the directory's reports have always
     # counted this way); 0 for a whole file
     number: int
-    values: dict[str, Any]
+    values: Mapping[str, object]
 
     def get(self, name: str, default: str = "") -> str:
         value = self.values.get(name)
@@ -83,7 +83,7 @@ class Tables:
     rejections: list[Rejection] = field(default_factory=list)
     skipped_tables: set[str] = field(default_factory=set)
 
-    def add(self, table: str, file: str, number: int, values: dict[str, Any]) -> Row:
+    def add(self, table: str, file: str, number: int, values: Mapping[str, object]) -> Row:
         row = Row(file=file, number=number, values=values)
         self.rows[table].append(row)
         return row

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -120,7 +119,7 @@ def record_paper_consent(
     student: Student,
     terms: ConsentTerms,
     *,
-    scan: File[Any] | None,
+    scan: File[bytes] | None,
     signed_on: date | None,
     language: str,
 ) -> Consent:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
-from typing import Any
+from typing import TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,7 +54,11 @@ def add_goal(actor: User, plan: Plan, text: str, target_date: date | None) -> Go
     return goal
 
 
-def add_need(actor: User, student: Student, *, raised_at: datetime | None = None, **fields: Any) -> Need:
+class _Raised(TypedDict, total=False):
+    raised_at: str
+
+
+def add_need(actor: User, student: Student, *, raised_at: datetime | None = None, **fields: object) -> Need:
     """Record a need. `raised_at` is when it was raised, for a need noted down later (at a
     screening or a meeting); it cannot be in the future and goes on the audit trail."""
     if raised_at is not None and raised_at > timezone.now():
@@ -63,7 +67,7 @@ def add_need(actor: User, student: Student, *, raised_at: datetime | None = None
         need = Need(district_id=student.district_id, school_id=student.school_id, student=student, raised_by=actor)
         for key, value in fields.items():
             setattr(need, key, value)
-        extra: dict[str, Any] = {}
+        extra: _Raised = {}
         if raised_at is not None:
             need.created_at = raised_at
             extra["raised_at"] = raised_at.isoformat()

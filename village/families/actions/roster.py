@@ -36,7 +36,7 @@ PROGRESS_EVERY = 5000
 
 
 def start_roster_sync(
-    actor: User, district: District, upload: File[Any], *, dry_run: bool, apply_valid: bool
+    actor: User, district: District, upload: File[bytes], *, dry_run: bool, apply_valid: bool
 ) -> RosterSync:
     """Store the upload and run the sync in the background after commit."""
     with transaction.atomic():

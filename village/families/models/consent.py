@@ -6,7 +6,7 @@ row (and in its history), and takes effect for every disclosure from that moment
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -35,7 +35,7 @@ class NeverDeleted(Exception):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def current(self, at: Any = None) -> ConsentQuerySet:
+    def current(self, at: datetime.datetime | None = None) -> ConsentQuerySet:
         """Consents in force at `at` (now if not given): started, not expired, not withdrawn."""
         at = at or timezone.now()
         today = timezone.localdate(at)
@@ -92,10 +92,10 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.student} → {self.recipient} ({self.signed_at:%Y-%m-%d})"
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise NeverDeleted("Consents are never deleted; withdraw them instead.")
 
-    def is_current(self, at: Any = None) -> bool:
+    def is_current(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
         today = timezone.localdate(at)
         if self.withdrawn_at is not None and self.withdrawn_at <= at:
@@ -114,7 +114,7 @@ class LegalBasisKind(models.TextChoices):
 
 
 class OtherLegalBasisQuerySet(models.QuerySet["OtherLegalBasis"]):
-    def current(self, at: Any = None) -> OtherLegalBasisQuerySet:
+    def current(self, at: datetime.datetime | None = None) -> OtherLegalBasisQuerySet:
         at = at or timezone.now()
         today = timezone.localdate(at)
         return self.filter(valid_from__lte=today, valid_until__gte=today, ended_at__isnull=True)
@@ -153,5 +153,5 @@ class OtherLegalBasis(models.Model):
         labels = dict(DataElement.choices)
         return [str(labels.get(e, e)) for e in self.elements]
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise NeverDeleted("Legal bases are never deleted; end them instead.")

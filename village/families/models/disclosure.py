@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.db.models.base import ModelBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +20,13 @@ class AppendOnlyError(Exception):
 
 
 class DisclosureQuerySet(models.QuerySet["DisclosureRecord"]):
-    def update(self, **kwargs: Any) -> int:
+    def update(self, **kwargs: object) -> int:
         raise AppendOnlyError("Disclosure records cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Disclosure records cannot be deleted.")
 
-    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
         raise AppendOnlyError("Disclosure records cannot be changed.")
 
 
@@ -74,13 +75,19 @@ class DisclosureRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.disclosed_at:%Y-%m-%d %H:%M} {self.student} → {self.recipient}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
+    def save(
+        self,
+        *,
+        force_insert: bool | tuple[ModelBase, ...] = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Iterable[str] | None = None,
+    ) -> None:
         if not self._state.adding:
             raise AppendOnlyError("Disclosure records cannot be changed.")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
+        super().save(force_insert=True, force_update=force_update, using=using, update_fields=update_fields)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Disclosure records cannot be deleted.")
 
     def element_labels(self) -> list[str]:

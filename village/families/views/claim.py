@@ -8,8 +8,6 @@ does), and asking for emailed codes is throttled per invitation.
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.account.utils import perform_login
 from allauth.core.internal import ratelimit
 from django.conf import settings
@@ -59,7 +57,7 @@ def _language(request: PublicHttpRequest, invitation: FamilyInvitation | None) -
     return translation.get_language() or settings.LANGUAGE_CODE, bool(asked)
 
 
-def _render(request: PublicHttpRequest, template: str, language: str, context: dict[str, Any]) -> HttpResponse:
+def _render(request: PublicHttpRequest, template: str, language: str, context: dict[str, object]) -> HttpResponse:
     with translation.override(language):
         response = render(
             request,
@@ -115,7 +113,7 @@ def claim(request: PublicHttpRequest, code: str) -> HttpResponse:
             language,
             {"form": form, "problem": problem, "unknown_language": unknown},
         )
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "invitation": invitation,
         "school": school_of(invitation.household),
         "unknown_language": unknown,

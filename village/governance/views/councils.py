@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,7 +41,7 @@ from village.orgs.models import District, School
 def my_councils(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Councils the person serves on today, and those they run."""
     today = timezone.localdate()
-    user: Any = request.user
+    user = request.user
     seats = CouncilMember.objects.serving_on(today).filter(user_id=user.pk)
     led = district_ids(user, Role.DISTRICT_LEAD)
     coordinated = school_ids(user, Role.SCHOOL_COORDINATOR)
@@ -158,7 +156,7 @@ def member_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def bylaws_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     council = access_council(request.user, pk, "governance.run_council")
     current = queries.bylaws_in_force(council)
-    initial: dict[str, Any] = {"rotation_start": timezone.localdate()}
+    initial: dict[str, object] = {"rotation_start": timezone.localdate()}
     if current is not None:
         initial.update(
             text=current.text,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,7 +21,7 @@ from village.governance.forms import (
     MeetingForm,
     RecordMeetingForm,
 )
-from village.governance.models import CouncilMember
+from village.governance.models import CouncilMember, Meeting
 from village.governance.views import attach_errors
 from village.lib.languages import language_name
 
@@ -40,7 +38,7 @@ def meeting_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/meeting_new.html", {"council": council, "form": form})
 
 
-def _meeting_context(request: HttpRequest, meeting: Any, **forms_: Any) -> dict[str, Any]:
+def _meeting_context(request: HttpRequest, meeting: Meeting, **forms_: object) -> dict[str, object]:
     council = meeting.council
     day = meeting.starts_at.date()
     members = CouncilMember.objects.filter(council=council).serving_on(day).select_related("user")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,7 +43,7 @@ from village.voice.access import themes_for
 from village.voice.models import Theme
 
 
-def _themes(council: Council) -> Any:
+def _themes(council: Council) -> QuerySet[Theme]:
     if council.school is not None:
         return themes_for(council.school)
     return Theme.objects.filter(district_id=council.district_id)
@@ -65,7 +66,7 @@ def proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/proposal_new.html", {"council": council, "form": form})
 
 
-def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: Any) -> dict[str, Any]:
+def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: object) -> dict[str, object]:
     council = proposal.council
     method = queries.method_for(proposal)
     me = seat(request.user, council)
@@ -112,10 +113,10 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: Any) -
     }
 
 
-def _earlier_wordings(proposal: Proposal) -> list[tuple[Any, str]]:
+def _earlier_wordings(proposal: Proposal) -> list[tuple[datetime.datetime, str]]:
     """Each wording the proposal had before its current one (amendments replace it), newest first."""
     seen = {proposal.what}
-    out = []
+    out: list[tuple[datetime.datetime, str]] = []
     for when, what in proposal.history.order_by("-history_date").values_list("history_date", "what"):
         if what not in seen:
             seen.add(what)
@@ -123,7 +124,7 @@ def _earlier_wordings(proposal: Proposal) -> list[tuple[Any, str]]:
     return out
 
 
-def _proposal_render(request: HttpRequest, proposal: Proposal, status: int = 200, **forms_: Any) -> HttpResponse:
+def _proposal_render(request: HttpRequest, proposal: Proposal, status: int = 200, **forms_: object) -> HttpResponse:
     return render(request, "governance/proposal.html", _proposal_context(request, proposal, **forms_), status=status)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -47,7 +45,7 @@ def decision_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/decision.html", _decision_context(decision, form))
 
 
-def _decision_context(decision: Decision, form: ProgressForm | None) -> dict[str, Any]:
+def _decision_context(decision: Decision, form: ProgressForm | None) -> dict[str, object]:
     return {
         "decision": decision,
         "proposal": decision.proposal,

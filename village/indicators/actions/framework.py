@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -238,7 +237,7 @@ def add_celebration(
     detail: str,
     happened_on: dt.date,
     school: School | None,
-    partners: Sequence[Any],
+    partners: Sequence[Organization],
 ) -> Celebration:
     celebration = Celebration.objects.create(
         district=district, school=school, kind=kind, title=title, detail=detail, happened_on=happened_on

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,7 +18,7 @@ from village.orgs.models import School
 
 
 def update_review(
-    actor: User, review: Review, *, findings: str, reallocations: str, participants: Sequence[Any]
+    actor: User, review: Review, *, findings: str, reallocations: str, participants: Sequence[User]
 ) -> Review:
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is closed."))
@@ -33,7 +32,7 @@ def update_review(
     return review
 
 
-def add_review_action(actor: User, review: Review, *, text: str, owner: Any, due: dt.date) -> ReviewAction:
+def add_review_action(actor: User, review: Review, *, text: str, owner: User, due: dt.date) -> ReviewAction:
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is closed."))
     action = ReviewAction.objects.create(district_id=review.district_id, review=review, text=text, owner=owner, due=due)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django import template
 
-from village.lib.translation import translated
+from village.lib.translation import Translated, translated
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/translated.html")
-def translated_text(value: Mapping[str, str] | None) -> dict[str, Any]:
+def translated_text(value: Mapping[str, str] | None) -> dict[str, Translated]:
     return {"t": translated(value)}

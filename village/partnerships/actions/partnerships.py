@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -54,7 +53,7 @@ def create_partnership(
     *,
     schools: Iterable[School],
     organizations: Iterable[Organization],
-    **fields: Any,
+    **fields: object,
 ) -> Partnership:
     """Start a partnership.
 
@@ -105,7 +104,7 @@ def create_partnership(
     return partnership
 
 
-def school_side_people(partnership: Partnership) -> list[Any]:
+def school_side_people(partnership: Partnership) -> list[User]:
     """Who answers for the school side: the schools' coordinators, else the district's leads."""
     held = Membership.objects.active().select_related("user")
     coordinators = held.filter(role=Role.SCHOOL_COORDINATOR, district_id=partnership.district_id)

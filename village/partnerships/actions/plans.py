@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +23,7 @@ def agreement_term(partnership: Partnership) -> AgreementVersion | None:
     return agreement.active_version or agreement.versions.order_by("-number").first()
 
 
-def _side_of(partnership: Partnership, owner: Any) -> int | None:
+def _side_of(partnership: Partnership, owner: User) -> int | None:
     """The organization an owner acts for in this partnership, or None for the school side."""
     if has_school_authority(owner, partnership):
         return None
@@ -34,7 +33,7 @@ def _side_of(partnership: Partnership, owner: Any) -> int | None:
     raise ValidationError({"owner": _("The owner must work on one side of this partnership.")})
 
 
-def add_milestone(actor: User, partnership: Partnership, *, title: str, date: datetime.date, owner: Any) -> Milestone:
+def add_milestone(actor: User, partnership: Partnership, *, title: str, date: datetime.date, owner: User) -> Milestone:
     term = agreement_term(partnership)
     if term is not None and not term.start_date <= date <= term.end_date:
         raise ValidationError(
@@ -55,7 +54,7 @@ def add_task(
     partnership: Partnership,
     *,
     title: str,
-    owner: Any,
+    owner: User,
     due_date: datetime.date,
     milestone: Milestone | None = None,
     status: str = "todo",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.db.models import F
+from django.template import Context
 from django.utils import timezone
 
 from village.accounts.models import Role
@@ -17,7 +16,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("partnerships/_home_partner.html", takes_context=True)
-def partner_home(context: Any) -> dict[str, Any]:
+def partner_home(context: Context) -> dict[str, object]:
     user = context["request"].user
     orgs = organization_ids(user, Role.PARTNER_STAFF)
     if not orgs:

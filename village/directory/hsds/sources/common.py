@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from village.directory.hsds.formats import read_table
 from village.directory.hsds.tables import Tables
@@ -36,7 +35,7 @@ class Builder:
     tables: Tables = field(default_factory=Tables)
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, table: str, file: str, number: int, values: dict[str, Any], id_field: str = "id") -> bool:
+    def add(self, table: str, file: str, number: int, values: Mapping[str, object], id_field: str = "id") -> bool:
         """Add a row unless its id is taken in that table (then reject it as a duplicate). Empty values are left out."""
         row_id = str(values["id"])
         if row_id in self.ids[table]:
@@ -46,7 +45,7 @@ class Builder:
         self.tables.add(table, file, number, {k: v for k, v in values.items() if v not in ("", None)})
         return True
 
-    def add_once(self, table: str, file: str, number: int, values: dict[str, Any]) -> None:
+    def add_once(self, table: str, file: str, number: int, values: Mapping[str, object]) -> None:
         """Add a row whose id is derived from its content (a keyword term): a repeat is the same row, not an error."""
         if str(values["id"]) not in self.ids[table]:
             self.add(table, file, number, values)
@@ -54,7 +53,7 @@ class Builder:
     def has(self, table: str, row_id: str) -> bool:
         return row_id in self.ids[table]
 
-    def reject(self, file: str, row: int, field_name: str, code: str, value: Any = "") -> None:
+    def reject(self, file: str, row: int, field_name: str, code: str, value: object = "") -> None:
         self.tables.reject(file, row, field_name, code, value)
 
 

@@ -1,0 +1,34 @@
+"""Typed parameters for forms that add keyword parameters of their own to Django's.
+
+A form taking `district=` spells its constructor `(data=None, files=None, *, district, **options)`,
+with `options: Unpack[FormOptions]` (or `ModelFormOptions[M]`), instead of untyped `*args` and `**kwargs`.
+"""
+
+from collections.abc import Mapping, MutableMapping
+from typing import TypedDict
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
+from django.forms.renderers import BaseRenderer
+from django.forms.utils import ErrorList
+from django.utils.datastructures import MultiValueDict
+
+type FormData = Mapping[str, object]
+type FormFiles = MultiValueDict[str, UploadedFile[bytes]]
+
+
+class FormOptions(TypedDict, total=False):
+    """Django's keyword arguments shared by `Form` and `ModelForm`, after `data` and `files`."""
+
+    auto_id: bool | str
+    prefix: str | None
+    initial: MutableMapping[str, object]
+    error_class: type[ErrorList]
+    label_suffix: str | None
+    empty_permitted: bool
+    use_required_attribute: bool | None
+    renderer: BaseRenderer | None
+
+
+class ModelFormOptions[M: Model](FormOptions, total=False):
+    instance: M | None
