@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from village.accounts.models import Membership, Role, User
 from village.governance import actions
-from village.governance.models import CouncilMember, Decision, Proposal, SeatType, VotingMethod
+from village.governance.models import Council, CouncilMember, Decision, Proposal, SeatType, VotingMethod
 from village.orgs.models import District, School
 from village.voice.models import Theme
 
@@ -164,6 +164,42 @@ def build(riverbend: District, lincoln: School) -> None:
         decision,
         status="in_progress",
         text="Childcare room booked for every meeting; first interpreted meeting held with Arabic and Spanish.",
+    )
+    _open_business(coordinator, grace, amina, council, members)
+
+
+def _open_business(coordinator: User, grace: User, amina: User, council: Council, members: list[CouncilMember]) -> None:
+    """What the council has in hand today: a proposal in a vote (Amina has voted, Grace not yet)
+    and one still being discussed, so members have something to vote on and to comment."""
+    now = timezone.now()
+    in_vote = actions.submit_proposal(
+        grace,
+        council,
+        title="A family room open on Wednesday afternoons",
+        what="Open the library annex as a family room on Wednesdays from 15:00 to 17:00, with a partner "
+        "on hand to help families find services.",
+        why="Families say they do not know whom to ask, and the office is busy at pick-up time.",
+        equity_goal="Families who work shifts or read little English get help in person, in their language.",
+        timeline="From the next term",
+        responsible="Rosa (coordinator) with a partner each week",
+    )
+    actions.open_voting(
+        coordinator,
+        in_vote,
+        opens_at=now - datetime.timedelta(days=2),
+        closes_at=now + datetime.timedelta(days=5),
+        anonymous=False,
+    )
+    actions.vote(amina, in_vote, choice="for", now=now - datetime.timedelta(days=1))
+    actions.submit_proposal(
+        amina,
+        council,
+        title="Walking groups to school",
+        what="Parents take turns walking groups of children to school along three routes.",
+        why="Some children miss the first lesson because no adult can walk them.",
+        equity_goal="Children whose parents start work early arrive on time and safe.",
+        timeline="A trial in the spring",
+        responsible="Amina Hassan (family seat) and volunteers",
     )
 
 
