@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from village.families.groups import GROUPS, STUDENT_FLAGS
@@ -99,12 +99,21 @@ def _time_to_service(district_id: int, period: Period) -> Iterator[Fact]:
 
 
 def _needs_met(district_id: int, period: Period) -> Iterator[Fact]:
+    """A need counts as met when the family says a referral for it got their child the help, or
+    when it is marked met and the family has not said the child did not get the help."""
     start, end = _bounds(period)
-    rows = Need.objects.filter(district_id=district_id, created_at__gte=start, created_at__lt=end).values(
-        "school_id", "student_id", "status", *_student_fields("student__")
+    answers = Referral.objects.filter(need=OuterRef("pk"))
+    rows = (
+        Need.objects.filter(district_id=district_id, created_at__gte=start, created_at__lt=end)
+        .annotate(
+            family_yes=Exists(answers.filter(family_got_help=True)),
+            family_no=Exists(answers.filter(family_got_help=False)),
+        )
+        .values("school_id", "student_id", "status", "family_yes", "family_no", *_student_fields("student__"))
     )
     for row in rows:
-        yield Fact(row["school_id"], row["student_id"], _flags(row, "student__"), row["status"] == NeedStatus.MET, 1)
+        met = row["family_yes"] or (row["status"] == NeedStatus.MET and not row["family_no"])
+        yield Fact(row["school_id"], row["student_id"], _flags(row, "student__"), met, 1)
 
 
 def _family_participation(district_id: int, period: Period) -> Iterator[Fact]:

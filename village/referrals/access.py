@@ -8,7 +8,9 @@ from django.http import Http404
 from village.accounts.models import Role, User
 from village.accounts.predicates import organization_ids
 from village.directory.models import Service, ServiceStatus
-from village.families.models import Need, Student
+from village.families.disclosure import find_basis
+from village.families.models import Consent, Need, OtherLegalBasis, Student
+from village.families.vocab import DataElement, Purpose
 from village.lib.access import get_authorized
 from village.referrals.models import Referral
 from village.referrals.rules import side_of
@@ -59,3 +61,27 @@ def service_to_refer_to(pk: int, *, active_only: bool = False) -> Service:
 def need_of_student(student: Student, pk: str | None) -> Need | None:
     """The student's own need named in a form, or none."""
     return Need.objects.filter(pk=int(pk) if pk and pk.isdigit() else 0, student=student).first()
+
+
+def sharing_basis(student: Student, service: Service) -> Consent | OtherLegalBasis | None:
+    """The consent (or other legal basis) in force for sharing with the service's organization for
+    a referral, if any: the newest one, the same the refer page names."""
+    return find_basis(student, service.organization, [], Purpose.REFERRAL)
+
+
+def covered_elements(basis: Consent | OtherLegalBasis | None) -> list[str] | None:
+    """The data elements the basis covers, in the vocabulary's order; None when there is no basis."""
+    if basis is None:
+        return None
+    return [e for e in DataElement.values if e in basis.elements]
+
+
+def chosen_service(student: Student, raw: str | None) -> Service | None:
+    """The active directory service of the student's region named by a form's raw value, or none."""
+    if not raw or not raw.isdigit():
+        return None
+    return (
+        Service.objects.select_related("organization")
+        .filter(pk=int(raw), status=ServiceStatus.ACTIVE, organization__region=student.district.region_id)
+        .first()
+    )

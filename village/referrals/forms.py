@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Unpack
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from village.directory.models import Service, ServiceStatus
 from village.families.models import Need, Student
@@ -12,11 +14,16 @@ from village.families.vocab import DataElement, NeedStatus
 from village.lib.forms import FormData, FormFiles, FormOptions
 from village.referrals.models import NoteVisibility
 
-# What a partner usually needs to contact the family about a referral.
+# What a partner usually needs to contact the family about a referral: what Village offers to
+# ask the family for when no consent covers sharing with the partner yet.
 DEFAULT_ELEMENTS = [DataElement.NAME, DataElement.GRADE, DataElement.SCHOOL, DataElement.CONTACT, DataElement.NEEDS]
 
 
 class ReferForm(forms.Form):
+    """The information a referral carries. `covered` is what the family's consent for the partner
+    covers (None when nothing covers sharing with it yet): it is ticked as served, and ticking
+    anything else is refused by name."""
+
     elements = forms.MultipleChoiceField(
         label=_("Information the partner receives"),
         choices=DataElement.choices,
@@ -27,12 +34,47 @@ class ReferForm(forms.Form):
     submission_key = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(
-        self, data: FormData | None = None, files: FormFiles | None = None, **kwargs: Unpack[FormOptions]
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        covered: Sequence[str] | None = None,
+        **kwargs: Unpack[FormOptions],
     ) -> None:
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("elements", DEFAULT_ELEMENTS)
+        kwargs["initial"].setdefault("elements", list(covered) if covered is not None else DEFAULT_ELEMENTS)
         kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
         super().__init__(data, files, **kwargs)
+        self.covered = covered
+        if covered is not None:
+            self.fields["elements"].help_text = _(
+                "What the family's consent covers is ticked. To send anything else, ask the family for consent first."
+            )
+
+    def clean_elements(self) -> list[str]:
+        chosen: list[str] = self.cleaned_data["elements"]
+        if self.covered is None:
+            return chosen  # nothing covers it yet: the view offers to ask the family
+        labels = dict(DataElement.choices)
+        missing = [str(labels[e]) for e in DataElement.values if e in chosen and e not in self.covered]
+        if missing:
+            raise forms.ValidationError(
+                ngettext(
+                    "The family's consent does not cover “%(elements)s”. Untick it, or ask the family for "
+                    "consent to share it.",
+                    "The family's consent does not cover these: %(elements)s. Untick them, or ask the family "
+                    "for consent to share them.",
+                    len(missing),
+                )
+                % {"elements": ", ".join(missing)},
+                code="not_covered",
+            )
+        return chosen
+
+    @property
+    def asks_for_consent(self) -> bool:
+        """Whether the person ticked something the consent does not cover (so asking the family is offered)."""
+        return any(e.code == "not_covered" for e in self.errors.as_data().get("elements", []))
 
 
 class _ServiceChoice(forms.ModelChoiceField[Service]):
@@ -60,9 +102,10 @@ class QuickReferForm(ReferForm):
         files: FormFiles | None = None,
         *,
         student: Student,
+        covered: Sequence[str] | None = None,
         **kwargs: Unpack[FormOptions],
     ) -> None:
-        super().__init__(data, files, **kwargs)
+        super().__init__(data, files, covered=covered, **kwargs)
         service = self.fields["service"]
         assert isinstance(service, forms.ModelChoiceField)
         service.queryset = (
@@ -73,6 +116,11 @@ class QuickReferForm(ReferForm):
         need = self.fields["need"]
         assert isinstance(need, forms.ModelChoiceField)
         need.queryset = Need.objects.filter(student=student, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
+        if not self.is_bound and self.initial.get("service") is None:
+            self.fields["elements"].help_text = _(
+                "Choose the service and send: what the family's consent for its partner covers is then ticked "
+                "for you to check."
+            )
 
 
 class MoveForm(forms.Form):
@@ -80,8 +128,33 @@ class MoveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    """A note on a referral. School staff choose who reads it; a partner's note is always read by
+    the school's staff and the partner's own staff (never by the family), so it has no choice."""
+
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
-    visibility = forms.ChoiceField(label=_("Who can read it"), choices=NoteVisibility.choices)
+    visibility = forms.ChoiceField(
+        label=_("Who can read it"), choices=NoteVisibility.choices, initial=NoteVisibility.SCHOOL
+    )
+
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        for_partner: bool = False,
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
+        if for_partner:
+            del self.fields["visibility"]
+            self.fields["text"].help_text = _(
+                "Your note is read by the school's staff working on this referral and by your organization's "
+                "staff. The family does not see notes."
+            )
+
+    @property
+    def chosen_visibility(self) -> str:
+        return str(self.cleaned_data.get("visibility") or NoteVisibility.SHARED)
 
 
 class FeedbackForm(forms.Form):

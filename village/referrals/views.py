@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,20 +19,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.directory.models import Service
 from village.families.access import access_school_for, access_student
-from village.families.disclosure import NotCovered, find_basis
+from village.families.disclosure import NotCovered
 from village.families.models import Need, Student
-from village.families.vocab import Purpose
 from village.referrals import actions
 from village.referrals.access import (
     access_need_to_refer,
     access_referral,
     access_referral_as_participant,
+    chosen_service,
+    covered_elements,
     inbox,
     need_of_student,
     service_to_refer_to,
+    sharing_basis,
 )
 from village.referrals.facts import facts
 from village.referrals.forms import (
+    DEFAULT_ELEMENTS,
     FeedbackForm,
     MoveForm,
     NoteForm,
@@ -80,29 +84,67 @@ def refer_page(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> H
     need = access_need_to_refer(request.user, pk)
     student = need.student
     service = service_to_refer_to(service_pk)
-    form = ReferForm(request.POST or None)
+    basis = sharing_basis(student, service)
+    form = ReferForm(request.POST or None, covered=covered_elements(basis))
     if request.method == "POST" and form.is_valid():
         response = _refer(request, form, student, service, need)
         if response is not None:
             return response
-    basis = find_basis(student, service.organization, [], Purpose.REFERRAL)
     return render(
         request,
         "referrals/refer.html",
-        {"need": need, "student": student, "service": service, "form": form, "basis": basis},
+        {
+            "need": need,
+            "student": student,
+            "service": service,
+            "form": form,
+            "basis": basis,
+            "ask_url": reverse("referrals:request_consent", kwargs={"pk": student.pk, "service_pk": service.pk}),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Refer to a service chosen from the directory. Once the service is known (`?service=` or the
+    posted choice), what the family's consent for its partner covers is ticked."""
     student = access_student(request.user, pk, "referrals.refer_student")
-    form = QuickReferForm(request.POST or None, student=student)
-    if request.method == "POST" and form.is_valid():
-        response = _refer(request, form, student, form.cleaned_data["service"], form.cleaned_data.get("need"))
-        if response is not None:
-            return response
-    return render(request, "referrals/quick_refer.html", {"student": student, "form": form})
+    data = request.POST.copy() if request.method == "POST" else None
+    service = chosen_service(student, (data or request.GET).get("service"))
+    basis = sharing_basis(student, service) if service is not None else None
+    covered = covered_elements(basis)
+    initial: dict[str, Any] = {"service": service} if service is not None else {"elements": []}
+    if data is not None and service is not None and not data.getlist("elements"):
+        # The service was chosen with nothing ticked: tick what the consent covers and let them check it.
+        data.setlist("elements", covered if covered is not None else DEFAULT_ELEMENTS)
+        form = QuickReferForm(data, student=student, covered=covered)
+        if covered is not None:
+            messages.info(
+                request, _("What the family's consent covers for this partner is now ticked. Check it, then send.")
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "No consent covers sharing with this partner yet. The usual information is ticked: "
+                    "sending it will offer to ask the family first."
+                ),
+            )
+    else:
+        form = QuickReferForm(data, student=student, covered=covered, initial=initial)
+        if data is not None and form.is_valid():
+            response = _refer(request, form, student, form.cleaned_data["service"], form.cleaned_data.get("need"))
+            if response is not None:
+                return response
+    ask_url = (
+        reverse("referrals:request_consent", kwargs={"pk": student.pk, "service_pk": service.pk}) if service else ""
+    )
+    return render(
+        request,
+        "referrals/quick_refer.html",
+        {"student": student, "form": form, "service": service, "basis": basis, "ask_url": ask_url},
+    )
 
 
 @login_required
@@ -176,15 +218,12 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _note_form(sides: set[str]) -> NoteForm | None:
-    """School staff choose who reads a note; a partner's note is always read by the school."""
+def _note_form(sides: set[str], data: Any = None) -> NoteForm | None:
+    """School staff choose who reads a note (school only by default); a partner's note is always
+    shared with the school, so the partner's form has no choice to make."""
     if not sides:
         return None
-    if "school" in sides:
-        return NoteForm(initial={"visibility": NoteVisibility.SCHOOL})
-    form = NoteForm(initial={"visibility": NoteVisibility.SHARED})
-    form.fields["visibility"].widget = forms.HiddenInput()
-    return form
+    return NoteForm(data, for_partner="school" not in sides)
 
 
 @login_required
@@ -218,10 +257,11 @@ def move(request: AuthenticatedHttpRequest, pk: int, to: str) -> HttpResponse:
 @require_POST
 def add_note(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = access_referral_as_participant(request.user, pk)
-    form = NoteForm(request.POST)
+    form = _note_form(side_of(request.user, referral), request.POST)
+    assert form is not None  # a participant acts for at least one side
     if form.is_valid():
         try:
-            actions.add_note(request.user, referral, form.cleaned_data["text"], form.cleaned_data["visibility"])
+            actions.add_note(request.user, referral, form.cleaned_data["text"], form.chosen_visibility)
         except NotCovered:
             messages.error(request, _("The family's consent no longer covers sharing with this partner."))
         except ValidationError as exc:
