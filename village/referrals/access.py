@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import organization_ids
 from village.directory.models import Service, ServiceStatus
 from village.families.models import Need, Student
 from village.lib.access import get_authorized
-from village.referrals.models import Referral
+from village.referrals.models import ConsentRequest, Referral, RequestState
 from village.referrals.rules import side_of
 
 
@@ -59,3 +60,32 @@ def service_to_refer_to(pk: int, *, active_only: bool = False) -> Service:
 def need_of_student(student: Student, pk: str | None) -> Need | None:
     """The student's own need named in a form, or none."""
     return Need.objects.filter(pk=int(pk) if pk and pk.isdigit() else 0, student=student).first()
+
+
+def _requests() -> QuerySet[ConsentRequest]:
+    return ConsentRequest.objects.select_related(
+        "student__school", "student__district", "organization", "service", "requested_by", "referral"
+    )
+
+
+def access_consent_request_to_answer(user: User, pk: int) -> ConsentRequest:
+    """A request to the person's family that they may sign (404 for anyone else's, answered or not)."""
+    return get_authorized(user, _requests(), "referrals.answer_consent_request", pk=pk)
+
+
+def access_consent_request_to_follow(user: User, pk: int) -> ConsentRequest:
+    """A request about a student the person works with at school."""
+    return get_authorized(user, _requests(), "referrals.follow_consent_request", pk=pk)
+
+
+def waiting_for_family(user: User) -> list[ConsentRequest]:
+    """Requests the person can still answer for their children (or themselves, an adult student), newest first."""
+    if not user.is_authenticated:
+        return []
+    found = (
+        _requests()
+        .filter(Q(student__household__members__user=user) | Q(student__user=user), state=RequestState.PENDING)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        .distinct()[:50]
+    )
+    return [r for r in found if user.has_perm("referrals.answer_consent_request", r)]

@@ -27,9 +27,9 @@ from village.referrals.access import (
     access_referral,
     access_referral_as_participant,
     inbox,
-    need_of_student,
     service_to_refer_to,
 )
+from village.referrals.consent_forms import ask_form
 from village.referrals.facts import facts
 from village.referrals.forms import (
     FeedbackForm,
@@ -62,8 +62,8 @@ def _refer(
                 "student": student,
                 "service": service,
                 "need": need,
-                "elements": form.cleaned_data["elements"],
                 "message": str(exc),
+                "form": ask_form(form.cleaned_data["elements"], need),
             },
         )
     except ValidationError as exc:
@@ -103,20 +103,6 @@ def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
     return render(request, "referrals/quick_refer.html", {"student": student, "form": form})
-
-
-@login_required
-@require_POST
-def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
-    student = access_student(request.user, pk, "referrals.refer_student")
-    service = service_to_refer_to(service_pk, active_only=True)
-    elements = [e for e in request.POST.getlist("elements") if e]
-    need = need_of_student(student, request.POST.get("need"))
-    actions.request_consent(request.user, student, service, elements=elements, need=need)
-    messages.success(
-        request, _("The family was asked for consent, in its language. Nothing is shared until they agree.")
-    )
-    return redirect("referrals:student", pk=student.pk)
 
 
 @login_required
