@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django import forms
@@ -32,6 +33,7 @@ class ConsentRequestForm(forms.Form):
         error_messages={"required": _("Choose the information the partner needs.")},
     )
     need = forms.CharField(widget=forms.HiddenInput, required=False)
+    submission_key = forms.CharField(widget=forms.HiddenInput)
     valid_until = forms.DateField(
         label=_("The consent would last until"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -51,6 +53,7 @@ class ConsentRequestForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("valid_until", default_end())
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
 
     def clean_valid_until(self) -> datetime.date:

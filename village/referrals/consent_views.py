@@ -49,6 +49,7 @@ def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int)
                 need=need,
                 valid_until=form.cleaned_data["valid_until"],
                 send_automatically=form.cleaned_data["send"] == AUTOMATIC,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except ValidationError as exc:
             for error in exc.messages:

@@ -180,6 +180,8 @@ class ConsentRequest(models.Model):
     valid_until = models.DateField(_("consent lasts until"), null=True, blank=True)
     send_automatically = models.BooleanField(_("send the referral as soon as the family agrees"), default=True)
     state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.PENDING)
+    # A request form posted twice carries the same key: the second post finds the first request.
+    submission_key = models.CharField(max_length=64, blank=True, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -32,7 +32,6 @@ from village.referrals.models import (
     Referral,
     ReferralEvent,
     ReferralNote,
-    RequestState,
     Status,
     stalled_before,
 )
@@ -206,13 +205,14 @@ def request_consent(
     need: Need | None = None,
     valid_until: datetime.date | None = None,
     send_automatically: bool = True,
+    submission_key: str = "",
 ) -> ConsentRequest:
     """Ask the family (in its language) for consent to share with the service's organization.
     Nothing about the student is shared with the partner until the family signs; then the
     referral is sent at once, or waits for the referrer's click (`send_automatically`).
 
-    The consent would last until `valid_until` (a year from today if not given). Asking again
-    while the same request still waits returns the waiting one, so a form posted twice asks once."""
+    The consent would last until `valid_until` (a year from today if not given). A form posted
+    twice (the same `submission_key`) asks once: the second post returns the first request."""
     wanted = sorted(set(elements))
     if not wanted:
         raise ValidationError({"elements": _("Choose the information the partner needs.")})
@@ -221,12 +221,11 @@ def request_consent(
     if valid_until < today:
         raise ValidationError({"valid_until": _("The end date is in the past. Choose today or a later date.")})
     with transaction.atomic():
-        Student.objects.select_for_update().filter(pk=student.pk).first()  # one request at a time per student
-        waiting = ConsentRequest.objects.filter(
-            student=student, service=service, state=RequestState.PENDING, elements=wanted, purpose=purpose
-        ).first()
-        if waiting is not None and waiting.is_open:
-            return waiting
+        if submission_key:
+            Student.objects.select_for_update().filter(pk=student.pk).first()  # a second post waits for the first
+            earlier = ConsentRequest.objects.filter(student=student, submission_key=submission_key).first()
+            if earlier is not None:
+                return earlier
         request = ConsentRequest.objects.create(
             district_id=student.district_id,
             student=student,
@@ -238,6 +237,7 @@ def request_consent(
             requested_by=actor,
             valid_until=valid_until,
             send_automatically=send_automatically,
+            submission_key=submission_key,
         )
         record(
             actor,

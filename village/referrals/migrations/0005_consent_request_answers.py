@@ -73,6 +73,11 @@ class Migration(migrations.Migration):
             name='valid_until',
             field=models.DateField(blank=True, null=True, verbose_name='consent lasts until'),
         ),
+        migrations.AddField(
+            model_name="consentrequest",
+            name="submission_key",
+            field=models.CharField(blank=True, db_index=True, max_length=64),
+        ),
         migrations.AddIndex(
             model_name='consentrequest',
             index=models.Index(fields=['student', 'state'], name='consentrequest_student_state'),

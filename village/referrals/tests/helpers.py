@@ -59,3 +59,16 @@ def layla_referral(w: World) -> Any:
     return refer(
         w.rosa, w.layla, clinic_tutoring(w), elements=["name", "grade"], need=need, submission_key=uuid.uuid4().hex
     )
+
+
+def layla_consent_request(w: World, **options: Any) -> Any:
+    """Rosa asked Amina to let the clinic's homework club receive Layla's name and grade."""
+    from village.referrals.actions import request_consent
+    from village.referrals.models import ConsentRequest
+
+    found = ConsentRequest.objects.filter(student=w.layla).first()
+    if found is not None:
+        return found
+    return request_consent(
+        w.rosa, w.layla, clinic_tutoring(w), elements=["name", "grade"], need=layla_need(w), **options
+    )
