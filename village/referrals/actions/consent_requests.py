@@ -192,7 +192,8 @@ def _tell_consented(request: ConsentRequest, referral: Referral | None) -> None:
             gettext_lazy("The family agreed: send the referral to %(service)s"),
             gettext_lazy(
                 "The family of %(child)s agreed to share information with %(partner)s, but the referral to "
-                "%(service)s could not be sent by itself. Open the request to send it; Village says what stops it: %(path)s"
+                "%(service)s could not be sent by itself. Open the request to send it; Village says what stops it: "
+                "%(path)s"
             )
             if waited
             else gettext_lazy(
