@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import organization_ids
 from village.directory.models import Service, ServiceStatus
-from village.families.models import Need, Student
+from village.families.models import Consent, Need, Student
 from village.lib.access import get_authorized
 from village.referrals.models import ConsentRequest, Referral, RequestState
 from village.referrals.rules import side_of
@@ -86,6 +86,16 @@ def waiting_for_family(user: User) -> list[ConsentRequest]:
         _requests()
         .filter(Q(student__household__members__user=user) | Q(student__user=user), state=RequestState.PENDING)
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        # A consent for that partner signed since (on the blank form) answered it too, as on the worklist.
+        .exclude(
+            Exists(
+                Consent.objects.filter(
+                    student_id=OuterRef("student_id"),
+                    recipient_id=OuterRef("organization_id"),
+                    signed_at__gte=OuterRef("requested_at"),
+                )
+            )
+        )
         .distinct()[:50]
     )
     return [r for r in found if user.has_perm("referrals.answer_consent_request", r)]

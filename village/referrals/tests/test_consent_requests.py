@@ -20,6 +20,7 @@ from conftest import World
 from village.audit.models import AuditEvent
 from village.families.actions import withdraw_consent
 from village.families.models import Consent, DisclosureRecord
+from village.families.tests.helpers import make_consent
 from village.messaging.models import Delivery
 from village.referrals.models import ConsentRequest, Referral, RequestState
 from village.referrals.tests.helpers import clinic_tutoring, layla_consent_request, layla_need
@@ -158,7 +159,7 @@ def test_the_referral_can_wait_for_the_coordinators_one_click(
     # The worklist shows it ready to send; the request's page has the button.
     client.force_login(world.rosa)
     home = client.get(reverse("home"), headers={"accept-language": "es"}).content.decode()
-    assert follow in home
+    assert follow in home and "La familia aceptó: envíe la derivación" in home
     page = client.get(follow).content.decode()
     send = reverse("referrals:consent_send", kwargs={"pk": request.pk})
     assert send in page
@@ -211,7 +212,7 @@ def test_the_familys_home_lists_what_waits_for_its_answer(client: Any, world: Wo
     assert f'href="{link}"' in home and "Northside Family Health Clinic" in home
     client.force_login(world.lucas)  # another student's account
     assert link not in client.get(reverse("home")).content.decode()
-    ConsentRequest.objects.filter(pk=request.pk).update(state=RequestState.DECLINED)
+    make_consent(world)  # signed on the blank form: that answers the request too
     client.force_login(world.amina)
     assert link not in client.get(reverse("home")).content.decode()
 
