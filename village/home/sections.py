@@ -8,6 +8,7 @@ from village.accounts.models import Membership, Role, User
 from village.families.access import children_for, households_for
 from village.home.worklist import SchoolWorklist, district_counts, educator_scope, school_scope, worklists
 from village.orgs.models import District, Organization, School
+from village.referrals.access import waiting_for_family
 
 
 def welcome_districts() -> QuerySet[District]:
@@ -74,6 +75,8 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, object]:
             }
             for m in partner_roles
         ]
+    if any(m.role in (Role.FAMILY_MEMBER, Role.STUDENT) for m in held):
+        sections["consent_requests"] = waiting_for_family(user)
     if any(m.role == Role.FAMILY_MEMBER for m in held):
         sections["households"] = households_for(user).prefetch_related("members__user")
         sections["children"] = children_for(user).order_by("given_name")

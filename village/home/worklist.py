@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, QuerySet, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -34,7 +34,7 @@ from village.indicators.models import Review
 from village.indicators.vocab import ReviewStatus
 from village.matching.models import AllocationRun, AllocationStatus
 from village.orgs.models import School
-from village.referrals.models import ConsentRequest, Referral, Status, stalled_before
+from village.referrals.models import ConsentRequest, Referral, RequestState, Status, stalled_before
 
 # What an item of the worklist is a row of.
 type WorkRow = Need | ConsentRequest | Referral | Review | AllocationRun
@@ -133,18 +133,31 @@ def needs(scope: Scope) -> QuerySet[Need]:
 
 
 def consent_requests(scope: Scope) -> QuerySet[ConsentRequest]:
-    """Requests the family has not answered by signing a consent for that partner since, newest first."""
+    """Requests the family has not answered (nor signed a consent for that partner since), and those
+    it agreed to whose referral waits for the school's click; newest first."""
     signed_since = Consent.objects.filter(
         student_id=OuterRef("student_id"),
         recipient_id=OuterRef("organization_id"),
         signed_at__gte=OuterRef("requested_at"),
     )
-    found = ConsentRequest.objects.filter(student__school_id__in=scope.school_ids).filter(~Exists(signed_since))
+    # Waiting for the family, or agreed with the referral waiting for the school's one click.
+    found = ConsentRequest.objects.filter(student__school_id__in=scope.school_ids).filter(
+        (Q(state=RequestState.PENDING) & ~Exists(signed_since))
+        | Q(state=RequestState.CONSENTED, referral__isnull=True, service__isnull=False)
+    )
     if scope.educator is not None:
         found = found.filter(student__in=_served(scope).values("student_id"))
     return (
         found.select_related("student", "organization", "service", "requested_by")
-        .only(*NAMES, "requested_at", "organization__name", "service__name", "requested_by__name")
+        .only(
+            *NAMES,
+            "requested_at",
+            "state",
+            "referral_id",
+            "organization__name",
+            "service__name",
+            "requested_by__name",
+        )
         .order_by("-requested_at", "-pk")
     )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import organization_ids
@@ -12,7 +13,7 @@ from village.families.disclosure import find_basis
 from village.families.models import Consent, Need, OtherLegalBasis, Student
 from village.families.vocab import DataElement, Purpose
 from village.lib.access import get_authorized
-from village.referrals.models import Referral
+from village.referrals.models import ConsentRequest, Referral, RequestState
 from village.referrals.rules import side_of
 
 
@@ -85,3 +86,42 @@ def chosen_service(student: Student, raw: str | None) -> Service | None:
         .filter(pk=int(raw), status=ServiceStatus.ACTIVE, organization__region=student.district.region_id)
         .first()
     )
+
+
+def _requests() -> QuerySet[ConsentRequest]:
+    return ConsentRequest.objects.select_related(
+        "student__school", "student__district", "organization", "service", "requested_by", "referral"
+    )
+
+
+def access_consent_request_to_answer(user: User, pk: int) -> ConsentRequest:
+    """A request to the person's family that they may sign (404 for anyone else's, answered or not)."""
+    return get_authorized(user, _requests(), "referrals.answer_consent_request", pk=pk)
+
+
+def access_consent_request_to_follow(user: User, pk: int) -> ConsentRequest:
+    """A request about a student the person works with at school."""
+    return get_authorized(user, _requests(), "referrals.follow_consent_request", pk=pk)
+
+
+def waiting_for_family(user: User) -> list[ConsentRequest]:
+    """Requests the person can still answer for their children (or themselves, an adult student), newest first."""
+    if not user.is_authenticated:
+        return []
+    found = (
+        _requests()
+        .filter(Q(student__household__members__user=user) | Q(student__user=user), state=RequestState.PENDING)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        # A consent for that partner signed since (on the blank form) answered it too, as on the worklist.
+        .exclude(
+            Exists(
+                Consent.objects.filter(
+                    student_id=OuterRef("student_id"),
+                    recipient_id=OuterRef("organization_id"),
+                    signed_at__gte=OuterRef("requested_at"),
+                )
+            )
+        )
+        .distinct()[:50]
+    )
+    return [r for r in found if user.has_perm("referrals.answer_consent_request", r)]

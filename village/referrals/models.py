@@ -154,8 +154,18 @@ class ReferralNote(models.Model):
         return f"note {self.pk} on referral {self.referral_id}"
 
 
+class RequestState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the family")
+    CONSENTED = "consented", _("The family agreed")
+    DECLINED = "declined", _("The family said no")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the school")
+
+
 class ConsentRequest(models.Model):
-    """A referrer asked the family for consent to share with a partner; nothing is shared meanwhile."""
+    """A referrer asked the family for consent to share with a partner; nothing is shared meanwhile.
+
+    The family answers once: it signs (a `families.Consent`, then the referral that waited is
+    sent, at once or on the referrer's click) or says no. The school may withdraw it first."""
 
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey("families.Student", on_delete=models.PROTECT, related_name="+")
@@ -166,9 +176,51 @@ class ConsentRequest(models.Model):
     purpose = models.CharField(max_length=20)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
+    # The consent's proposed end date; the request expires with it. Older requests have none.
+    valid_until = models.DateField(_("consent lasts until"), null=True, blank=True)
+    send_automatically = models.BooleanField(_("send the referral as soon as the family agrees"), default=True)
+    state = models.CharField(max_length=20, choices=RequestState.choices, default=RequestState.PENDING)
+    # A request form posted twice carries the same key: the second post finds the first request.
+    submission_key = models.CharField(max_length=64, blank=True, db_index=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent = models.ForeignKey("families.Consent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["student", "state"], name="consentrequest_student_state")]
 
     def __str__(self) -> str:
         return f"consent request {self.pk}"
+
+    @property
+    def is_expired(self) -> bool:
+        """Still waiting, but the end date it proposed has passed: it can no longer be signed."""
+        return (
+            self.state == RequestState.PENDING
+            and self.valid_until is not None
+            and self.valid_until < timezone.localdate()
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """The family can still answer it."""
+        return self.state == RequestState.PENDING and not self.is_expired
+
+    def closed_message(self) -> str:
+        """Why the family can no longer answer, in the reader's language; empty while it can."""
+        if self.state in (RequestState.CONSENTED, RequestState.DECLINED):
+            return str(_("This request was already answered. There is nothing more to do."))
+        if self.state == RequestState.WITHDRAWN:
+            return str(_("The school withdrew this request. Nothing is shared, and there is nothing to answer."))
+        if self.is_expired:
+            return str(_("This request has expired. If you still want to share, ask the school for a new one."))
+        return ""
+
+    @property
+    def waits_for_click(self) -> bool:
+        """The family agreed; the referral waits for the referrer to send it."""
+        return self.state == RequestState.CONSENTED and self.referral_id is None and self.service_id is not None

@@ -15,7 +15,7 @@ from village.accounts.predicates import district_ids, organization_ids, school_i
 from village.families.models import Need, Student
 from village.families.rules import is_family_of, school_staff_for_student
 from village.orgs.models import School
-from village.referrals.models import TRANSITIONS, Referral
+from village.referrals.models import TRANSITIONS, ConsentRequest, Referral
 
 
 @rules.predicate
@@ -55,6 +55,19 @@ def runs_school_referrals(user: Person, school: School) -> bool:
     )
 
 
+@rules.predicate
+def signs_for_request(user: Person, request: ConsentRequest) -> bool:
+    """The family member who may sign for the student (a parent or guardian, or the adult student)."""
+    return bool(user.has_perm("families.give_consent", request.student))
+
+
+@rules.predicate
+def school_side_of_request(user: Person, request: ConsentRequest) -> bool:
+    return bool(school_staff_for_student(user, request.student))
+
+
+rules.add_perm("referrals.answer_consent_request", signs_for_request)
+rules.add_perm("referrals.follow_consent_request", school_side_of_request)
 rules.add_perm("referrals.refer_for_need", may_refer_for_need)
 rules.add_perm("referrals.refer_student", may_refer_student)
 rules.add_perm("referrals.view_referral", partner_of_referral | school_side_of_referral | family_of_referral)

@@ -1,13 +1,22 @@
 from django.urls import path
 
-from village.referrals import views
+from village.referrals import consent_views, views
 
 app_name = "referrals"
 urlpatterns = [
     path("needs/<int:pk>/refer/<int:service_pk>/", views.refer_page, name="refer"),
     path("students/<int:pk>/referrals/", views.student_referrals, name="student"),
     path("students/<int:pk>/referrals/new/", views.quick_refer, name="quick_refer"),
-    path("students/<int:pk>/consent-requests/<int:service_pk>/", views.request_consent, name="request_consent"),
+    path(
+        "students/<int:pk>/consent-requests/<int:service_pk>/",
+        consent_views.request_consent,
+        name="request_consent",
+    ),
+    path("consent-requests/<int:pk>/", consent_views.answer, name="consent_answer"),
+    path("consent-requests/<int:pk>/decline/", consent_views.decline, name="consent_decline"),
+    path("consent-requests/<int:pk>/follow/", consent_views.follow, name="consent_request"),
+    path("consent-requests/<int:pk>/send/", consent_views.send, name="consent_send"),
+    path("consent-requests/<int:pk>/withdraw/", consent_views.withdraw, name="consent_withdraw"),
     path("referrals/inbox/", views.inbox_page, name="inbox"),
     path("referrals/<int:pk>/", views.detail, name="detail"),
     path("referrals/<int:pk>/move/<str:to>/", views.move, name="move"),

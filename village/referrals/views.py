@@ -29,10 +29,10 @@ from village.referrals.access import (
     chosen_service,
     covered_elements,
     inbox,
-    need_of_student,
     service_to_refer_to,
     sharing_basis,
 )
+from village.referrals.consent_forms import ask_form
 from village.referrals.facts import facts
 from village.referrals.forms import (
     DEFAULT_ELEMENTS,
@@ -66,8 +66,8 @@ def _refer(
                 "student": student,
                 "service": service,
                 "need": need,
-                "elements": form.cleaned_data["elements"],
                 "message": str(exc),
+                "form": ask_form(form.cleaned_data["elements"], need),
             },
         )
     except ValidationError as exc:
@@ -145,20 +145,6 @@ def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "referrals/quick_refer.html",
         {"student": student, "form": form, "service": service, "basis": basis, "ask_url": ask_url},
     )
-
-
-@login_required
-@require_POST
-def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
-    student = access_student(request.user, pk, "referrals.refer_student")
-    service = service_to_refer_to(service_pk, active_only=True)
-    elements = [e for e in request.POST.getlist("elements") if e]
-    need = need_of_student(student, request.POST.get("need"))
-    actions.request_consent(request.user, student, service, elements=elements, need=need)
-    messages.success(
-        request, _("The family was asked for consent, in its language. Nothing is shared until they agree.")
-    )
-    return redirect("referrals:student", pk=student.pk)
 
 
 @login_required

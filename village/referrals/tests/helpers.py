@@ -120,3 +120,16 @@ def served_form(html: str, action: str = "") -> dict[str, list[str]]:
     reader = _FormReader(action)
     reader.feed(html)
     return reader.values
+
+
+def layla_consent_request(w: World, **options: Any) -> Any:
+    """Rosa asked Amina to let the clinic's homework club receive Layla's name and grade."""
+    from village.referrals.actions import request_consent
+    from village.referrals.models import ConsentRequest
+
+    found = ConsentRequest.objects.filter(student=w.layla).first()
+    if found is not None:
+        return found
+    return request_consent(
+        w.rosa, w.layla, clinic_tutoring(w), elements=["name", "grade"], need=layla_need(w), **options
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 from conftest import World
 from tests.matrix_support import Page
-from village.referrals.tests.helpers import clinic_tutoring, layla_need, layla_referral
+from village.referrals.tests.helpers import clinic_tutoring, layla_consent_request, layla_need, layla_referral
 
 LAYLA_STAFF = ("dana", "rosa", "sam")
 LAYLA_ALL = ("dana", "rosa", "sam", "amina")
@@ -30,6 +30,11 @@ PAGES: dict[str, Page] = {
     "referrals:student": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_ALL),
     "referrals:quick_refer": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_STAFF),
     "referrals:request_consent": Page(kwargs=lambda w: {"pk": w.layla.pk, "service_pk": 1}, method="POST"),
+    "referrals:consent_answer": Page(kwargs=lambda w: {"pk": layla_consent_request(w).pk}, allowed=("amina",)),
+    "referrals:consent_decline": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "referrals:consent_request": Page(kwargs=lambda w: {"pk": layla_consent_request(w).pk}, allowed=LAYLA_STAFF),
+    "referrals:consent_send": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "referrals:consent_withdraw": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:inbox": Page(allowed=("mai", "pat")),
     "referrals:detail": Page(kwargs=_referral, allowed=("dana", "rosa", "sam", "mai", "amina")),
     "referrals:move": Page(kwargs=lambda w: {"pk": 1, "to": "accepted"}, method="POST"),

@@ -70,7 +70,13 @@ def test_without_consent_nothing_is_shared_and_the_family_is_asked(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("referrals:request_consent", kwargs={"pk": world.layla.pk, "service_pk": service.pk}),
-            {"elements": ["name"], "need": need.pk},
+            {
+                "elements": ["name"],
+                "need": need.pk,
+                "valid_until": "2099-06-30",
+                "send": "automatic",
+                "submission_key": "k",
+            },
         )
     assert ConsentRequest.objects.count() == 1
     asked = [m for m in mail.outbox if world.amina.email in m.to]

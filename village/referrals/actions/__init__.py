@@ -210,21 +210,49 @@ def request_consent(
     elements: Sequence[str],
     purpose: str = Purpose.REFERRAL,
     need: Need | None = None,
+    valid_until: datetime.date | None = None,
+    send_automatically: bool = True,
+    submission_key: str = "",
 ) -> ConsentRequest:
     """Ask the family (in its language) for consent to share with the service's organization.
-    Nothing about the student is shared with the partner until the family signs."""
+    Nothing about the student is shared with the partner until the family signs; then the
+    referral is sent at once, or waits for the referrer's click (`send_automatically`).
+
+    The consent would last until `valid_until` (a year from today if not given). A form posted
+    twice (the same `submission_key`) asks once: the second post returns the first request."""
+    wanted = sorted(set(elements))
+    if not wanted:
+        raise ValidationError({"elements": _("Choose the information the partner needs.")})
+    today = timezone.localdate()
+    valid_until = valid_until or today + datetime.timedelta(days=365)
+    if valid_until < today:
+        raise ValidationError({"valid_until": _("The end date is in the past. Choose today or a later date.")})
     with transaction.atomic():
+        if submission_key:
+            Student.objects.select_for_update().filter(pk=student.pk).first()  # a second post waits for the first
+            earlier = ConsentRequest.objects.filter(student=student, submission_key=submission_key).first()
+            if earlier is not None:
+                return earlier
         request = ConsentRequest.objects.create(
             district_id=student.district_id,
             student=student,
             organization=service.organization,
             service=service,
             need=need,
-            elements=sorted(set(elements)),
+            elements=wanted,
             purpose=purpose,
             requested_by=actor,
+            valid_until=valid_until,
+            send_automatically=send_automatically,
+            submission_key=submission_key,
         )
-        record(actor, "referrals.consent.requested", request, student_id=student.pk)
+        record(
+            actor,
+            "referrals.consent.requested",
+            request,
+            student_id=student.pk,
+            send_automatically=send_automatically,
+        )
         _tell(
             family_members(student),
             "referrals.consent_request",
@@ -238,7 +266,7 @@ def request_consent(
             partner=service.organization.name,
             service=str(service),
             child=student.given_name,
-            path=reverse("families:consent_new", kwargs={"pk": student.pk}),
+            path=reverse("referrals:consent_answer", kwargs={"pk": request.pk}),
         )
     return request
 
