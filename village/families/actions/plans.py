@@ -71,9 +71,14 @@ def save_profile(
 
 
 def update_plan(actor: User, plan: Plan, success_in_own_words: str) -> Plan:
-    """Write what success looks like; a student's plan is stored the first time someone writes in it."""
+    """Write what success looks like; a student's plan is stored the first time someone writes in it.
+    The same words again change nothing (nothing is stored, nothing recorded)."""
+    text = success_in_own_words.strip()
+    stored = Plan.objects.filter(pk=plan.pk).values_list("success_in_own_words", flat=True).first() if plan.pk else ""
+    if text == (stored or ""):
+        return plan
     with transaction.atomic():
-        plan.success_in_own_words = success_in_own_words.strip()
+        plan.success_in_own_words = text
         plan.save()
         record(actor, "families.plan.updated", plan.student, fields=["success_in_own_words"])
     return plan

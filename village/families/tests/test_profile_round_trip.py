@@ -47,7 +47,8 @@ def _windows() -> list[tuple[int, int, time, time]]:
 
 
 def _profile() -> dict[str, Any]:
-    return FamilyProfile.objects.values(*PROFILE_FIELDS).get()
+    values: dict[str, Any] = FamilyProfile.objects.values(*PROFILE_FIELDS).get()
+    return values
 
 
 def _served(client: Any) -> tuple[ServedForm, str]:
