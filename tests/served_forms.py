@@ -83,6 +83,7 @@ class _Parser(HTMLParser):
         elif tag == "select" and name:
             self._select = _Select(name=name, multiple="multiple" in attrs, disabled=disabled)
         elif tag == "option" and self._select is not None:
+            self._end_option()  # an option's end tag may be left out
             self._option = (attrs, [])
         elif tag == "textarea" and name and not disabled:
             self._textarea = (name, [])
