@@ -45,13 +45,16 @@ def set_language(user: User, language: str) -> None:
         record(user, "accounts.user.language_changed", user, old=old, new=language)
 
 
-def update_profile(user: User, *, name: str, preferred_language: str) -> None:
+def update_profile(user: User, *, name: str | None = None, preferred_language: str | None = None) -> None:
+    """Save the fields given that differ from what is stored. A field left out (None) is kept, so
+    a person who never chose a language does not get one by saving the page as it was shown."""
+    given = [(f, v) for f, v in (("name", name), ("preferred_language", preferred_language)) if v is not None]
     with transaction.atomic():
-        changed = [f for f, v in (("name", name), ("preferred_language", preferred_language)) if getattr(user, f) != v]
+        changed = [f for f, v in given if getattr(user, f) != v]
         if not changed:
             return
-        user.name = name
-        user.preferred_language = preferred_language
+        for f, v in given:
+            setattr(user, f, v)
         user.save(update_fields=changed)
         record(user, "accounts.user.profile_updated", user, fields=changed)
 

@@ -53,7 +53,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={"name": user.name, "preferred_language": user.preferred_language or translation.get_language()},
     )
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(user, **form.cleaned_data)
+        actions.update_profile(user, **{f: form.cleaned_data[f] for f in form.changed_data})
         translation.activate(form.cleaned_data["preferred_language"])
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")

@@ -153,6 +153,10 @@ class ServiceForm(forms.ModelForm[Service]):
         self.order_fields(["name_text", "description_text", "languages_text"])
         if self.instance.pk:
             self.fields["name_text"].initial = self.instance.name.get(language, "")
+            if any(self.instance.name.values()) and not self.instance.name.get(language):
+                # Named in another language only: editing in this one need not translate the name.
+                self.fields["name_text"].required = False
+                self.fields["name_text"].widget.attrs["placeholder"] = str(self.instance)
             self.fields["description_text"].initial = self.instance.description.get(language, "")
             self.fields["languages_text"].initial = ", ".join(self.instance.languages.values_list("code", flat=True))
 
@@ -169,7 +173,8 @@ class ServiceForm(forms.ModelForm[Service]):
 
     def save(self, commit: bool = True) -> Service:
         service = super().save(commit=False)
-        service.name = {**service.name, self.language: self.cleaned_data["name_text"]}
+        if name := self.cleaned_data["name_text"]:
+            service.name = {**service.name, self.language: name}
         description = self.cleaned_data.get("description_text", "")
         service.description = (
             {**service.description, self.language: description} if description else service.description
@@ -178,7 +183,10 @@ class ServiceForm(forms.ModelForm[Service]):
 
 
 class ScheduleForm(forms.Form):
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    # A blank first choice: an empty extra row posts nothing and is ignored.
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=[("", _("Choose a day")), *Weekday.choices], coerce=int, empty_value=None
+    )
     opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
     closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
 

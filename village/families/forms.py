@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any, Unpack
+from typing import Any, Unpack, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from village.families.actions import ConsentTerms, LegalBasisTerms
+from village.families.actions import ConsentTerms, LegalBasisTerms, WindowChanges
 from village.families.models import FamilyProfile, LegalBasisKind, Need, Plan, SignerRelationship, Student
 from village.families.vocab import (
     Accommodation,
@@ -281,9 +281,26 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
 
 
 class WindowForm(forms.Form):
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # The row's id, so an edit changes that row and an untouched row is left as it is.
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A blank first choice: an empty extra row posts nothing and is ignored.
+    weekday = forms.TypedChoiceField(
+        label=_("Day"),
+        choices=[("", _("Choose a day")), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        error_messages={"required": _("Choose the day.")},
+    )
+    starts = forms.TimeField(
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Say from what time.")},
+    )
+    ends = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Say until what time.")},
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -294,7 +311,57 @@ class WindowForm(forms.Form):
         return data
 
 
-WindowFormSet = forms.formset_factory(WindowForm, extra=2, can_delete=True, max_num=21)
+class _WindowFormSet(forms.BaseFormSet[WindowForm]):
+    """A profile's availability rows: the served rows carry their ids; blank extra rows are ignored."""
+
+    def __init__(self, *args: Any, profile: FamilyProfile, **kwargs: Any) -> None:
+        self.profile = profile
+        rows = list(profile.windows.all()) if profile.pk else []
+        initial = [{"id": w.pk, "weekday": w.weekday, "starts": w.starts, "ends": w.ends} for w in rows]
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        # A row added meanwhile (on another device) must not become the "initial" of a blank new row.
+        if index is None or index >= self.initial_form_count():
+            kwargs["initial"] = {}
+        return kwargs
+
+    def clean(self) -> None:
+        mine = set(self.profile.windows.values_list("pk", flat=True)) if self.profile.pk else set()
+        for form in self.initial_forms:
+            pk = form.cleaned_data.get("id") if form.cleaned_data else None
+            if pk is None or pk not in mine:
+                raise forms.ValidationError(
+                    _(
+                        "Your available times were changed meanwhile, on another device or by another member of your "
+                        "household. Reload the page and make your change again."
+                    )
+                )
+
+    def changes(self) -> WindowChanges:
+        """Only what the family changed: edited and deleted rows by id, and filled-in new rows."""
+        edit: dict[int, tuple[int, time, time]] = {}
+        delete: set[int] = set()
+        add: list[tuple[int, time, time]] = []
+        for form in self.initial_forms:
+            data = form.cleaned_data
+            if data.get("DELETE"):
+                delete.add(data["id"])
+            elif form.has_changed():
+                edit[data["id"]] = (data["weekday"], data["starts"], data["ends"])
+        for form in self.extra_forms:
+            data = form.cleaned_data
+            if form.has_changed() and data and not data.get("DELETE"):
+                add.append((data["weekday"], data["starts"], data["ends"]))
+        return WindowChanges(edit=edit, delete=frozenset(delete), add=add)
+
+
+WindowFormSet = cast(
+    "type[_WindowFormSet]",
+    forms.formset_factory(WindowForm, formset=_WindowFormSet, extra=2, can_delete=True, max_num=21),
+)
 
 
 class PlanForm(forms.ModelForm[Plan]):

@@ -85,6 +85,28 @@ def update_service(
     return service
 
 
+def edit_service(
+    actor: User,
+    service: Service,
+    changed: list[str],
+    *,
+    categories: Iterable[TaxonomyTerm],
+    languages: Sequence[str],
+    locations: Iterable[Location],
+) -> Service:
+    """Save what a partner changed on a listing's form (fields already set by it), and verify it.
+    With nothing changed, saving only confirms the listing is still correct."""
+    if not changed:
+        return verify_service(actor, service)
+    with transaction.atomic():
+        update_service(actor, service, changed, categories=categories)
+        if "languages_text" in changed:
+            set_languages(actor, service, languages)
+        if "locations" in changed:
+            set_service_locations(actor, service, locations)
+    return service
+
+
 def verify_service(actor: User, service: Service) -> Service:
     """Confirm the listing is still correct, unchanged."""
     with transaction.atomic():
@@ -124,7 +146,11 @@ def _set_schedules(service: Service, slots: Sequence[tuple[int, datetime.time, d
 
 
 def set_schedules(actor: User, service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> Service:
-    """Replace the service's weekly hours. Raises ValidationError if a slot closes before it opens."""
+    """Replace the service's weekly hours. Raises ValidationError if a slot closes before it opens.
+    The same hours again keep their rows and only verify the listing (saving hours confirms them)."""
+    have = sorted(service.schedules.values_list("weekday", "opens_at", "closes_at"))
+    if have == sorted(slots):
+        return verify_service(actor, service)
     with transaction.atomic():
         _set_schedules(service, slots)
         _touch(service)
@@ -136,7 +162,10 @@ def set_schedules(actor: User, service: Service, slots: Sequence[tuple[int, date
 
 
 def save_location(actor: User, location: Location, changed: list[str]) -> Location:
-    """Create or update a location (fields already set by a form); re-index the services there."""
+    """Create or update a location (fields already set by a form); re-index the services there.
+    An existing location with nothing changed is left alone."""
+    if location.pk is not None and not changed:
+        return location
     with transaction.atomic():
         created = location.pk is None
         location.full_clean()

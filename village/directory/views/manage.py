@@ -89,9 +89,14 @@ def service_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = _service_form(request, service.organization, service)
     if request.method == "POST" and form.is_valid():
         edited = form.save(commit=False)
-        actions.update_service(request.user, edited, form.changed_data, categories=form.cleaned_data["categories"])
-        actions.set_languages(request.user, edited, form.cleaned_data["languages_text"])
-        actions.set_service_locations(request.user, edited, form.cleaned_data["locations"])
+        actions.edit_service(
+            request.user,
+            edited,
+            form.changed_data,
+            categories=form.cleaned_data["categories"],
+            languages=form.cleaned_data["languages_text"],
+            locations=form.cleaned_data["locations"],
+        )
         messages.success(request, _("The listing was saved and marked as verified today."))
         return redirect(edited)
     return render(

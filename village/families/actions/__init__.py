@@ -34,6 +34,7 @@ from village.families.actions.invitations import (
 )
 from village.families.actions.members import link_member, link_student_account, unlink_member
 from village.families.actions.plans import (
+    WindowChanges,
     add_goal,
     add_need,
     add_needs_in_bulk,
@@ -58,6 +59,7 @@ __all__ = [
     "Claimed",
     "ConsentTerms",
     "LegalBasisTerms",
+    "WindowChanges",
     "add_goal",
     "add_need",
     "add_needs_in_bulk",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TypedDict
 
@@ -18,10 +19,33 @@ from village.families.needs import NeedPlan
 from village.families.vocab import NeedStatus
 
 
+@dataclass(frozen=True)
+class WindowChanges:
+    """What a family changed in its availability: rows edited (by id), rows deleted (by id), rows added.
+    A row named in none of them is kept exactly as it is."""
+
+    edit: Mapping[int, tuple[int, time, time]] = field(default_factory=dict)
+    delete: frozenset[int] = frozenset()
+    add: Sequence[tuple[int, time, time]] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.edit or self.delete or self.add)
+
+
 def save_profile(
-    actor: User, profile: FamilyProfile, changed: list[str], windows: Sequence[tuple[int, time, time]] | None = None
+    actor: User,
+    profile: FamilyProfile,
+    changed: list[str],
+    windows: Sequence[tuple[int, time, time]] | None = None,
+    *,
+    window_changes: WindowChanges | None = None,
 ) -> FamilyProfile:
-    """Save a validated profile and, if given, replace its availability windows."""
+    """Save a validated profile. `windows`, if given, replaces every availability window;
+    `window_changes` edits, deletes and adds only the rows it names (ids of another profile are
+    ignored). Nothing is written, and nothing recorded, when nothing changed."""
+    window_changes = window_changes or WindowChanges()
+    if not changed and windows is None and not window_changes:
+        return profile
     with transaction.atomic():
         profile.save()
         if windows is not None:
@@ -31,14 +55,30 @@ def save_profile(
                 for d, s, e in windows
             )
             changed = [*changed, "windows"]
+        if window_changes:
+            mine = profile.windows.select_for_update()
+            mine.filter(pk__in=window_changes.delete).delete()
+            for window in mine.filter(pk__in=window_changes.edit.keys()).exclude(pk__in=window_changes.delete):
+                window.weekday, window.starts, window.ends = window_changes.edit[window.pk]
+                window.save(update_fields=["weekday", "starts", "ends"])
+            AvailabilityWindow.objects.bulk_create(
+                AvailabilityWindow(district_id=profile.district_id, profile=profile, weekday=d, starts=s, ends=e)
+                for d, s, e in window_changes.add
+            )
+            changed = [*changed, "windows"]
         record(actor, "families.profile.updated", profile.household, fields=sorted(set(changed)))
     return profile
 
 
 def update_plan(actor: User, plan: Plan, success_in_own_words: str) -> Plan:
-    """Write what success looks like; a student's plan is stored the first time someone writes in it."""
+    """Write what success looks like; a student's plan is stored the first time someone writes in it.
+    The same words again change nothing (nothing is stored, nothing recorded)."""
+    text = success_in_own_words.strip()
+    stored = Plan.objects.filter(pk=plan.pk).values_list("success_in_own_words", flat=True).first() if plan.pk else ""
+    if text == (stored or ""):
+        return plan
     with transaction.atomic():
-        plan.success_in_own_words = success_in_own_words.strip()
+        plan.success_in_own_words = text
         plan.save()
         record(actor, "families.plan.updated", plan.student, fields=["success_in_own_words"])
     return plan

@@ -24,19 +24,9 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     household = access_household(request.user)
     instance = profile_for(household)
     form = ProfileForm(request.POST or None, instance=instance)
-    initial = (
-        [{"weekday": w.weekday, "starts": w.starts, "ends": w.ends} for w in instance.windows.all()]
-        if instance.pk
-        else []
-    )
-    windows = WindowFormSet(request.POST or None, initial=initial, prefix="windows")
+    windows = WindowFormSet(request.POST or None, profile=instance, prefix="windows")
     if request.method == "POST" and form.is_valid() and windows.is_valid():
-        kept = [
-            (f.cleaned_data["weekday"], f.cleaned_data["starts"], f.cleaned_data["ends"])
-            for f in windows.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        actions.save_profile(request.user, form.save(commit=False), form.changed_data, kept)
+        actions.save_profile(request.user, form.save(commit=False), form.changed_data, window_changes=windows.changes())
         messages.success(request, _("Your family profile was saved."))
         return redirect("families:profile")
     code = form["preferred_language"].value() or instance.preferred_language
