@@ -29,7 +29,7 @@ def package(n: int, seed: int = 2026) -> bytes:
         "locations.csv": [["id", "organization_id", "name", "latitude", "longitude"]],
         "addresses.csv": [["id", "location_id", "address_1", "city", "state_province", "postal_code", "country"]],
         "services.csv": [["id", "organization_id", "name", "description", "status", "minimum_age", "maximum_age"]],
-        "service_at_locations.csv": [["id", "service_id", "location_id"]],
+        "service_at_location.csv": [["id", "service_id", "location_id"]],
         "schedules.csv": [["id", "service_id", "freq", "byday", "opens_at", "closes_at"]],
         "languages.csv": [["id", "service_id", "code"]],
         "taxonomy_terms.csv": [["id", "code", "name", "description", "taxonomy"]],
@@ -47,7 +47,7 @@ def package(n: int, seed: int = 2026) -> bytes:
         files["locations.csv"].append([f"l{i}", org, f"Site {i}", f"{lat:.5f}", f"{lon:.5f}"])
         files["addresses.csv"].append([f"a{i}", f"l{i}", f"{i} Main St", "Chicago", "IL", f"606{i % 50:02d}", "US"])
         files["services.csv"].append([f"s{i}", org, f"Service {i}", "Help near you", "active", 5, 18])
-        files["service_at_locations.csv"].append([f"sl{i}", f"s{i}", f"l{i}"])
+        files["service_at_location.csv"].append([f"sl{i}", f"s{i}", f"l{i}"])
         for k, day in enumerate(rng.sample(days, 2)):
             opens = rng.choice([9, 13, 17])
             files["schedules.csv"].append([f"h{i}-{k}", f"s{i}", "WEEKLY", day, f"{opens}:00", f"{opens + 2}:00"])

@@ -8,7 +8,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from village.directory.hsds.tables import FILE_NAMES, TABLES, Tables
+from village.directory.hsds.tables import FILE_NAMES, LEGACY_FILE_NAMES, TABLES, Tables
 from village.lib import imports
 from village.lib.imports import Limits, Table, UnreadableFile
 from village.lib.jsontypes import JSON, JSONObject
@@ -172,7 +172,7 @@ def read_json(data: bytes, file: str) -> Tables:
 # --- CSV data package --------------------------------------------------------------------
 
 # The package names its files by table; HSDS's example uses plurals ("services.csv").
-_FILE_TABLES = {f"{t}.csv": t for t in TABLES} | {name: t for t, name in FILE_NAMES.items()}
+_FILE_TABLES = {f"{t}.csv": t for t in TABLES} | {name: t for t, name in FILE_NAMES.items()} | LEGACY_FILE_NAMES
 _REQUIRED = {"organization": ("id", "name"), "service": ("id", "name"), "location": ("id",)}
 
 
@@ -197,7 +197,7 @@ def read_csv_file(tables: Tables, file: str, data: bytes) -> None:
 
 
 def read_package(data: bytes, file: str) -> Tables:
-    """The HSDS CSV data package, as a zip of CSV files (datapackage.json is optional)."""
+    """The HSDS CSV data package, as a zip of CSV files (known by name; datapackage.json is not needed)."""
     tables = Tables()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

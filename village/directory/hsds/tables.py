@@ -49,12 +49,16 @@ REASONS = {
     "ages_out_of_order": gettext_noop("The oldest age is below the youngest age."),
 }
 
-# File names in the HSDS CSV data package (its example names files by the plural).
+# File names in the HSDS CSV data package (its datapackage.json names most files by the plural;
+# `village.directory.hsds.package` has the whole layout).
 FILE_NAMES = {t: f"{t}s.csv" for t in TABLES} | {
     "address": "addresses.csv",
     "accessibility": "accessibility.csv",
     "taxonomy": "taxonomies.csv",
+    "service_at_location": "service_at_location.csv",
 }
+# Names older exports used (Village's own wrote "service_at_locations.csv").
+LEGACY_FILE_NAMES = {"service_at_locations.csv": "service_at_location"}
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -20,8 +17,8 @@ from village.directory.access import access_import, exchange_region, exchange_re
 from village.directory.actions.imports import start_import
 from village.directory.forms import DirectoryImportForm
 from village.directory.hsds.formats import read_json
+from village.directory.hsds.package import write_package
 from village.directory.hsds.serialize import export_bundle, services_queryset
-from village.directory.hsds.tables import FILE_NAMES, TABLES
 from village.directory.models import DirectoryImport, Service
 from village.lib.imports import ImportReport, rejections_response
 from village.orgs.models import Region
@@ -104,23 +101,9 @@ def export_json(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def export_package(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The HSDS CSV data package: the JSON export flattened into one CSV per table, as a zip."""
+    """The HSDS CSV data package: the JSON export as one CSV per table and a datapackage.json, zipped."""
     region, services = _region_services(request, slug)
     tables = read_json(json.dumps(export_bundle(services)).encode(), "export.json")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for table in TABLES:
-            rows = tables[table]
-            if not rows:
-                continue
-            header: list[str] = []
-            for row in rows:
-                header += [k for k in row.values if k not in header]
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(row.values for row in rows)
-            archive.writestr(FILE_NAMES[table], text.getvalue())
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response = HttpResponse(write_package(tables), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{region.slug}-hsds-{timezone.localdate()}.zip"'
     return response
