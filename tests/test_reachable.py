@@ -50,6 +50,7 @@ DEEP_LINKS = {
     "families:roster_sync": "the page of one roster sync, reached by starting one (listed on the roster page after)",
     "directory:import_job": "the progress page of a directory import, reached by starting one",
     "directory:import_rejections": "a rejections CSV, offered on an import's page when rows were rejected",
+    "directory:import_changes": "a CSV of values not kept, offered on an import's page when there are some",
     "matching:allocation": "an allocation run's page, reached by starting a run",
     "matching:allocation_approve": "a button on an allocation run's page",
     "governance:amendment_settle": "a button beside an amendment, which the demo's proposals do not have",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from village.directory import search
 from village.directory.forms import HoursChoice
-from village.directory.hours import Window, is_evening, is_weekend
+from village.directory.hours import Window, is_evening, is_overnight, is_weekend
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need
 from village.lib.languages import language_name
@@ -126,10 +126,13 @@ def _days(slots: Sequence[Schedule]) -> str:
 def hours_summary(schedules: Sequence[Schedule]) -> str:
     """ "Tue and Thu evenings · Sat", or the opening days when neither."""
     parts = []
-    evenings = [s for s in schedules if is_evening(s)]
+    evenings = [s for s in schedules if is_evening(s) and not is_overnight(s)]
+    nights = [s for s in schedules if is_overnight(s)]
     weekends = [s for s in schedules if is_weekend(s)]
     if evenings:
         parts.append(_("%(days)s evenings") % {"days": _days(evenings)})
+    if nights:
+        parts.append(_("%(days)s overnight") % {"days": _days(nights)})
     if weekends:
         parts.append(_("open %(days)s") % {"days": _days(weekends)})
     if not parts and schedules:

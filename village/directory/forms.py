@@ -193,8 +193,9 @@ class ScheduleForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         opens, closes = data.get("opens_at"), data.get("closes_at")
-        if opens is not None and closes is not None and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        # A closing time before the opening time is the next day (overnight, 22:00–06:00).
+        if opens is not None and closes is not None and closes == opens:
+            self.add_error("closes_at", _("The closing time is the same as the opening time."))
         return data
 
 

@@ -17,8 +17,13 @@ class Slot(Protocol):
     closes_at: datetime.time
 
 
+def is_overnight(slot: Slot) -> bool:
+    """Closes the next day (22:00–06:00)."""
+    return slot.closes_at < slot.opens_at
+
+
 def is_evening(slot: Slot) -> bool:
-    return slot.weekday <= 5 and slot.closes_at > EVENING_FROM
+    return slot.weekday <= 5 and (slot.closes_at > EVENING_FROM or is_overnight(slot))
 
 
 def is_weekend(slot: Slot) -> bool:
@@ -27,7 +32,9 @@ def is_weekend(slot: Slot) -> bool:
 
 def is_outside_school_day(slot: Slot) -> bool:
     """Open at a time a student is not in class: a weekend, or before or after the school day."""
-    return is_weekend(slot) or slot.opens_at < SCHOOL_DAY[0] or slot.closes_at > SCHOOL_DAY[1]
+    return (
+        is_weekend(slot) or is_overnight(slot) or slot.opens_at < SCHOOL_DAY[0] or slot.closes_at > SCHOOL_DAY[1]
+    )
 
 
 def hour_flags(slots: Iterable[Slot]) -> tuple[bool, bool, bool]:
@@ -49,5 +56,15 @@ class Window:
     ends: datetime.time
 
     def overlaps(self, slot: Slot) -> bool:
-        day_fits = self.weekday is None or self.weekday == slot.weekday
-        return day_fits and slot.opens_at < self.ends and self.starts < slot.closes_at
+        """Whether the slot is open during the window; an overnight slot is open until midnight on
+        its day and from midnight to its closing time on the next."""
+        if not is_overnight(slot):
+            return self._fits(slot.weekday, slot.opens_at, slot.closes_at)
+        next_day = slot.weekday % 7 + 1
+        return self._fits(slot.weekday, slot.opens_at, datetime.time.max) or self._fits(
+            next_day, datetime.time.min, slot.closes_at
+        )
+
+    def _fits(self, weekday: int, opens: datetime.time, closes: datetime.time) -> bool:
+        day_fits = self.weekday is None or self.weekday == weekday
+        return day_fits and opens < self.ends and self.starts < closes

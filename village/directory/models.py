@@ -270,7 +270,10 @@ class ServiceAtLocation(models.Model):
 
 
 class Schedule(models.Model):
-    """Weekly opening hours of a service (HSDS `schedule`, freq WEEKLY, one weekday a row)."""
+    """Weekly opening hours of a service (HSDS `schedule`, freq WEEKLY, one weekday a row).
+
+    A closing time earlier than the opening time closes the next day (22:00–06:00: overnight).
+    """
 
     hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
@@ -284,16 +287,21 @@ class Schedule(models.Model):
         ordering = ["weekday", "opens_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="schedule_closes_after_opens"
+                condition=~models.Q(closes_at=models.F("opens_at")), name="schedule_closes_differ_from_opens"
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
 
+    @property
+    def overnight(self) -> bool:
+        """Closes on the next day."""
+        return self.closes_at < self.opens_at
+
     def clean(self) -> None:
-        if self.opens_at is not None and self.closes_at is not None and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The closing time must be after the opening time.")})
+        if self.opens_at is not None and self.closes_at is not None and self.closes_at == self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time is the same as the opening time.")})
 
 
 class SearchEntry(models.Model):

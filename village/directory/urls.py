@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/imports/", exchange.import_page, name="import"),
     path("directory/imports/<int:pk>/", exchange.import_job, name="import_job"),
     path("directory/imports/<int:pk>/rejections.csv", exchange.import_rejections, name="import_rejections"),
+    path("directory/imports/<int:pk>/not-kept.csv", exchange.import_changes, name="import_changes"),
     path("directory/export/<slug:slug>.json", exchange.export_json, name="export_json"),
     path("directory/export/<slug:slug>.zip", exchange.export_package, name="export_package"),
 ]

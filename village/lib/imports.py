@@ -46,6 +46,9 @@ Param = str | int
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # How much of a rejected value a report keeps.
 MAX_VALUE = 200
+# How much of a value not kept as given a report keeps: whole texts (a description), so the
+# download gives them back.
+MAX_CHANGED_VALUE = 20_000
 # How much of the start of a file is searched for NUL bytes, which text files never hold.
 BINARY_PROBE = 8192
 
@@ -343,13 +346,13 @@ class Rejection:
             return self.code
         return gettext(self.reason) % _formatted(self.params) if self.params else gettext(self.reason)
 
-    def as_json(self) -> RejectionJSON:
+    def as_json(self, limit: int = MAX_VALUE) -> RejectionJSON:
         data: RejectionJSON = {
             "file": self.file,
             "row": self.row,
             "field": self.field,
             "code": self.code,
-            "value": self.value[:MAX_VALUE],
+            "value": self.value[:limit],
         }
         if self.reason:
             data["reason"] = self.reason
@@ -407,15 +410,20 @@ class ReportJSON(TypedDict):
     counts: dict[str, int]
     rejections: list[RejectionJSON]
     notes: list[NoteJSON]
+    changes: NotRequired[list[RejectionJSON]]
 
 
 @dataclass
 class ImportReport:
-    """What an import did: counts per outcome, the rejected rows, and notes. Stored as JSON on its job."""
+    """What an import did: counts per outcome, the rejected rows, notes, and the values of imported
+    rows that were not kept as given (`changes`: each a `Rejection` of one field whose row was
+    still imported, its reason saying what happened: left out, rounded, defaulted). Stored as JSON
+    on its job."""
 
     counts: dict[str, int] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    changes: list[Rejection] = field(default_factory=list)
 
     def count(self, outcome: str, by: int = 1) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + by
@@ -428,11 +436,14 @@ class ImportReport:
         self.notes.append(Note(text, params))
 
     def as_json(self) -> ReportJSON:
-        return {
+        data: ReportJSON = {
             "counts": dict(self.counts),
             "rejections": [r.as_json() for r in self.rejections],
             "notes": [n.as_json() for n in self.notes],
         }
+        if self.changes:
+            data["changes"] = [c.as_json(MAX_CHANGED_VALUE) for c in self.changes]
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, object] | None) -> Self:
@@ -444,16 +455,26 @@ class ImportReport:
             counts={str(k): v for k, v in counts.items() if isinstance(v, int)} if isinstance(counts, dict) else {},
             rejections=[Rejection.from_json(r) for r in _dicts(rejections)],
             notes=[Note(str(n.get("text", "")), _params(n.get("params"))) for n in _dicts(notes)],
+            changes=[Rejection.from_json(r) for r in _dicts(data.get("changes"))],
         )
 
     def rejections_csv(self) -> str:
         """The rejections as CSV in the active language, with formula-like cells neutralised."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([gettext("File"), gettext("Row"), gettext("Field"), gettext("Value"), gettext("Reason")])
-        for r in self.rejections:
-            writer.writerow([safe_cell(c) for c in (r.file, str(r.row), r.field, r.value[:MAX_VALUE], r.message())])
-        return out.getvalue()
+        return _lines_csv(self.rejections)
+
+    def changes_csv(self) -> str:
+        """The values not kept as given, as CSV in the active language (whole values, not cut)."""
+        return _lines_csv(self.changes, cut=False)
+
+
+def _lines_csv(lines: Sequence[Rejection], *, cut: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([gettext("File"), gettext("Row"), gettext("Field"), gettext("Value"), gettext("Reason")])
+    for r in lines:
+        shown = r.value[:MAX_VALUE] if cut else r.value
+        writer.writerow([safe_cell(c) for c in (r.file, str(r.row), r.field, shown, r.message())])
+    return out.getvalue()
 
 
 def safe_cell(text: str) -> str:
@@ -461,11 +482,11 @@ def safe_cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
-def rejections_response(report: ImportReport, filename: str) -> HttpResponse:
-    """A download of the report's rejections (UTF-8 with a byte-order mark, which spreadsheets read as UTF-8)."""
-    response = HttpResponse(
-        codecs.BOM_UTF8 + report.rejections_csv().encode("utf-8"), content_type="text/csv; charset=utf-8"
-    )
+def rejections_response(report: ImportReport, filename: str, *, changes: bool = False) -> HttpResponse:
+    """A download of the report's rejections, or with `changes` its values not kept as given (UTF-8
+    with a byte-order mark, which spreadsheets read as UTF-8)."""
+    text = report.changes_csv() if changes else report.rejections_csv()
+    response = HttpResponse(codecs.BOM_UTF8 + text.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -145,7 +145,10 @@ def _run(job: DirectoryImport, path: Path) -> DirectoryImport:
         apply_valid=job.apply_valid,
         progress=progress,
     )
-    report = ImportReport(counts=dict(outcome.counts), rejections=list(tables.rejections))
+    outcome.counts["values_not_kept"] = len(tables.changes)
+    report = ImportReport(
+        counts=dict(outcome.counts), rejections=list(tables.rejections), changes=list(tables.changes)
+    )
     if tables.skipped_tables:
         report.note(SKIPPED, files=", ".join(sorted(tables.skipped_tables)))
     job.store_report(report)

@@ -240,8 +240,15 @@ def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
     if f.open_on is not None:
         slots = Schedule.objects.filter(weekday=f.open_on)
         if f.open_at is not None:
+            # An overnight slot (closing before it opens) is open late on its day and early on the next.
             at = datetime.time.fromisoformat(f.open_at)
-            slots = slots.filter(opens_at__lte=at, closes_at__gt=at)
+            overnight = Q(closes_at__lt=F("opens_at"))
+            yesterday = (f.open_on - 2) % 7 + 1
+            slots = Schedule.objects.filter(
+                Q(weekday=f.open_on, opens_at__lte=at, closes_at__gt=at)
+                | Q(overnight, weekday=f.open_on, opens_at__lte=at)
+                | Q(overnight, weekday=yesterday, closes_at__gt=at)
+            )
         q &= Q(pk__in=slots.values("service_id"))
     if f.age is not None:
         q &= Q(Q(min_age__isnull=True) | Q(min_age__lte=f.age)) & Q(Q(max_age__isnull=True) | Q(max_age__gte=f.age))

@@ -61,15 +61,51 @@ def _items(value: JSON) -> list[JSON]:
     return value if isinstance(value, list) else []
 
 
-def _add_once(tables: Tables, table: str, file: str, number: int, values: JSONObject) -> bool:
+# What each object's nested lists and objects become (the rest is reported as not kept).
+_NESTED = {
+    "service": {
+        "phones",
+        "schedules",
+        "languages",
+        "cost_options",
+        "service_at_locations",
+        "attributes",
+        "organization",
+    },
+    "organization": {"locations", "phones"},
+    "location": {"addresses", "accessibility", "phones"},
+    "service_at_location": {"location", "schedules"},
+    "attribute": {"taxonomy_term"},
+}
+_PARENT_FIELDS = ("service_id", "location_id", "organization_id")
+
+
+def _lost(tables: Tables, table: str, file: str, number: int, obj: JSONObject) -> None:
+    """Nested values the reader does not flatten (contacts, a phone's languages…): reported, not dropped."""
+    for key, value in obj.items():
+        if isinstance(value, (dict, list)) and value and key not in _NESTED.get(table, set()):
+            text = json.dumps(value, ensure_ascii=False)
+            tables.change(file, number, f"{table}.{key}", "not_kept", text)
+
+
+def _add_once(tables: Tables, table: str, file: str, number: int, values: JSONObject, obj: JSONObject) -> bool:
     """Nested JSON repeats an object wherever it is referenced (a location under its
-    organization and under each service): keep its first appearance."""
+    organization and under each service): keep its first appearance. An object with the same id
+    under another parent (one phone listed by two services) belongs to each: the repeat gets an
+    id of its own for that parent."""
+    seen: dict[tuple[str, object], object] = tables.__dict__.setdefault("_seen", {})
+    parent = next((values.get(f) for f in _PARENT_FIELDS if values.get(f)), None)
     key = (table, values.get("id"))
-    seen: set[tuple[str, object]] = tables.__dict__.setdefault("_seen", set())
     if values.get("id") and key in seen:
-        return False
-    seen.add(key)
+        if table in ("organization", "location", "taxonomy_term", "taxonomy") or seen[key] == parent:
+            return False
+        values = {**values, "id": f"{values.get('id')}@{parent}"}
+        key = (table, values["id"])
+        if key in seen:
+            return False
+    seen[key] = parent
     tables.add(table, file, number, values)
+    _lost(tables, table, file, number, obj)
     return True
 
 
@@ -81,23 +117,27 @@ def _with_parent(obj: JSONObject, name: str, parent_id: JSON) -> JSONObject:
 
 
 def _flatten_location(tables: Tables, file: str, number: int, loc: JSONObject, org_id: JSON = None) -> None:
-    if not _add_once(tables, "location", file, number, _with_parent(loc, "organization_id", org_id)):
+    if not _add_once(tables, "location", file, number, _with_parent(loc, "organization_id", org_id), loc):
         return
     for child, table in (("addresses", "address"), ("accessibility", "accessibility"), ("phones", "phone")):
         for item in _items(loc.get(child)):
             if isinstance(item, dict):
-                _add_once(tables, table, file, number, _with_parent(item, "location_id", loc.get("id")))
+                _add_once(tables, table, file, number, _with_parent(item, "location_id", loc.get("id")), item)
 
 
 def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject) -> None:
     org = service.get("organization")
     org_id = service.get("organization_id") or (org.get("id") if isinstance(org, dict) else None)
+    if isinstance(org, dict) and _add_once(tables, "organization", file, number, _scalars(org), org):
+        for item in _items(org.get("phones")):
+            if isinstance(item, dict):
+                _add_once(tables, "phone", file, number, _with_parent(item, "organization_id", org.get("id")), item)
     if isinstance(org, dict):
-        _add_once(tables, "organization", file, number, _scalars(org))
         for loc in _items(org.get("locations")):
             if isinstance(loc, dict):
                 _flatten_location(tables, file, number, loc, org.get("id"))
     tables.add("service", file, number, _with_parent(service, "organization_id", org_id))
+    _lost(tables, "service", file, number, service)
     sid = service.get("id")
     for child, table in (
         ("phones", "phone"),
@@ -107,7 +147,7 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
     ):
         for item in _items(service.get(child)):
             if isinstance(item, dict):
-                _add_once(tables, table, file, number, _with_parent(item, "service_id", sid))
+                _add_once(tables, table, file, number, _with_parent(item, "service_id", sid), item)
     for link in _items(service.get("service_at_locations")):
         if not isinstance(link, dict):
             continue
@@ -121,17 +161,19 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
             file,
             number,
             {**_scalars(link), "service_id": sid, "location_id": location_id},
+            link,
         )
         for item in _items(link.get("schedules")):
             if isinstance(item, dict):
-                _add_once(tables, "schedule", file, number, _with_parent(item, "service_id", sid))
+                _add_once(tables, "schedule", file, number, _with_parent(item, "service_id", sid), item)
     for attribute in _items(service.get("attributes")):
         if not isinstance(attribute, dict):
             continue
         term = attribute.get("taxonomy_term")
         if isinstance(term, dict):
-            _add_once(tables, "taxonomy_term", file, number, _scalars(term))
-        _add_once(tables, "attribute", file, number, {"link_id": sid, "link_type": "service", **_scalars(attribute)})
+            _add_once(tables, "taxonomy_term", file, number, _scalars(term), term)
+        values = {"link_id": sid, "link_type": "service", **_scalars(attribute)}
+        _add_once(tables, "attribute", file, number, values, attribute)
 
 
 def read_json(data: bytes, file: str) -> Tables:
@@ -165,7 +207,7 @@ def read_json(data: bytes, file: str) -> Tables:
         for key, table in (("taxonomies", "taxonomy"), ("taxonomy_terms", "taxonomy_term")):
             for number, item in enumerate(document.get(key) or [], start=1):
                 if isinstance(item, dict):
-                    _add_once(tables, table, file, number, _scalars(item))
+                    _add_once(tables, table, file, number, _scalars(item), item)
     return tables
 
 

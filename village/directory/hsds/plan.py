@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -220,9 +220,52 @@ class _Checker:
     def __init__(self, tables: Tables, source: str) -> None:
         self.tables = tables
         self.source = source
+        # Per row (by identity): the fields whose values the plan keeps or has accounted for.
+        self.kept: dict[int, set[str]] = defaultdict(set)
+        self.rejected: set[int] = set()
 
     def reject(self, row: Row, field_name: str, code: str, value: object = "") -> None:
+        self.rejected.add(id(row))
         self.tables.reject(row.file, row.number, field_name, code, value)
+
+    def keep(self, row: Row, *names: str) -> None:
+        self.kept[id(row)].update(names)
+
+    def change(self, row: Row, field_name: str, code: str, value: object = "", **params: str | int) -> None:
+        """A value not kept as given (left out, cut, rounded, defaulted): reported, and accounted for."""
+        self.kept[id(row)].add(field_name)
+        self.tables.change(row.file, row.number, field_name, code, value, **params)
+
+    def text(self, row: Row, name: str, limit: int | None = None) -> str:
+        """The field's text, kept; cut to `limit` characters with a line in the report."""
+        self.keep(row, name)
+        value = row.get(name)
+        if limit is not None and len(value) > limit:
+            self.change(row, name, "truncated", value, limit=limit)
+            return value[:limit]
+        return value
+
+    def link(self, row: Row, name: str, kind: str, checker: Callable[[str], bool]) -> str:
+        """A web or email address, kept when valid, else reported as not kept."""
+        value = row.get(name)
+        if value and not checker(value):
+            self.change(row, name, kind, value)
+            return ""
+        self.keep(row, name)
+        return value
+
+    def account(self) -> None:
+        """Report every non-empty value of an imported row the plan did not keep (identifiers are
+        keys, kept as such); rejected rows are reported as rejections already."""
+        for rows in self.tables.rows.values():
+            for row in rows:
+                if id(row) in self.rejected:
+                    continue
+                kept = self.kept.get(id(row), set())
+                for name in row.values:
+                    if name != "id" and name not in kept and row.get(name):
+                        code = "unlinked" if kept <= {"id"} else "not_kept"
+                        self.tables.change(row.file, row.number, name, code, row.get(name))
 
     def rows(self, table: str, required: tuple[str, ...] = ()) -> Iterator[tuple[uuid.UUID, Row]]:
         seen: set[uuid.UUID] = set()
@@ -237,6 +280,7 @@ class _Checker:
             if missing:
                 self.reject(row, missing[0], "required")
                 continue
+            self.keep(row, "id")
             yield key, row
 
     def ref(self, table: str, raw: str) -> uuid.UUID:
@@ -262,32 +306,42 @@ def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
     _plan_schedules(check, plan)
     _plan_service_details(check, plan)
     _plan_taxonomy(check, plan)
+    check.account()
     return plan
 
 
 def _plan_organizations(check: _Checker, plan: ImportPlan) -> None:
     for key, row in check.rows("organization", required=("name",)):
-        website, email = row.get("website") or row.get("url"), row.get("email")
+        site = "website" if row.get("website") or not row.get("url") else "url"
         plan.organizations[key] = OrganizationPlan(
-            name=row.get("name")[:200],
-            description=row.get("description"),
-            website=website if website and _valid_url(website) else "",
-            email=email if email and _valid_email(email) else "",
-            alternate_name=row.get("alternate_name")[:200],
-            legal_status=row.get("legal_status")[:100],
-            tax_status=row.get("tax_status")[:100],
+            name=check.text(row, "name", 200),
+            description=check.text(row, "description"),
+            website=check.link(row, site, "bad_url", _valid_url),
+            email=check.link(row, "email", "bad_email", _valid_email),
+            alternate_name=check.text(row, "alternate_name", 200),
+            legal_status=check.text(row, "legal_status", 100),
+            tax_status=check.text(row, "tax_status", 100),
         )
 
 
 def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> None:
     addresses: dict[uuid.UUID, Row] = {}
+    extra_addresses: dict[uuid.UUID, list[Row]] = defaultdict(list)
     for _key, row in check.rows("address"):
-        addresses.setdefault(check.ref("location", row.get("location_id")), row)
+        location = check.ref("location", row.get("location_id"))
+        if location in addresses:
+            extra_addresses[location].append(row)
+        addresses.setdefault(location, row)
     access: dict[uuid.UUID, set[str]] = defaultdict(set)
+    access_rows: dict[uuid.UUID, list[Row]] = defaultdict(list)
     for _key, row in check.rows("accessibility"):
-        access[check.ref("location", row.get("location_id"))] |= _matches(
-            f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS
-        )
+        found = _matches(f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS)
+        access[check.ref("location", row.get("location_id"))] |= found
+        access_rows[check.ref("location", row.get("location_id"))].append(row)
+        if not found:
+            for name in ("description", "details"):
+                if row.get(name):
+                    check.change(row, name, "no_feature", row.get(name))
     for key, row in check.rows("location"):
         org = check.ref("organization", row.get("organization_id"))
         if org not in orgs:
@@ -300,23 +354,37 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
         ):
             check.reject(row, "latitude", "bad_coordinates", f"{lat}, {lon}")
             continue
+        check.keep(row, "organization_id", "latitude", "longitude")
+        if row.get("location_type") in ("", "physical"):
+            check.keep(row, "location_type")  # what the export writes
         address = addresses.get(key)
+        if address is not None:
+            check.keep(address, "location_id")
+            if address.get("address_type") in ("", "physical"):
+                check.keep(address, "address_type")
+        for extra in extra_addresses.get(key, []):
+            check.keep(extra, "location_id")
+            for name in ("address_1", "city", "postal_code"):
+                if extra.get(name):
+                    check.change(extra, name, "extra_address", extra.get(name))
+        for feature in access_rows.get(key, []):
+            check.keep(feature, "location_id", "description", "details")
 
-        def part(name: str, address: Row | None = address) -> str:
-            return address.get(name) if address else ""
+        def part(name: str, limit: int, address: Row | None = address) -> str:
+            return check.text(address, name, limit) if address else ""
 
         plan.locations[key] = LocationPlan(
             organization=org,
-            name=(row.get("name") or part("address_1") or "—")[:200],
-            description=row.get("description"),
-            transportation=row.get("transportation")[:300],
+            name=check.text(row, "name", 200) or part("address_1", 200) or "—",
+            description=check.text(row, "description"),
+            transportation=check.text(row, "transportation", 300),
             latitude=latitude,
             longitude=longitude,
-            address_1=part("address_1")[:300],
-            city=part("city")[:100],
-            state_province=part("state_province")[:100],
-            postal_code=part("postal_code")[:20],
-            country=(part("country") or "US")[:2].upper(),
+            address_1=part("address_1", 300),
+            city=part("city", 100),
+            state_province=part("state_province", 100),
+            postal_code=part("postal_code", 20),
+            country=(part("country", 2) or "US").upper(),
             accessibility=sorted(access.get(key, set())),
         )
 
@@ -340,17 +408,23 @@ def _plan_services(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> N
         if min_age is not None and max_age is not None and min_age > max_age:
             check.reject(row, "maximum_age", "ages_out_of_order", f"{min_age} > {max_age}")
             continue
-        url, email = row.get("url"), row.get("email")
-        fees = row.get("fees_description") or row.get("fees")
+        check.keep(row, "organization_id", "status", "minimum_age", "maximum_age")
+        if not row.get("status"):
+            check.change(row, "status", "status_defaulted")
+        for name, parsed in zip(("minimum_age", "maximum_age"), parsed_ages, strict=True):
+            if parsed is not None and parsed != int(parsed):
+                check.change(row, name, "age_rounded", row.get(name), kept=int(parsed))
+        fees_field = "fees_description" if row.get("fees_description") or not row.get("fees") else "fees"
+        fees = check.text(row, fees_field, 300)
         plan.services[key] = ServicePlan(
             organization=org,
-            name=row.get("name")[:500],
-            description=row.get("description"),
+            name=check.text(row, "name", 500),
+            description=check.text(row, "description"),
             status=status,
-            url=url if url and _valid_url(url) else "",
-            email=email if email and _valid_email(email) else "",
+            url=check.link(row, "url", "bad_url", _valid_url),
+            email=check.link(row, "email", "bad_email", _valid_email),
             fees_description=fees,
-            eligibility_description=row.get("eligibility_description"),
+            eligibility_description=check.text(row, "eligibility_description", 300),
             min_age=min_age,
             max_age=max_age,
             cost=CostKind.FEE if fees else CostKind.FREE,
@@ -365,7 +439,8 @@ def _plan_links(check: _Checker, plan: ImportPlan, services: set[uuid.UUID], loc
         elif location not in locations:
             check.reject(row, "location_id", "unknown_reference", row.get("location_id"))
         else:
-            plan.links[key] = LinkPlan(service=service, location=location, description=row.get("description"))
+            check.keep(row, "service_id", "location_id")
+            plan.links[key] = LinkPlan(service=service, location=location, description=check.text(row, "description"))
 
 
 def _plan_schedules(check: _Checker, plan: ImportPlan) -> None:
@@ -399,9 +474,14 @@ def _plan_schedules(check: _Checker, plan: ImportPlan) -> None:
         if closes is None:
             check.reject(row, "closes_at", "bad_time", row.get("closes_at"))
             continue
-        if closes <= opens:
-            check.reject(row, "closes_at", "closes_before_opens", f"{row.get('opens_at')}–{row.get('closes_at')}")
+        if closes == opens:  # closing before opening is the next day (overnight), as in HSDS
+            check.reject(row, "closes_at", "same_open_close", f"{row.get('opens_at')}–{row.get('closes_at')}")
             continue
+        check.keep(row, "service_id", "service_at_location_id", "location_id", "freq", "byday", "opens_at", "closes_at")
+        if row.get("interval") in ("", "1"):
+            check.keep(row, "interval")
+        if row.get("wkst").upper() in ("", "MO"):
+            check.keep(row, "wkst")  # the week's first day changes nothing in a weekly schedule
         for service in targets:
             for day in days:
                 plan.services[service].schedules.add((BYDAY[day[-2:]], opens, closes))
@@ -419,16 +499,25 @@ def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
         if code is None:
             check.reject(row, "code", "unknown_language", row.get("code") or row.get("name"))
             continue
-        plan.services[service].languages[code] = row.get("note")[:200]
+        check.keep(row, "service_id", "code", "name")
+        plan.services[service].languages[code] = check.text(row, "note", 200)
 
     for _key, row in check.rows("phone"):
         found = plan.services.get(check.ref("service", row.get("service_id")))
-        if found is not None and not found.phone:
-            found.phone = row.get("number")[:40]
+        if found is None:
+            continue  # a phone of a location, an organization or a contact: reported by `account`
+        check.keep(row, "service_id")
+        if found.phone:
+            check.change(row, "number", "extra_phone", row.get("number"))
+        else:
+            found.phone = check.text(row, "number", 40)
 
     for _key, row in check.rows("cost_option"):
         found = plan.services.get(check.ref("service", row.get("service_id")))
         if found is not None:
+            check.keep(row, "service_id", "option")
+            if not row.get("amount") or _number(row.get("amount")) == 0:
+                check.keep(row, "amount")  # free: the cost kind says it
             text = f"{row.get('option')} {row.get('amount_description')}".lower()
             amount = _number(row.get("amount")) if row.get("amount") else None
             if "sliding" in text:
@@ -441,12 +530,20 @@ def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
 
 def _plan_taxonomy(check: _Checker, plan: ImportPlan) -> None:
     known_terms = {t.hsds_id: t for t in TaxonomyTerm.objects.select_related("taxonomy")}
+    taxonomies: dict[str, Row] = {row.get("id"): row for _key, row in check.rows("taxonomy")}
     for key, row in check.rows("taxonomy_term", required=("name",)):
+        check.keep(row, "taxonomy", "taxonomy_id")
+        taxonomy = taxonomies.get(row.get("taxonomy_id"))
+        if taxonomy is not None:
+            check.keep(taxonomy, "name")
         plan.terms[key] = TermPlan(
-            code=(row.get("code") or row.get("id"))[:60],
-            name=row.get("name")[:200],
-            description=row.get("description"),
-            taxonomy=row.get("taxonomy") or row.get("taxonomy_id") or check.source,
+            code=check.text(row, "code", 60) or row.get("id")[:60],
+            name=check.text(row, "name", 200),
+            description=check.text(row, "description"),
+            taxonomy=row.get("taxonomy")
+            or (taxonomy.get("name") if taxonomy else "")
+            or row.get("taxonomy_id")
+            or check.source,
             needs=need_codes(row),
         )
     for _key, row in check.rows("attribute"):
@@ -456,6 +553,7 @@ def _plan_taxonomy(check: _Checker, plan: ImportPlan) -> None:
         if service is None:
             continue
         term_key = check.ref("taxonomy_term", row.get("taxonomy_term_id"))
+        check.keep(row, "link_id", "link_type", "link_entity", "taxonomy_term_id")
         if term_key in plan.terms:
             service.terms.add(term_key)
             service.needs |= plan.terms[term_key].needs

@@ -54,14 +54,13 @@ def organization(org: Organization, *, full: bool = False) -> JSONObject:
             "id": organization_id(org),
             "name": org.name,
             "alternate_name": profile.alternate_name if profile else "",
-            "description": org.description or org.name,
             "email": org.email,
             "website": org.website,
             "legal_status": profile.legal_status if profile else "",
             "tax_status": profile.tax_status if profile else "",
         }
     )
-    data["description"] = org.description or org.name  # required by HSDS, even when we have none
+    data["description"] = org.description  # required by HSDS: present, and empty when we have none
     if full:
         data["phones"] = [{"id": _derived(org, "phone"), "number": org.phone}] if org.phone else []
         data["locations"] = [location(loc) for loc in org.locations.all()]
@@ -87,14 +86,16 @@ def location(loc: Location) -> JSONObject:
             "longitude": loc.longitude,
         }
     )
-    if loc.address_1 and loc.city and loc.postal_code:
+    if loc.address_1 or loc.city or loc.state_province or loc.postal_code:
+        # Every part HSDS requires is written, empty where the directory has none (an address
+        # without a city is still the address).
         data["addresses"] = [
             {
                 "id": _derived(loc, "address"),
                 "location_id": str(loc.hsds_id),
                 "address_1": loc.address_1,
                 "city": loc.city,
-                "state_province": loc.state_province or "—",
+                "state_province": loc.state_province,
                 "postal_code": loc.postal_code,
                 "country": loc.country or "US",
                 "address_type": "physical",

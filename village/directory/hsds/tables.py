@@ -44,9 +44,26 @@ REASONS = {
     "unknown_language": gettext_noop("The language is not a known ISO 639 language."),
     "bad_time": gettext_noop("The time cannot be read; use 24-hour HH:MM, such as 17:30."),
     "closes_before_opens": gettext_noop("The closing time is not after the opening time."),
+    "same_open_close": gettext_noop(
+        "The opening and closing times are the same. For hours past midnight, give the closing time "
+        "of the next day, such as 22:00 to 06:00."
+    ),
     "bad_coordinates": gettext_noop("The coordinates are out of range (latitude −90 to 90, longitude −180 to 180)."),
     "bad_value": gettext_noop("The value is not one the format allows."),
     "ages_out_of_order": gettext_noop("The oldest age is below the youngest age."),
+}
+# What happened to a value of an imported row that was not kept as given (the row itself was).
+CHANGES = {
+    "not_kept": gettext_noop("Village has no place for this value; it was not kept."),
+    "unlinked": gettext_noop("The row belongs to nothing Village keeps it for; its values were not kept."),
+    "extra_phone": gettext_noop("Village keeps one phone number per service; this one was not kept."),
+    "extra_address": gettext_noop("Village keeps one address per place; this one was not kept."),
+    "status_defaulted": gettext_noop("No status was given; the service is listed as active."),
+    "age_rounded": gettext_noop("Ages are kept in whole years: %(kept)s was stored."),
+    "bad_url": gettext_noop("This is not a web address Village can link to; it was not kept."),
+    "bad_email": gettext_noop("This is not an email address; it was not kept."),
+    "truncated": gettext_noop("The text is longer than Village keeps (%(limit)s characters); the rest was cut."),
+    "no_feature": gettext_noop("Village found no accessibility feature it knows in this text; it was not kept."),
 }
 
 # File names in the HSDS CSV data package (its datapackage.json names most files by the plural;
@@ -86,6 +103,8 @@ class Tables:
     rows: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     rejections: list[Rejection] = field(default_factory=list)
     skipped_tables: set[str] = field(default_factory=set)
+    # Values of imported rows not kept as given, with what happened (codes in CHANGES).
+    changes: list[Rejection] = field(default_factory=list)
 
     def add(self, table: str, file: str, number: int, values: Mapping[str, object]) -> Row:
         row = Row(file=file, number=number, values=values)
@@ -95,6 +114,10 @@ class Tables:
     def reject(self, file: str, row: int, field_name: str, code: str, value: object = "") -> None:
         text = "" if value is None else str(value)
         self.rejections.append(Rejection(file, row, field_name, code, text, REASONS.get(code, "")))
+
+    def change(self, file: str, row: int, field_name: str, code: str, value: object = "", **params: str | int) -> None:
+        text = "" if value is None else str(value)
+        self.changes.append(Rejection(file, row, field_name, code, text, CHANGES.get(code, ""), params))
 
     def __getitem__(self, table: str) -> list[Row]:
         return self.rows.get(table, [])

@@ -89,6 +89,7 @@ PAGES: dict[str, Page] = {
     "directory:import": Page(allowed=COVERAGE),
     "directory:import_job": Page(kwargs=lambda w: {"pk": riverbend_import(w).pk}, allowed=COVERAGE),
     "directory:import_rejections": Page(kwargs=lambda w: {"pk": riverbend_import(w).pk}, allowed=COVERAGE),
+    "directory:import_changes": Page(kwargs=lambda w: {"pk": riverbend_import(w).pk}, allowed=COVERAGE),
     "directory:export_json": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=COVERAGE),
     "directory:export_package": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=COVERAGE),
 }

@@ -148,8 +148,8 @@ SERVICES = "id,organization_id,name,status\ns1,o1,Evening tutoring,active\ns2,o1
         ({"organizations.csv": "id,description\no1,x\n"}, ("organizations.csv", 0, "name", "missing_column")),
         ({"services.csv": SERVICES + "s1,o1,Again,active\n"}, ("services.csv", 3, "id", "duplicate_id")),
         (
-            {"schedules.csv": "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,19:00,17:00\n"},
-            ("schedules.csv", 1, "closes_at", "closes_before_opens"),
+            {"schedules.csv": "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,17:00\n"},
+            ("schedules.csv", 1, "closes_at", "same_open_close"),
         ),
         (
             {"locations.csv": "id,organization_id,name,latitude,longitude\nl1,o1,Hall,123.4,-87.6\n"},
@@ -221,7 +221,7 @@ def test_a_coordinator_imports_through_the_page_and_reads_the_rejections_in_span
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
     client = login("rosa", language="es")
-    bad = "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,19:00,17:00\n"
+    bad = "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,17:00\n"
     data = _package({"organizations.csv": ORGS, "services.csv": SERVICES, "schedules.csv": bad})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -236,7 +236,7 @@ def test_a_coordinator_imports_through_the_page_and_reads_the_rejections_in_span
     page = client.get(job_url).content.decode()
     assert "Evening tutoring" not in page and not Service.objects.exists()
     assert "schedules.csv" in page and "closes_at" in page
-    assert "La hora de cierre no es posterior a la hora de apertura." in page
+    assert "La hora de apertura y la de cierre son la misma." in page
     # Applying the valid rows keeps both services and reports the one bad schedule.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -35,20 +35,25 @@ def test_partner_edits_hours_and_search_follows(world: Any, login: Any) -> None:
     assert [h.service_id for h in hit] == [service.pk]
 
 
-def test_schedule_closing_before_opening_is_refused(world: Any, login: Any) -> None:
+def test_schedule_closing_when_it_opens_is_refused_and_overnight_hours_are_kept(world: Any, login: Any) -> None:
     service = _service(world)
     url = reverse("directory:service_hours", kwargs={"pk": service.pk})
     data = {
         "form-TOTAL_FORMS": "1",
         "form-INITIAL_FORMS": "0",
         "form-0-weekday": "2",
-        "form-0-opens_at": "19:00",
+        "form-0-opens_at": "17:00",
         "form-0-closes_at": "17:00",
     }
-    response = login("mai", language="en").post(url, data)
+    client = login("mai", language="en")
+    response = client.post(url, data)
     assert response.status_code == 200
-    assert "closing time must be after" in response.content.decode()
+    assert "closing time is the same as the opening time" in response.content.decode()
     assert not service.schedules.exists()
+    # 22:00 to 06:00 closes the next day: kept as given.
+    assert client.post(url, {**data, "form-0-opens_at": "22:00", "form-0-closes_at": "06:00"}).status_code == 302
+    slot = service.schedules.get()
+    assert (slot.opens_at.hour, slot.closes_at.hour, slot.overnight) == (22, 6, True)
 
 
 def test_partner_edit_keeps_history_and_marks_verified(world: Any, login: Any) -> None:

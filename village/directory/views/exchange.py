@@ -56,6 +56,7 @@ def _stats(report: ImportReport) -> list[tuple[int, str]]:
         (counts.get("organizations_created", 0), _("organizations added")),
         (counts.get("locations_created", 0), _("places added")),
         (len(report.rejections), _("rows rejected")),
+        (len(report.changes), _("values not kept as given")),
     ]
 
 
@@ -72,7 +73,13 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     }
     if request.htmx:
         return render(request, "lib/_import_progress.html", progress)
-    context = {**progress, "rejections": report.rejections[:SHOWN], "more": max(0, len(report.rejections) - SHOWN)}
+    context = {
+        **progress,
+        "rejections": report.rejections[:SHOWN],
+        "more": max(0, len(report.rejections) - SHOWN),
+        "changes": report.changes[:SHOWN],
+        "more_changes": max(0, len(report.changes) - SHOWN),
+    }
     return render(request, "directory/import_job.html", context)
 
 
@@ -81,6 +88,13 @@ def import_rejections(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     """Every rejected row of the import as CSV, in the reader's language."""
     job = access_import(request.user, pk)
     return rejections_response(job.get_report(), f"directory-import-{job.pk}-rejections.csv")
+
+
+@login_required
+def import_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Every value of the import not kept as given (left out, cut, rounded, defaulted) as CSV."""
+    job = access_import(request.user, pk)
+    return rejections_response(job.get_report(), f"directory-import-{job.pk}-not-kept.csv", changes=True)
 
 
 def _region_services(request: AuthenticatedHttpRequest, slug: str) -> tuple[Region, list[Service]]:

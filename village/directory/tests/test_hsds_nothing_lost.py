@@ -1,0 +1,220 @@
+"""Values an HSDS import used to alter or drop without a word: kept as given, or reported line by
+line with the reason, and given back by the export where Village keeps them."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from conftest import World
+from village.directory.actions.imports import apply_tables
+from village.directory.hsds.formats import read_json, read_package
+from village.directory.hsds.serialize import export_bundle, services_queryset
+from village.directory.hsds.tables import Tables
+from village.directory.models import Location, Schedule, Service
+from village.orgs.models import Organization
+
+
+def _package(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _apply(world: World, tables: Tables) -> Any:
+    return apply_tables(tables, region=world.region, source="t", actor=world.rosa, dry_run=False, apply_valid=True)
+
+
+def _changes(tables: Tables) -> set[tuple[str, str, str, str]]:
+    return {(c.file, c.field, c.code, c.value) for c in tables.changes}
+
+
+def _service(name: str = "Night shelter", **fields: Any) -> dict[str, Any]:
+    """One HSDS 3 service with its organization, as the official examples nest it."""
+    return {
+        "id": "7d2a1c1e-0000-4000-8000-000000000001",
+        "name": name,
+        "status": "active",
+        "organization": {"id": "7d2a1c1e-0000-4000-8000-0000000000aa", "name": "Harbor House", "description": ""},
+        **fields,
+    }
+
+
+def _reexport(world: World) -> dict[str, Any]:
+    return export_bundle(services_queryset(Service.objects.filter(organization__region=world.region)))
+
+
+@pytest.mark.django_db
+def test_overnight_hours_are_kept_shown_and_exported(world: World, client: Any) -> None:
+    hours = {"id": "h1", "freq": "WEEKLY", "byday": "FR", "opens_at": "22:00", "closes_at": "06:00"}
+    tables = read_json(json.dumps(_service(schedules=[hours])).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.rejections == []
+    slot = Schedule.objects.get()
+    assert (slot.weekday, slot.opens_at, slot.closes_at) == (5, datetime.time(22), datetime.time(6))
+    assert slot.overnight
+    exported = _reexport(world)["services"][0]["schedules"]
+    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in exported] == [("FR", "22:00", "06:00")]
+    # The service page says it closes the next day; the API finds it open at 2 a.m. on Saturday.
+    page = client.get(reverse("directory:service", kwargs={"pk": slot.service_id}))
+    assert "(the next day)" in page.content.decode()
+    from village.directory.hours import Window
+
+    assert Window(6, datetime.time(1), datetime.time(3)).overlaps(slot)
+    assert not Window(5, datetime.time(7), datetime.time(9)).overlaps(slot)
+
+
+@pytest.mark.django_db
+def test_the_same_opening_and_closing_time_is_rejected_by_name(world: World) -> None:
+    data = _package(
+        {
+            "organizations.csv": "id,name\no1,Harbor House\n",
+            "services.csv": "id,organization_id,name,status\ns1,o1,Shelter,active\n",
+            "schedules.csv": "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,MO,09:00,09:00\n",
+        }
+    )
+    tables = read_package(data, "u.zip")
+    _apply(world, tables)
+    assert [(r.file, r.row, r.field, r.code) for r in tables.rejections] == [
+        ("schedules.csv", 1, "closes_at", "same_open_close")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("español", "es"), ("Spanish", "es"), ("Arabic", "ar"), ("العربية", "ar"), ("Tiếng Việt", "vi")],
+)
+@pytest.mark.django_db
+def test_language_names_and_endonyms_are_recognised(world: World, written: str, code: str) -> None:
+    tables = read_json(json.dumps(_service(languages=[{"id": "l1", "name": written}])).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.rejections == []
+    assert list(Service.objects.get().languages.values_list("code", flat=True)) == [code]
+    assert [lang["code"] for lang in _reexport(world)["services"][0]["languages"]] == [code]
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_is_reported_by_name(world: World) -> None:
+    tables = read_json(json.dumps(_service(languages=[{"id": "l1", "name": "Klingonese"}])).encode(), "one.json")
+    _apply(world, tables)
+    assert [(r.field, r.code, r.value) for r in tables.rejections] == [("code", "unknown_language", "Klingonese")]
+
+
+@pytest.mark.django_db
+def test_a_missing_status_is_reported_as_the_default_applied(world: World) -> None:
+    service = _service()
+    del service["status"]
+    tables = read_json(json.dumps([service]).encode(), "list.json")
+    assert _apply(world, tables).applied
+    assert ("list.json", "status", "status_defaulted", "") in _changes(tables)
+
+
+@pytest.mark.django_db
+def test_an_organization_without_a_description_stays_without_one(world: World) -> None:
+    tables = read_json(json.dumps(_service()).encode(), "one.json")
+    assert _apply(world, tables).applied
+    assert Organization.objects.get(name="Harbor House").description == ""
+    organization = _reexport(world)["services"][0]["organization"]
+    assert organization["description"] == ""  # present (HSDS requires it), and empty
+    again = read_json(json.dumps(_reexport(world)).encode(), "again.json")
+    assert _apply(world, again).applied
+    assert Organization.objects.get(name="Harbor House").description == ""
+
+
+@pytest.mark.django_db
+def test_an_address_without_a_city_is_kept_and_exported(world: World) -> None:
+    location = {
+        "id": "7d2a1c1e-0000-4000-8000-0000000000b1",
+        "name": "Harbor House",
+        "addresses": [{"id": "a1", "address_1": "12 Dock Road", "postal_code": "60601", "country": "US"}],
+    }
+    link = {"id": "sal1", "location": location}
+    tables = read_json(json.dumps(_service(service_at_locations=[link])).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.rejections == []
+    place = Location.objects.get()
+    assert (place.address_1, place.city, place.postal_code) == ("12 Dock Road", "", "60601")
+    [address] = _reexport(world)["services"][0]["service_at_locations"][0]["location"]["addresses"]
+    assert (address["address_1"], address["city"], address["postal_code"]) == ("12 Dock Road", "", "60601")
+
+
+@pytest.mark.django_db
+def test_every_phone_not_kept_is_reported(world: World) -> None:
+    phones = [{"id": f"p{n}", "number": f"312-555-010{n}"} for n in range(3)]
+    org_phone = {"id": "op", "number": "312-555-0199"}
+    service = _service(phones=phones)
+    service["organization"]["phones"] = [org_phone]
+    tables = read_json(json.dumps(service).encode(), "one.json")
+    assert _apply(world, tables).applied
+    assert Service.objects.get().phone == "312-555-0100"
+    changes = _changes(tables)
+    assert ("one.json", "number", "extra_phone", "312-555-0101") in changes
+    assert ("one.json", "number", "extra_phone", "312-555-0102") in changes
+    assert ("one.json", "number", "unlinked", "312-555-0199") in changes
+
+
+@pytest.mark.django_db
+def test_decimal_ages_are_reported_with_what_was_stored(world: World) -> None:
+    tables = read_json(json.dumps(_service(minimum_age=2.5, maximum_age=17.9)).encode(), "one.json")
+    assert _apply(world, tables).applied
+    assert (Service.objects.get().min_age, Service.objects.get().max_age) == (2, 17)
+    lines = {(c.field, c.code, c.value, c.message()) for c in tables.changes}
+    assert ("minimum_age", "age_rounded", "2.5", "Ages are kept in whole years: 2 was stored.") in lines
+    assert ("maximum_age", "age_rounded", "17.9", "Ages are kept in whole years: 17 was stored.") in lines
+
+
+@pytest.mark.django_db
+def test_a_phone_and_schedule_shared_by_two_services_belong_to_both(world: World) -> None:
+    phone = {"id": "shared-phone", "number": "312-555-0100"}
+    hours = {"id": "shared-hours", "freq": "WEEKLY", "byday": "MO", "opens_at": "09:00", "closes_at": "17:00"}
+    first = _service("Pantry", phones=[phone], schedules=[hours])
+    second = {
+        **_service("Clothes closet", phones=[phone], schedules=[hours]),
+        "id": "7d2a1c1e-0000-4000-8000-000000000002",
+    }
+    tables = read_json(json.dumps([first, second]).encode(), "list.json")
+    assert _apply(world, tables).applied and tables.rejections == []
+    for service in Service.objects.all():
+        assert service.phone == "312-555-0100"
+        assert list(service.schedules.values_list("weekday", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_download(
+    login: Any, world: World, settings: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    data = _package(
+        {
+            "organizations.csv": "id,name,tax_id,website\no1,Harbor House,36-1234567,harbor.example.org\n",
+            "services.csv": "id,organization_id,name,status,wait_time\ns1,o1,Shelter,,Two weeks\n",
+        }
+    )
+    client = login("rosa", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:import"),
+            {"region": world.region.pk, "format": "hsds_csv", "file": SimpleUploadedFile("h.zip", data)},
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert Service.objects.filter(name__en="Shelter").exists()
+    assert "Values not kept as given" in page and "36-1234567" in page and "Two weeks" in page
+    job = response["Location"].rstrip("/").split("/")[-1]
+    download = client.get(reverse("directory:import_changes", kwargs={"pk": job})).content.decode("utf-8-sig")
+    lines = download.splitlines()
+    assert lines[0] == "File,Row,Field,Value,Reason"
+    assert "organizations.csv,1,tax_id,36-1234567,Village has no place for this value; it was not kept." in lines
+    assert "services.csv,1,wait_time,Two weeks,Village has no place for this value; it was not kept." in lines
+    assert any(line.startswith("organizations.csv,1,website,harbor.example.org,") for line in lines)
+    assert any(line.startswith("services.csv,1,status,,No status was given") for line in lines)
