@@ -32,9 +32,7 @@ def is_weekend(slot: Slot) -> bool:
 
 def is_outside_school_day(slot: Slot) -> bool:
     """Open at a time a student is not in class: a weekend, or before or after the school day."""
-    return (
-        is_weekend(slot) or is_overnight(slot) or slot.opens_at < SCHOOL_DAY[0] or slot.closes_at > SCHOOL_DAY[1]
-    )
+    return is_weekend(slot) or is_overnight(slot) or slot.opens_at < SCHOOL_DAY[0] or slot.closes_at > SCHOOL_DAY[1]
 
 
 def hour_flags(slots: Iterable[Slot]) -> tuple[bool, bool, bool]:

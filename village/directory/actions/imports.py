@@ -146,9 +146,7 @@ def _run(job: DirectoryImport, path: Path) -> DirectoryImport:
         progress=progress,
     )
     outcome.counts["values_not_kept"] = len(tables.changes)
-    report = ImportReport(
-        counts=dict(outcome.counts), rejections=list(tables.rejections), changes=list(tables.changes)
-    )
+    report = ImportReport(counts=dict(outcome.counts), rejections=list(tables.rejections), changes=list(tables.changes))
     if tables.skipped_tables:
         report.note(SKIPPED, files=", ".join(sorted(tables.skipped_tables)))
     job.store_report(report)
