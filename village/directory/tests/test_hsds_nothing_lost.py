@@ -218,3 +218,29 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
     assert "services.csv,1,wait_time,Two weeks,Village has no place for this value; it was not kept." in lines
     assert any(line.startswith("organizations.csv,1,website,harbor.example.org,") for line in lines)
     assert any(line.startswith("services.csv,1,status,,No status was given") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "folder", "silent_at_most"),
+    [
+        # The example's location (at latitude 100) is rejected as a whole; in nested JSON the
+        # measure credits that rejection to the latitude only, so its 12 other values count here.
+        ("hsds_json", "hsds-3.0/examples/service_full.json", 12),
+        # Ohana's accessibility texts come back as the feature's name ("ramp" → "Wheelchair access").
+        ("ohana", "ohana-smc-sample/sample-csv", 29),
+    ],
+)
+@pytest.mark.django_db
+def test_real_files_lose_nothing_without_a_report_line(fmt: str, folder: str, silent_at_most: int) -> None:
+    """Imported, exported and read back (`bench.hsds_roundtrip`): a value that does not come back
+    is on a line of the report."""
+    from bench.hsds_roundtrip import EXTERNAL, measure
+
+    path = EXTERNAL / folder
+    if not path.exists():
+        from conftest import skip_or_fail
+
+        skip_or_fail(f"The real file {folder} (shared/external) is not here.")
+    result = measure(fmt, path, "round-trip")
+    assert result["not_back_silent"] <= silent_at_most, result
+    assert result["not_back_reported"] > 0
