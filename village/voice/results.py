@@ -13,7 +13,7 @@ everyone else; a group shows only when both have at least N people, and the "Eve
 the language table hides start hidden there too.
 
 Written answers come in an order unrelated to time (a keyed hash of each answer's random id)
-and only from languages at least N people answered in.
+and only from languages the partition shows alone, so counting them says no more than the counts.
 """
 
 from __future__ import annotations
@@ -194,9 +194,9 @@ class Figures:
 
     @cached_property
     def large_languages(self) -> set[str]:
-        """Languages whose written answers may show: at least N people answered in them."""
-        n = small_n()
-        return {c.key for c in language_columns(self.survey, self.responses) if c.n >= n}
+        """Languages whose written answers may show: those the partition shows alone. (Words in a
+        language merged into "Other languages" would be counted, and the count subtracted.)"""
+        return {c.key for c in self.slices if c.key != OTHER}
 
     def table(self, question: Question) -> SuppressedTable:
         if question.pk not in self._tables:
