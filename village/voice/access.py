@@ -66,7 +66,9 @@ def invitation_usable(survey: Survey, token: str) -> bool:
 
 def _client_key(request: HttpRequest, survey: Survey) -> str:
     # A keyed hash of the address: the cache never holds the address itself.
-    client = salted_hmac("village.voice.client", str(request.META.get("REMOTE_ADDR", "")), algorithm="sha256").hexdigest()
+    client = salted_hmac(
+        "village.voice.client", str(request.META.get("REMOTE_ADDR", "")), algorithm="sha256"
+    ).hexdigest()
     return f"village.voice.answers.{survey.pk}.{client}"
 
 

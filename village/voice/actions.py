@@ -85,7 +85,12 @@ def create_survey(
             created_by=actor,
         )
         record(
-            actor, "voice.survey.created", survey, audience=audience, anonymous=anonymous, invited_only=survey.invited_only
+            actor,
+            "voice.survey.created",
+            survey,
+            audience=audience,
+            anonymous=anonymous,
+            invited_only=survey.invited_only,
         )
     return survey
 
@@ -249,9 +254,7 @@ USED_INVITATION = gettext_lazy(
 )
 
 
-def submit_response(
-    survey: Survey, user: Person, language: str, answers: JSONObject, invitation: str = ""
-) -> Response:
+def submit_response(survey: Survey, user: Person, language: str, answers: JSONObject, invitation: str = "") -> Response:
     """Store answers. Anonymous surveys keep nothing about the person, not even the time of day;
     named surveys take one response per person of the audience; invited anonymous surveys take
     one answer per invitation link, and mark the link used without linking it to the answer."""

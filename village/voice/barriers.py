@@ -49,10 +49,10 @@ def dashboard(school: School) -> list[BarrierRow]:
         for q in questions:
             cells = fig.everyone(q)
             option = q.barrier_option if q.barrier_option is not None else -1
-            cell = cells[option] if 0 <= option < len(cells) else Cell(0)
+            shown = cells[option] if 0 <= option < len(cells) else Cell(0)
             held = respondents.get(q.barrier)
             if q.barrier in respondents:
-                respondents[q.barrier] = None if held is None or cell.value is None else held + cell.value
+                respondents[q.barrier] = None if held is None or shown.value is None else held + shown.value
 
     students: dict[str, set[int]] = {code: set() for code in Barrier.values}
     needs = Need.objects.filter(school=school, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])

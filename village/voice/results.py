@@ -99,9 +99,7 @@ def row_labels(question: Question, language: str) -> list[str]:
     return [o or f"#{i + 1}" for i, o in enumerate(question.options_in(language))]
 
 
-def count_table(
-    question: Question, parts: Sequence[Column], hidden_row_totals: Sequence[int] = ()
-) -> SuppressedTable:
+def count_table(question: Question, parts: Sequence[Column], hidden_row_totals: Sequence[int] = ()) -> SuppressedTable:
     """Answers of `parts` (a partition of the respondents) per row, suppressed with their totals."""
     rows = row_count(question)
     key = str(question.pk)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from village.accounts.models import Membership, Person, Role, User
-from village.families.groups import GROUPS, LABELS
 from village.families.models import HouseholdMember, Student
-from village.lib.jsontypes import JSON
-from village.lib.suppression import Cell, small_n, suppress_table
-from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
+from village.voice.models import Audience, Question, Survey
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 

@@ -256,10 +256,9 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if only is None and not merged:
             raise Http404
     n = small_n()
-    group_small = only is not None and only.key not in {c.key for c in fig.slices} and only.n < n
-    group_most = (
-        only is not None and not group_small and only.key not in {c.key for c in fig.slices}
-    ) and len(fig.responses) - only.n < n
+    group = only is not None and only.key not in {c.key for c in fig.slices}
+    group_small = group and only is not None and only.n < n
+    group_most = group and only is not None and not group_small and len(fig.responses) - only.n < n
     too_few = fig.too_few or group_small or group_most or merged
     groups: list[tuple[str, str]] = []
     if groups_apply(survey):

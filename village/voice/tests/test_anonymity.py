@@ -151,11 +151,17 @@ def test_each_invitation_answers_once_and_keeps_no_link_to_the_person(
 
     # The shared link without an invitation takes no answer.
     shared = client.get(reverse("voice:respond", kwargs={"token": survey.token}) + "?language=en")
-    assert "Each invitation can answer once" in shared.content.decode() and "Send my answers" not in shared.content.decode()
+    assert (
+        "Each invitation can answer once" in shared.content.decode()
+        and "Send my answers" not in shared.content.decode()
+    )
     assert _answer(client, survey).status_code == 403
 
     query = f"?invitation={token[1]}"
-    assert "Send my answers" in client.get(reverse("voice:respond", kwargs={"token": survey.token}) + query).content.decode()
+    assert (
+        "Send my answers"
+        in client.get(reverse("voice:respond", kwargs={"token": survey.token}) + query).content.decode()
+    )
     assert _answer(client, survey, query=query).status_code == 200
     invitation.refresh_from_db()
     assert invitation.used and Response.objects.count() == 1
