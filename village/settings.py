@@ -390,6 +390,8 @@ LOGGING = {
 
 # Public outputs suppress counts and rates about fewer students than this.
 VILLAGE_SMALL_N = env_int("VILLAGE_SMALL_N", 10, minimum=1)
+# Answers one client (a hashed address) may send to one open-link anonymous survey per hour.
+VILLAGE_SURVEY_ANSWERS_PER_HOUR = env_int("VILLAGE_SURVEY_ANSWERS_PER_HOUR", 5, minimum=1)
 
 # --- Directory (community asset map) ----------------------------------------------------
 

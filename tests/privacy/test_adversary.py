@@ -206,20 +206,20 @@ def test_each_attack_of_issue_16_works_from_the_outputs_it_names() -> None:
     rest = f"Students who feel they belong · {quarter} · Dogwood Academy · all students but iep_504"
     assert width([report("Dogwood Academy")], f"{rest} · students") == 0
     assert width([report("Dogwood Academy")], f"{rest} · who did") <= 1
-    # Everyone minus the other languages' views: the lone Arabic respondent.
+    # Everyone minus the other languages' views no longer gives the lone Arabic respondent away:
+    # Spanish (12) shows only inside "Other languages" with them (issue #16, item 3).
     survey = next(t.label.split(" · ")[0] for t in verdict.targets if t.label.startswith("survey"))
     results = f"lead: results of {survey}, "
     views = [f"{results}everyone (HTML)", f"{results}only en (HTML)", f"{results}only es (HTML)"]
-    assert width(views, f"{survey} · respondents in ar") == 0
-    assert width(views[:2], f"{survey} · respondents in ar") >= protection
-    # The barrier dashboard prints the "Yes" the results hide, so the hidden "No" follows.
+    views += [f"{results}by language (HTML)", f"{results}only ar (HTML)"]
+    assert width(views, f"{survey} · respondents in ar") >= protection
+    # The barrier dashboard no longer prints the "Yes" the results hide, so the "No" stays hidden.
     answers = [
         t.label for t in verdict.targets if re.fullmatch(rf"{survey} · question \d+ · row 2 · en\+es\+ar", t.label)
     ]
     no = min(answers, key=lambda label: int(label.split(" · ")[1].split()[1]))  # the first question: transport
     barriers = "lead: barrier dashboard of Alder Elementary (HTML)"
-    assert width([views[0], barriers], no) == 0
-    assert width([views[0]], no) >= protection
+    assert width([views[0], barriers], no) >= protection
     # "Needs met" is a share of needs: printed to a decimal, uncoded, over a handful of needs met.
     assert any(u.startswith("Needs met") for u in verdict.uncoded), verdict.uncoded
     # And all together, over every output of every role.
@@ -230,9 +230,16 @@ def test_each_attack_of_issue_16_works_from_the_outputs_it_names() -> None:
         "all students minus the group",
         "chart coordinates",
         "codes reveal sizes",
-        "everyone minus language views",
     ):
         assert kind in kinds, f"{kind} not reproduced:\n{verdict.report(limit=0)}"
+    # Survey answers are narrowed only with the survey-fed indicator of the public reports, whose
+    # suppression is the indicators' own (docs/privacy.md): not by subtracting voice pages.
+    voice_only = [
+        f.describe()
+        for f in verdict.narrowed()
+        if f.target.label.startswith("survey") and "survey-fed indicator" not in f.outputs
+    ]
+    assert not voice_only, "\n".join(voice_only[:10])
 
 
 def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:

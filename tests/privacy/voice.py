@@ -146,7 +146,8 @@ def _survey_results(reading: Reading, content: bytes, output: str, shape: Survey
             size = th.first("span")
             if size is None:
                 continue  # "Average rank"
-            languages = shape.languages if label == "Everyone" else (names[label],)
+            held = tuple(th.attrs.get("data-languages", "").split())  # "Other languages" names its languages
+            languages = shape.languages if label == "Everyone" else held or (names[label],)
             columns.append(languages)
             people = {respondents_var(shape.pk, lang): 1.0 for lang in languages}
             reading.labels.setdefault(terms(people), f"survey {shape.pk} · respondents in {'+'.join(languages)}")
@@ -162,8 +163,8 @@ def _survey_results(reading: Reading, content: bytes, output: str, shape: Survey
 
 
 def _barriers(reading: Reading, content: bytes, output: str, shapes: Sequence[SurveyShape]) -> None:
-    """Respondents naming each barrier: primary suppression alone, so "*" is 1 to N-1."""
-    n = int(settings.VILLAGE_SMALL_N)
+    """Answers naming each barrier: the "Everyone" cells the survey results show, so "*" is any
+    count the results hide (not only 1 to N-1: complementary suppression hides large ones too)."""
     with translation.override("en"):
         codes = {str(label): code for code, label in Barrier.choices}
     document = parse_html(content.decode())
@@ -174,14 +175,14 @@ def _barriers(reading: Reading, content: bytes, output: str, shapes: Sequence[Su
         code = codes[th.text()]
         tagged = [(s, q) for s in shapes for q in s.questions if q.barrier == code and q.barrier_option is not None]
         if len(tagged) != 1:
-            continue  # several tagged questions count a respondent once: not a plain sum
+            continue  # several tagged questions: a sum of cells, left to the results' own rows
         shape, q = tagged[0]
         assert q.barrier_option is not None
         picks = {survey_var(shape.pk, q.pk, q.barrier_option, lang): 1.0 for lang in shape.languages}
         text = tds[1].text()
         label = f"survey {shape.pk} · question {q.pk} · row {q.barrier_option + 1} · {'+'.join(shape.languages)}"
         reading.labels.setdefault(terms(picks), label)
-        count_rows(reading, picks, text, output, f"respondents naming {code} “{text}”", (1, n - 1))
+        count_rows(reading, picks, text, output, f"respondents naming {code} “{text}”", (0, math.inf))
 
 
 def survey_links(

@@ -67,8 +67,13 @@ def is_small(count: int, n: int) -> bool:
     return 0 < count < n
 
 
-def suppress_table(counts: Sequence[Sequence[int]], n: int | None = None) -> SuppressedTable:
-    """Suppress a table of counts published with its row, column and grand totals."""
+def suppress_table(
+    counts: Sequence[Sequence[int]], n: int | None = None, hidden_row_totals: Sequence[int] = ()
+) -> SuppressedTable:
+    """Suppress a table of counts published with its row, column and grand totals.
+
+    `hidden_row_totals` names row totals another published table already hides (the same totals
+    broken down another way): they start suppressed here, so this table cannot give them away."""
     n = small_n() if n is None else n
     rows = [list(r) for r in counts]
     if not rows or not rows[0]:
@@ -106,6 +111,8 @@ def suppress_table(counts: Sequence[Sequence[int]], n: int | None = None) -> Sup
     lines.append([*(col_total(c) for c in range(width)), grand])
 
     reasons = {i: "small" for i, v in enumerate(values) if is_small(v, n)}
+    for r in hidden_row_totals:
+        reasons.setdefault(row_total(r), "complementary")
     totals = set(range(height * width, len(values)))
     while True:
         # Cheap pass first: a line with exactly one suppressed entry gives it away by subtraction.

@@ -4,9 +4,13 @@ sessions and the themes they produce."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import random
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +27,7 @@ from village.orgs.models import School
 from village.voice.models import (
     CHOICE_KINDS,
     Audience,
+    Invitation,
     ListeningSession,
     Question,
     QuestionKind,
@@ -60,6 +65,7 @@ def create_survey(
     audience: str,
     grade: int | None = None,
     anonymous: bool = True,
+    invited_only: bool = False,
 ) -> Survey:
     if audience == Audience.STUDENTS and grade is None:
         raise ValidationError({"grade": _("Choose the grade of the students this survey is for.")})
@@ -75,9 +81,17 @@ def create_survey(
             audience=audience,
             grade=grade if audience == Audience.STUDENTS else None,
             anonymous=anonymous,
+            invited_only=anonymous and invited_only,
             created_by=actor,
         )
-        record(actor, "voice.survey.created", survey, audience=audience, anonymous=anonymous)
+        record(
+            actor,
+            "voice.survey.created",
+            survey,
+            audience=audience,
+            anonymous=anonymous,
+            invited_only=survey.invited_only,
+        )
     return survey
 
 
@@ -204,21 +218,46 @@ def send_survey(actor: User, survey: Survey, link: str) -> int:
             )
             % {"count": sum(by_language[c] for c in blocked), "languages": _language_list(blocked)}
         )
+    invited = survey.anonymous and survey.invited_only
+    if invited and survey.invitations.exists():
+        raise ValidationError(_("The invitations were already sent: each person has their own single-use link."))
     messages = []
+    hashes = []
     for person in people:
         language = person_language(person)
+        personal = link
+        if invited:
+            # One single-use link each; only its hash is kept, in a row that names nobody.
+            token = secrets.token_urlsafe(24)
+            hashes.append(invitation_hash(token))
+            personal = f"{link}?{urlencode({'invitation': token})}"
         with translation.override(language):
-            values = {"school": survey.school.name, "title": survey.title_in(language), "link": link}
+            values = {"school": survey.school.name, "title": survey.title_in(language), "link": personal}
             messages.append(Rendered(person, str(SURVEY_SUBJECT) % values, str(SURVEY_BODY) % values, language))
+    random.SystemRandom().shuffle(hashes)  # rows in no order that follows the list of people
     with transaction.atomic():
+        Invitation.objects.bulk_create(
+            Invitation(survey=survey, district_id=survey.district_id, token_hash=h) for h in hashes
+        )
         queue_email("voice.survey", messages, district_id=survey.district_id)
         record(actor, "voice.survey.sent", survey, recipients=len(messages), languages=sorted(by_language))
     return len(messages)
 
 
-def submit_response(survey: Survey, user: Person, language: str, answers: JSONObject) -> Response:
+def invitation_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+USED_INVITATION = gettext_lazy(
+    "This link has already been used to answer, or it is not the link from an invitation. "
+    "Each invitation can answer once. Nothing was saved."
+)
+
+
+def submit_response(survey: Survey, user: Person, language: str, answers: JSONObject, invitation: str = "") -> Response:
     """Store answers. Anonymous surveys keep nothing about the person, not even the time of day;
-    named surveys take one response per person of the audience."""
+    named surveys take one response per person of the audience; invited anonymous surveys take
+    one answer per invitation link, and mark the link used without linking it to the answer."""
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("This survey is closed. Thank you for your interest."))
     if language not in survey.languages:
@@ -229,6 +268,10 @@ def submit_response(survey: Survey, user: Person, language: str, answers: JSONOb
         if Respondent.objects.filter(survey=survey, user=user).exists():
             raise ValidationError(_("You have already answered this survey. Thank you."))
     with transaction.atomic():
+        if survey.anonymous and survey.invited_only:
+            unused = Invitation.objects.filter(survey=survey, token_hash=invitation_hash(invitation), used=False)
+            if not invitation or unused.update(used=True) != 1:
+                raise ValidationError(USED_INVITATION)
         response = Response.objects.create(
             survey=survey,
             district_id=survey.district_id,

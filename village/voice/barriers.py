@@ -10,6 +10,7 @@ from village.families.vocab import Barrier, NeedStatus
 from village.lib.suppression import Cell, small_n, suppress_table
 from village.orgs.models import School
 from village.voice.models import ListeningSession, Question, Response, SurveyStatus
+from village.voice.results import figures
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class BarrierRow:
     code: str
     label: str
     sessions: int  # listening sessions where it was heard (events, not people: not suppressed)
-    respondents: Cell  # survey respondents who answered that it is a barrier
+    respondents: Cell  # answers naming it, as the survey results show them
     students: Cell  # students whose family plan has a need held back by it
 
 
@@ -28,26 +29,30 @@ def dashboard(school: School) -> list[BarrierRow]:
             if code in sessions:
                 sessions[code] += 1
 
-    respondents = {code: 0 for code in Barrier.values}
+    # Survey answers: the sum of the "Everyone" cells the survey results themselves show for each
+    # tagged question (one function makes both), hidden when any of them is hidden there, so
+    # the dashboard never prints a count the results suppress.
+    respondents: dict[str, int | None] = {code: 0 for code in Barrier.values}
     tagged = list(
-        Question.objects.filter(survey__school=school, barrier__gt="", barrier_option__isnull=False).exclude(
-            survey__status=SurveyStatus.DRAFT
-        )
+        Question.objects.filter(survey__school=school, barrier__gt="", barrier_option__isnull=False)
+        .exclude(survey__status=SurveyStatus.DRAFT)
+        .select_related("survey")
     )
-    if tagged:
-        by_survey: dict[int, list[Question]] = {}
-        for q in tagged:
-            by_survey.setdefault(q.survey_id, []).append(q)
-        for survey_id, answers in Response.objects.filter(survey_id__in=by_survey).values_list("survey_id", "answers"):
-            said: set[str] = set()  # one respondent counts once per barrier
-            for q in by_survey[survey_id]:
-                answer = answers.get(str(q.pk))
-                picked = answer if isinstance(answer, list) else [answer]
-                if q.barrier_option in picked:
-                    said.add(q.barrier)
-            for code in said:
-                if code in respondents:
-                    respondents[code] += 1
+    by_survey: dict[int, list[Question]] = {}
+    for q in tagged:
+        by_survey.setdefault(q.survey_id, []).append(q)
+    answers: dict[int, list[Response]] = {survey_id: [] for survey_id in by_survey}
+    for response in Response.objects.filter(survey_id__in=by_survey):
+        answers[response.survey_id].append(response)
+    for survey_id, questions in by_survey.items():
+        fig = figures(questions[0].survey, answers[survey_id])
+        for q in questions:
+            cells = fig.everyone(q)
+            option = q.barrier_option if q.barrier_option is not None else -1
+            shown = cells[option] if 0 <= option < len(cells) else Cell(0)
+            held = respondents.get(q.barrier)
+            if q.barrier in respondents:
+                respondents[q.barrier] = None if held is None or shown.value is None else held + shown.value
 
     students: dict[str, set[int]] = {code: set() for code in Barrier.values}
     needs = Need.objects.filter(school=school, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
@@ -56,6 +61,9 @@ def dashboard(school: School) -> list[BarrierRow]:
             if code in students:
                 students[code].add(student_id)
 
+    def _answers(count: int | None) -> Cell:
+        return Cell(None, "complementary") if count is None else cell(count)
+
     # No totals are published here (a person may name several barriers, and each column counts
     # something else), so each count stands alone: primary suppression, cell by cell.
     def cell(count: int) -> Cell:
@@ -63,5 +71,6 @@ def dashboard(school: School) -> list[BarrierRow]:
 
     labels = dict(Barrier.choices)
     return [
-        BarrierRow(c, str(labels[c]), sessions[c], cell(respondents[c]), cell(len(students[c]))) for c in Barrier.values
+        BarrierRow(c, str(labels[c]), sessions[c], _answers(respondents[c]), cell(len(students[c])))
+        for c in Barrier.values
     ]

@@ -49,6 +49,14 @@ class SurveyForm(forms.Form):
         initial=True,
         help_text=_("Nobody, not even staff, can tell who answered. Anyone with the link can answer."),
     )
+    invited_only = forms.BooleanField(
+        label=_("Only the people it is sent to, once each"),
+        required=False,
+        help_text=_(
+            "For an anonymous survey: each person gets their own single-use link, and the shared link "
+            "does not take answers. Without it, anyone with the link can answer, possibly more than once."
+        ),
+    )
 
 
 class QuestionForm(forms.Form):

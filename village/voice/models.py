@@ -76,6 +76,9 @@ class Survey(models.Model):
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     grade = models.SmallIntegerField(_("grade"), null=True, blank=True, help_text=_("0 is kindergarten."))
     anonymous = models.BooleanField(_("anonymous"), default=True)
+    # Anonymous surveys: False, anyone with the link answers (rate-limited, and the results say so);
+    # True, only invitees, each with one single-use link (see Invitation).
+    invited_only = models.BooleanField(_("only invited people, once each"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
     # The link respondents open: long and random, so nobody guesses another survey's.
     token = models.CharField(max_length=64, unique=True, default=new_token)
@@ -163,6 +166,23 @@ class Respondent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} · {self.user_id}"
+
+
+class Invitation(models.Model):
+    """One single-use link of an invited anonymous survey. It holds the hash of its token and
+    whether it was used: nothing about the person it was sent to, and no answer points to it."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {'used' if self.used else 'unused'}"
 
 
 class SessionKind(models.TextChoices):

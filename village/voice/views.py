@@ -26,6 +26,9 @@ from village.voice.access import (
     access_session,
     access_survey,
     access_voice_school,
+    count_answer,
+    invitation_usable,
+    over_answer_limit,
     require_respondent,
     survey_by_token,
     themes_for,
@@ -41,16 +44,8 @@ from village.voice.forms import (
     TranslateForm,
 )
 from village.voice.models import AttendeeGroup, ListeningSession, Survey, SurveyStatus
-from village.voice.surveys import (
-    LANGUAGE_NAMES,
-    Column,
-    group_columns,
-    groups_apply,
-    language_columns,
-    ready_languages,
-    results,
-    translation_state,
-)
+from village.voice.results import OTHER, Column, figures, group_columns, groups_apply, results
+from village.voice.surveys import LANGUAGE_NAMES, ready_languages, translation_state
 
 
 def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
@@ -101,6 +96,7 @@ def survey_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 audience=data["audience"],
                 grade=data["grade"],
                 anonymous=data["anonymous"],
+                invited_only=data["invited_only"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -246,37 +242,48 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     language = translation.get_language() or settings.LANGUAGE_CODE
     view_language = language if language in survey.languages else survey.source_language
-    responses = list(survey.responses.all())
+    fig = figures(survey)
     by = request.GET.get("by", "")
     if by not in ("language", "group") or (by == "group" and not groups_apply(survey)):
         by = ""
     only_key = request.GET.get("only", "")
     only: Column | None = None
+    merged = False  # a language shown only within "Other languages" (or only within everyone)
     if only_key:
-        # Narrowing to one language or one student group.
-        candidates = language_columns(survey, responses) + group_columns(survey, responses)
-        only = next((c for c in candidates if c.key == only_key), None)
-        if only is None:
+        candidates = {c.key: c for c in fig.slices + group_columns(survey, fig.responses)}
+        only = candidates.get(only_key)
+        merged = only is None and only_key in survey.languages
+        if only is None and not merged:
             raise Http404
     n = small_n()
-    too_few = len(responses) < n or (only is not None and only.n < n)
+    group = only is not None and only.key not in {c.key for c in fig.slices}
+    group_small = group and only is not None and only.n < n
+    group_most = group and only is not None and not group_small and len(fig.responses) - only.n < n
+    too_few = fig.too_few or group_small or group_most or merged
     groups: list[tuple[str, str]] = []
     if groups_apply(survey):
         groups = [(code, str(label)) for code, label, _m in GROUPS]
+    other = next((c for c in fig.slices if c.key == OTHER), None)
     return render(
         request,
         "voice/results.html",
         {
             "survey": survey,
-            "total": len(responses),
+            "total": len(fig.responses),
             "n": n,
             "by": by,
             "only": only_key,
             "narrowed": only,
-            "results": [] if too_few else results(survey, view_language, responses, by, only),
-            "languages": [(code, name) for code, name in LANGUAGE_NAMES.items() if code in survey.languages],
+            "group_small": group_small,
+            "group_most": group_most,
+            "merged": merged,
+            "results": [] if too_few else results(fig, view_language, by, only),
+            "languages": [(c.key, c.label) for c in fig.slices],
+            "other_languages": [LANGUAGE_NAMES.get(code, code) for code in other.languages] if other else [],
+            "no_breakdown": by == "language" and not fig.slices,
             "groups": groups,
             "too_few": too_few,
+            "open_link": survey.anonymous and not survey.invited_only,
         },
     )
 
@@ -293,6 +300,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     wanted = request.POST.get("language") or request.GET.get("language") or translation.get_language() or ""
     language = wanted if wanted in offered else offered[0]
     questions = list(survey.questions.all())
+    invitation = request.POST.get("invitation") or request.GET.get("invitation") or ""
     with translation.override(language):
         form = RespondForm(request.POST or None, questions=questions, language=language)
         context: dict[str, object] = {
@@ -304,16 +312,27 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "closed": survey.status != SurveyStatus.OPEN,
             "rtl": translation.get_language_bidi(),
+            "invitation": invitation if survey.invited_only else "",
+            "refused": "" if invitation_usable(survey, invitation) else str(actions.USED_INVITATION),
         }
+        if context["refused"]:
+            return render(request, "voice/respond.html", context, status=403 if request.method == "POST" else 200)
         status = 200
         if request.method == "POST":
+            if over_answer_limit(request, survey):
+                form.is_valid()  # errors may be added only once the form is cleaned
+                form.add_error(
+                    None, _("Many answers came from this connection in the last hour. Please try again later.")
+                )
+                return render(request, "voice/respond.html", context, status=429)
             if form.is_valid():
                 try:
-                    actions.submit_response(survey, request.user, language, form.answers())
+                    actions.submit_response(survey, request.user, language, form.answers(), invitation)
                 except ValidationError as exc:
                     _errors_to_form(form, exc)
                     status = 400
                 else:
+                    count_answer(request, survey)
                     return render(request, "voice/thanks.html", context)
             else:
                 status = 400

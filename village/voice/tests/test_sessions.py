@@ -127,7 +127,7 @@ def test_barrier_dashboard_rolls_up_sessions_surveys_and_plans_with_small_number
     lincoln_session(world, barriers=["transportation"])
     survey = lincoln_survey(world)
     add_responses(survey, 11, transport=0)  # "Yes, transport is a problem"
-    add_responses(survey, 4, transport=1)
+    add_responses(survey, 10, transport=1)
     _needs_with_barrier(world, 12, "transportation")
     _needs_with_barrier(world, 2, "cost")
     client = login("rosa", language="en")

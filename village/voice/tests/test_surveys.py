@@ -233,24 +233,27 @@ def test_results_suppress_small_counts_and_narrow_groups(world: World, login: An
     response = client.get(url)
     page = response.content.decode()
     assert "n=15" in page
-    # Written answers: only from language groups of at least N; three Arabic speakers' words stay hidden.
-    assert "Más autobuses" in page and "كلمات خاصة" not in page
+    # Written answers: only from languages shown alone. Spanish is everyone but three Arabic speakers,
+    # so counting Spanish words would count them: no words show.
+    assert "Más autobuses" not in page and "كلمات خاصة" not in page
     first, scale = response.context["results"][0], response.context["results"][1]
     # 3 said no: suppressed; and the 12 too, or n=15 would give the 3 away by subtraction.
     assert [c.display() for c in first.columns[0].cells] == ["*", "*"]
     assert [c.display() for c in scale.columns[0].cells] == ["0", "0", "0", "15", "0"]
 
-    # By language: Arabic (3) shows nothing at all; its size is withheld too.
-    by_language = client.get(url, {"by": "language"}).context["results"][0]
-    assert [c.label for c in by_language.columns] == ["Everyone", "Español", "العربية"]
-    assert by_language.withheld == ["العربية"]
-    arabic = by_language.columns[2]
-    assert arabic.n.display() == "*" and all(c.suppressed for c in arabic.cells)
+    # By language: three Arabic speakers are too few alone and too few as "Other languages", and
+    # Spanish is everyone but them, so no breakdown by language is shown at all.
+    by_language = client.get(url, {"by": "language"})
+    assert [c.label for c in by_language.context["results"][0].columns] == ["Everyone"]
+    assert "only everyone together is shown" in by_language.content.decode()
 
-    # Narrowing to the three Arabic respondents shows the message, never their answers.
-    narrowed = client.get(url, {"only": "ar"}).content.decode()
-    assert "Fewer than 10 people are in this group" in narrowed
-    assert "كلمات خاصة" not in narrowed and "n=3" not in narrowed
+    # Narrowing to the three Arabic respondents, or to the Spanish ones, shows no figure at all.
+    for code in ("ar", "es"):
+        narrowed = client.get(url, {"only": code})
+        assert narrowed.context["merged"] and narrowed.context["results"] == []
+        page = narrowed.content.decode()
+        assert "shown only together with others" in page
+        assert "كلمات خاصة" not in page and "n=3" not in page and "n=12" not in page
 
 
 def test_narrowing_cannot_expose_the_few_left_outside_the_group(world: World, login: Any) -> None:
@@ -263,11 +266,11 @@ def test_narrowing_cannot_expose_the_few_left_outside_the_group(world: World, lo
     url = reverse("voice:results", kwargs={"pk": survey.pk})
     everyone = client.get(url).context["results"][0].columns[0]
     assert [c.display() for c in everyone.cells] == ["12", "11"]
-    # Spanish alone would be 10 and 10, and 12 - 10 = 2 Arabic speakers said yes: so it is withheld.
-    spanish = client.get(url, {"only": "es"}).context["results"]
-    assert all(c.suppressed for c in spanish[0].columns[0].cells)
-    assert spanish[0].columns[0].n.suppressed
-    assert spanish[2].texts == []  # nor the Spanish texts, which the full list minus them would expose
+    # Spanish alone would be 10 and 10, and 12 - 10 = 2 Arabic speakers said yes: so it is withheld,
+    # numbers and written answers alike (the full list minus them would expose the rest).
+    spanish = client.get(url, {"only": "es"})
+    assert spanish.context["merged"] and spanish.context["results"] == []
+    assert "sí" not in spanish.content.decode()
 
 
 def test_results_by_student_group_for_a_named_family_survey(world: World, login: Any) -> None:
@@ -336,7 +339,7 @@ def test_a_named_family_survey_narrows_by_language_too(world: World, login: Any)
     client = login("rosa", language="en")
     url = reverse("voice:results", kwargs={"pk": survey.pk})
     assert client.get(url, {"only": "es"}).context["narrowed"].n == 12
-    assert "Fewer than 10" in client.get(url, {"only": "ar"}).content.decode()
+    assert "shown only together with others" in client.get(url, {"only": "ar"}).content.decode()
 
 
 def test_a_student_survey_needs_its_grade(world: World, login: Any) -> None:
