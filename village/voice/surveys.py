@@ -14,6 +14,7 @@ from village.accounts.models import Membership, Person, Role, User
 from village.families.groups import GROUPS, LABELS
 from village.families.models import HouseholdMember, Student
 from village.lib.jsontypes import JSON
+from village.lib.languages import language_label
 from village.lib.suppression import Cell, small_n, suppress_table
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
 
@@ -203,8 +204,7 @@ def everyone(responses: Sequence[Response]) -> Column:
 
 def language_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
     return [
-        Column(code, str(LANGUAGE_NAMES.get(code, code)), [r for r in responses if r.language == code])
-        for code in survey.languages
+        Column(code, language_label(code), [r for r in responses if r.language == code]) for code in survey.languages
     ]
 
 

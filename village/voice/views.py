@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
+from village.lib.languages import language_label, language_name
 from village.lib.suppression import small_n
 from village.voice import actions
 from village.voice.access import (
@@ -199,7 +200,7 @@ def translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> Http
     return render(
         request,
         "voice/translate.html",
-        {"survey": survey, "form": form, "language": language, "language_name": LANGUAGE_NAMES[language]},
+        {"survey": survey, "form": form, "language": language, "language_name": language_name(language)},
     )
 
 
@@ -274,7 +275,7 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "only": only_key,
             "narrowed": only,
             "results": [] if too_few else results(survey, view_language, responses, by, only),
-            "languages": [(code, name) for code, name in LANGUAGE_NAMES.items() if code in survey.languages],
+            "languages": [(code, language_label(code)) for code in LANGUAGE_NAMES if code in survey.languages],
             "groups": groups,
             "too_few": too_few,
         },
@@ -365,7 +366,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "form": form,
             "attendance": [(groups.get(k, k), v) for k, v in session.attendance.items()],
-            "interpretation": [LANGUAGE_NAMES.get(c, c) for c in session.interpretation_languages],
+            "interpretation": [language_name(c) for c in session.interpretation_languages],
             "themes": session.themes.all(),
         },
     )
