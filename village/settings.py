@@ -286,6 +286,8 @@ LANGUAGE_COOKIE_NAME = "village_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# One unambiguous date format per language (month named): village/formats/.
+FORMAT_MODULE_PATH = ["village.formats"]
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/Chicago")
 

@@ -19,6 +19,27 @@
     var first = document.querySelector("[data-focus-on-load]");
     if (first) { first.focus(); }
     // Folded filters (a <details>) open by themselves on a wide screen; on a phone the results come first.
+    // A long list (data-searchable: the languages) gets a search box above it that narrows it.
+    document.querySelectorAll("select[data-searchable]").forEach(function (select, i) {
+      var box = document.createElement("input");
+      box.type = "search";
+      box.id = (select.id || "select-" + i) + "-search";
+      box.className = "select-search";
+      box.setAttribute("aria-label", select.getAttribute("data-search-label") || "");
+      box.setAttribute("placeholder", select.getAttribute("data-search-label") || "");
+      box.setAttribute("aria-controls", select.id);
+      select.parentNode.insertBefore(box, select);
+      box.addEventListener("input", function () {
+        var words = box.value.toLocaleLowerCase().trim();
+        var shown = null;
+        Array.prototype.forEach.call(select.options, function (option) {
+          var match = !words || !option.value || option.text.toLocaleLowerCase().indexOf(words) !== -1;
+          option.hidden = !match;
+          if (match && option.value && !shown) { shown = option; }
+        });
+        if (words && shown && select.selectedOptions[0] && select.selectedOptions[0].hidden) { shown.selected = true; }
+      });
+    });
     if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
       document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
     }

@@ -8,17 +8,29 @@ sits above `accounts` and this module may not import it. `ACCOUNT_ADAPTER` names
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from django.http import HttpRequest
+from django.utils import translation
 
 
 class VillageAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # People are added by their district (roles) or by the roster sync, never by sign-up.
         return False
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        """Sign in, then read the rest of the request in the person's saved language, so the
+        welcome message (rendered now, shown on the next page) is in their language rather than
+        the browser's: the language middleware ran before anyone was signed in."""
+        super().login(request, user)
+        language = getattr(user, "preferred_language", "")
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     def is_reauthentication_required(self, *, app: str, **kwargs: object) -> bool:
         """A sign-in within the reauthentication window counts, so enrolling MFA right after

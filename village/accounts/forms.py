@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import ApiScope
+from village.lib.forms import LanguageSelect
 
 
 class LanguageForm(forms.Form):
@@ -17,7 +18,7 @@ class LanguageForm(forms.Form):
 
 class ProfileForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
-    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=LanguageSelect)
 
 
 class ApiTokenForm(forms.Form):

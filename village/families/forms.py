@@ -22,7 +22,7 @@ from village.families.vocab import (
     Urgency,
 )
 from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
-from village.lib.languages import edfi_languages
+from village.lib.languages import language_picker
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
 
@@ -139,8 +139,9 @@ class PaperConsentForm(_ConsentTermsForm):
         super().__init__(data, files, student=student, as_student=as_student, **kwargs)
         field = self.fields["language"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = list(edfi_languages())
+        field.choices = language_picker(keep="eng")
         field.initial = "eng"
+        field.widget.attrs.update({"data-searchable": "", "data-search-label": _("Search for a language")})
 
     def clean_signed_on(self) -> date:
         value: date = self.cleaned_data["signed_on"]
@@ -244,12 +245,13 @@ class ShareForm(forms.Form):
         field.queryset = Organization.objects.filter(region_id=student.district.region_id).order_by("name")
 
 
-def _language_choices() -> list[tuple[str, Any]]:
-    return [("", _("Choose a language")), *edfi_languages()]
-
-
 class ProfileForm(forms.ModelForm[FamilyProfile]):
-    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=_language_choices, required=False)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=(),
+        required=False,
+        help_text=_("The languages most common in your district come first."),
+    )
     preferred_channels = forms.MultipleChoiceField(
         label=_("How should the school reach you?"),
         choices=ContactChannel.choices,
@@ -278,6 +280,14 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
             "accommodations",
             "accommodations_other",
         ]
+
+    def __init__(self, *args: Any, common_languages: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["preferred_language"]
+        assert isinstance(field, forms.ChoiceField)
+        keep = self.instance.preferred_language if self.instance else ""
+        field.choices = [("", _("Choose a language")), *language_picker(common_languages, keep=keep)]
+        field.widget.attrs.update({"data-searchable": "", "data-search-label": _("Search for a language")})
 
 
 class WindowForm(forms.Form):

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Unpack
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from village.families.models import InvitationChannel, Relationship
 from village.lib.codes import looks_like_claim_code, normalize
 from village.lib.forms import FormData, FormFiles, FormOptions
+from village.lib.languages import ui_language_choices
 
 
 class InviteForm(forms.Form):
     """One guardian: the channel comes from the button pressed, the language from the select."""
 
     channel = forms.ChoiceField(choices=InvitationChannel.choices)
-    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=ui_language_choices)
 
 
 class LinkMemberForm(forms.Form):
@@ -26,7 +26,7 @@ class LinkMemberForm(forms.Form):
     relationship = forms.ChoiceField(label=_("Relationship to the children"), choices=Relationship.choices)
     language = forms.ChoiceField(
         label=_("Their language"),
-        choices=settings.LANGUAGES,
+        choices=ui_language_choices,
         help_text=_("For a new account: the language of its pages and messages."),
     )
 

@@ -7,7 +7,7 @@ live here, below both. Nothing here writes.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from village.accounts.models import Role, User
 from village.accounts.predicates import school_ids
@@ -95,3 +95,14 @@ def profile_for(household: Household) -> FamilyProfile:
         return FamilyProfile(
             household=household, district_id=household.district_id, preferred_language=to_edfi(household.home_language)
         )
+
+
+def common_home_languages(district_id: int, limit: int = 15) -> tuple[str, ...]:
+    """The district's most frequent home languages (Ed-Fi codes), most frequent first."""
+    counts: dict[str, int] = {}
+    rows = Household.objects.filter(district_id=district_id).exclude(home_language="")
+    for row in rows.values("home_language").annotate(n=Count("id")):
+        code = to_edfi(row["home_language"])
+        if code:
+            counts[code] = counts.get(code, 0) + row["n"]
+    return tuple(sorted(counts, key=lambda c: (-counts[c], c))[:limit])

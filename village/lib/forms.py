@@ -5,10 +5,11 @@ with `options: Unpack[FormOptions]` (or `ModelFormOptions[M]`), instead of untyp
 """
 
 from collections.abc import Mapping, MutableMapping
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
+from django.forms import Select
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import ErrorList
 from django.utils.datastructures import MultiValueDict
@@ -32,3 +33,14 @@ class FormOptions(TypedDict, total=False):
 
 class ModelFormOptions[M: Model](FormOptions, total=False):
     instance: M | None
+
+
+class LanguageSelect(Select):
+    """A select of interface languages, each named in itself and marked with its language, so a
+    screen reader says "English" in English on an Arabic page."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = str(option["value"])
+        return option

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pickle
 import re
+import unicodedata
 from functools import cache
 
 import iso639
@@ -19,6 +20,7 @@ from babel import Locale, UnknownLocaleError, localedata
 from django.conf import settings
 from django.utils import translation
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from iso639 import Lang
 from iso639.exceptions import DeprecatedLanguageValue, InvalidLanguageValue
@@ -205,7 +207,9 @@ def _name(code: str, language: str) -> tuple[str, bool]:
     if not code:
         return "", True
     key = _cldr_code(code)
-    name = _cldr_names(language).get(key)
+    # A script or region variant CLDR names as such ("zh-hans" → "Simplified Chinese").
+    name = _cldr_names(language).get(translation.to_locale(code.strip())) if "-" in code else None
+    name = name or _cldr_names(language).get(key)
     if name:
         return name, True
     if key in _OWN_NAMES:
@@ -218,6 +222,13 @@ def language_label(code: str, language: str | None = None) -> str:
     """The name as a menu item, table heading or value standing alone: first letter capitalised,
     as CLDR asks for those places in languages that write names in lower case ("Árabe")."""
     return capfirst(language_name(code, language))
+
+
+def ui_language_choices() -> list[tuple[str, str]]:
+    """(code, label in the reader's language) for each interface language, for a form that asks
+    which language something is written or sent in. (A menu for switching the interface
+    language names each language in itself instead, marked with `lang`.)"""
+    return language_choices(tuple(code for code, _name in settings.LANGUAGES))
 
 
 def language_choices(codes: tuple[str, ...] = COMMON_LANGUAGES) -> list[tuple[str, str]]:
@@ -240,12 +251,19 @@ def _edfi_codes() -> frozenset[str]:
     return frozenset(lang.pt2b for lang in iso639.iter_langs() if lang.pt2b)
 
 
+def _sort_key(name: str) -> str:
+    """Alphabetical order as a reader expects it: accented letters with their base letter, not
+    after Z (a close approximation of CLDR collation, which Babel does not provide)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return plain.replace("đ", "d~")  # Vietnamese Đ is its own letter, after D
+
+
 @cache
 def _edfi_languages_in(language: str) -> tuple[tuple[str, str], ...]:
     named = []
     for code in _edfi_codes():
         name, localised = _name(code, language)
-        named.append((not localised, capfirst(name).casefold(), code, capfirst(name)))
+        named.append((not localised, _sort_key(name), code, capfirst(name)))
     return tuple((code, label) for _fallback, _key, code, label in sorted(named))
 
 
@@ -254,6 +272,51 @@ def edfi_languages() -> list[tuple[str, str]]:
     may name, sorted by label; those CLDR does not name in that language (mostly ISO 639-2's
     groups, such as "Afro-Asiatic languages") come last, under their English reference names."""
     return list(_edfi_languages_in(_reader()))
+
+
+# The home languages most often spoken by US public school students learning English (US
+# Department of Education, EL fact sheets), in ISO 639-2/B: a district's picker starts with them
+# until its own households say which languages are common there.
+US_SCHOOL_LANGUAGES = (
+    "spa", "ara", "chi", "vie", "eng", "por", "rus", "hat", "som", "hmn", "urd", "fre", "kor", "tgl", "swa",
+    "ben", "pan", "ukr", "nep", "pus", "per", "jpn", "pol", "guj", "amh", "tel", "hin", "bur", "tir", "kin",
+    "tur", "khm", "lao", "yor", "ger", "mah",
+)  # fmt: skip
+
+
+@cache
+def _pickable() -> frozenset[str]:
+    """The Ed-Fi codes a person may pick: living individual languages and macrolanguages, by ISO
+    639-3's own type and scope (from `iso639-lang`), which leaves out constructed (Klingon),
+    extinct, ancient and historical languages (Sumerian, Church Slavic), ISO 639-2's collective
+    groups ("Creoles and pidgins, English-based") and its special codes ("Undetermined")."""
+    return frozenset(
+        lang.pt2b
+        for lang in iso639.iter_langs()
+        if lang.pt2b and lang.type() == "Living" and lang.scope() in ("Individual", "Macrolanguage")
+    )
+
+
+def language_picker(common: tuple[str, ...] = (), keep: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for picking a family's language, as two groups of (Ed-Fi code, label in the
+    reader's language): the `common` languages first (a district's most frequent home
+    languages, most frequent first; the US school list when it has none), then every other
+    living language CLDR names in the reader's language, sorted by name. `keep` (the value
+    already saved) stays offered even when it is not pickable, so saving never loses it."""
+    first = [c for c in dict.fromkeys(to_edfi(c) or c for c in common or US_SCHOOL_LANGUAGES) if is_known(c)]
+    if len(first) < 10:  # a district with few families still sees the widely spoken languages
+        first += [c for c in US_SCHOOL_LANGUAGES if c not in first][: 10 - len(first)]
+    offered = _pickable() | ({keep} if keep and is_known(keep) else set())
+    reader = _reader()
+    rest = [
+        (code, label)
+        for code, label in _edfi_languages_in(reader)
+        if code not in first and (code == keep or (code in offered and _name(code, reader)[1]))
+    ]
+    return [
+        (str(_("Common in your district")), [(code, language_label(code)) for code in first]),
+        (str(_("All languages")), rest),
+    ]
 
 
 def is_known(code: str) -> bool:

@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Unpack
 
 from django import forms
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Role
 from village.lib.forms import FormData, FormFiles, FormOptions
+from village.lib.languages import ui_language_choices
 from village.orgs.models import District, Organization, PartnerType, School
 
 
@@ -78,7 +78,7 @@ class MembershipForm(forms.Form):
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     language = forms.ChoiceField(
         label=_("Their language"),
-        choices=settings.LANGUAGES,
+        choices=ui_language_choices,
         required=False,
         help_text=_(
             "The invitation is written in it, and so are their pages. Someone who already has an account "
@@ -119,7 +119,7 @@ class DistrictStartForm(forms.Form):
     lead_email = forms.EmailField(label=_("Email address of the district lead"))
     language = forms.ChoiceField(
         label=_("Their language"),
-        choices=settings.LANGUAGES,
+        choices=ui_language_choices,
         help_text=_("The invitation is written in it, and so are their pages."),
     )
 

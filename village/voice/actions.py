@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from village.accounts.models import Person, User
 from village.audit.actions import record
 from village.lib.jsontypes import JSONObject
+from village.lib.languages import language_name
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
 from village.voice.models import (
@@ -46,7 +47,7 @@ SURVEY_BODY = gettext_lazy(
 
 
 def _language_list(codes: Sequence[str]) -> str:
-    return ", ".join(str(LANGUAGE_NAMES.get(c, c)) for c in codes)
+    return ", ".join(language_name(c) for c in codes)
 
 
 def _require_draft(survey: Survey) -> None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Unpack
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import Barrier, NeedCategory
 from village.lib.forms import FormData, FormFiles, FormOptions
 from village.lib.jsontypes import JSONObject
+from village.lib.languages import ui_language_choices
 from village.voice.models import (
     AttendeeGroup,
     Audience,
@@ -28,10 +28,10 @@ class SurveyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Why you ask and what you will do with the answers."),
     )
-    source_language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES)
+    source_language = forms.ChoiceField(label=_("Written in"), choices=ui_language_choices)
     languages = forms.MultipleChoiceField(
         label=_("Languages to offer"),
-        choices=settings.LANGUAGES,
+        choices=ui_language_choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The survey opens only when every language offered is fully translated."),
     )
@@ -219,7 +219,7 @@ class SessionForm(forms.ModelForm[ListeningSession]):
     interpretation_languages = forms.MultipleChoiceField(
         label=_("Interpretation into"),
         required=False,
-        choices=settings.LANGUAGES,
+        choices=ui_language_choices,
         widget=forms.CheckboxSelectMultiple,
     )
 

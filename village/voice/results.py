@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from village.families.groups import GROUPS, LABELS
 from village.families.models import HouseholdMember, Student
 from village.lib.jsontypes import JSON
+from village.lib.languages import language_label
 from village.lib.suppression import Cell, SuppressedTable, small_n, suppress_table
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
 
@@ -114,7 +115,7 @@ def count_table(question: Question, parts: Sequence[Column], hidden_row_totals: 
 
 def language_columns(survey: Survey, responses: Sequence[Response]) -> list[Column]:
     return [
-        Column(code, str(LANGUAGE_NAMES.get(code, code)), [r for r in responses if r.language == code], (code,))
+        Column(code, language_label(code), [r for r in responses if r.language == code], (code,))
         for code in survey.languages
     ]
 

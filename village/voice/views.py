@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
+from village.lib.languages import language_label, language_name
 from village.lib.suppression import small_n
 from village.voice import actions
 from village.voice.access import (
@@ -195,7 +196,7 @@ def translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> Http
     return render(
         request,
         "voice/translate.html",
-        {"survey": survey, "form": form, "language": language, "language_name": LANGUAGE_NAMES[language]},
+        {"survey": survey, "form": form, "language": language, "language_name": language_name(language)},
     )
 
 
@@ -279,7 +280,7 @@ def survey_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "merged": merged,
             "results": [] if too_few else results(fig, view_language, by, only),
             "languages": [(c.key, c.label) for c in fig.slices],
-            "other_languages": [LANGUAGE_NAMES.get(code, code) for code in other.languages] if other else [],
+            "other_languages": [language_label(code) for code in other.languages] if other else [],
             "no_breakdown": by == "language" and not fig.slices,
             "groups": groups,
             "too_few": too_few,
@@ -384,7 +385,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "form": form,
             "attendance": [(groups.get(k, k), v) for k, v in session.attendance.items()],
-            "interpretation": [LANGUAGE_NAMES.get(c, c) for c in session.interpretation_languages],
+            "interpretation": [language_name(c) for c in session.interpretation_languages],
             "themes": session.themes.all(),
         },
     )

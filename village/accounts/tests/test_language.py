@@ -48,3 +48,20 @@ def test_profile_form_errors_are_in_the_persons_language(client: Any, world: Wor
     assert "Este campo es obligatorio" in html
     assert 'aria-invalid="true"' in html
     assert 'id="id_name_error"' in html
+
+
+def test_the_welcome_after_sign_in_is_in_the_persons_saved_language(client: Any, world: World) -> None:
+    """Amina chose Arabic; her phone's browser asks for English. The message that greets her
+    after signing in is Arabic, as is the page it shows on."""
+    from conftest import PASSWORD
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "amina@example.org", "password": PASSWORD},
+        headers={"accept-language": "en-US"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "أهلًا بك يا Amina Hassan" in html or "أهلًا بك يا <bdi>Amina Hassan</bdi>" in html
+    assert "You are signed in" not in html

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,7 +13,7 @@ from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.families import actions
 from village.families.access import access_household, children_for
 from village.families.forms import ProfileForm, WindowFormSet
-from village.families.queries import profile_for
+from village.families.queries import common_home_languages, profile_for
 from village.lib.languages import closest_ui_language, language_name
 
 
@@ -23,7 +22,9 @@ from village.lib.languages import closest_ui_language, language_name
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     household = access_household(request.user)
     instance = profile_for(household)
-    form = ProfileForm(request.POST or None, instance=instance)
+    form = ProfileForm(
+        request.POST or None, instance=instance, common_languages=common_home_languages(household.district_id)
+    )
     windows = WindowFormSet(request.POST or None, profile=instance, prefix="windows")
     if request.method == "POST" and form.is_valid() and windows.is_valid():
         actions.save_profile(request.user, form.save(commit=False), form.changed_data, window_changes=windows.changes())
@@ -41,7 +42,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             "members": household.members.select_related("user"),
             "children": children_for(request.user).filter(household=household),
             "language_name": language_name(code) if code else "",
-            "ui_language_name": dict(settings.LANGUAGES).get(ui_language, ""),
+            "ui_language_name": language_name(ui_language) if ui_language else "",
             "ui_language_exact": exact,
         },
     )

@@ -73,3 +73,11 @@ def test_the_closest_ui_language_and_edfi_codes() -> None:
     assert closest_ui_language("vie") == ("vi", True)
     assert closest_ui_language("kor") == ("en", False)
     assert to_edfi("zh") == "chi" and to_edfi("fre") == "fre" and to_edfi("xx") == ""
+
+
+def test_templates_name_a_stored_code_in_the_readers_language() -> None:
+    from django.template import Context, Template
+
+    template = Template("{% load languages %}{{ a|language_label }}/{{ b|language_label }}/{{ c|language_label }}")
+    with translation.override("ar"):
+        assert template.render(Context({"a": "ara", "b": "so", "c": ""})) == "العربية/الصومالية/"

@@ -143,7 +143,7 @@ def test_a_person_given_a_role_is_told_in_the_language_chosen_for_them(login: An
         },
         follow=True,
     )
-    assert "Village emailed them an invitation in Tiếng Việt." in response.content.decode()
+    assert "Village emailed them an invitation in Vietnamese." in response.content.decode()
     delivery = Delivery.objects.get(outbox__kind="orgs.role.granted")
     assert delivery.language == "vi" and delivery.address == "nia@example.org"
     assert "Lincoln Elementary" in delivery.subject and "http://testserver/accounts/login/code/" in delivery.body

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.audit.access import trail_for
+from village.lib.languages import language_name
 from village.orgs import actions
 from village.orgs.access import access_district, access_region, led_districts
 from village.orgs.forms import DistrictStartForm
@@ -76,7 +76,7 @@ def district_start(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 % {
                     "district": district.name,
                     "name": data["lead_name"],
-                    "language": dict(settings.LANGUAGES)[data["language"]],
+                    "language": language_name(data["language"]),
                 },
             )
             home = led_districts(request.user).filter(region=region).order_by("name").first()

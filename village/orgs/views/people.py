@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.actions import end_membership
 from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.models import Membership, Role
+from village.lib.languages import language_name
 from village.orgs.access import access_district, access_membership
 from village.orgs.actions import grant_role
 from village.orgs.forms import MembershipForm
@@ -70,7 +71,7 @@ def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 % {
                     "name": membership.user.name,
                     "role": Role(role).label,
-                    "language": dict(settings.LANGUAGES).get(membership.user.preferred_language or language, language),
+                    "language": language_name(membership.user.preferred_language or language),
                 },
             )
             return redirect("orgs:people", slug=district.slug)
