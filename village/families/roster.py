@@ -10,20 +10,35 @@ column in users.csv is accepted too), and optionally programs.csv, a district fi
 class lists to write, and every rejected row as (file, row, field, code, value), described
 in the reader's language when shown. It writes nothing; `village.families.actions.roster`
 applies a plan.
+
+Nothing is lost: a person a rejected row is about is held back (neither written nor withdrawn);
+a sourcedId on several rows of orgs, users, roles, enrollments or demographics is read once
+when the rows are identical and not at all when they disagree; and the report accounts for
+every file's rows and for the columns Village does not keep (`roster_files.accounts`).
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
-from village.lib.imports import ImportReport, Limits, Rejection, Table, read_csv
+from village.families.roster_files import (
+    NO_STUDENT,
+    NOT_A_SCHOOL,
+    OTHER_DEMOGRAPHICS,
+    OTHER_ENROLLMENT,
+    OTHER_ROLE,
+    SECONDARY_ROLE,
+    Ledger,
+    Source,
+    accounts,
+)
+from village.lib.imports import ImportReport, Param, Rejection, UnreadableFile
 from village.lib.languages import is_known, to_edfi
 
 REQUIRED_FILES = ("manifest.csv", "orgs.csv", "users.csv", "enrollments.csv", "demographics.csv")
@@ -68,6 +83,8 @@ NEVER_STORED = {
 FLAGS = ("has_iep", "has_504", "english_learner", "economically_disadvantaged", "homeless", "foster_care")
 GRADES = {"KG": 0, "PK": -1, "13": 13, **{f"{n:02d}": n for n in range(1, 13)}, **{str(n): n for n in range(1, 13)}}
 STRUCTURAL = ("missing_file", "missing_column", "bad_manifest")
+# A file that cannot be read at all (see `village.lib.imports.UnreadableFile`): the sync fails.
+UNREADABLE = ("binary", "bad_encoding", "bad_csv", "too_large", "too_many_rows", "unopenable")
 
 
 # Why a row was rejected, by code: stored untranslated with each rejection, translated when shown.
@@ -76,6 +93,18 @@ REASONS: dict[str, str] = {
     "missing_column": gettext_noop("A required column is missing."),
     "unknown_school": gettext_noop("No school with this sourcedId in orgs.csv."),
     "duplicate_id": gettext_noop("This sourcedId appears more than once."),
+    "duplicate_copy": gettext_noop(
+        "This sourcedId is already on row %(first)s with the same values; this copy was not read again."
+    ),
+    "duplicate_conflict": gettext_noop(
+        "This sourcedId is on rows %(rows)s, which disagree (%(columns)s). None of these rows was applied: "
+        "keep one row per sourcedId."
+    ),
+    "role_conflict": gettext_noop(
+        "This person has primary roles that disagree on rows %(rows)s. None of these rows was applied."
+    ),
+    "school_rejected": gettext_noop("The row of this school in orgs.csv was rejected."),
+    "unopenable": gettext_noop("This upload cannot be opened as a zip file or a folder of CSV files."),
     "unknown_user": gettext_noop("No user with this sourcedId in users.csv."),
     "bad_date": gettext_noop("Not a date in YYYY-MM-DD form."),
     "unknown_language": gettext_noop("Not an Ed-Fi language code."),
@@ -86,12 +115,10 @@ REASONS: dict[str, str] = {
     "no_school": gettext_noop("The student is not enrolled in any school of this district."),
     "bad_manifest": gettext_noop("The manifest does not say OneRoster 1.2."),
 }
-# Roster files are large by nature (every student, guardian and enrollment of a district).
-LIMITS = Limits(max_bytes=500 * 1024 * 1024, max_rows=5_000_000)
 
 
-def rejection(file: str, row: int, column: str, code: str, value: str = "") -> Rejection:
-    return Rejection(file, row, column, code, value[:100], REASONS.get(code, ""))
+def rejection(file: str, row: int, column: str, code: str, value: str = "", **params: Param) -> Rejection:
+    return Rejection(file, row, column, code, value[:100], REASONS.get(code, ""), params)
 
 
 def describe_rejection(item: Mapping[str, object]) -> dict[str, object]:
@@ -154,9 +181,15 @@ class RosterPlan:
     class_teachers: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     flags: dict[str, set[str]] | None = None  # None when the files say nothing about programs
     total: int = 0
+    # Everyone users.csv has a row for, rejected or not: a student listed is never withdrawn.
+    listed: set[str] = field(default_factory=set)
+    # People a rejected row is about: left exactly as they are (neither written nor withdrawn).
+    held: set[str] = field(default_factory=set)
+    # A rejected row of users.csv says nothing of whom it is about: nobody can be withdrawn.
+    blind: bool = False
 
-    def reject(self, file: str, row: int, column: str, code: str, value: str = "") -> None:
-        self.report.reject(rejection(file, row, column, code, value))
+    def reject(self, file: str, row: int, column: str, code: str, value: str = "", **params: Param) -> None:
+        self.report.reject(rejection(file, row, column, code, value, **params))
 
     @property
     def rejections(self) -> list[Rejection]:
@@ -167,43 +200,10 @@ class RosterPlan:
         """A file or column is missing, or the manifest is not OneRoster 1.2: nothing can be applied."""
         return any(r.code in STRUCTURAL for r in self.rejections)
 
-
-class _Source:
-    """A folder or zip of CSV files, each read whole through `village.lib.imports`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.zip = zipfile.ZipFile(path) if path.is_file() else None
-        self.tables: dict[str, Table] = {}
-
-    def names(self) -> set[str]:
-        if self.zip:
-            return {Path(n).name for n in self.zip.namelist()}
-        return {p.name for p in self.path.iterdir()}
-
-    def table(self, name: str) -> Table:
-        """The file read as a table (once); raises `UnreadableFile` when it cannot be read."""
-        if name not in self.tables:
-            if self.zip:
-                member = next(n for n in self.zip.namelist() if Path(n).name == name)
-                data = self.zip.read(member)
-            else:
-                data = (self.path / name).read_bytes()
-            self.tables[name] = read_csv(data, name, limits=LIMITS)
-        return self.tables[name]
-
-    def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-        """Each row's number in the file and its cells by column (a short row's missing cells are empty)."""
-        table = self.table(name)
-        header = {h for h in table.header if h}
-        for row in table:
-            complete = len(row.values) == len(header)
-            yield row.number, row.values if complete else {column: row.values.get(column, "") for column in header}
-
-    def header(self, name: str) -> list[str]:
-        """The file's columns, or none when it has no rows (an empty file is checked by its rows)."""
-        table = self.table(name)
-        return [h for h in table.header if h] if len(table) else []
+    @property
+    def unreadable(self) -> bool:
+        """A file cannot be read at all: the sync fails."""
+        return any(r.code in UNREADABLE for r in self.rejections)
 
 
 def _date(value: str) -> date | None:
@@ -213,17 +213,24 @@ def _date(value: str) -> date | None:
 def parse(path: Path) -> RosterPlan:
     """Read and validate every file; collect what to apply and every rejection.
 
-    Raises `UnreadableFile` for a file that cannot be read as CSV at all, and `zipfile.BadZipFile`
-    or `OSError` when the upload itself cannot be opened."""
-    src = _Source(path)
+    A file that cannot be read (its encoding, not text, too large) is rejected as a whole, by name,
+    and nothing is applied. Raises `zipfile.BadZipFile` or `OSError` when the upload itself cannot
+    be opened."""
+    src = Source(path)
     out = RosterPlan()
     present = src.names()
     for name in REQUIRED_FILES:
         if name not in present:
             out.reject(name, 0, "", "missing_file")
+    optional = [n for n in ("roles.csv", "programs.csv") if n in present]
+    for name in (*REQUIRED_FILES, *optional):
+        if name in present:
+            try:
+                src.table(name)
+            except UnreadableFile as exc:
+                out.report.reject(exc.rejection(name))
     if out.rejections:
         return out
-    optional = [n for n in ("roles.csv", "programs.csv") if n in present]
     for name in (*REQUIRED_FILES, *optional):
         header = src.header(name)
         missing = [c for c in REQUIRED_COLUMNS[name] if header and c not in header]
@@ -235,28 +242,24 @@ def parse(path: Path) -> RosterPlan:
     if manifest.get("oneroster.version", "1.2") not in ("1.2", "1.2.0"):
         out.reject("manifest.csv", 0, "oneroster.version", "bad_manifest", manifest.get("oneroster.version", ""))
 
-    for number, row in src.rows("orgs.csv"):
-        if row.get("type", "").lower() == "school":
-            if not row["name"]:
-                out.reject("orgs.csv", number, "name", "required")
-            else:
-                out.schools[row["sourcedId"]] = SchoolRow(row["sourcedId"], row["name"][:200])
+    ledger = Ledger()
+    refused_orgs: set[str] = set()
+    for number, row in _unique(src, out, "orgs.csv", "sourcedId", refused_orgs):
+        if row.get("type", "").lower() != "school":
+            ledger.skip("orgs.csv", number, NOT_A_SCHOOL)
+        elif not row["name"]:
+            out.reject("orgs.csv", number, "name", "required")
+        else:
+            out.schools[row["sourcedId"]] = SchoolRow(row["sourcedId"], row["name"][:200])
 
-    roles: dict[str, str] = {}
-    primary_org: dict[str, str] = {}
-    if "roles.csv" in optional:
-        for _number, row in src.rows("roles.csv"):
-            roles.setdefault(row["userSourcedId"], row["role"].lower())
-            primary_org.setdefault(row["userSourcedId"], row["orgSourcedId"])
+    def school_problem(org: str) -> str:
+        return "school_rejected" if org in refused_orgs else "unknown_school"
 
-    seen: set[str] = set()
-    for number, row in src.rows("users.csv"):
+    roles, primary_org = _roles(src, out, ledger) if "roles.csv" in optional else ({}, {})
+    refused_users: set[str] = set()
+    for number, row in _unique(src, out, "users.csv", "sourcedId", refused_users, ledger):
         out.total += 1
         sid = row["sourcedId"]
-        if sid in seen:
-            out.reject("users.csv", number, "sourcedId", "duplicate_id", sid)
-            continue
-        seen.add(sid)
         role = roles.get(sid) or row.get("role", "").lower()
         if not row["givenName"] or not row["familyName"]:
             out.reject("users.csv", number, "givenName" if not row["givenName"] else "familyName", "required")
@@ -276,7 +279,7 @@ def parse(path: Path) -> RosterPlan:
                 continue
             org = primary_org.get(sid) or row.get("primaryOrgSourcedId") or row.get("orgSourcedIds", "").split(",")[0]
             if org and org not in out.schools:
-                out.reject("users.csv", number, "primaryOrgSourcedId", "unknown_school", org)
+                out.reject("users.csv", number, "primaryOrgSourcedId", school_problem(org), org)
                 continue
             out.students[sid] = StudentRow(
                 row=number,
@@ -299,19 +302,21 @@ def parse(path: Path) -> RosterPlan:
             )
         elif role in ("teacher", "administrator", "aide"):
             out.teachers[sid] = row.get("email", "").lower()
+        else:
+            ledger.skip("users.csv", number, OTHER_ROLE)
+    out.listed = {sid for sid in ledger.owners["users.csv"].values()}
 
-    enrollment_ids: set[str] = set()
-    for number, row in src.rows("enrollments.csv"):
-        if row["sourcedId"] in enrollment_ids:
-            out.reject("enrollments.csv", number, "sourcedId", "duplicate_id", row["sourcedId"])
-            continue
-        enrollment_ids.add(row["sourcedId"])
+    for number, row in _unique(src, out, "enrollments.csv", "sourcedId", set(), ledger, owner="userSourcedId"):
         user = row["userSourcedId"]
         if user not in out.students and user not in out.teachers:
-            out.reject("enrollments.csv", number, "userSourcedId", "unknown_user", user)
+            if user in out.listed:
+                ledger.skip("enrollments.csv", number, OTHER_ENROLLMENT)
+            else:
+                out.reject("enrollments.csv", number, "userSourcedId", "unknown_user", user)
             continue
         if row["schoolSourcedId"] not in out.schools:
-            out.reject("enrollments.csv", number, "schoolSourcedId", "unknown_school", row["schoolSourcedId"])
+            school = row["schoolSourcedId"]
+            out.reject("enrollments.csv", number, "schoolSourcedId", school_problem(school), school)
             continue
         try:
             _date(row.get("beginDate", ""))
@@ -319,23 +324,27 @@ def parse(path: Path) -> RosterPlan:
         except ValueError:
             out.reject("enrollments.csv", number, "beginDate", "bad_date", row.get("beginDate", ""))
             continue
-        if row["role"].lower() == "student":
+        if row["role"].lower() == "student" and user in out.students:
             out.class_students[row["classSourcedId"]].append(user)
             if not out.students[user].school:
                 out.students[user].school = row["schoolSourcedId"]
-        elif row["role"].lower() == "teacher":
+        elif row["role"].lower() == "teacher" and user in out.teachers:
             out.class_teachers[row["classSourcedId"]].append(user)
+        else:
+            ledger.skip("enrollments.csv", number, OTHER_ENROLLMENT)
 
     for sid, s in list(out.students.items()):
         if not s.school:
             out.reject("users.csv", s.row, "primaryOrgSourcedId", "no_school", sid)
             del out.students[sid]
 
-    for number, row in src.rows("demographics.csv"):
+    for number, row in _unique(src, out, "demographics.csv", "sourcedId", set(), ledger):
         student = out.students.get(row["sourcedId"])
         if student is None:
-            if row["sourcedId"] not in out.guardians and row["sourcedId"] not in out.teachers:
+            if row["sourcedId"] not in out.listed:
                 out.reject("demographics.csv", number, "sourcedId", "unknown_user", row["sourcedId"])
+            else:
+                ledger.skip("demographics.csv", number, OTHER_DEMOGRAPHICS)
             continue
         try:
             student.birth_date = _date(row.get("birthDate", ""))
@@ -347,6 +356,7 @@ def parse(path: Path) -> RosterPlan:
     if "programs.csv" in optional:
         out.flags = defaultdict(set)
         for number, row in src.rows("programs.csv"):
+            ledger.owner("programs.csv", number, row["userSourcedId"])
             descriptor = row["descriptor"]
             if descriptor in NEVER_STORED:
                 out.reject("programs.csv", number, "descriptor", "never_stored")
@@ -358,11 +368,101 @@ def parse(path: Path) -> RosterPlan:
                 out.reject("programs.csv", number, "userSourcedId", "unknown_user", row["userSourcedId"])
                 continue
             out.flags[row["userSourcedId"]].add(PROGRAM_FLAGS[descriptor])
-
-    # Households: one per first guardian; students without a guardian keep or get none.
-    for s in out.students.values():
-        s.household_key = next((a for a in s.agents if a in out.guardians), "")
+    _hold(out, ledger)
+    out.report.files = accounts(src, (*REQUIRED_FILES, *optional), ledger, out.rejections, out.held)
     return out
+
+
+def _hold(out: RosterPlan, ledger: Ledger) -> None:
+    """Hold back every person of users.csv a rejected row is about: they are neither written nor
+    withdrawn. Then one household per student's first guardian (a held one keeps the household as is)."""
+    for r in out.rejections:
+        sid = ledger.owned_by(r.file, r.row)
+        if sid in out.listed and r.code != "never_stored":  # a refused descriptor holds nothing back
+            out.held.add(sid)
+    for sid in out.held:
+        out.students.pop(sid, None)
+        out.guardians.pop(sid, None)
+        out.teachers.pop(sid, None)
+    named: set[str] = set()
+    for s in out.students.values():
+        first = next((a for a in s.agents if a in out.guardians or a in out.held), "")
+        s.household_key = first if first in out.guardians else ""
+        if s.household_key:
+            named.update(a for a in s.agents if a in out.guardians)
+    for number, sid in ledger.owners["users.csv"].items():
+        if sid in out.guardians and sid not in named:
+            ledger.skip("users.csv", number, NO_STUDENT)
+    out.blind = any(r.file == "users.csv" and r.row > 0 and not ledger.owned_by(r.file, r.row) for r in out.rejections)
+
+
+def _unique(
+    src: Source,
+    out: RosterPlan,
+    name: str,
+    key: str,
+    refused: set[str],
+    ledger: Ledger | None = None,
+    *,
+    owner: str = "",
+) -> list[tuple[int, dict[str, str]]]:
+    """The file's rows, one per `key`: a row without one is rejected; a later copy of an identical
+    row is rejected as a copy; rows of one key that disagree are all rejected (the key is added to
+    `refused`), so no silently chosen one is applied. `ledger` learns whom each row is about."""
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for number, row in src.rows(name):
+        if ledger is not None:
+            ledger.owner(name, number, row.get(owner or key, ""))
+        if not row.get(key):
+            out.reject(name, number, key, "required")
+            continue
+        groups.setdefault(row[key], []).append((number, row))
+    kept: list[tuple[int, dict[str, str]]] = []
+    for value, rows in groups.items():
+        first_number, first = rows[0]
+        differing = sorted({c for _n, row in rows[1:] for c in first if row.get(c, "") != first[c]})
+        if not differing:
+            kept.append(rows[0])
+            for number, _row in rows[1:]:
+                out.reject(name, number, key, "duplicate_copy", value, first=first_number)
+            continue
+        refused.add(value)
+        where = ", ".join(str(number) for number, _row in rows)
+        for number, _row in rows:
+            out.reject(name, number, key, "duplicate_conflict", value, rows=where, columns=", ".join(differing))
+    return sorted(kept, key=lambda item: item[0])
+
+
+def _roles(src: Source, out: RosterPlan, ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
+    """Each person's primary role, and a student's school, from roles.csv. Secondary roles are skipped
+    (said so); a person whose primary roles disagree has all their role rows rejected."""
+    by_user: dict[str, list[tuple[int, dict[str, str]]]] = defaultdict(list)
+    keyed = "sourcedId" in src.header("roles.csv")
+    rows = _unique(src, out, "roles.csv", "sourcedId", set(), ledger, owner="userSourcedId") if keyed else None
+    for number, row in rows if rows is not None else src.rows("roles.csv"):
+        ledger.owner("roles.csv", number, row["userSourcedId"])
+        if not row["userSourcedId"]:
+            out.reject("roles.csv", number, "userSourcedId", "required")
+        elif row.get("roleType", "").lower() == "secondary":
+            ledger.skip("roles.csv", number, SECONDARY_ROLE)
+        else:
+            by_user[row["userSourcedId"]].append((number, row))
+    roles: dict[str, str] = {}
+    primary_org: dict[str, str] = {}
+    for user, found in by_user.items():
+        first_number, first = found[0]
+        role, org = first["role"].lower(), first["orgSourcedId"]
+        # A teacher may teach at several schools; a student has one school.
+        if all(row["role"].lower() == role and (role != "student" or row["orgSourcedId"] == org) for _n, row in found):
+            roles[user], primary_org[user] = role, first["orgSourcedId"]
+            for number, row in found[1:]:
+                if row == first:
+                    out.reject("roles.csv", number, "userSourcedId", "duplicate_copy", user, first=first_number)
+            continue
+        where = ", ".join(str(number) for number, _row in found)
+        for number, _row in found:
+            out.reject("roles.csv", number, "userSourcedId", "role_conflict", user, rows=where)
+    return roles, primary_org
 
 
 def _race(row: dict[str, str]) -> str:

@@ -25,7 +25,7 @@ import csv
 import dataclasses
 import datetime
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, NotRequired, Self, TypedDict
@@ -39,6 +39,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from village.lib.file_accounts import FileAccount, FileAccountJSON
 
 Param = str | int
 
@@ -406,11 +408,29 @@ class Note:
         return {"text": self.text, "params": dict(self.params)}
 
 
+def unkept_columns(table: Table, kept: Iterable[str]) -> dict[str, int]:
+    """The table's columns not in `kept`, each with how many non-empty values it held; "" counts the
+    non-empty cells beyond the header or under a column without a name."""
+    keep = set(kept)
+    counts = {column: 0 for column in table.header if column and column not in keep}
+    stray = 0
+    for row in table:
+        for column in counts:
+            if row.values.get(column):
+                counts[column] += 1
+        stray += len(row.stray)
+    if stray:
+        counts[""] = stray
+    return counts
+
+
 class ReportJSON(TypedDict):
     counts: dict[str, int]
     rejections: list[RejectionJSON]
     notes: list[NoteJSON]
     changes: NotRequired[list[RejectionJSON]]
+    files: NotRequired[list[FileAccountJSON]]
+    unchanged: NotRequired[list[str]]
 
 
 @dataclass
@@ -418,12 +438,17 @@ class ImportReport:
     """What an import did: counts per outcome, the rejected rows, notes, and the values of imported
     rows that were not kept as given (`changes`: each a `Rejection` of one field whose row was
     still imported, its reason saying what happened: left out, rounded, defaulted). Stored as JSON
-    on its job."""
+    on its job.
+
+    `files` accounts for each file's rows and columns (see `FileAccount`); `unchanged` holds the
+    IDs of existing records left exactly as they were because a row about them was rejected."""
 
     counts: dict[str, int] = field(default_factory=dict)
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Rejection] = field(default_factory=list)
+    files: list[FileAccount] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
 
     def count(self, outcome: str, by: int = 1) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + by
@@ -443,6 +468,10 @@ class ImportReport:
         }
         if self.changes:
             data["changes"] = [c.as_json(MAX_CHANGED_VALUE) for c in self.changes]
+        if self.files:
+            data["files"] = [f.as_json() for f in self.files]
+        if self.unchanged:
+            data["unchanged"] = list(self.unchanged)
         return data
 
     @classmethod
@@ -456,6 +485,8 @@ class ImportReport:
             rejections=[Rejection.from_json(r) for r in _dicts(rejections)],
             notes=[Note(str(n.get("text", "")), _params(n.get("params"))) for n in _dicts(notes)],
             changes=[Rejection.from_json(r) for r in _dicts(data.get("changes"))],
+            files=[FileAccount.from_json(f) for f in _dicts(data.get("files"))],
+            unchanged=[str(u) for u in unchanged] if isinstance(unchanged := data.get("unchanged"), list) else [],
         )
 
     def rejections_csv(self) -> str:

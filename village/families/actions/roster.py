@@ -2,9 +2,12 @@
 
 Valid rows are applied only when nothing was rejected, or when the person chose "apply valid
 rows". A re-sync updates in place (students are keyed by district and sourcedId), marks
-students missing from the file withdrawn, and never duplicates. Schools are written through
-`village.orgs.actions`. The sync's background half (`run_roster_sync`) is defined here: the
-action enqueues it on commit and it takes only the sync's id.
+students missing from users.csv withdrawn, and never duplicates. A student a rejected row is
+about is left exactly as they were, neither updated nor withdrawn, and the report names them
+(`ImportReport.unchanged`); when a rejected row of users.csv has no sourcedId, nobody is
+withdrawn. Schools are written through `village.orgs.actions`. The sync's background half
+(`run_roster_sync`) is defined here: the action enqueues it on commit and it takes only the
+sync's id.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from village.accounts.models import User
@@ -27,7 +31,7 @@ from village.audit.actions import record
 from village.families.models import EducatorAssignment, Guardian, Household, RosterSync, Student
 from village.families.models.roster import SyncStatus
 from village.families.roster import FLAGS, RosterPlan, parse, rejection
-from village.lib.imports import ImportReport, Rejection, UnreadableFile
+from village.lib.imports import ImportReport, UnreadableFile
 from village.orgs.actions import create_school, update_school
 from village.orgs.models import District, School
 
@@ -103,14 +107,21 @@ def run_sync(sync: RosterSync, path: Path) -> RosterSync:
     try:
         plan = parse(path)
     except UnreadableFile as exc:
-        return _failed(sync, exc.rejection())
+        return _failed(sync, ImportReport(rejections=[exc.rejection()]))
     except (zipfile.BadZipFile, OSError):
-        return _failed(sync, rejection(path.name, 0, "", "missing_file"))
+        return _failed(sync, ImportReport(rejections=[rejection(path.name, 0, "", "unopenable")]))
+    if plan.unreadable:
+        return _failed(sync, plan.report)
     sync.total = plan.total
     report = plan.report
     if sync.dry_run:
         sync.status = SyncStatus.CHECKED
-        report.counts = {"students_in_file": len(plan.students), "guardians_in_file": len(plan.guardians)}
+        report.unchanged = _unchanged(sync.district, plan)
+        report.counts = {
+            "students_in_file": len(plan.students),
+            "guardians_in_file": len(plan.guardians),
+            "students_kept_unchanged": len(report.unchanged),
+        }
     elif plan.structural or (plan.rejections and not sync.apply_valid):
         sync.status = SyncStatus.REFUSED
     else:
@@ -123,9 +134,9 @@ def run_sync(sync: RosterSync, path: Path) -> RosterSync:
     return sync
 
 
-def _failed(sync: RosterSync, why: Rejection) -> RosterSync:
+def _failed(sync: RosterSync, report: ImportReport) -> RosterSync:
     sync.status = SyncStatus.FAILED
-    sync.store_report(ImportReport(rejections=[why]))
+    sync.store_report(report)
     sync.finished_at = timezone.now()
     sync.save()
     return sync
@@ -141,6 +152,16 @@ def apply_roster(sync: RosterSync, plan: RosterPlan) -> dict[str, int]:
         _write_guardians(sync.district, plan, households)
         _write_students(sync, plan, existing, households, school_by_sid, counts)
         counts["assignments_created"] = _assign_teachers(sync.district, plan)
+        plan.report.unchanged = _unchanged(sync.district, plan)
+        counts["students_kept_unchanged"] = len(plan.report.unchanged)
+        if plan.blind and counts["students_not_withdrawn"]:
+            plan.report.note(
+                gettext_noop(
+                    "No student was marked withdrawn: a rejected row of users.csv has no sourcedId, so Village "
+                    "cannot tell who is missing from the file (%(count)s would have been)."
+                ),
+                count=counts["students_not_withdrawn"],
+            )
         record(sync.started_by, "families.roster.synced", sync.district, sync_id=sync.pk, **counts)
     return dict(counts)
 
@@ -313,14 +334,28 @@ def _write_students(
     leaving = [
         student
         for sid, student in existing.items()
-        if sid not in plan.students and student.status == "enrolled" and student.anonymized_at is None
+        if sid not in plan.students
+        and sid not in plan.held
+        and student.status == "enrolled"
+        and student.anonymized_at is None
     ]
+    if plan.blind:
+        counts["students_not_withdrawn"] = len(leaving)
+        leaving = []
     for student in leaving:
         student.status = "withdrawn"
         student.withdrawn_at = now
     if leaving:
         bulk_update_with_history(leaving, Student, ["status", "withdrawn_at"], batch_size=UPDATE_BATCH)
     counts["students_withdrawn"] = len(leaving)
+
+
+def _unchanged(district: District, plan: RosterPlan) -> list[str]:
+    """The district's students a rejected row is about: the sync leaves them as they are."""
+    if not plan.held:
+        return []
+    found = Student.objects.filter(district=district, local_id__in=sorted(plan.held))
+    return sorted(found.values_list("local_id", flat=True))
 
 
 def _assign_teachers(district: District, plan: RosterPlan) -> int:

@@ -100,7 +100,7 @@ def test_schools_are_matched_by_their_sis_id_so_a_renamed_school_is_not_duplicat
     ("file", "transform", "code"),
     [
         ("users.csv", lambda rows: [[c for i, c in enumerate(r) if i != 5] for r in rows], "missing_column"),
-        ("users.csv", lambda rows: [*rows, rows[1]], "duplicate_id"),
+        ("users.csv", lambda rows: [*rows, rows[1]], "duplicate_copy"),
         (
             "roles.csv",
             lambda rows: [r if r[0] != "RB-1" else [r[0], r[1], "school-404"] for r in rows],

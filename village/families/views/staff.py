@@ -25,11 +25,12 @@ from village.families.access import (
     visible_students,
 )
 from village.families.forms import BulkNeedFormSet, BulkNeedUploadForm, RegistryFilterForm, RosterSyncForm
-from village.families.models import DisclosureRecord, Need, RosterSync
+from village.families.models import DisclosureRecord, Need, RosterSync, Student
+from village.families.models.roster import SyncStatus
 from village.families.needs import plan_needs, read_upload
 from village.families.roster import describe_rejection
 from village.families.vocab import NeedCategory, NeedSource, Urgency
-from village.lib.imports import UnreadableFile
+from village.lib.imports import ImportReport, UnreadableFile
 from village.orgs.models import School
 
 
@@ -212,7 +213,20 @@ def _sync_stats(sync: RosterSync) -> list[tuple[int, str]]:
         (counts.get("households_created", 0), _("households added")),
         (counts.get("schools_created", 0), _("schools added")),
         (counts.get("schools_updated", 0), _("schools renamed")),
+        (counts.get("students_kept_unchanged", 0), _("students kept unchanged because a row about them was rejected")),
         (len(sync.rejections), _("rows rejected")),
+    ]
+
+
+def _file_accounts(report: ImportReport) -> list[dict[str, object]]:
+    """Each file's account with its reasons and columns in the reader's language."""
+    return [
+        {
+            "account": f,
+            "skipped": [(_(why), count) for why, count in f.skipped.items()],
+            "unkept": [(column or _("(cells without a column name)"), count) for column, count in f.unkept.items()],
+        }
+        for f in report.files
     ]
 
 
@@ -225,9 +239,17 @@ def roster_sync(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "poll_url": reverse("families:roster_sync", kwargs={"pk": sync.pk}),
         "stats": _sync_stats(sync),
     }
+    report = sync.get_report()
+    context["notes"] = [note.message() for note in report.notes]
     if request.htmx:
         return render(request, "lib/_import_progress.html", context)
     stored = sync.rejections
+    names = {
+        local_id: f"{given} {family}"
+        for local_id, given, family in Student.objects.filter(
+            district=sync.district, local_id__in=report.unchanged[:1000]
+        ).values_list("local_id", "given_name", "family_name")
+    }
     return render(
         request,
         "families/roster_sync.html",
@@ -236,5 +258,9 @@ def roster_sync(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "district": sync.district,
             "rejections": [describe_rejection(r) for r in stored[:1000]],
             "more": max(0, len(stored) - 1000),
+            "files": _file_accounts(report),
+            "applied": sync.status == SyncStatus.APPLIED,
+            "unchanged": [(sid, names.get(sid, "")) for sid in report.unchanged[:1000]],
+            "more_unchanged": max(0, len(report.unchanged) - 1000),
         },
     )

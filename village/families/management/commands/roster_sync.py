@@ -36,3 +36,18 @@ class Command(BaseCommand):
         self.stdout.write(f"status: {sync.status}")
         for key, value in sorted(sync.counts.items()):
             self.stdout.write(f"{key}: {value}")
+        report = sync.get_report()
+        for note in report.notes:
+            self.stdout.write(note.message())
+        for f in report.files:
+            if f.unread:
+                self.stdout.write(f"{f.name}: not read")
+                continue
+            self.stdout.write(
+                f"{f.name}: {f.rows} read, {f.valid} valid, {f.rejected} rejected, {f.held} held back"
+                + "".join(f", {count} not used ({why})" for why, count in f.skipped.items())
+            )
+            for column, count in f.unkept.items():
+                self.stdout.write(f"  not kept: {column or '(cells without a column name)'} ({count} values)")
+        if report.unchanged:
+            self.stdout.write("kept unchanged: " + ", ".join(report.unchanged))
