@@ -40,10 +40,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from village.lib.spreadsheet import safe_cell
+
 Param = str | int
 
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # How much of a rejected value a report keeps.
 MAX_VALUE = 200
 # How much of the start of a file is searched for NUL bytes, which text files never hold.
@@ -452,13 +452,10 @@ class ImportReport:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow([gettext("File"), gettext("Row"), gettext("Field"), gettext("Value"), gettext("Reason")])
         for r in self.rejections:
-            writer.writerow([safe_cell(c) for c in (r.file, str(r.row), r.field, r.value[:MAX_VALUE], r.message())])
+            writer.writerow(
+                [str(safe_cell(c)) for c in (r.file, str(r.row), r.field, r.value[:MAX_VALUE], r.message())]
+            )
         return out.getvalue()
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def rejections_response(report: ImportReport, filename: str) -> HttpResponse:

@@ -24,6 +24,7 @@ from village.directory.hsds.serialize import export_bundle, services_queryset
 from village.directory.hsds.tables import FILE_NAMES, TABLES
 from village.directory.models import DirectoryImport, Service
 from village.lib.imports import ImportReport, rejections_response
+from village.lib.spreadsheet import safe_cell
 from village.orgs.models import Region
 
 # The most rejected rows the page lists; the download has them all.
@@ -119,7 +120,7 @@ def export_package(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=header, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(row.values for row in rows)
+            writer.writerows({k: safe_cell(v) for k, v in row.values.items()} for row in rows)
             archive.writestr(FILE_NAMES[table], text.getvalue())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{region.slug}-hsds-{timezone.localdate()}.zip"'
