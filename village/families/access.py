@@ -76,7 +76,7 @@ def access_consent_scan(user: User, pk: int) -> Consent:
     consent = get_authorized(
         user, Consent.objects.select_related("student").exclude(scan=""), "families.view_consent_scan", pk=pk
     )
-    if consent.scan.name.rsplit(".", 1)[-1] not in KINDS:
+    if (consent.scan.name or "").rsplit(".", 1)[-1] not in KINDS:
         raise Http404  # kept before scans were checked: never served
     return consent
 

@@ -103,7 +103,7 @@ def consent_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The scan of a paper consent, to those who see the student's consents. Sent as a download
     of the kind its content proved to be on upload, never sniffed or shown inline as a page."""
     consent = access_consent_scan(request.user, pk)
-    kind = KINDS[consent.scan.name.rsplit(".", 1)[-1]]
+    kind = KINDS[(consent.scan.name or "").rsplit(".", 1)[-1]]
     response = FileResponse(
         consent.scan.open("rb"), as_attachment=True, filename=f"consent-{consent.pk}.{kind.extension}"
     )
