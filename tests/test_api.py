@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import time_machine
 from django.test import override_settings
 
@@ -61,3 +62,25 @@ def test_me_lists_the_token_owners_roles(client: Any, world: World) -> None:
 
 def test_a_made_up_token_is_refused(client: Any, world: World) -> None:
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer vlg_made-up"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/organizations", "/api/v1/schools", "/api/v1/partnerships", "/api/v1/disclosures"]
+)
+@pytest.mark.parametrize(
+    ("query", "bound"), [("limit=" + "9" * 30, "500"), ("limit=501", "500"), ("offset=" + "9" * 30, "")]
+)
+def test_an_enormous_limit_or_offset_answers_422_with_the_bound(
+    client: Any, world: World, path: str, query: str, bound: str
+) -> None:
+    from village.accounts.actions import create_api_token
+
+    scopes = ["orgs:read", "partnerships:read", "disclosures:read"]
+    token = create_api_token(world.dana, name="t", scopes=scopes)
+    client.raise_request_exception = False
+    response = client.get(f"{path}?{query}", headers={"Authorization": f"Bearer {token.secret}"})
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail and "less than or equal" in detail[0]["msg"] and bound in detail[0]["msg"]
+    fine = client.get(f"{path}?limit=500", headers={"Authorization": f"Bearer {token.secret}"})
+    assert fine.status_code == 200

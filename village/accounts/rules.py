@@ -5,19 +5,20 @@ from __future__ import annotations
 import rules
 
 from village.accounts.models import Membership, Person, Role
-from village.accounts.predicates import can_use_api_tokens, district_ids, memberships
+from village.accounts.predicates import can_use_api_tokens, district_ids
 
 
 @rules.predicate
 def leads_membership_scope(user: Person, membership: Membership) -> bool:
-    """District leads manage roles in their district, its schools, and partners of its region."""
+    """District leads manage roles in their district and its schools; a partner organization's
+    roles are ended by the leads who govern it (`orgs.govern_organization`: the districts with a
+    current partnership with it, or its region's while it has none)."""
     if membership.user_id == getattr(user, "pk", None):
         return False  # nobody ends their own role; another lead must
     led = district_ids(user, Role.DISTRICT_LEAD)
     if membership.district_id:
         return membership.district_id in led
-    led_regions = {m.district.region_id for m in memberships(user) if m.role == Role.DISTRICT_LEAD and m.district}
-    return membership.organization is not None and membership.organization.region_id in led_regions
+    return membership.organization is not None and user.has_perm("orgs.govern_organization", membership.organization)
 
 
 rules.add_perm("accounts.manage_api_tokens", can_use_api_tokens)

@@ -8,7 +8,7 @@ from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, memberships, organization_ids, school_ids
 from village.directory.models import DirectoryImport, Location, Service
 from village.orgs.models import School
-from village.orgs.rules import leads_in_organization_region, works_for_organization
+from village.orgs.rules import governs_organization, works_for_organization
 
 
 @rules.predicate
@@ -17,11 +17,8 @@ def works_for_service_organization(user: Person, obj: Service | Location) -> boo
 
 
 @rules.predicate
-def leads_in_service_region(user: Person, obj: Service | Location) -> bool:
-    return any(
-        m.role == Role.DISTRICT_LEAD and m.district is not None and m.district.region_id == obj.organization.region_id
-        for m in memberships(user)
-    )
+def governs_service_organization(user: Person, obj: Service | Location) -> bool:
+    return bool(governs_organization.test(user, obj.organization))
 
 
 @rules.predicate
@@ -51,9 +48,9 @@ def is_coordinator_or_lead(user: Person) -> bool:
     return any(m.role in (Role.DISTRICT_LEAD, Role.SCHOOL_COORDINATOR) for m in memberships(user))
 
 
-rules.add_perm("directory.change_service", works_for_service_organization | leads_in_service_region)
-rules.add_perm("directory.change_location", works_for_service_organization | leads_in_service_region)
-rules.add_perm("directory.manage_listings", works_for_organization | leads_in_organization_region)
+rules.add_perm("directory.change_service", works_for_service_organization | governs_service_organization)
+rules.add_perm("directory.change_location", works_for_service_organization | governs_service_organization)
+rules.add_perm("directory.manage_listings", works_for_organization | governs_organization)
 rules.add_perm("directory.view_coverage", sees_school_coverage)
 rules.add_perm("directory.import_directory", is_coordinator_or_lead)
 rules.add_perm("directory.view_import", works_in_import_region)

@@ -26,6 +26,7 @@ from village.families.queries import (
     family_school_ids,
     households_for,
 )
+from village.families.scans import KINDS
 from village.lib.access import get_authorized
 from village.orgs.models import District, School
 
@@ -68,6 +69,16 @@ def access_student(user: User, pk: int, perm: str = "families.view_student") -> 
 
 def access_consent(user: User, pk: int, perm: str = "families.withdraw_consent") -> Consent:
     return get_authorized(user, Consent.objects.select_related("student", "recipient"), perm, pk=pk)
+
+
+def access_consent_scan(user: User, pk: int) -> Consent:
+    """A paper consent with a kept scan, for someone who sees the student's consents."""
+    consent = get_authorized(
+        user, Consent.objects.select_related("student").exclude(scan=""), "families.view_consent_scan", pk=pk
+    )
+    if (consent.scan.name or "").rsplit(".", 1)[-1] not in KINDS:
+        raise Http404  # kept before scans were checked: never served
+    return consent
 
 
 def access_legal_basis(user: User, pk: int, perm: str = "families.end_legal_basis") -> OtherLegalBasis:

@@ -7,13 +7,14 @@ from datetime import datetime
 from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from village.accounts.api_auth import require_scope
 from village.accounts.http import AuthenticatedHttpRequest
 from village.accounts.models import Role
 from village.accounts.predicates import district_ids
 from village.families.models import DisclosureRecord
+from village.lib.pagination import Pages
 
 router = Router(tags=["disclosures"])
 
@@ -67,7 +68,7 @@ class DisclosureOut(Schema):
     summary="The record of disclosures of the districts you lead",
     description="Scope: `disclosures:read`. District leads only; newest first.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_disclosures(request: AuthenticatedHttpRequest) -> QuerySet[DisclosureRecord]:
     require_scope(request, "disclosures:read")
     led = district_ids(request.user, Role.DISTRICT_LEAD)

@@ -128,7 +128,17 @@ rules.add_perm(
 )
 rules.add_perm("families.view_plan", is_enrolled & (school_staff_for_student | is_family_of))
 rules.add_perm("families.change_plan", is_enrolled & (school_staff_for_student | is_family_of))
-rules.add_perm("families.view_consents", is_enrolled & (school_staff_for_student | is_family_of | adult_student_self))
+sees_consents = is_enrolled & (school_staff_for_student | is_family_of | adult_student_self)
+
+
+@rules.predicate
+def sees_consents_of_consent(user: Person, consent: Consent) -> bool:
+    """A consent's scan is shown to exactly those who see the student's consents."""
+    return bool(sees_consents.test(user, consent.student))
+
+
+rules.add_perm("families.view_consents", sees_consents)
+rules.add_perm("families.view_consent_scan", sees_consents_of_consent)
 rules.add_perm("families.give_consent", is_enrolled & consenting_person)
 rules.add_perm("families.record_paper_consent", is_enrolled & (leads_student_district | coordinates_student_school))
 rules.add_perm("families.record_legal_basis", is_enrolled & (leads_student_district | coordinates_student_school))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("students/<int:pk>/consents/", consent.consent_list, name="consents"),
     path("students/<int:pk>/consents/new/", consent.consent_new, name="consent_new"),
     path("students/<int:pk>/consents/paper/", consent.consent_paper, name="consent_paper"),
+    path("consents/<int:pk>/scan/", consent.consent_scan, name="consent_scan"),
     path("consents/<int:pk>/withdraw/", consent.consent_withdraw, name="consent_withdraw"),
     path("students/<int:pk>/legal-bases/new/", consent.legal_basis_new, name="legal_basis_new"),
     path("legal-bases/<int:pk>/end/", consent.legal_basis_end, name="legal_basis_end"),

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from village.accounts.api_auth import require_scope
 from village.accounts.http import AuthenticatedHttpRequest
 from village.home.access import access_school_page, visible_schools
+from village.lib.pagination import Pages
 from village.orgs.api import SchoolOut
 from village.orgs.models import School
 
@@ -27,7 +28,7 @@ router = Router(tags=["organizations"])
     description="Scope: `orgs:read`.",
     operation_id="village_orgs_api_list_schools",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_schools(request: AuthenticatedHttpRequest) -> QuerySet[School]:
     require_scope(request, "orgs:read")
     return visible_schools(request.user).order_by("name")

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from village.accounts.models import Membership, Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
+from village.families.models import EnrollmentStatus
 from village.indicators.models import Indicator, Review, ReviewAction
 from village.lib.access import get_authorized
 from village.orgs.models import District, Organization, School
@@ -79,16 +80,28 @@ def shared_metrics(organization: Organization) -> list[AgreementMetric]:
 
 
 def review_people(review: Review) -> QuerySet[User]:
-    """Who can take part in a review: the school's staff and council, the district's leads, and
-    the partner staff and family members the district works with."""
+    """Who can take part in a review: the school's staff and council, the district's leads and
+    council, the partner staff of the school's partnerships, and the families of the school's
+    students (a family account is linked to a household with a child at the school; families of
+    the district's other schools are not offered)."""
     ids = Membership.objects.active().filter(school=review.school).values("user_id")
     lead_ids = (
         Membership.objects.active()
-        .filter(district_id=review.district_id, role__in=[Role.DISTRICT_LEAD, Role.COUNCIL_MEMBER, Role.FAMILY_MEMBER])
+        .filter(district_id=review.district_id, role__in=[Role.DISTRICT_LEAD, Role.COUNCIL_MEMBER])
+        .values("user_id")
+    )
+    family_ids = (
+        Membership.objects.active()
+        .filter(
+            district_id=review.district_id,
+            role=Role.FAMILY_MEMBER,
+            user__household_links__household__students__school=review.school,
+            user__household_links__household__students__status=EnrollmentStatus.ENROLLED,
+        )
         .values("user_id")
     )
     partner_orgs = Partnership.objects.filter(schools=review.school).values("organizations")
     partner_ids = (
         Membership.objects.active().filter(organization__in=partner_orgs, role=Role.PARTNER_STAFF).values("user_id")
     )
-    return User.objects.filter(pk__in=ids.union(lead_ids, partner_ids)).order_by("name", "email")
+    return User.objects.filter(pk__in=ids.union(lead_ids, family_ids, partner_ids)).order_by("name", "email")

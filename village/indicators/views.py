@@ -44,6 +44,7 @@ from village.indicators.forms import (
 from village.indicators.imports import plan_values
 from village.indicators.models import Indicator, Period, PracticeLog, Review
 from village.indicators.vocab import ReviewStatus
+from village.lib.spreadsheet import csv_response
 from village.orgs.models import District, School
 
 
@@ -238,9 +239,7 @@ def _csv(context: dict[str, Any], name: str) -> HttpResponse:
                     row.gap,
                 ]
             )
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_response(data, f"{name}.csv")
 
 
 @login_required

@@ -41,11 +41,10 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from village.lib.file_accounts import FileAccount, FileAccountJSON
+from village.lib.spreadsheet import safe_cell
 
 Param = str | int
 
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # How much of a rejected value a report keeps.
 MAX_VALUE = 200
 # How much of a value not kept as given a report keeps: whole texts (a description), so the
@@ -504,13 +503,8 @@ def _lines_csv(lines: Sequence[Rejection], *, cut: bool = True) -> str:
     writer.writerow([gettext("File"), gettext("Row"), gettext("Field"), gettext("Value"), gettext("Reason")])
     for r in lines:
         shown = r.value[:MAX_VALUE] if cut else r.value
-        writer.writerow([safe_cell(c) for c in (r.file, str(r.row), r.field, shown, r.message())])
+        writer.writerow([str(safe_cell(c)) for c in (r.file, str(r.row), r.field, shown, r.message())])
     return out.getvalue()
-
-
-def safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def rejections_response(report: ImportReport, filename: str, *, changes: bool = False) -> HttpResponse:

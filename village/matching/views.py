@@ -16,6 +16,7 @@ from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import LABELS
 from village.families.models import Need
 from village.families.vocab import NeedStatus
+from village.lib.spreadsheet import csv_response
 from village.lib.suppression import small_n
 from village.matching import actions, gaps, runs
 from village.matching.access import (
@@ -199,6 +200,4 @@ def gap_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = tablib.Dataset(headers=[_("School"), _("Kind of help"), _("Family language"), _("Barrier"), _("Needs")])
     for key, count in found.rows:
         data.append([key.school, key.category, key.language, key.barrier, count])
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="gaps.csv"'
-    return response
+    return csv_response(data, "gaps.csv")

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from village.accounts.api_auth import require_scope
 from village.accounts.http import AuthenticatedHttpRequest
+from village.lib.pagination import Pages
 from village.orgs.access import access_organization, visible_organizations
 from village.orgs.models import Organization, School
 
@@ -43,7 +44,7 @@ class OrganizationOut(Schema):
     summary="Partner organizations you can see",
     description="Scope: `orgs:read`.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_organizations(request: AuthenticatedHttpRequest) -> QuerySet[Organization]:
     require_scope(request, "orgs:read")
     return visible_organizations(request.user).order_by("name")

@@ -43,6 +43,29 @@ def leads_in_organization_region(user: Person, organization: Organization) -> bo
     )
 
 
+# Partnership states in which a district works with an organization (the partnerships app's
+# PartnershipStatus values; orgs sits below it and reaches partnerships only through the relation).
+CURRENT_PARTNERSHIP_STATUSES = ("active", "renewing")
+
+
+def governing_district_ids(organization: Organization) -> set[int]:
+    """The districts that govern a shared organization: those with a current partnership with it.
+    An organization no district works with yet is governed by every district of its region."""
+    current = set(
+        organization.partnerships.filter(status__in=CURRENT_PARTNERSHIP_STATUSES).values_list("district_id", flat=True)
+    )
+    if current:
+        return current
+    return set(organization.region.districts.values_list("pk", flat=True))
+
+
+@rules.predicate
+def governs_organization(user: Person, organization: Organization) -> bool:
+    """Leads a district that governs the organization (see `governing_district_ids`)."""
+    led = district_ids(user, Role.DISTRICT_LEAD)
+    return bool(led) and not led.isdisjoint(governing_district_ids(organization))
+
+
 @rules.predicate
 def school_staff_in_organization_region(user: Person, organization: Organization) -> bool:
     return any(
@@ -77,4 +100,5 @@ rules.add_perm(
     "orgs.view_organization",
     works_for_organization | leads_in_organization_region | school_staff_in_organization_region,
 )
-rules.add_perm("orgs.change_organization", works_for_organization | leads_in_organization_region)
+rules.add_perm("orgs.change_organization", works_for_organization | governs_organization)
+rules.add_perm("orgs.govern_organization", governs_organization)

@@ -4,10 +4,11 @@ import datetime
 
 from django.db.models import QuerySet
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from village.accounts.api_auth import require_scope
 from village.accounts.http import AuthenticatedHttpRequest
+from village.lib.pagination import Pages
 from village.partnerships.access import access_partnership, visible_partnerships
 from village.partnerships.models import Partnership
 
@@ -74,7 +75,7 @@ def _with_related(qs: QuerySet[Partnership]) -> QuerySet[Partnership]:
     summary="Partnerships you take part in",
     description="Scope: `partnerships:read`.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_partnerships(request: AuthenticatedHttpRequest) -> QuerySet[Partnership]:
     require_scope(request, "partnerships:read")
     return _with_related(visible_partnerships(request.user)).order_by("name")

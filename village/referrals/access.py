@@ -12,7 +12,7 @@ from village.directory.models import Service, ServiceStatus
 from village.families.disclosure import find_basis
 from village.families.models import Consent, Need, OtherLegalBasis, Student
 from village.families.vocab import DataElement, Purpose
-from village.lib.access import get_authorized
+from village.lib.access import get_authorized, parse_row_id
 from village.referrals.models import ConsentRequest, Referral, RequestState
 from village.referrals.rules import side_of
 
@@ -60,8 +60,15 @@ def service_to_refer_to(pk: int, *, active_only: bool = False) -> Service:
 
 
 def need_of_student(student: Student, pk: str | None) -> Need | None:
-    """The student's own need named in a form, or none."""
-    return Need.objects.filter(pk=int(pk) if pk and pk.isdigit() else 0, student=student).first()
+    """The student's own need named in a form, or none when none is named. A need that is not a
+    number, or not one of the student's, answers 404 (missing and forbidden alike)."""
+    if not pk:
+        return None
+    need_id = parse_row_id(pk)
+    need = Need.objects.filter(pk=need_id, student=student).first() if need_id is not None else None
+    if need is None:
+        raise Http404
+    return need
 
 
 def sharing_basis(student: Student, service: Service) -> Consent | OtherLegalBasis | None:

@@ -14,6 +14,15 @@ def _yes(value: bool) -> str:
     return _("Yes") if value else _("No")
 
 
+def shows_school(referral: Referral, sides: set[str], shown: bool) -> bool:
+    """Whether the reader may see which school referred: the school side and the family always;
+    the partner only while the consent (or other basis) covers the school (`shown`) and the
+    referral carries it. Otherwise the partner reads "a school in <district>"."""
+    if sides != {"partner"}:
+        return True
+    return shown and DataElement.SCHOOL in referral.elements
+
+
 def facts(referral: Referral) -> list[tuple[str, str]]:
     """(label, value) pairs for the referral's data elements, in the reader's language."""
     s = referral.student

@@ -33,7 +33,7 @@ from village.referrals.access import (
     sharing_basis,
 )
 from village.referrals.consent_forms import ask_form
-from village.referrals.facts import facts
+from village.referrals.facts import facts, shows_school
 from village.referrals.forms import (
     DEFAULT_ELEMENTS,
     FeedbackForm,
@@ -150,7 +150,9 @@ def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
-    referrals = inbox(request.user).select_related("service", "organization", "school")
+    # The inbox names no school: which school referred is shown on the referral's page, where
+    # the view is a recorded disclosure, and only when the family's consent covers it.
+    referrals = inbox(request.user).select_related("service", "organization", "district")
     if status == "open":
         referrals = referrals.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:
@@ -190,6 +192,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "student": referral.student,
             "sides": sides,
             "shown": shown,
+            "shows_school": shows_school(referral, sides, shown),
             "facts": facts(referral) if show_facts else [],
             "next_steps": [(s, Status(s).label) for s in allowed_next(request.user, referral)],
             "events": referral.events.select_related("actor"),

@@ -16,6 +16,7 @@ import zipfile
 
 from village.directory.hsds.tables import Tables
 from village.lib.jsontypes import JSONObject
+from village.lib.spreadsheet import safe_cell
 
 # Resource name -> (file, "field[:type] ..."), as in HSDS 3.0's datapackage.json; a field without
 # a type is a string.
@@ -146,7 +147,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # Text that a spreadsheet would run as a formula is neutralised (the JSON export is the exact copy).
+    return str(safe_cell(str(value)))
 
 
 def write_package(tables: Tables) -> bytes:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from village.directory.access import access_coverage_schools
 from village.directory.coverage import coverage
+from village.lib.spreadsheet import csv_response
 
 
 def _rows(request: HttpRequest) -> tuple[list[object], list[object]]:
@@ -64,6 +65,4 @@ def coverage_csv(request: HttpRequest) -> HttpResponse:
                 *[cell.count for cell in row.cells],  # type: ignore[attr-defined]
             ]
         )
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
-    return response
+    return csv_response(data, "coverage.csv")

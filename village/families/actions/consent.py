@@ -26,6 +26,7 @@ from village.families.models import (
     SignerRelationship,
     Student,
 )
+from village.families.scans import BadScan, check_scan
 from village.families.vocab import Channel, DataElement, Purpose
 from village.orgs.models import Organization
 
@@ -127,6 +128,13 @@ def record_paper_consent(
     errors: dict[str, list[str]] = {}
     if scan is None:
         errors["scan"] = [_("Attach a scan or photo of the signed form.")]
+    else:
+        try:
+            kind = check_scan(scan)
+        except BadScan as exc:
+            errors["scan"] = [str(exc)]
+        else:
+            scan.name = f"consent-scan.{kind.extension}"  # never the uploaded name (`form.html`)
     if signed_on is None or signed_on > timezone.localdate():
         errors["signed_on"] = [_("Give the date written on the form; it cannot be in the future.")]
     try:

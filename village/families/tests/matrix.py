@@ -29,6 +29,17 @@ def _consent(w: World) -> dict[str, Any]:
     return {"pk": make_consent(w).pk}
 
 
+def _paper_consent(w: World) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from village.families.tests.helpers import PNG_BYTES, make_consent
+
+    _layla(w)
+    consent = make_consent(w, method="paper")
+    consent.scan.save("consent-scan.png", ContentFile(PNG_BYTES))
+    return {"pk": consent.pk}
+
+
 def _need(w: World) -> dict[str, Any]:
     from village.families.models import Need
 
@@ -89,6 +100,7 @@ PAGES: dict[str, Page] = {
     "families:consents": Page(kwargs=_layla, allowed=LAYLA_ALL),
     "families:consent_new": Page(kwargs=_layla, allowed=("amina",)),
     "families:consent_paper": Page(kwargs=_layla, allowed=SCHOOL_LEADS),
+    "families:consent_scan": Page(kwargs=_paper_consent, allowed=LAYLA_ALL),
     "families:consent_withdraw": Page(kwargs=_consent, allowed=("dana", "rosa", "amina")),
     "families:legal_basis_new": Page(kwargs=_layla, allowed=SCHOOL_LEADS),
     "families:legal_basis_end": Page(kwargs=lambda w: {"pk": 1}, method="POST"),

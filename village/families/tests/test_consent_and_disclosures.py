@@ -148,6 +148,8 @@ def test_a_grandparent_cannot_sign(login: Any, world: World) -> None:
 def test_staff_record_a_paper_consent_with_its_scan(login: Any, world: World, settings: Any, tmp_path: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from village.demo.scans import pdf
+
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
@@ -155,14 +157,15 @@ def test_staff_record_a_paper_consent_with_its_scan(login: Any, world: World, se
     client = login("rosa")
     data = _consent_post(world, signer_name="Amina Hassan", signed_on=timezone.localdate().isoformat(), language="ara")
     data.pop("confirm")
-    data["scan"] = SimpleUploadedFile("consent.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    signed = pdf(["Signed"])
+    data["scan"] = SimpleUploadedFile("consent.pdf", signed, content_type="application/pdf")
     response = client.post(reverse("families:consent_paper", kwargs={"pk": world.layla.pk}), data)
     assert response.status_code == 302
     consent = Consent.objects.get()
     assert consent.method == "paper"
     assert consent.recorded_by == world.rosa
     assert consent.signed_by is None
-    assert consent.scan.read() == b"%PDF-1.4 signed"
+    assert consent.scan.read() == signed
 
 
 def test_a_paper_consent_without_a_scan_is_refused(login: Any, world: World) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.families import actions
-from village.families.access import access_consent, access_legal_basis, access_student
+from village.families.access import access_consent, access_consent_scan, access_legal_basis, access_student
 from village.families.disclosure import NotCovered
 from village.families.forms import ConsentForm, DirectoryOptOutForm, LegalBasisForm, PaperConsentForm, ShareForm
 from village.families.models import DisclosureRecord
 from village.families.rules import is_adult, is_family_of
+from village.families.scans import KINDS
 
 
 def _apply_errors(form: object, exc: ValidationError) -> None:
@@ -95,6 +96,21 @@ def consent_paper(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The paper consent was recorded with its scan."))
             return redirect("families:consents", pk=student.pk)
     return render(request, "families/consent_form.html", {"student": student, "form": form, "paper": True})
+
+
+@login_required
+def consent_scan(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """The scan of a paper consent, to those who see the student's consents. Sent as a download
+    of the kind its content proved to be on upload, never sniffed or shown inline as a page."""
+    consent = access_consent_scan(request.user, pk)
+    kind = KINDS[(consent.scan.name or "").rsplit(".", 1)[-1]]
+    response = FileResponse(
+        consent.scan.open("rb"), as_attachment=True, filename=f"consent-{consent.pk}.{kind.extension}"
+    )
+    response["Content-Type"] = kind.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -31,6 +31,7 @@ from village.families.needs import plan_needs, read_upload
 from village.families.roster import describe_rejection
 from village.families.vocab import NeedCategory, NeedSource, Urgency
 from village.lib.imports import ImportReport, UnreadableFile
+from village.lib.spreadsheet import csv_response
 from village.orgs.models import School
 
 
@@ -178,9 +179,7 @@ def disclosure_export(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     district = access_district_for(request.user, slug, "families.export_disclosures")
     data = disclosure_rows(DisclosureRecord.objects.filter(district=district).order_by("disclosed_at", "id"))
     stamp = datetime.now(tz=timezone.get_current_timezone()).strftime("%Y%m%d")
-    response = HttpResponse(data.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="disclosures-{district.slug}-{stamp}.csv"'
-    return response
+    return csv_response(data, f"disclosures-{district.slug}-{stamp}.csv")
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from village.accounts.http import AuthenticatedHttpRequest
+from village.lib.spreadsheet import csv_response
 from village.orgs.access import access_district
 from village.partnerships.actions.imports import import_partnerships
 from village.partnerships.analysis import equity, funding_mix, network
@@ -54,6 +55,4 @@ def export_view(request: AuthenticatedHttpRequest, slug: str, kind: str) -> Http
         raise Http404
     headers, rows = EXPORTS[kind](district)
     dataset = tablib.Dataset(*[tuple(r) for r in rows], headers=headers)
-    response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{district.slug}-{kind}.csv"'
-    return response
+    return csv_response(dataset, f"{district.slug}-{kind}.csv")
