@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
+from village.lib.links import absolute_reverse
 from village.lib.suppression import small_n
 from village.voice import actions
 from village.voice.access import (
@@ -121,7 +122,7 @@ def _qr_svg(link: str) -> str:
 def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     questions = list(survey.questions.all())
-    link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+    link = absolute_reverse("voice:respond", token=survey.token)
     return render(
         request,
         "voice/survey.html",
@@ -213,7 +214,7 @@ def _survey_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpR
             actions.close_survey(request.user, survey)
             messages.success(request, _("The survey is closed. No more answers are taken."))
         else:
-            link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+            link = absolute_reverse("voice:respond", token=survey.token)
             count = actions.send_survey(request.user, survey, link)
             messages.success(
                 request, _("The survey was sent to %(count)s people, each in their language.") % {"count": count}
