@@ -83,6 +83,7 @@ NOT_EDITS: dict[str, str] = {
     "indicators:practice": "logs a new inclusive practice",
     "referrals:refer": "sends a referral",
     "referrals:quick_refer": "sends a referral",
+    "referrals:ask": "a family asks the school for a service (opens a need)",
     "referrals:move": "moves a referral to its next step",
     "referrals:note": "adds a note to a referral",
     "voice:respond": "answers a survey (a new response)",

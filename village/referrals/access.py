@@ -132,7 +132,8 @@ def children_who_may_ask(user: User) -> list[Student]:
     """The person's enrolled children they may ask the school for a service for (404 for staff
     and anyone with none: they refer or ask through the school instead)."""
     children = [
-        c for c in children_for(user).filter(status="enrolled").order_by("given_name", "pk")
+        c
+        for c in children_for(user).filter(status="enrolled").order_by("given_name", "pk")
         if user.has_perm("referrals.ask_for_child", c)
     ]
     if not children:

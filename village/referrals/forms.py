@@ -173,7 +173,10 @@ class AskForm(forms.Form):
     """A family asks the school for a service: for which child, what for (in their own words)."""
 
     child = forms.TypedChoiceField(
-        label=_("For which child?"), coerce=int, widget=forms.RadioSelect, error_messages={"required": _("Choose a child.")}
+        label=_("For which child?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a child.")},
     )
     category = forms.ChoiceField(label=_("Kind of help"), error_messages={"required": _("Choose a kind of help.")})
     description = forms.CharField(
