@@ -70,6 +70,7 @@ DEEP_LINKS = {
     "families:member_remove": "a button beside a linked household member",
     "families:legal_basis_end": "a button beside a recorded legal basis",
     "families:consent_withdraw": "a button beside an active consent",
+    "referrals:ask_sent": "where a family lands after asking for a service, then on its home; no demo ask yet",
 }
 
 

@@ -7,13 +7,13 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
 from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
 from village.directory.models import Service
-from village.messaging.actions import Rendered, queue_email
+from village.lib.links import absolute_reverse
+from village.messaging.actions import Rendered, message_text, queue_email
 from village.orgs.models import Organization
 
 
@@ -51,9 +51,10 @@ def _reminder(user: User, organization: Organization, services: list[Service]) -
         context = {
             "user": user,
             "organization": organization,
-            "services": services,
+            # Each listing by its name in the reader's language, or marked as not yet translated.
+            "services": [message_text(s.name) for s in services],
             "days": settings.VILLAGE_STALE_LISTING_DAYS,
-            "listings_path": reverse("directory:listings", kwargs={"pk": organization.pk}),
+            "listings_link": absolute_reverse("directory:listings", pk=organization.pk),
         }
         subject = render_to_string("directory/email/stale_listings_subject.txt", context).strip()
         body = render_to_string("directory/email/stale_listings.txt", context)

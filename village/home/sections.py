@@ -8,7 +8,7 @@ from village.accounts.models import Membership, Role, User
 from village.families.access import children_for, households_for
 from village.home.worklist import SchoolWorklist, district_counts, educator_scope, school_scope, worklists
 from village.orgs.models import District, Organization, School
-from village.referrals.access import waiting_for_family
+from village.referrals.access import asks_of_family, waiting_for_family
 
 
 def welcome_districts() -> QuerySet[District]:
@@ -78,6 +78,7 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, object]:
     if any(m.role in (Role.FAMILY_MEMBER, Role.STUDENT) for m in held):
         sections["consent_requests"] = waiting_for_family(user)
     if any(m.role == Role.FAMILY_MEMBER for m in held):
+        sections["asks"] = list(asks_of_family(user)[:20])
         sections["households"] = households_for(user).prefetch_related("members__user")
         sections["children"] = children_for(user).order_by("given_name")
     student_roles = [m for m in held if m.role == Role.STUDENT]

@@ -1,6 +1,7 @@
 """The worklist: what needs a member of staff now, at each school, newest and most urgent first.
 
-Six kinds of item: new needs nobody has matched or referred yet, consent requests waiting for
+Six kinds of item: new needs nobody has matched or referred yet (among them the services families
+asked for from the finder, named on the item), consent requests waiting for
 the family, the families' answers to "did you get the help?" nobody has read yet, referrals the
 partner has not answered for `VILLAGE_STALLED_REFERRAL_DAYS`, open gap reviews, and allocation
 runs ready for review. A coordinator and a district lead see a school's items; an educator sees
@@ -127,7 +128,12 @@ def needs(scope: Scope) -> QuerySet[Need]:
     return (
         found.select_related("student")
         .only(*NAMES, "school_id", "category", "urgency", "description", "source", "created_at")
-        .annotate(urgency_rank=_urgency_rank())
+        # A need a family opened by asking for a service it found names that service.
+        .annotate(
+            urgency_rank=_urgency_rank(),
+            asked_service=F("family_ask__service__name"),
+            asked_service_id=F("family_ask__service_id"),
+        )
         .order_by("urgency_rank", "-created_at", "-pk")
     )
 

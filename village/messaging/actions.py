@@ -10,7 +10,7 @@ enqueue it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.audit.actions import record
+from village.lib.links import absolute_url
+from village.lib.translation import translated
 from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, Outbox, retry_delay
 
 # Sign-in codes and password resets are wanted within seconds: a worker takes them before
@@ -100,13 +102,30 @@ def queue_each(
     """Render one message per person in that person's language, then queue them.
 
     `subject` and `body` are lazy translations (`gettext_lazy`) with %(name)s placeholders.
+    A value that is translatable content (a dict keyed by language, such as `Service.name`) is
+    read in each person's language (`message_text`); a `path` or `link` becomes an absolute link.
     """
+    links = {k: absolute_url(str(v)) for k, v in values.items() if k in LINK_KEYS}
     messages = []
     for person in people:
         language = person.preferred_language or settings.LANGUAGE_CODE
         with translation.override(language):
-            messages.append(Rendered(person, str(subject) % values, str(body) % values, language))
+            filled = {k: message_text(v) if isinstance(v, Mapping) else v for k, v in values.items()} | links
+            messages.append(Rendered(person, str(subject) % filled, str(body) % filled, language))
     return queue_email(kind, messages, district_id=district_id)
+
+
+# The placeholders of `queue_each` that hold a link: always written out absolute.
+LINK_KEYS = frozenset({"path", "link"})
+
+
+def message_text(value: Mapping[str, str] | None) -> str:
+    """Translatable content for a message, in the active language; text not yet translated is
+    given as it was written, marked so ("Homework club (not yet translated)")."""
+    found = translated(value)
+    if found.is_translated:
+        return found.text
+    return _("%(text)s (not yet translated)") % {"text": found.original}
 
 
 def retry_failed_deliveries(now: datetime.datetime | None = None) -> int:

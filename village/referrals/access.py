@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,9 +11,10 @@ from village.accounts.predicates import organization_ids
 from village.directory.models import Service, ServiceStatus
 from village.families.disclosure import find_basis
 from village.families.models import Consent, Need, OtherLegalBasis, Student
+from village.families.queries import children_for
 from village.families.vocab import DataElement, Purpose
 from village.lib.access import get_authorized, parse_row_id
-from village.referrals.models import ConsentRequest, Referral, RequestState
+from village.referrals.models import ConsentRequest, FamilyAsk, Referral, RequestState
 from village.referrals.rules import side_of
 
 
@@ -132,3 +133,44 @@ def waiting_for_family(user: User) -> list[ConsentRequest]:
         .distinct()[:50]
     )
     return [r for r in found if user.has_perm("referrals.answer_consent_request", r)]
+
+
+def children_who_may_ask(user: User) -> list[Student]:
+    """The person's enrolled children they may ask the school for a service for (404 for staff
+    and anyone with none: they refer or ask through the school instead)."""
+    children = [
+        c
+        for c in children_for(user).filter(status="enrolled").order_by("given_name", "pk")
+        if user.has_perm("referrals.ask_for_child", c)
+    ]
+    if not children:
+        raise Http404
+    return children
+
+
+def asks_of_family(user: User) -> QuerySet[FamilyAsk]:
+    """What the person's family asked the school for, newest first, with what happened since
+    (read by `FamilyAsk.state`)."""
+    if not user.is_authenticated:
+        return FamilyAsk.objects.none()
+    newest_referral = Referral.objects.filter(need_id=OuterRef("need_id")).order_by("-created_at", "-pk")
+    return (
+        FamilyAsk.objects.filter(student__household__members__user=user, student__anonymized_at__isnull=True)
+        .select_related("student", "service__organization")
+        .annotate(
+            referral_status=Subquery(newest_referral.values("status")[:1]),
+            consent_waiting=Exists(
+                ConsentRequest.objects.filter(need_id=OuterRef("need_id"), state=RequestState.PENDING)
+            ),
+            need_status=F("need__status"),
+        )
+        .distinct()
+    )
+
+
+def access_family_ask(user: User, pk: int) -> FamilyAsk:
+    """One of the family's asks (404 for anyone else's)."""
+    found = asks_of_family(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from village.directory.models import Service, ServiceStatus
 from village.families.models import Need, Student
-from village.families.vocab import DataElement, NeedStatus
+from village.families.vocab import DataElement, NeedCategory, NeedStatus
 from village.lib.forms import FormData, FormFiles, FormOptions
 from village.referrals.models import NoteVisibility
 
@@ -167,3 +167,48 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything you want to tell the school"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AskForm(forms.Form):
+    """A family asks the school for a service: for which child, what for (in their own words)."""
+
+    child = forms.TypedChoiceField(
+        label=_("For which child?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a child.")},
+    )
+    category = forms.ChoiceField(label=_("Kind of help"), error_messages={"required": _("Choose a kind of help.")})
+    description = forms.CharField(
+        label=_("What is it for? (optional)"),
+        help_text=_("In your own words, in any language. The school reads it; the partner does not."),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        max_length=2000,
+        required=False,
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        children: Sequence[Student],
+        categories: Sequence[str],
+        **kwargs: Unpack[FormOptions],
+    ) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
+        if len(children) == 1:
+            kwargs["initial"].setdefault("child", children[0].pk)
+        kwargs["initial"].setdefault("category", categories[0])
+        super().__init__(data, files, **kwargs)
+        child = self.fields["child"]
+        assert isinstance(child, forms.TypedChoiceField)
+        child.choices = [(c.pk, f"{c.given_name} {c.family_name}") for c in children]
+        labels = dict(NeedCategory.choices)
+        kind = self.fields["category"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(c, labels[c]) for c in categories]
+        if len(categories) == 1:
+            kind.widget = forms.HiddenInput()

@@ -224,3 +224,42 @@ class ConsentRequest(models.Model):
     def waits_for_click(self) -> bool:
         """The family agreed; the referral waits for the referrer to send it."""
         return self.state == RequestState.CONSENTED and self.referral_id is None and self.service_id is not None
+
+
+class FamilyAsk(models.Model):
+    """A family member asked the school for a service they found, for one of their children.
+
+    It opens a need (in `families`) and waits on the school's worklist; nothing reaches the
+    partner until the school refers with the family's consent. Its state is read from what the
+    school did next (`referrals.asks.state_of`)."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("families.Student", on_delete=models.PROTECT, related_name="+")
+    need = models.OneToOneField("families.Need", on_delete=models.CASCADE, related_name="family_ask")
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    # A form posted twice carries the same key: the second post finds the first ask.
+    submission_key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ask {self.pk}: student {self.student_id} → service {self.service_id}"
+
+    def state(self) -> tuple[str, str]:
+        """(what happened so far, in the reader's words; its tag style), from the annotations of
+        `referrals.access.asks_of_family`: the newest referral, a consent request waiting, the need."""
+        referral_status = getattr(self, "referral_status", None)
+        if referral_status:
+            label = str(_("Referred to the service: %(status)s")) % {"status": Status(referral_status).label}
+            return label, "tag--active"
+        if getattr(self, "consent_waiting", False):
+            return str(_("The school asks for your consent before sharing anything")), "tag--awaiting"
+        need_status = getattr(self, "need_status", "open")
+        if need_status == "met":
+            return str(_("Done: the need is met")), "tag--active"
+        if need_status == "closed_unmet":
+            return str(_("Closed by the school")), "tag--expired"
+        return str(_("Waiting for the school")), "tag--awaiting"

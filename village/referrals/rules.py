@@ -13,6 +13,7 @@ import rules
 from village.accounts.models import Person, Role, User
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.families.models import Need, Student
+from village.families.queries import children_ids
 from village.families.rules import is_family_of, school_staff_for_student
 from village.orgs.models import School
 from village.referrals.models import TRANSITIONS, ConsentRequest, Referral
@@ -66,6 +67,19 @@ def school_side_of_request(user: Person, request: ConsentRequest) -> bool:
     return bool(school_staff_for_student(user, request.student))
 
 
+@rules.predicate
+def family_may_ask(user: Person, student: Student) -> bool:
+    """A family member of the enrolled child (staff ask through a referral, not here)."""
+    return bool(is_family_of(user, student)) and student.anonymized_at is None and student.status == "enrolled"
+
+
+@rules.predicate
+def has_children_to_ask_for(user: Person) -> bool:
+    return bool(children_ids(user))
+
+
+rules.add_perm("referrals.ask_for_child", family_may_ask)
+rules.add_perm("referrals.ask_for_service", has_children_to_ask_for)
 rules.add_perm("referrals.answer_consent_request", signs_for_request)
 rules.add_perm("referrals.follow_consent_request", school_side_of_request)
 rules.add_perm("referrals.refer_for_need", may_refer_for_need)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.referrals import consent_views, views
+from village.referrals import ask_views, consent_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("consent-requests/<int:pk>/follow/", consent_views.follow, name="consent_request"),
     path("consent-requests/<int:pk>/send/", consent_views.send, name="consent_send"),
     path("consent-requests/<int:pk>/withdraw/", consent_views.withdraw, name="consent_withdraw"),
+    path("services/<int:service_pk>/ask/", ask_views.ask, name="ask"),
+    path("asks/<int:pk>/", ask_views.ask_sent, name="ask_sent"),
     path("referrals/inbox/", views.inbox_page, name="inbox"),
     path("referrals/<int:pk>/", views.detail, name="detail"),
     path("referrals/<int:pk>/move/<str:to>/", views.move, name="move"),

@@ -20,6 +20,7 @@ from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
 from village.lib.languages import language_label, language_name
+from village.lib.links import absolute_reverse
 from village.lib.suppression import small_n
 from village.voice import actions
 from village.voice.access import (
@@ -118,7 +119,7 @@ def _qr_svg(link: str) -> str:
 def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = access_survey(request.user, pk)
     questions = list(survey.questions.all())
-    link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+    link = absolute_reverse("voice:respond", token=survey.token)
     return render(
         request,
         "voice/survey.html",
@@ -210,7 +211,7 @@ def _survey_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpR
             actions.close_survey(request.user, survey)
             messages.success(request, _("The survey is closed. No more answers are taken."))
         else:
-            link = request.build_absolute_uri(reverse("voice:respond", kwargs={"token": survey.token}))
+            link = absolute_reverse("voice:respond", token=survey.token)
             count = actions.send_survey(request.user, survey, link)
             messages.success(
                 request, _("The survey was sent to %(count)s people, each in their language.") % {"count": count}

@@ -14,7 +14,7 @@ from village.directory import finder
 from village.directory.access import public_service
 from village.directory.forms import FinderForm
 from village.directory.hours import Window
-from village.directory.models import Schedule, ServiceAtLocation
+from village.directory.models import Schedule, ServiceAtLocation, ServiceStatus
 from village.families.access import family_school_ids
 from village.families.models import AvailabilityWindow
 from village.orgs.models import School
@@ -37,6 +37,12 @@ def _profile_windows(request: HttpRequest) -> list[Window]:
         return []
     rows = AvailabilityWindow.objects.filter(profile__household__members__user=request.user).distinct()
     return [Window(w.weekday, w.starts, w.ends) for w in rows]
+
+
+def _can_ask(request: HttpRequest) -> bool:
+    """A family member may ask their child's school for a service (the referrals app's page);
+    staff refer instead, so they see no button."""
+    return request.user.is_authenticated and request.user.has_perm("referrals.ask_for_service")
 
 
 def finder_page(request: HttpRequest) -> HttpResponse:
@@ -91,6 +97,7 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "share_query": query,
             "markers": markers,
             "tile_url": settings.VILLAGE_MAP_TILE_URL,
+            "can_ask": _can_ask(request),
             # The filters fold away behind their count once there are results to show (phones first).
             "chosen_count": len(chosen),
             "filters_open": bool(form.errors) or (not results and not searched),
@@ -116,6 +123,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "languages": [lang.code for lang in service.languages.all()],
             "categories": list(service.categories.all()),
             "can_edit": request.user.has_perm("directory.change_service", service),
+            "can_ask": _can_ask(request) and service.status == ServiceStatus.ACTIVE,
             "markers": [
                 {"lat": p.location.latitude, "lon": p.location.longitude, "name": p.location.name, "url": ""}
                 for p in places

@@ -173,7 +173,7 @@ def refer(
 
 
 def _announce(referral: Referral) -> None:
-    service_name = str(referral.service)
+    service_name = referral.service.name
     path = reverse("referrals:detail", kwargs={"pk": referral.pk})
     _tell(
         partner_staff(referral.organization_id),
@@ -264,7 +264,7 @@ def request_consent(
                 "would be shared and decide in Village: %(path)s"
             ),
             partner=service.organization.name,
-            service=str(service),
+            service=service.name,
             child=student.given_name,
             path=reverse("referrals:consent_answer", kwargs={"pk": request.pk}),
         )
@@ -346,7 +346,7 @@ def move(
 
 def _tell_step(referral: Referral) -> None:
     path = reverse("referrals:detail", kwargs={"pk": referral.pk})
-    values = {"service": str(referral.service), "child": referral.student.given_name, "path": path}
+    values = {"service": referral.service.name, "child": referral.student.given_name, "path": path}
     bodies = {
         Status.ACCEPTED: gettext_lazy(
             "%(service)s accepted the referral for %(child)s. They will contact you. %(path)s"
@@ -460,7 +460,7 @@ def remind_stalled(now: datetime.datetime | None = None) -> int:
     for referral in stalled:
         with transaction.atomic():
             values = {
-                "service": str(referral.service),
+                "service": referral.service.name,
                 "days": settings.VILLAGE_STALLED_REFERRAL_DAYS,
                 "path": reverse("referrals:detail", kwargs={"pk": referral.pk}),
             }

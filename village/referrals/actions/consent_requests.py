@@ -213,6 +213,6 @@ def _tell_referrer(request: ConsentRequest, subject: Any, body: Any, *, path: st
         body,
         child=request.student.given_name,
         partner=request.organization.name,
-        service=str(request.service) if request.service is not None else request.organization.name,
+        service=request.service.name if request.service is not None else request.organization.name,
         path=path or reverse("referrals:consent_request", kwargs={"pk": request.pk}),
     )

@@ -25,6 +25,14 @@ def _referral(w: World) -> dict[str, Any]:
     return {"pk": layla_referral(w).pk}
 
 
+def _family_ask(w: World) -> Any:
+    import uuid
+
+    from village.referrals.actions.asks import ask_for_service
+
+    return ask_for_service(w.amina, w.layla, clinic_tutoring(w), submission_key=uuid.uuid4().hex)
+
+
 PAGES: dict[str, Page] = {
     "referrals:refer": Page(kwargs=lambda w: {**_need(w), "service_pk": clinic_tutoring(w).pk}, allowed=LAYLA_STAFF),
     "referrals:student": Page(kwargs=lambda w: {"pk": layla_need(w).student_id}, allowed=LAYLA_ALL),
@@ -41,5 +49,8 @@ PAGES: dict[str, Page] = {
     "referrals:note": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:feedback": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
     "referrals:read_answer": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    # Only Layla's family asks the school for a service; staff refer instead (404 alike).
+    "referrals:ask": Page(kwargs=lambda w: {"service_pk": clinic_tutoring(w).pk}, allowed=("amina",)),
+    "referrals:ask_sent": Page(kwargs=lambda w: {"pk": _family_ask(w).pk}, allowed=("amina",)),
     "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
 }
