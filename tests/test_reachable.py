@@ -65,12 +65,12 @@ DEEP_LINKS = {
     "voice:survey_open": "a button on a draft survey's page; the demo's survey is already open",
     "voice:translate": "on a draft survey's page, one link a language; the demo's survey is already open",
     "referrals:request_consent": "the form on the page that answers a referral the consent does not cover",
+    "referrals:consent_send": "a button on a request the family agreed to, when the coordinator chose to send by hand",
     "accounts:api_token_revoke": "a button beside a token, once one exists",
     "families:invitation_withdraw": "a button beside an open invitation",
     "families:member_remove": "a button beside a linked household member",
     "families:legal_basis_end": "a button beside a recorded legal basis",
     "families:consent_withdraw": "a button beside an active consent",
-    "referrals:ask_sent": "where a family lands after asking for a service, then on its home; no demo ask yet",
 }
 
 

@@ -17,7 +17,8 @@ from village.families.disclosure import NotCovered
 from village.families.models import Need, Student
 from village.families.vocab import NeedSource, Urgency
 from village.orgs.models import District, Organization, School
-from village.referrals.actions import move, refer
+from village.referrals.actions import move, refer, request_consent
+from village.referrals.actions.asks import ask_for_service
 from village.referrals.models import Status
 
 
@@ -126,3 +127,30 @@ def past_referrals(riverbend: District, lincoln: School) -> None:
         except (NotCovered, ValidationError):
             continue
         made += 1
+
+
+def waiting_on_the_family(riverbend: District) -> None:
+    """Amina asks Lincoln for the evening homework club she found for Yusuf; Rosa then asks her
+    consent to share what the club needs. Both wait on Amina's home and Rosa's worklist."""
+    amina = User.objects.filter(email="family@village.test").first()
+    rosa = User.objects.filter(email="coordinator@village.test").first()
+    yusuf = Student.objects.filter(district=riverbend, given_name="Yusuf", family_name="Hassan").first()
+    club = Service.objects.filter(name__en="Evening Homework Club", status=ServiceStatus.ACTIVE).first()
+    if amina is None or rosa is None or yusuf is None or club is None:
+        return
+    ask = ask_for_service(
+        amina,
+        yusuf,
+        club,
+        category="tutoring",
+        description="Yusuf needs help with his homework, in Arabic if possible.",
+        submission_key="demo-ask-yusuf",
+    )
+    request_consent(
+        rosa,
+        yusuf,
+        club,
+        elements=["name", "grade", "home_language"],
+        need=ask.need,
+        submission_key="demo-consent-request-yusuf",
+    )

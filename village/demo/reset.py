@@ -32,7 +32,7 @@ from village.indicators.models import Celebration, Indicator, Period, PracticeLo
 from village.messaging.models import Outbox
 from village.orgs.models import District, Organization, Region, School
 from village.partnerships.models import Partnership
-from village.referrals.models import ConsentRequest, Referral
+from village.referrals.models import ConsentRequest, FamilyAsk, Referral
 from village.voice.models import ListeningSession, Survey, Theme
 
 
@@ -125,6 +125,7 @@ def delete_indicators(district_ids: list[int]) -> None:
 
 def delete_casework(district_ids: list[int]) -> None:
     """Referrals, consents (and their scans) and disclosure records, which the app itself never deletes."""
+    FamilyAsk.objects.filter(district_id__in=district_ids).delete()
     ConsentRequest.objects.filter(district_id__in=district_ids).delete()
     Referral.objects.filter(district_id__in=district_ids).delete()
     scans = Consent.objects.filter(district_id__in=district_ids).exclude(scan="").values_list("scan", flat=True)

@@ -34,11 +34,13 @@ class ConsentRequestForm(forms.Form):
     )
     need = forms.CharField(widget=forms.HiddenInput, required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput)
+    # Both optional: asked from the referral form itself (where neither is shown), the request
+    # lasts a year and sends the referral as soon as the family agrees.
     valid_until = forms.DateField(
         label=_("The consent would last until"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The family sees this date and may choose an earlier one."),
-        error_messages={"required": _("Say until when the consent lasts.")},
+        required=False,
     )
     send = forms.ChoiceField(
         label=_("When the family agrees"),
@@ -48,6 +50,7 @@ class ConsentRequestForm(forms.Form):
         ],
         initial=AUTOMATIC,
         widget=forms.RadioSelect,
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -56,8 +59,13 @@ class ConsentRequestForm(forms.Form):
         kwargs["initial"].setdefault("submission_key", uuid.uuid4().hex)
         super().__init__(*args, **kwargs)
 
+    def clean_send(self) -> str:
+        return str(self.cleaned_data.get("send") or AUTOMATIC)
+
     def clean_valid_until(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["valid_until"]
+        value: datetime.date | None = self.cleaned_data.get("valid_until")
+        if value is None:
+            return default_end()
         if value < timezone.localdate():
             raise forms.ValidationError(_("The end date is in the past. Choose today or a later date."))
         return value
