@@ -281,8 +281,15 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
             "accommodations_other",
         ]
 
-    def __init__(self, *args: Any, common_languages: tuple[str, ...] = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data: FormData | None = None,
+        files: FormFiles | None = None,
+        *,
+        common_languages: tuple[str, ...] = (),
+        **kwargs: Unpack[ModelFormOptions[FamilyProfile]],
+    ) -> None:
+        super().__init__(data, files, **kwargs)
         field = self.fields["preferred_language"]
         assert isinstance(field, forms.ChoiceField)
         keep = self.instance.preferred_language if self.instance else ""
@@ -331,7 +338,7 @@ class _WindowFormSet(forms.BaseFormSet[WindowForm]):
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
 
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+    def get_form_kwargs(self, index: int | None) -> dict[str, object]:
         kwargs = super().get_form_kwargs(index)
         # A row added meanwhile (on another device) must not become the "initial" of a blank new row.
         if index is None or index >= self.initial_form_count():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -63,7 +61,7 @@ def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int)
     return render(request, "referrals/consent_needed.html", context, status=400)
 
 
-def _answer_context(consent_request: ConsentRequest, form: AnswerForm | None) -> dict[str, Any]:
+def _answer_context(consent_request: ConsentRequest, form: AnswerForm | None) -> dict[str, object]:
     return {
         "consent_request": consent_request,
         "student": consent_request.student,

@@ -114,7 +114,7 @@ def quick_refer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = chosen_service(student, (data or request.GET).get("service"))
     basis = sharing_basis(student, service) if service is not None else None
     covered = covered_elements(basis)
-    initial: dict[str, Any] = {"service": service} if service is not None else {"elements": []}
+    initial: dict[str, object] = {"service": service} if service is not None else {"elements": []}
     if data is not None and service is not None and not data.getlist("elements"):
         # The service was chosen with nothing ticked: tick what the consent covers and let them check it.
         data.setlist("elements", covered if covered is not None else DEFAULT_ELEMENTS)

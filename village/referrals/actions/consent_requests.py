@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,7 +203,7 @@ def _tell_consented(request: ConsentRequest, referral: Referral | None) -> None:
         )
 
 
-def _tell_referrer(request: ConsentRequest, subject: Any, body: Any, *, path: str = "") -> None:
+def _tell_referrer(request: ConsentRequest, subject: str | Promise, body: str | Promise, *, path: str = "") -> None:
     """The person who asked, in their own language (`queue_each` renders each message in it)."""
     _tell(
         [request.requested_by],
