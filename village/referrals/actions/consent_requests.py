@@ -28,7 +28,7 @@ from village.referrals.models import ConsentRequest, Referral, RequestState
 
 def _lock(request: ConsentRequest) -> ConsentRequest:
     return (
-        ConsentRequest.objects.select_for_update()
+        ConsentRequest.objects.select_for_update(of=("self",))
         .select_related("student__district", "organization", "service", "need", "requested_by")
         .get(pk=request.pk)
     )
