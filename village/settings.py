@@ -395,6 +395,12 @@ VILLAGE_SMALL_N = env_int("VILLAGE_SMALL_N", 10, minimum=1)
 # Answers one client (a hashed address) may send to one open-link anonymous survey per hour.
 VILLAGE_SURVEY_ANSWERS_PER_HOUR = env_int("VILLAGE_SURVEY_ANSWERS_PER_HOUR", 5, minimum=1)
 
+# Uploads (directory files, rosters, indicator and partnership files): the most one upload may
+# weigh, and for a zip (or an Excel workbook) how many files and how many megabytes it may unpack to.
+VILLAGE_UPLOAD_MAX_MB = env_int("VILLAGE_UPLOAD_MAX_MB", 20, minimum=1)
+VILLAGE_UPLOAD_MAX_EXPANDED_MB = env_int("VILLAGE_UPLOAD_MAX_EXPANDED_MB", 200, minimum=1)
+VILLAGE_UPLOAD_MAX_FILES = env_int("VILLAGE_UPLOAD_MAX_FILES", 200, minimum=1)
+
 # --- Directory (community asset map) ----------------------------------------------------
 
 # Map tiles for the resource finder, e.g. https://tiles.example.org/{z}/{x}/{y}.png (a host

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
 from village.directory.taxonomy import Accessibility, CostKind, Need
-from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
 from village.lib.languages import language_choices
 from village.lib.vocab import Weekday
 from village.orgs.models import Region, School
@@ -228,7 +228,7 @@ class LocationForm(forms.ModelForm[Location]):
 class DirectoryImportForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), empty_label=None)
     format = forms.ChoiceField(label=_("Format of the file"), choices=ImportFormat.choices)
-    file = forms.FileField(
+    file = UploadField(
         label=_("File"),
         help_text=_("HSDS JSON as a .json file; every CSV format as a .zip of its CSV files."),
     )

@@ -21,7 +21,7 @@ from village.families.vocab import (
     TravelMode,
     Urgency,
 )
-from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
 from village.lib.languages import language_picker
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
@@ -455,7 +455,7 @@ BulkNeedFormSet = forms.formset_factory(BulkNeedRowForm, extra=5, max_num=200)
 
 
 class BulkNeedUploadForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("CSV file"),
         help_text=_(
             "Columns: student_id, category, urgency, description. Categories and urgencies use the codes below."
@@ -465,7 +465,7 @@ class BulkNeedUploadForm(forms.Form):
 
 
 class RosterSyncForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("OneRoster 1.2 CSV zip file"),
         help_text=_(
             "A zip with manifest.csv, orgs.csv, users.csv, enrollments.csv and demographics.csv, "

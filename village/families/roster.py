@@ -210,13 +210,13 @@ def _date(value: str) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def parse(path: Path) -> RosterPlan:
+def parse(path: Path, upload_name: str = "") -> RosterPlan:
     """Read and validate every file; collect what to apply and every rejection.
 
     A file that cannot be read (its encoding, not text, too large) is rejected as a whole, by name,
     and nothing is applied. Raises `zipfile.BadZipFile` or `OSError` when the upload itself cannot
     be opened."""
-    src = Source(path)
+    src = Source(path, upload_name or path.name)
     out = RosterPlan()
     present = src.names()
     for name in REQUIRED_FILES:

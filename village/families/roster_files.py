@@ -9,7 +9,6 @@ purpose, so `accounts` can say of every row whether it was valid, rejected, held
 
 from __future__ import annotations
 
-import zipfile
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
+from village.lib.archives import open_zip
 from village.lib.file_accounts import FileAccount
 from village.lib.imports import Limits, Rejection, Table, read_csv, unkept_columns
 
@@ -72,9 +72,9 @@ SECONDARY_ROLE = gettext_noop("A secondary role (Village keeps each person's pri
 class Source:
     """A folder or zip of CSV files, each read whole once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, name: str = "") -> None:
         self.path = path
-        self.zip = zipfile.ZipFile(path) if path.is_file() else None
+        self.zip = open_zip(path, name or path.name) if path.is_file() else None
         self.tables: dict[str, Table] = {}
 
     def names(self) -> set[str]:

@@ -14,7 +14,7 @@ from village.accounts.models import User
 from village.families.groups import GROUPS
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
-from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
 from village.lib.translation import translated
 from village.orgs.models import District, Organization, School
 from village.voice.models import Question, QuestionKind
@@ -129,7 +129,7 @@ class RefreshForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("File (CSV or XLSX)"),
         help_text=_(
             "Columns: indicator, school, period, group (blank for all students), numerator, denominator, "
@@ -268,7 +268,7 @@ class PracticeForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Ed-Fi attendance file (XML)"),
         help_text=_("An Ed-Fi StudentSchoolAttendance interchange: one event per absence, tardy or partial day."),
     )

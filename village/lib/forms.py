@@ -7,12 +7,17 @@ with `options: Unpack[FormOptions]` (or `ModelFormOptions[M]`), instead of untyp
 from collections.abc import Mapping, MutableMapping
 from typing import Any, TypedDict
 
+from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.forms import Select
 from django.forms.renderers import BaseRenderer
 from django.forms.utils import ErrorList
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
+
+from village.lib.imports import megabytes
 
 type FormData = Mapping[str, object]
 type FormFiles = MultiValueDict[str, UploadedFile[bytes]]
@@ -44,3 +49,18 @@ class LanguageSelect(Select):
         if option["value"]:
             option["attrs"]["lang"] = str(option["value"])
         return option
+
+
+class UploadField(forms.FileField):
+    """A file field that refuses, before anything reads it, an upload over `VILLAGE_UPLOAD_MAX_MB`."""
+
+    def clean(self, data: object, initial: object = None) -> object:
+        upload = super().clean(data, initial)
+        limit = settings.VILLAGE_UPLOAD_MAX_MB * 1024 * 1024
+        if isinstance(upload, UploadedFile) and upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                gettext("%(file)s is %(size)s MB; the most Village reads from one file is %(limit)s MB.")
+                % {"file": upload.name, "size": megabytes(upload.size), "limit": megabytes(limit)},
+                code="too_large",
+            )
+        return upload

@@ -21,10 +21,11 @@ parameters) and translated when shown, so each reader sees them in their own lan
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
-import dataclasses
 import datetime
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,19 +37,21 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from village.lib.archives import open_zip
 from village.lib.file_accounts import FileAccount, FileAccountJSON
+from village.lib.rejections import MAX_VALUE as MAX_VALUE
+from village.lib.rejections import Param as Param
+from village.lib.rejections import Rejection as Rejection
+from village.lib.rejections import RejectionJSON as RejectionJSON
+from village.lib.rejections import UnreadableFile as UnreadableFile
+from village.lib.rejections import formatted_params, json_params
+from village.lib.rejections import megabytes as megabytes
 from village.lib.spreadsheet import safe_cell
 
-Param = str | int
-
-# How much of a rejected value a report keeps.
-MAX_VALUE = 200
-# How much of a value not kept as given a report keeps: whole texts (a description), so the
-# download gives them back.
+# How much of a value not kept as given a report keeps: whole texts, so the download gives them back.
 MAX_CHANGED_VALUE = 20_000
 # How much of the start of a file is searched for NUL bytes, which text files never hold.
 BINARY_PROBE = 8192
@@ -58,7 +61,7 @@ BINARY_PROBE = 8192
 class Limits:
     """The most an importer reads from one file; a file over either is refused as a whole."""
 
-    max_bytes: int = 20 * 1024 * 1024
+    max_bytes: int = field(default_factory=lambda: settings.VILLAGE_UPLOAD_MAX_MB * 1024 * 1024)
     max_rows: int = 100_000
 
 
@@ -68,27 +71,6 @@ DEFAULT_LIMITS = Limits()
 # --- Reading ---------------------------------------------------------------------------------
 
 
-class UnreadableFile(Exception):
-    """A file that cannot be read as a table at all. `code` is stable; `message()` is translated."""
-
-    def __init__(self, code: str, reason: str, **params: Param) -> None:
-        super().__init__(reason % params)
-        self.code = code
-        self.reason = reason
-        self.params = params
-
-    def message(self) -> str:
-        return gettext(self.reason) % _formatted(self.params)
-
-    def rejection(self, file: str = "") -> Rejection:
-        """The whole file rejected (row 0), with this reason."""
-        return Rejection(file or str(self.params.get("file", "")), 0, "", self.code, "", self.reason, self.params)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-
-
 def check_size(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse a file over the byte limit before anything else reads it."""
     if len(data) > limits.max_bytes:
@@ -96,8 +78,8 @@ def check_size(data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
             "too_large",
             gettext_noop("%(file)s is %(size)s MB; the most Village reads from one file is %(limit)s MB."),
             file=name,
-            size=_megabytes(len(data)),
-            limit=_megabytes(limits.max_bytes),
+            size=megabytes(len(data)),
+            limit=megabytes(limits.max_bytes),
         )
 
 
@@ -280,6 +262,8 @@ def read_csv(
 def read_xlsx(data: bytes, name: str, *, limits: Limits = DEFAULT_LIMITS) -> Table:
     """The first sheet of an Excel workbook as a `Table` (numbers and dates as a CSV export writes them)."""
     check_size(data, name, limits)
+    with contextlib.suppress(zipfile.BadZipFile):  # not a workbook: the reader below says so
+        open_zip(data, name).close()  # a workbook is a zip: refused before it unpacks past the limits
     try:
         loaded = tablib.Dataset().load(io.BytesIO(data), format="xlsx", headers=False)
     except Exception:  # openpyxl raises many kinds of error for a file that is not a workbook
@@ -304,83 +288,6 @@ def read_table(
 # --- Reporting -------------------------------------------------------------------------------
 
 
-def _formatted(params: Mapping[str, Param]) -> dict[str, str]:
-    """Parameters as the reader's locale writes them (numbers grouped: 100,000 or 100.000)."""
-    return {
-        key: number_format(value, force_grouping=True) if isinstance(value, int) else value
-        for key, value in params.items()
-    }
-
-
-class RejectionJSON(TypedDict):
-    file: str
-    row: int
-    field: str
-    code: str
-    value: str
-    reason: NotRequired[str]
-    params: NotRequired[dict[str, Param]]
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """Why one row (or a field of it, or with row 0 the whole file) was not imported.
-
-    `row` is the row number as the person sees it in the file (importers that count otherwise
-    say so); `code` is stable for programs and tests; `reason` is a msgid marked with
-    `gettext_noop`, with named placeholders filled from `params`, translated by `message()`.
-    Two rejections are equal when they agree on where, what code and value.
-    """
-
-    file: str
-    row: int
-    field: str
-    code: str
-    value: str = ""
-    # `field` above names a column, so the dataclass helper is spelled out here.
-    reason: str = dataclasses.field(default="", compare=False)
-    params: Mapping[str, Param] = dataclasses.field(default_factory=dict, compare=False, hash=False)
-
-    def message(self) -> str:
-        """The reason in the active language (the code itself when there is no reason)."""
-        if not self.reason:
-            return self.code
-        return gettext(self.reason) % _formatted(self.params) if self.params else gettext(self.reason)
-
-    def as_json(self, limit: int = MAX_VALUE) -> RejectionJSON:
-        data: RejectionJSON = {
-            "file": self.file,
-            "row": self.row,
-            "field": self.field,
-            "code": self.code,
-            "value": self.value[:limit],
-        }
-        if self.reason:
-            data["reason"] = self.reason
-        if self.params:
-            data["params"] = dict(self.params)
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, object]) -> Self:
-        params = data.get("params")
-        return cls(
-            file=str(data.get("file", "")),
-            row=int(str(data.get("row", 0) or 0)),
-            field=str(data.get("field", "")),
-            code=str(data.get("code", "")),
-            value=str(data.get("value", "")),
-            reason=str(data.get("reason", "")),
-            params=_params(params),
-        )
-
-
-def _params(value: object) -> dict[str, Param]:
-    if not isinstance(value, dict):
-        return {}
-    return {str(k): v for k, v in value.items() if isinstance(v, str | int)}
-
-
 def _dicts(value: object) -> list[dict[str, object]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -398,7 +305,7 @@ class Note:
     params: Mapping[str, Param] = field(default_factory=dict, hash=False)
 
     def message(self) -> str:
-        return gettext(self.text) % _formatted(self.params) if self.params else gettext(self.text)
+        return gettext(self.text) % formatted_params(self.params) if self.params else gettext(self.text)
 
     def __str__(self) -> str:
         return self.message()
@@ -482,7 +389,7 @@ class ImportReport:
         return cls(
             counts={str(k): v for k, v in counts.items() if isinstance(v, int)} if isinstance(counts, dict) else {},
             rejections=[Rejection.from_json(r) for r in _dicts(rejections)],
-            notes=[Note(str(n.get("text", "")), _params(n.get("params"))) for n in _dicts(notes)],
+            notes=[Note(str(n.get("text", "")), json_params(n.get("params"))) for n in _dicts(notes)],
             changes=[Rejection.from_json(r) for r in _dicts(data.get("changes"))],
             files=[FileAccount.from_json(f) for f in _dicts(data.get("files"))],
             unchanged=[str(u) for u in unchanged] if isinstance(unchanged := data.get("unchanged"), list) else [],
@@ -572,7 +479,7 @@ class ImportJob(models.Model):
 
     def progress_text(self) -> str:
         params: dict[str, Param] = {"done": self.processed, "total": self.total, "percent": self.percent}
-        return gettext(self.progress_message) % _formatted(params)
+        return gettext(self.progress_message) % formatted_params(params)
 
     def get_report(self) -> ImportReport:
         return ImportReport.from_json(self.report)

@@ -7,7 +7,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Membership, Role, User
-from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
+from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import (
     AgreementMetric,
@@ -315,7 +315,7 @@ class FundingForm(forms.ModelForm[FundingSource]):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("CSV or XLSX file"),
         help_text=_(
             "Columns: organization, partner_type, partnership, schools (separated by semicolons), status, "

@@ -3,13 +3,13 @@ data package (one CSV per table). Both become `Tables`; bad input becomes reject
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path
 
 from village.directory.hsds.tables import FILE_NAMES, LEGACY_FILE_NAMES, TABLES, Tables
 from village.lib import imports
+from village.lib.archives import open_zip
 from village.lib.imports import Limits, Table, UnreadableFile
 from village.lib.jsontypes import JSON, JSONObject
 
@@ -242,15 +242,17 @@ def read_package(data: bytes, file: str) -> Tables:
     """The HSDS CSV data package, as a zip of CSV files (known by name; datapackage.json is not needed)."""
     tables = Tables()
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = open_zip(data, file)
+        names = [n for n in archive.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX")]
+        if not names:
+            tables.reject(file, 0, "", "missing_file", "*.csv")
+        for name in sorted(names):
+            read_csv_file(tables, Path(name).name, archive.read(name))
     except zipfile.BadZipFile:
         tables.reject(file, 0, "", "bad_zip")
-        return tables
-    names = [n for n in archive.namelist() if n.lower().endswith(".csv") and not n.startswith("__MACOSX")]
-    if not names:
-        tables.reject(file, 0, "", "missing_file", "*.csv")
-    for name in sorted(names):
-        read_csv_file(tables, Path(name).name, archive.read(name))
+    except UnreadableFile as exc:
+        tables = Tables()  # nothing from a package that could not be read whole
+        tables.rejections.append(exc.rejection(file))
     return tables
 
 

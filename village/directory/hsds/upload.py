@@ -11,6 +11,8 @@ from village.directory.hsds.formats import read_json, read_package
 from village.directory.hsds.sources import ohana, transformer
 from village.directory.hsds.tables import Tables
 from village.directory.models import ImportFormat
+from village.lib.archives import open_zip
+from village.lib.imports import UnreadableFile
 
 # The legacy formats: a folder of CSV files, and the source name identifiers are derived under.
 LEGACY_READERS: dict[str, tuple[Callable[[Path], Tables], str]] = {
@@ -20,15 +22,21 @@ LEGACY_READERS: dict[str, tuple[Callable[[Path], Tables], str]] = {
 }
 
 
-def _unzip(path: Path, into: Path, tables: Tables) -> Path | None:
+def _unzip(path: Path, into: Path, tables: Tables, filename: str) -> Path | None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        archive = open_zip(path, filename)
+        try:
             for member in archive.infolist():
                 name = Path(member.filename).name
                 if name and not member.is_dir() and not member.filename.startswith("__MACOSX"):
                     (into / name).write_bytes(archive.read(member))  # flattened: no paths from the zip
+        finally:
+            archive.close()
     except zipfile.BadZipFile:
-        tables.reject(path.name, 0, "", "bad_zip")
+        tables.reject(filename, 0, "", "bad_zip")
+        return None
+    except UnreadableFile as exc:
+        tables.rejections.append(exc.rejection(filename))
         return None
     return into
 
@@ -44,5 +52,5 @@ def read_upload(fmt: str, path: Path, filename: str) -> tuple[Tables, str]:
         return reader(path), source
     with tempfile.TemporaryDirectory() as tmp:
         failed = Tables()
-        folder = _unzip(path, Path(tmp), failed)
+        folder = _unzip(path, Path(tmp), failed, filename)
         return (reader(folder) if folder else failed), source

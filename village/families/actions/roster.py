@@ -105,7 +105,7 @@ def run_sync(sync: RosterSync, path: Path) -> RosterSync:
     RosterSync.objects.filter(pk=sync.pk).update(status=SyncStatus.RUNNING, started_at=started)
     sync.started_at = started
     try:
-        plan = parse(path)
+        plan = parse(path, sync.filename)
     except UnreadableFile as exc:
         return _failed(sync, ImportReport(rejections=[exc.rejection()]))
     except (zipfile.BadZipFile, OSError):
