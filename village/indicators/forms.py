@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import User
 from village.families.groups import GROUPS
+from village.indicators.grains import REFUSE, REPLACE
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
 from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
@@ -128,6 +129,20 @@ class RefreshForm(forms.Form):
         field.queryset = Period.objects.filter(district=district).order_by("-starts")
 
 
+def _existing_field() -> forms.ChoiceField:
+    """What to do with a school's figures at the other grain (school totals or student rows)."""
+    return forms.ChoiceField(
+        label=_("If a school already has figures for the same indicator and period from the other kind of file"),
+        choices=[
+            (REFUSE, _("Save nothing and tell me which schools")),
+            (REPLACE, _("Replace them")),
+        ],
+        initial=REFUSE,
+        required=False,  # left out: refuse
+        widget=forms.RadioSelect,
+    )
+
+
 class ImportForm(forms.Form):
     file = UploadField(
         label=_("File (CSV or XLSX)"),
@@ -136,6 +151,7 @@ class ImportForm(forms.Form):
             "and optionally students."
         ),
     )
+    existing = _existing_field()
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False, initial=True)
 
 
@@ -280,6 +296,7 @@ class AttendanceForm(forms.Form):
         required=False,
         help_text=_("Leave blank to count Monday to Friday in the period."),
     )
+    existing = _existing_field()
     dry_run = forms.BooleanField(label=_("Check only, save nothing"), required=False, initial=True)
 
     def __init__(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
+from village.indicators.grains import Overlap, other_grain, report_overlaps
 from village.indicators.models import ALL_STUDENTS, Indicator, Period
 from village.indicators.starter import EVERY_GROUP
 from village.indicators.vocab import Source, Unit
@@ -24,7 +25,6 @@ from village.orgs.models import District, School
 
 REQUIRED = ("indicator", "school", "period", "numerator", "denominator")
 REQUIRED_PER_STUDENT = ("indicator", "student", "period", "numerator", "denominator")
-UNREADABLE = gettext_noop("The file could not be read as CSV (UTF-8) or XLSX.")
 MISSING_COLUMNS = gettext_noop("Missing columns: %(columns)s.")
 
 
@@ -59,10 +59,12 @@ class ValuesPlan:
 
     name: str
     dry_run: bool
+    replace: bool = False  # replace figures a school has at the other grain (`grains`), or refuse
     report: ImportReport = field(default_factory=ImportReport)
     rows: int = 0
     values: list[PlannedValue] = field(default_factory=list)
     student_values: list[PlannedStudentValue] = field(default_factory=list)
+    replaced: list[Overlap] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -72,6 +74,10 @@ class ValuesPlan:
     def errors(self) -> list[tuple[int, str]]:
         """(row, its problems in the reader's language); row 0 is the file itself."""
         return problems_by_row(self.report)
+
+    @property
+    def notes(self) -> list[str]:
+        return [note.message() for note in self.report.notes]
 
     def problem(self, row: int, column: str, code: str, reason: str, cell: str = "", /, **params: Param) -> None:
         """Reject a row: `cell` is the value refused, `params` fill the reason's placeholders."""
@@ -176,16 +182,16 @@ def _rows(table: Table) -> list[tuple[int, dict[str, str]]]:
     return [(row.number, {h.lower(): row.values.get(h, "") for h in header}) for row in table]
 
 
-def plan_values(district: District, name: str, content: bytes, *, dry_run: bool) -> ValuesPlan:
-    """Read and check a file of figures at either grain; nothing is written."""
-    plan = ValuesPlan(name=name, dry_run=dry_run)
+def plan_values(district: District, name: str, content: bytes, *, dry_run: bool, replace: bool = False) -> ValuesPlan:
+    """Read and check a file of figures at either grain; nothing is written.
+
+    A school with figures for the same indicator and period at the other grain refuses the
+    file, naming the school, unless `replace` (then the plan lists what it replaces)."""
+    plan = ValuesPlan(name=name, dry_run=dry_run, replace=replace)
     try:
         table = read_table(content, name)
     except UnreadableFile as exc:
-        if exc.code in ("too_large", "too_many_rows"):
-            plan.report.reject(exc.rejection(name))
-        else:
-            plan.problem(0, "", "unreadable", UNREADABLE)
+        plan.report.reject(exc.rejection(name))  # the reason: its encoding, its size, not a table
         return plan
     headers = [h.lower() for h in table.header]
     per_student = "student" in headers
@@ -197,8 +203,13 @@ def plan_values(district: District, name: str, content: bytes, *, dry_run: bool)
     periods = {p.label.casefold(): p for p in Period.objects.filter(district=district)}
     if per_student:
         _plan_student_values(plan, district, table, indicators, periods)
+        keys = [(v.indicator, v.period, v.school_id) for v in plan.student_values]
     else:
         _plan_school_values(plan, district, table, indicators, periods)
+        keys = [(v.indicator, v.period, v.school.pk) for v in plan.values]
+    if plan.ok:
+        plan.replaced = other_grain(keys, per_student=per_student)
+        report_overlaps(plan.report, name, plan.replaced, per_student=per_student, replace=replace)
     return plan
 
 

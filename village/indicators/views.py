@@ -41,6 +41,7 @@ from village.indicators.forms import (
     ReviewActionForm,
     ReviewForm,
 )
+from village.indicators.grains import REPLACE
 from village.indicators.imports import plan_values
 from village.indicators.models import Indicator, Period, PracticeLog, Review
 from village.indicators.vocab import ReviewStatus
@@ -125,10 +126,16 @@ def import_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = plan_values(district, upload.name, upload.read(), dry_run=form.cleaned_data["dry_run"])
+        report = plan_values(
+            district,
+            upload.name,
+            upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+            replace=form.cleaned_data["existing"] == REPLACE,
+        )
         if report.ok and not report.dry_run:
             written = actions.import_values(request.user, district, report)
-            messages.success(request, _("Imported %(n)s figures.") % {"n": written})
+            messages.success(request, " ".join([_("Imported %(n)s figures.") % {"n": written}, *report.notes]))
             return redirect("indicators:dashboard", slug=slug)
     return render(
         request,
@@ -153,14 +160,25 @@ def import_attendance_page(request: AuthenticatedHttpRequest, slug: str) -> Http
         days = form.cleaned_data["school_days"] or weekdays(period.starts, period.ends)
         upload = form.cleaned_data["file"]
         report = plan_attendance(
-            district, period, upload.name, upload.read(), days, dry_run=form.cleaned_data["dry_run"]
+            district,
+            period,
+            upload.name,
+            upload.read(),
+            days,
+            dry_run=form.cleaned_data["dry_run"],
+            replace=form.cleaned_data["existing"] == REPLACE,
         )
         if report.ok and not report.dry_run:
             actions.import_attendance(request.user, district, report)
             messages.success(
                 request,
-                _("Attendance imported from %(n)s events over %(days)s school days.")
-                % {"n": report.rows, "days": days},
+                " ".join(
+                    [
+                        _("Attendance imported from %(n)s events over %(days)s school days.")
+                        % {"n": report.rows, "days": days},
+                        *report.notes,
+                    ]
+                ),
             )
             return redirect("indicators:dashboard", slug=slug)
     return render(

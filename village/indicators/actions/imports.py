@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +11,7 @@ from village.accounts.models import User
 from village.audit.actions import record
 from village.indicators import cube
 from village.indicators.edfi import AttendancePlan
+from village.indicators.grains import Overlap
 from village.indicators.imports import ValuesPlan
 from village.indicators.models import Indicator, Period, StudentValue, Value
 from village.orgs.models import District
@@ -28,6 +29,7 @@ def import_values(actor: User, district: District, plan: ValuesPlan) -> int:
         return _import_student_values(actor, district, plan)
     now = timezone.now()
     with transaction.atomic():
+        _remove_other_grain(plan.replaced, per_student=False)
         for value in plan.values:
             Value.objects.update_or_create(
                 indicator=value.indicator,
@@ -52,6 +54,7 @@ def import_values(actor: User, district: District, plan: ValuesPlan) -> int:
 def _import_student_values(actor: User, district: District, plan: ValuesPlan) -> int:
     planned = plan.student_values
     with transaction.atomic():
+        _remove_other_grain(plan.replaced, per_student=True)
         touched: dict[int, set[int]] = {}
         indicators: dict[int, Indicator] = {}
         for value in planned:
@@ -82,6 +85,18 @@ def _import_student_values(actor: User, district: District, plan: ValuesPlan) ->
             rebuild_cube(indicators[indicator_id], list(Period.objects.filter(pk__in=period_ids)))
         record(actor, "indicators.values.imported", None, district_id=district.pk, file=plan.name, rows=len(planned))
     return len(planned)
+
+
+def _remove_other_grain(overlaps: Iterable[Overlap], *, per_student: bool) -> None:
+    """The figures a plan replaces at the other grain (`grains`): imported school totals before
+    student rows, or student rows and their sums before school totals."""
+    for overlap in overlaps:
+        where = {"indicator": overlap.indicator, "period": overlap.period, "school": overlap.school}
+        if per_student:
+            Value.objects.filter(source="import", **where).delete()
+        else:
+            StudentValue.objects.filter(**where).delete()
+            Value.objects.filter(source="student", **where).delete()
 
 
 def rebuild_cube(indicator: Indicator, periods: Sequence[Period] | None = None) -> int:
@@ -120,6 +135,7 @@ def import_attendance(actor: User, district: District, plan: AttendancePlan) -> 
         raise ValueError("A plan with rejected rows is never applied: check `ok` first.")
     now = timezone.now()
     with transaction.atomic():
+        _remove_other_grain(plan.replaced, per_student=False)
         Value.objects.filter(indicator=plan.indicator, period=plan.period, school_id__in=plan.in_file).delete()
         Value.objects.bulk_create(
             [
