@@ -55,20 +55,6 @@ EDITS: set[str] = {
     "voice:session",  # a listening session's attendance and what was heard
 }
 
-# Edit forms found to change data when posted back unchanged, in apps this change did not touch
-# (issue #14, found, not fixed). They are still posted; each must still fail, so a fix shows here.
-FOUND_NOT_FIXED: dict[str, str] = {
-    "governance:meeting_record": "a new version in the meeting's history and a governance.meeting.recorded event",
-    "indicators:indicator_edit": "an indicators.indicator.updated event",
-    "indicators:review": "an indicators.review.updated event",
-    "partnerships:partner_side": "a partnerships.partner_side.updated event",
-    "voice:session": "a voice.session.recorded event",
-    "voice:translate": (
-        'empty translations ("vi": "") stored in the survey title and every question, '
-        "and a voice.survey.translated event"
-    ),
-}
-
 # Route names of forms that create or act, with the reason they are not posted back.
 NOT_EDITS: dict[str, str] = {
     "set_language": "switches the interface language: posting it is the choice of a language",
@@ -221,8 +207,6 @@ def test_every_form_posted_back_as_served_changes_nothing(persona: str, world: W
     client = login(persona)
     unclassified: set[str] = set()
     failures: list[str] = []
-    known_failed: set[str] = set()
-    known_posted: set[str] = set()
     posted: set[str] = set()
     for page_url in list(_pages_of(persona, world)):
         page = client.get(page_url)
@@ -239,16 +223,9 @@ def test_every_form_posted_back_as_served_changes_nothing(persona: str, world: W
                 continue
             problems = _post_back(client, form, route, url)
             posted.add(route)
-            if route in FOUND_NOT_FIXED:
-                known_posted.add(route)
-                if problems:
-                    known_failed.add(route)
-            else:
-                failures.extend(f"{persona} posting {route} back from {page_url}: {p}" for p in problems)
+            failures.extend(f"{persona} posting {route} back from {page_url}: {p}" for p in problems)
     assert not unclassified, f"Classify these forms in EDITS or NOT_EDITS: {sorted(unclassified)}"
     assert not failures, "\n".join(failures)
-    fixed = known_posted - known_failed
-    assert not fixed, f"These round trips pass now: take them out of FOUND_NOT_FIXED: {sorted(fixed)}"
     print(f"{persona}: {len(posted)} edit forms posted back: {sorted(posted)}")
 
 

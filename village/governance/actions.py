@@ -203,15 +203,21 @@ def add_agenda_item(actor: User, meeting: Meeting, *, title: str, proposal: Prop
 
 
 def record_meeting(actor: User, meeting: Meeting, *, attendees: Iterable[CouncilMember], minutes: str) -> Meeting:
-    """Attendance and minutes. Only members serving on the day of the meeting can attend."""
+    """Attendance and minutes. Only members serving on the day of the meeting can attend.
+
+    Recording them unchanged writes nothing (no new version in the meeting's history, no event).
+    """
     day = meeting.starts_at.date()
     people = list(attendees)
     for m in people:
         if m.council_id != meeting.council_id or not m.serves_on(day):
             raise ValidationError({"attendees": _("Only members serving on the day of the meeting can attend.")})
+    if minutes == meeting.minutes and {m.pk for m in people} == set(meeting.attendees.values_list("pk", flat=True)):
+        return meeting
     with transaction.atomic():
-        meeting.minutes = minutes
-        meeting.save(update_fields=["minutes"])
+        if minutes != meeting.minutes:
+            meeting.minutes = minutes
+            meeting.save(update_fields=["minutes"])
         meeting.attendees.set(people)
         record(actor, "governance.meeting.recorded", meeting, attended=len(people))
     return meeting

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 
 class CouncilKind(models.TextChoices):
-    JOINT = "joint", _("Joint school-community leadership council")
+    JOINT = "joint", _("Joint council of school and community leaders")
     STUDENT = "student", _("Student leadership council")
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from village.families.forms import ConsentForm
 from village.families.models import Need
 from village.families.vocab import DataElement
-from village.referrals.models import ConsentRequest
+from village.referrals.models import DECLINE_REASON_MAX, ConsentRequest
 
 AUTOMATIC = "automatic"
 ON_CLICK = "on_click"
@@ -99,3 +99,15 @@ class AnswerForm(ConsentForm):
         if asked is not None and value > asked:
             raise forms.ValidationError(_("Choose a date no later than the one the school asked for."))
         return value
+
+
+class DeclineForm(forms.Form):
+    """The family says no, and may say why (the school reads it)."""
+
+    reason = forms.CharField(
+        label=_("Why not? (you do not have to say)"),
+        help_text=_("The school will read what you write here."),
+        required=False,
+        max_length=DECLINE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -22,7 +22,7 @@ from village.referrals.access import (
     service_to_refer_to,
 )
 from village.referrals.actions import consent_requests
-from village.referrals.consent_forms import AUTOMATIC, AnswerForm, ConsentRequestForm
+from village.referrals.consent_forms import AUTOMATIC, AnswerForm, ConsentRequestForm, DeclineForm
 from village.referrals.models import ConsentRequest
 
 
@@ -61,12 +61,15 @@ def request_consent(request: AuthenticatedHttpRequest, pk: int, service_pk: int)
     return render(request, "referrals/consent_needed.html", context, status=400)
 
 
-def _answer_context(consent_request: ConsentRequest, form: AnswerForm | None) -> dict[str, object]:
+def _answer_context(
+    consent_request: ConsentRequest, form: AnswerForm | None, decline_form: DeclineForm | None = None
+) -> dict[str, object]:
     return {
         "consent_request": consent_request,
         "student": consent_request.student,
         "labels": _labels(consent_request.elements),
         "form": form,
+        "decline_form": decline_form or DeclineForm(prefix="decline"),
         "closed": consent_request.closed_message(),
     }
 
@@ -117,14 +120,27 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The family says no, and may say why."""
     consent_request = access_consent_request_to_answer(request.user, pk)
-    try:
-        consent_requests.decline_consent_request(request.user, consent_request)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect("referrals:consent_answer", pk=consent_request.pk)
-    messages.success(request, _("You said no. Nothing is shared with the partner, and the school is told."))
-    return redirect("home")
+    form = DeclineForm(request.POST, prefix="decline")
+    if form.is_valid():
+        try:
+            consent_requests.decline_consent_request(request.user, consent_request, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                messages.error(request, exc.messages[0])
+                return redirect("referrals:consent_answer", pk=consent_request.pk)
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("You said no. Nothing is shared with the partner, and the school is told."))
+            return redirect("home")
+    answer_form = AnswerForm(
+        consent_request=consent_request,
+        as_student=consent_request.student.user_id == request.user.pk,
+        initial={"signer_name": request.user.name},
+    )
+    context = _answer_context(consent_request, answer_form, form)
+    return render(request, "referrals/consent_answer.html", context, status=400)
 
 
 @login_required

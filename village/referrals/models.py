@@ -154,6 +154,9 @@ class ReferralNote(models.Model):
         return f"note {self.pk} on referral {self.referral_id}"
 
 
+DECLINE_REASON_MAX = 1000
+
+
 class RequestState(models.TextChoices):
     PENDING = "pending", _("Waiting for the family")
     CONSENTED = "consented", _("The family agreed")
@@ -188,6 +191,8 @@ class ConsentRequest(models.Model):
     )
     consent = models.ForeignKey("families.Consent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Why the family said no, in its own words (optional); the person who asked reads it.
+    decline_reason = models.TextField(_("why the family said no"), blank=True, max_length=DECLINE_REASON_MAX)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -149,26 +149,48 @@ def remove_question(actor: User, question: Question) -> None:
 
 
 def translate_survey(actor: User, survey: Survey, language: str, texts: dict[str, str]) -> None:
-    """Store one language's texts. Keys: "title", "intro", "q<pk>", "q<pk>o<index>"."""
+    """Store one language's texts. Keys: "title", "intro", "q<pk>", "q<pk>o<index>".
+
+    A text left blank is not stored (no empty translation), and texts saved unchanged write nothing.
+    """
     _require_draft(survey)
     if language not in LANGUAGE_NAMES or language == survey.source_language:
         raise ValidationError(_("Choose a language other than the one the survey is written in."))
     with transaction.atomic():
-        survey.title[language] = texts.get("title", "").strip()
+        changed = False
+        title, intro = dict(survey.title), dict(survey.intro)
+        _put(title, language, texts.get("title", ""))
         if survey.intro.get(survey.source_language):
-            survey.intro[language] = texts.get("intro", "").strip()
-        survey.save(update_fields=["title", "intro"])
+            _put(intro, language, texts.get("intro", ""))
+        if (title, intro) != (survey.title, survey.intro):
+            survey.title, survey.intro = title, intro
+            survey.save(update_fields=["title", "intro"])
+            changed = True
         for q in survey.questions.all():
-            q.text[language] = texts.get(f"q{q.pk}", "").strip()
-            for i, option in enumerate(q.options):
-                option[language] = texts.get(f"q{q.pk}o{i}", "").strip()
-            q.save(update_fields=["text", "options"])
+            text, options = dict(q.text), [dict(o) for o in q.options]
+            _put(text, language, texts.get(f"q{q.pk}", ""))
+            for i, option in enumerate(options):
+                _put(option, language, texts.get(f"q{q.pk}o{i}", ""))
+            if (text, options) != (q.text, q.options):
+                q.text, q.options = text, options
+                q.save(update_fields=["text", "options"])
+                changed = True
         if language not in survey.languages and not incomplete_languages(survey, [language]):
             # A language translated in full is offered from then on.
             offered = {*survey.languages, language}
             survey.languages = [code for code in LANGUAGE_NAMES if code in offered]
             survey.save(update_fields=["languages"])
-        record(actor, "voice.survey.translated", survey, language=language)
+            changed = True
+        if changed:
+            record(actor, "voice.survey.translated", survey, language=language)
+
+
+def _put(texts: dict[str, str], language: str, text: str) -> None:
+    """Set one language's text, or remove it when blank (a blank is no translation)."""
+    if text.strip():
+        texts[language] = text.strip()
+    else:
+        texts.pop(language, None)
 
 
 def open_survey(actor: User, survey: Survey) -> None:
@@ -314,10 +336,15 @@ def record_session(
     barriers: Sequence[str],
     needs: Sequence[str],
 ) -> None:
+    """What was heard at a session; recording it unchanged writes nothing."""
     if any(v < 0 for v in attendance.values()):
         raise ValidationError(_("Attendance counts cannot be negative."))
+    counts = {k: int(v) for k, v in attendance.items() if v}
+    stored = (session.attendance, session.notes, session.barriers, session.needs)
+    if (counts, notes, list(barriers), list(needs)) == stored:
+        return
     with transaction.atomic():
-        session.attendance = {k: int(v) for k, v in attendance.items() if v}
+        session.attendance = counts
         session.notes = notes
         session.barriers = list(barriers)
         session.needs = list(needs)

@@ -24,6 +24,7 @@ from village.indicators.models import (
 )
 from village.indicators.starter import EVERY_GROUP, STARTER
 from village.indicators.vocab import COMPUTED, CelebrationKind, Direction, ReviewStatus
+from village.lib.changes import changed_fields
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import PartnershipStatus
 
@@ -41,13 +42,19 @@ def ensure_starter(district: District) -> int:
 
 
 def save_indicator(actor: User, indicator: Indicator) -> Indicator:
-    """Create or update an indicator the form has validated."""
+    """Create or update an indicator the form has validated; an indicator saved unchanged writes nothing."""
     creating = indicator.pk is None
     unknown = [g for g in indicator.groups if g not in EVERY_GROUP]
     if unknown:
         raise ValidationError(_("Unknown student group: %(groups)s.") % {"groups": ", ".join(unknown)})
+    changed = changed_fields(indicator)
+    if not changed:
+        return indicator
     indicator.save()
-    record(actor, "indicators.indicator.created" if creating else "indicators.indicator.updated", indicator)
+    if creating:
+        record(actor, "indicators.indicator.created", indicator)
+    else:
+        record(actor, "indicators.indicator.updated", indicator, fields=changed)
     return indicator
 
 

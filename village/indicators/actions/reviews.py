@@ -20,8 +20,16 @@ from village.orgs.models import School
 def update_review(
     actor: User, review: Review, *, findings: str, reallocations: str, participants: Sequence[User]
 ) -> Review:
+    """Save findings, reallocations and who took part; saving them unchanged writes nothing."""
     if review.status == ReviewStatus.CLOSED:
         raise ValidationError(_("This review is closed."))
+    people = {p.pk for p in participants}
+    if (
+        findings == review.findings
+        and reallocations == review.reallocations
+        and people == set(review.participants.values_list("pk", flat=True))
+    ):
+        return review
     review.findings = findings
     review.reallocations = reallocations
     if review.status == ReviewStatus.OPEN and (findings or reallocations):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
+from village.lib.changes import changed_fields
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import Partnership, PartnershipOrganization, PartnershipStatus, StatusChange
@@ -162,7 +163,10 @@ def update_partnership(
 
 
 def update_partner_side(actor: User, member: PartnershipOrganization, services: str | None = None) -> None:
-    """Save one organization's champion, backup and signer (and the services text, which partners own)."""
+    """Save one organization's champion, backup and signer (and the services text, which partners own).
+
+    Saving them unchanged writes nothing.
+    """
     for field in ("champion", "backup", "signer"):
         person = getattr(member, field)
         if person is not None and not has_partner_authority(person, member.organization_id):
@@ -174,10 +178,15 @@ def update_partner_side(actor: User, member: PartnershipOrganization, services: 
             )
     if member.champion_id and member.champion_id == member.backup_id:
         raise ValidationError({"backup": _("The backup must be someone other than the champion.")})
+    partnership = member.partnership
+    changed = changed_fields(member)
+    new_services = services is not None and services != partnership.services
+    if not changed and not new_services:
+        return
     with transaction.atomic():
-        member.save()
-        partnership = member.partnership
-        if services is not None and services != partnership.services:
+        if changed:
+            member.save()
+        if new_services and services is not None:
             partnership.services = services
             partnership.save(update_fields=["services"])
         record(actor, "partnerships.partner_side.updated", partnership, organization=member.organization_id)

@@ -23,7 +23,7 @@ from village.audit.actions import record
 from village.families.actions import ConsentTerms, give_consent
 from village.families.disclosure import NotCovered
 from village.referrals.actions import _tell, refer
-from village.referrals.models import ConsentRequest, Referral, RequestState
+from village.referrals.models import DECLINE_REASON_MAX, ConsentRequest, Referral, RequestState
 
 
 def _lock(request: ConsentRequest) -> ConsentRequest:
@@ -138,22 +138,34 @@ def send_waiting_referral(actor: User, request: ConsentRequest) -> Referral:
         return _send(actor, locked)
 
 
-def decline_consent_request(actor: User, request: ConsentRequest) -> ConsentRequest:
-    """The family says no: nothing is shared, the request is closed, and the referrer is told."""
+def decline_consent_request(actor: User, request: ConsentRequest, reason: str = "") -> ConsentRequest:
+    """The family says no, with its reason if it gives one: nothing is shared, the request is
+    closed, and the referrer is told (and reads the reason)."""
+    reason = reason.strip()
+    if len(reason) > DECLINE_REASON_MAX:
+        raise ValidationError({"reason": _("Please write at most %(max)d characters.") % {"max": DECLINE_REASON_MAX}})
     with transaction.atomic():
         locked = _lock_open(actor, request)
         locked.state = RequestState.DECLINED
         locked.answered_at = timezone.now()
         locked.answered_by = actor
-        locked.save(update_fields=["state", "answered_at", "answered_by"])
-        record(actor, "referrals.consent_request.declined", locked, student_id=locked.student_id)
+        locked.decline_reason = reason
+        locked.save(update_fields=["state", "answered_at", "answered_by", "decline_reason"])
+        record(actor, "referrals.consent_request.declined", locked, student_id=locked.student_id, reason=bool(reason))
         _tell_referrer(
             locked,
             gettext_lazy("The family said no to sharing with %(partner)s"),
             gettext_lazy(
                 "The family of %(child)s said no to sharing information with %(partner)s. Nothing was shared, "
+                "and no referral was sent. They wrote why:\n\n%(reason)s\n\nYou may talk with the family about "
+                "other options: %(path)s"
+            )
+            if reason
+            else gettext_lazy(
+                "The family of %(child)s said no to sharing information with %(partner)s. Nothing was shared, "
                 "and no referral was sent. You may talk with the family about other options: %(path)s"
             ),
+            reason=reason,
         )
     return locked
 
@@ -203,7 +215,9 @@ def _tell_consented(request: ConsentRequest, referral: Referral | None) -> None:
         )
 
 
-def _tell_referrer(request: ConsentRequest, subject: str | Promise, body: str | Promise, *, path: str = "") -> None:
+def _tell_referrer(
+    request: ConsentRequest, subject: str | Promise, body: str | Promise, *, path: str = "", reason: str = ""
+) -> None:
     """The person who asked, in their own language (`queue_each` renders each message in it)."""
     _tell(
         [request.requested_by],
@@ -215,4 +229,5 @@ def _tell_referrer(request: ConsentRequest, subject: str | Promise, body: str | 
         partner=request.organization.name,
         service=request.service.name if request.service is not None else request.organization.name,
         path=path or reverse("referrals:consent_request", kwargs={"pk": request.pk}),
+        reason=reason,
     )

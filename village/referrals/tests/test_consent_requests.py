@@ -204,6 +204,39 @@ def test_saying_no_shares_nothing_and_tells_the_coordinator(
     assert "تمت الإجابة على هذا الطلب" in page
 
 
+def test_a_family_saying_no_may_say_why_and_the_coordinator_reads_it(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    request = _ask(client, world, "automatic", django_capture_on_commit_callbacks)
+    client.force_login(world.amina)
+    page = client.get(reverse("referrals:consent_answer", kwargs={"pk": request.pk})).content.decode()
+    assert 'name="decline-reason"' in page
+    decline = reverse("referrals:consent_decline", kwargs={"pk": request.pk})
+    reason = "نفضّل أن نتحدث مع المعلمة أولاً"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decline, {"decline-reason": f"  {reason}  "})
+    request.refresh_from_db()
+    assert request.state == RequestState.DECLINED and request.decline_reason == reason
+    told = Delivery.objects.get(recipient=world.rosa, outbox__kind="referrals.consent_answered")
+    assert reason in told.body
+    client.force_login(world.rosa)
+    follow = client.get(reverse("referrals:consent_request", kwargs={"pk": request.pk})).content.decode()
+    assert reason in follow
+
+
+def test_a_reason_too_long_is_refused_and_nothing_is_answered(client: Any, world: World) -> None:
+    request = layla_consent_request(world)
+    client.force_login(world.amina)
+    decline = reverse("referrals:consent_decline", kwargs={"pk": request.pk})
+    response = client.post(decline, {"decline-reason": "x" * 1001}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'role="alert"' in page and 'href="#id_decline-reason"' in page
+    request.refresh_from_db()
+    assert request.state == RequestState.PENDING and request.decline_reason == ""
+    assert not AuditEvent.objects.filter(code="referrals.consent_request.declined").exists()
+
+
 def test_the_familys_home_lists_what_waits_for_its_answer(client: Any, world: World) -> None:
     request = layla_consent_request(world)
     link = reverse("referrals:consent_answer", kwargs={"pk": request.pk})

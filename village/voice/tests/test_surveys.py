@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 
 from conftest import World
+from village.audit.models import AuditEvent
 from village.voice.models import Question, Respondent, Response, Survey
 from village.voice.tests.helpers import add_responses, lincoln_survey, questions
 
@@ -104,6 +105,21 @@ def test_a_language_translated_in_full_is_offered(world: World, login: Any) -> N
     client.post(url, {name: "中文" for name in fields})
     survey.refresh_from_db()
     assert survey.languages == ["en", "es", "ar", "zh-hans"]
+
+
+def test_a_text_left_blank_is_no_translation_and_saving_it_again_records_nothing(world: World, login: Any) -> None:
+    survey = lincoln_survey(world, status="draft")
+    client = login("rosa", language="en")
+    url = reverse("voice:translate", kwargs={"pk": survey.pk, "language": "zh-hans"})
+    client.post(url, {"title": "中文"})  # only the title; every question left blank
+    client.post(url, {"title": "中文"})  # the same again
+    survey.refresh_from_db()
+    assert survey.title["zh-hans"] == "中文"
+    assert not any("zh-hans" in q.text or any("zh-hans" in o for o in q.options) for q in survey.questions.all())
+    assert AuditEvent.objects.filter(code="voice.survey.translated").count() == 1
+    client.post(url, {"title": ""})  # cleared: the translation is gone, not kept as ""
+    survey.refresh_from_db()
+    assert "zh-hans" not in survey.title
 
 
 def test_open_survey_shows_its_link_and_qr_code(world: World, login: Any) -> None:
