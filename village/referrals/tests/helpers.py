@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from html.parser import HTMLParser
 from typing import Any
 
 from conftest import World
+from tests.served_forms import served_forms
 
 
 def lincoln_located(w: World) -> None:
@@ -62,64 +62,18 @@ def layla_referral(w: World) -> Any:
     )
 
 
-class _FormReader(HTMLParser):
-    """The values a browser would post for the first form whose action ends with `action` (with no
-    `action`, the first form posting to its own page)."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__()
-        self.action = action
-        self.inside = False
-        self.done = False
-        self.values: dict[str, list[str]] = {}
-        self._textarea: str | None = None
-        self._select: str | None = None
-
-    def _add(self, name: str | None, value: str | None) -> None:
-        if name:
-            self.values.setdefault(name, []).append(value or "")
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        target = a.get("action")
-        matches = target is None if not self.action else (target or "").endswith(self.action)
-        if tag == "form" and not self.done and matches:
-            self.inside = True
-        if not self.inside:
-            return
-        if tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind not in ("submit", "button"):
-                self._add(a.get("name"), a.get("value") or ("on" if kind == "checkbox" else ""))
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self._add(self._select, a.get("value"))
-
-    def handle_data(self, data: str) -> None:
-        if self.inside and self._textarea:
-            self._add(self._textarea, data.strip("\n"))
-            self._textarea = None
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form" and self.inside:
-            self.inside, self.done = False, True
-        elif tag == "textarea" and self._textarea:
-            self._add(self._textarea, "")
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
 def served_form(html: str, action: str = "") -> dict[str, list[str]]:
-    """What posting the form exactly as served sends (its hidden, ticked, selected and typed values)."""
-    reader = _FormReader(action)
-    reader.feed(html)
-    return reader.values
+    """What posting the first POST form whose action ends with `action` (with no `action`, the first
+    posting to its own page) exactly as served sends, as the test client's post data (read by
+    `tests.served_forms`; the CSRF token and the submit button left out)."""
+    for form in served_forms(html):
+        if form.method == "post" and (form.action.endswith(action) if action else not form.action):
+            data: dict[str, list[str]] = {}
+            for name, value in form.data:
+                if name != "csrfmiddlewaretoken":
+                    data.setdefault(name, []).append(value)
+            return data
+    raise AssertionError(f"no POST form for {action!r}")
 
 
 def layla_consent_request(w: World, **options: Any) -> Any:

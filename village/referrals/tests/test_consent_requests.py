@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -23,45 +22,7 @@ from village.families.models import Consent, DisclosureRecord
 from village.families.tests.helpers import make_consent
 from village.messaging.models import Delivery
 from village.referrals.models import ConsentRequest, Referral, RequestState
-from village.referrals.tests.helpers import clinic_tutoring, layla_consent_request, layla_need
-
-
-class _Forms(HTMLParser):
-    """The fields each form on a page would submit as served (checked boxes, filled inputs)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[tuple[str, dict[str, list[str]]]] = []
-        self.select = ""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.forms.append((a.get("action", ""), {}))
-        elif tag == "select" and self.forms:
-            self.select = a.get("name", "")
-        elif tag == "option" and self.select:
-            fields = self.forms[-1][1]
-            if self.select not in fields or "selected" in a:  # the first option, unless one is selected
-                fields[self.select] = [a.get("value", "")]
-        elif tag == "input" and self.forms and "name" in a:
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.forms[-1][1].setdefault(a["name"], []).append(a.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self.select = ""
-
-
-def served_form(html: str, action: str = "") -> dict[str, list[str]]:
-    parser = _Forms()
-    parser.feed(html)
-    for found_action, fields in parser.forms:
-        if found_action == action and "csrfmiddlewaretoken" in fields:
-            fields.pop("csrfmiddlewaretoken")
-            return fields
-    raise AssertionError(f"no form posting to {action!r}")
+from village.referrals.tests.helpers import clinic_tutoring, layla_consent_request, layla_need, served_form
 
 
 def _sent_to(person: Any) -> list[Any]:
