@@ -19,12 +19,15 @@ every file's rows and for the columns Village does not keep (`roster_files.accou
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from village.families.roster_files import (
@@ -107,6 +110,13 @@ REASONS: dict[str, str] = {
     "unopenable": gettext_noop("This upload cannot be opened as a zip file or a folder of CSV files."),
     "unknown_user": gettext_noop("No user with this sourcedId in users.csv."),
     "bad_date": gettext_noop("Not a date in YYYY-MM-DD form."),
+    "no_such_day": gettext_noop("No such day: the month has fewer days, or the month is not 01 to 12."),
+    "ends_before": gettext_noop("The enrollment ends before it begins (%(begins)s)."),
+    "born_later": gettext_noop("This birth date is in the future."),
+    "extra_cells": gettext_noop(
+        "This row has more cells than the header has columns, so its values may be in the wrong columns "
+        "(a comma inside a value that is not in quotes?). It was not read."
+    ),
     "unknown_language": gettext_noop("Not an Ed-Fi language code."),
     "bad_grade": gettext_noop("Not a grade Village knows (PK, KG, 01 to 13)."),
     "required": gettext_noop("This value is required."),
@@ -206,8 +216,22 @@ class RosterPlan:
         return any(r.code in UNREADABLE for r in self.rejections)
 
 
-def _date(value: str) -> date | None:
-    return date.fromisoformat(value) if value else None
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _checked_date(out: RosterPlan, file: str, number: int, column: str, value: str) -> date | Literal[False] | None:
+    """The column's date (None when empty), or False after rejecting the row: a value not written
+    YYYY-MM-DD, or one so written that names no day (2026-02-30)."""
+    if not value:
+        return None
+    if not ISO_DATE.fullmatch(value):
+        out.reject(file, number, column, "bad_date", value)
+        return False
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        out.reject(file, number, column, "no_such_day", value)
+        return False
 
 
 def parse(path: Path, upload_name: str = "") -> RosterPlan:
@@ -305,11 +329,15 @@ def parse(path: Path, upload_name: str = "") -> RosterPlan:
         else:
             ledger.skip("users.csv", number, OTHER_ROLE)
     out.listed = {sid for sid in ledger.owners["users.csv"].values()}
+    # People whose own row was rejected: their other rows are held back with them, not "unknown".
+    refused = {ledger.owned_by("users.csv", r.row) for r in out.rejections if r.file == "users.csv"} - {""}
 
     for number, row in _unique(src, out, "enrollments.csv", "sourcedId", set(), ledger, owner="userSourcedId"):
         user = row["userSourcedId"]
         if user not in out.students and user not in out.teachers:
-            if user in out.listed:
+            if user in refused:
+                pass  # held back with its person (the file's account says so)
+            elif user in out.listed:
                 ledger.skip("enrollments.csv", number, OTHER_ENROLLMENT)
             else:
                 out.reject("enrollments.csv", number, "userSourcedId", "unknown_user", user)
@@ -318,11 +346,12 @@ def parse(path: Path, upload_name: str = "") -> RosterPlan:
             school = row["schoolSourcedId"]
             out.reject("enrollments.csv", number, "schoolSourcedId", school_problem(school), school)
             continue
-        try:
-            _date(row.get("beginDate", ""))
-            _date(row.get("endDate", ""))
-        except ValueError:
-            out.reject("enrollments.csv", number, "beginDate", "bad_date", row.get("beginDate", ""))
+        begins = _checked_date(out, "enrollments.csv", number, "beginDate", row.get("beginDate", ""))
+        ends = _checked_date(out, "enrollments.csv", number, "endDate", row.get("endDate", ""))
+        if begins is False or ends is False:
+            continue
+        if begins and ends and ends < begins:
+            out.reject("enrollments.csv", number, "endDate", "ends_before", row["endDate"], begins=row["beginDate"])
             continue
         if row["role"].lower() == "student" and user in out.students:
             out.class_students[row["classSourcedId"]].append(user)
@@ -341,22 +370,28 @@ def parse(path: Path, upload_name: str = "") -> RosterPlan:
     for number, row in _unique(src, out, "demographics.csv", "sourcedId", set(), ledger):
         student = out.students.get(row["sourcedId"])
         if student is None:
-            if row["sourcedId"] not in out.listed:
+            if row["sourcedId"] in refused:
+                pass  # held back with its person
+            elif row["sourcedId"] not in out.listed:
                 out.reject("demographics.csv", number, "sourcedId", "unknown_user", row["sourcedId"])
             else:
                 ledger.skip("demographics.csv", number, OTHER_DEMOGRAPHICS)
             continue
-        try:
-            student.birth_date = _date(row.get("birthDate", ""))
-        except ValueError:
-            out.reject("demographics.csv", number, "birthDate", "bad_date", row.get("birthDate", ""))
+        born = _checked_date(out, "demographics.csv", number, "birthDate", row.get("birthDate", ""))
+        if born is False:
             continue
+        if born and born > timezone.localdate():
+            out.reject("demographics.csv", number, "birthDate", "born_later", row["birthDate"])
+            continue
+        student.birth_date = born or None
         student.race_ethnicity = _race(row)
 
     if "programs.csv" in optional:
         out.flags = defaultdict(set)
         for number, row in src.rows("programs.csv"):
             ledger.owner("programs.csv", number, row["userSourcedId"])
+            if _misaligned(src, out, "programs.csv", number):
+                continue
             descriptor = row["descriptor"]
             if descriptor in NEVER_STORED:
                 out.reject("programs.csv", number, "descriptor", "never_stored")
@@ -364,6 +399,8 @@ def parse(path: Path, upload_name: str = "") -> RosterPlan:
             if descriptor not in PROGRAM_FLAGS:
                 out.reject("programs.csv", number, "descriptor", "unknown_descriptor", descriptor)
                 continue
+            if row["userSourcedId"] in refused:
+                continue  # held back with its person
             if row["userSourcedId"] not in out.students:
                 out.reject("programs.csv", number, "userSourcedId", "unknown_user", row["userSourcedId"])
                 continue
@@ -396,6 +433,14 @@ def _hold(out: RosterPlan, ledger: Ledger) -> None:
     out.blind = any(r.file == "users.csv" and r.row > 0 and not ledger.owned_by(r.file, r.row) for r in out.rejections)
 
 
+def _misaligned(src: Source, out: RosterPlan, name: str, number: int) -> bool:
+    """Reject a row with cells beyond the header: its values may each sit one column off."""
+    extra = src.extra_cells(name, number)
+    if extra:
+        out.reject(name, number, "", "extra_cells")
+    return bool(extra)
+
+
 def _unique(
     src: Source,
     out: RosterPlan,
@@ -413,6 +458,8 @@ def _unique(
     for number, row in src.rows(name):
         if ledger is not None:
             ledger.owner(name, number, row.get(owner or key, ""))
+        if _misaligned(src, out, name, number):
+            continue
         if not row.get(key):
             out.reject(name, number, key, "required")
             continue
@@ -441,6 +488,8 @@ def _roles(src: Source, out: RosterPlan, ledger: Ledger) -> tuple[dict[str, str]
     rows = _unique(src, out, "roles.csv", "sourcedId", set(), ledger, owner="userSourcedId") if keyed else None
     for number, row in rows if rows is not None else src.rows("roles.csv"):
         ledger.owner("roles.csv", number, row["userSourcedId"])
+        if rows is None and _misaligned(src, out, "roles.csv", number):
+            continue
         if not row["userSourcedId"]:
             out.reject("roles.csv", number, "userSourcedId", "required")
         elif row.get("roleType", "").lower() == "secondary":

@@ -76,6 +76,7 @@ class Source:
         self.path = path
         self.zip = open_zip(path, name or path.name) if path.is_file() else None
         self.tables: dict[str, Table] = {}
+        self.extra: dict[str, dict[int, int]] = {}
 
     def names(self) -> set[str]:
         if self.zip:
@@ -90,8 +91,17 @@ class Source:
                 data = self.zip.read(member)
             else:
                 data = (self.path / name).read_bytes()
-            self.tables[name] = read_csv(data, name, limits=LIMITS, encodings=ENCODINGS)
+            self.tables[name] = table = read_csv(data, name, limits=LIMITS, encodings=ENCODINGS)
+            longer = [row for row in table if row.overflow]
+            # Every row one empty cell longer is a trailing comma, not a slide.
+            trailing = len(longer) == len(table) and not any(row.stray for row in longer)
+            self.extra[name] = {} if trailing else {row.number: max(1, len(row.stray)) for row in longer}
         return self.tables[name]
+
+    def extra_cells(self, name: str, number: int) -> int:
+        """Whether row `number` has more cells than the header (not 0), unlike the file's other rows:
+        a sign that a value held an unquoted comma and every later value moved a column."""
+        return self.extra.get(name, {}).get(number, 0)
 
     def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
         """Each row's number in the file and its cells by column (a short row's missing cells are empty)."""
