@@ -69,15 +69,14 @@ def read(fmt: str, path: Path) -> tuple[Any, str]:
 def measure(fmt: str, path: Path, slug: str) -> dict[str, Any]:
     from village.directory.actions.imports import apply_tables
     from village.directory.hsds.formats import read_json
-    from village.directory.hsds.serialize import export_bundle, services_queryset
-    from village.directory.models import Service
+    from village.directory.hsds.serialize import export_region
     from village.orgs.models import Region
 
     region = Region.objects.create(name=f"Bench {slug}", slug=slug)
     tables, source = read(fmt, path)
     before = values(tables)
     apply_tables(tables, region=region, source=source, actor=None, dry_run=False, apply_valid=True)
-    bundle = export_bundle(services_queryset(Service.objects.filter(organization__region=region)))
+    bundle = export_region(region)
     after = values(read_json(json.dumps(bundle).encode(), "export.json"))
     rejected_rows = {(r.file, r.row) for r in tables.rejections}
     rejected_fields = {(r.file, r.row, r.field) for r in tables.rejections}

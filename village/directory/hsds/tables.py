@@ -18,6 +18,7 @@ TABLES = (
     "location",
     "address",
     "phone",
+    "contact",
     "service_at_location",
     "schedule",
     "language",
@@ -57,6 +58,9 @@ CHANGES = {
     "not_kept": gettext_noop("Village has no place for this value; it was not kept."),
     "unlinked": gettext_noop("The row belongs to nothing Village keeps it for; its values were not kept."),
     "extra_phone": gettext_noop("Village keeps one phone number per service; this one was not kept."),
+    "phone_not_parsed": gettext_noop(
+        "This could not be read as a phone number; it was kept as given, without an international form."
+    ),
     "extra_address": gettext_noop("Village keeps one address per place; this one was not kept."),
     "status_defaulted": gettext_noop("No status was given; the service is listed as active."),
     "age_rounded": gettext_noop("Ages are kept in whole years: %(kept)s was stored."),

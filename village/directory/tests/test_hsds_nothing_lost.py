@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -145,28 +146,34 @@ def test_an_address_without_a_city_is_kept_and_exported(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_every_phone_not_kept_is_reported(world: World) -> None:
-    phones = [{"id": f"p{n}", "number": f"312-555-010{n}"} for n in range(3)]
-    org_phone = {"id": "op", "number": "312-555-0199"}
-    service = _service(phones=phones)
-    service["organization"]["phones"] = [org_phone]
-    tables = read_json(json.dumps(service).encode(), "one.json")
-    assert _apply(world, tables).applied
-    assert Service.objects.get().phone == "312-555-0100"
-    changes = _changes(tables)
-    assert ("one.json", "number", "extra_phone", "312-555-0101") in changes
-    assert ("one.json", "number", "extra_phone", "312-555-0102") in changes
-    assert ("one.json", "number", "unlinked", "312-555-0199") in changes
+def test_decimal_ages_are_kept_and_exported(world: World) -> None:
+    tables = read_json(json.dumps(_service(minimum_age=2.5, maximum_age=17.9)).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.changes == []
+    service = Service.objects.get()
+    assert (str(service.min_age), str(service.max_age)) == ("2.50", "17.90")
+    exported = _reexport(world)["services"][0]
+    assert (exported["minimum_age"], exported["maximum_age"]) == (2.5, 17.9)
 
 
 @pytest.mark.django_db
-def test_decimal_ages_are_reported_with_what_was_stored(world: World) -> None:
-    tables = read_json(json.dumps(_service(minimum_age=2.5, maximum_age=17.9)).encode(), "one.json")
-    assert _apply(world, tables).applied
-    assert (Service.objects.get().min_age, Service.objects.get().max_age) == (2, 17)
-    lines = {(c.field, c.code, c.value, c.message()) for c in tables.changes}
-    assert ("minimum_age", "age_rounded", "2.5", "Ages are kept in whole years: 2 was stored.") in lines
-    assert ("maximum_age", "age_rounded", "17.9", "Ages are kept in whole years: 17 was stored.") in lines
+def test_application_process_and_cost_amount_of_the_official_example_come_back(world: World) -> None:
+    from conftest import SHARED, skip_or_fail
+
+    path = SHARED / "external" / "hsds-3.0" / "examples" / "service_full.json"
+    if not path.exists():
+        skip_or_fail("The HSDS 3.0 examples (shared/external/hsds-3.0) are not here.")
+    example = json.loads(path.read_bytes())
+    _apply(world, read_json(path.read_bytes(), path.name))
+    service = Service.objects.get()
+    assert service.application_process == example["application_process"]
+    cost = example["cost_options"][0]
+    assert (service.cost_amount, service.cost_currency) == (Decimal(str(cost["amount"])), cost["currency"])
+    exported = _reexport(world)["services"][0]
+    assert exported["application_process"] == example["application_process"]
+    assert (exported["cost_options"][0]["amount"], exported["cost_options"][0]["currency"]) == (
+        cost["amount"],
+        cost["currency"],
+    )
 
 
 @pytest.mark.django_db
@@ -226,6 +233,8 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
         # The example's location (at latitude 100) is rejected as a whole; in nested JSON the
         # measure credits that rejection to the latitude only, so its 12 other values count here.
         ("hsds_json", "hsds-3.0/examples/service_full.json", 12),
+        # Every place, with or without a service, and every phone comes back.
+        ("florida", "hsds-transformer-realdata/florida_legal_aid", 0),
         # Ohana's accessibility texts come back as the feature's name ("ramp" → "Wheelchair access").
         ("ohana", "ohana-smc-sample/sample-csv", 29),
     ],
