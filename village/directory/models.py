@@ -35,6 +35,10 @@ class DirectoryProfile(models.Model):
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
     tax_status = models.CharField(_("tax status"), max_length=100, blank=True)
+    tax_id = models.CharField(_("tax identifier"), max_length=100, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(_("year incorporated"), null=True, blank=True)
+    logo = models.URLField(_("logo"), max_length=500, blank=True)
+    uri = models.URLField(_("address of its record"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("directory profile")
@@ -91,7 +95,9 @@ class Location(models.Model):
     hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(_("name"), max_length=200)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("website"), max_length=500, blank=True)
     address_1 = models.CharField(_("street address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     state_province = models.CharField(_("state"), max_length=100, blank=True)
@@ -173,6 +179,13 @@ class Service(models.Model):
         _("oldest age"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     application_process = models.TextField(_("how to apply"), blank=True)
+    # HSDS texts Village keeps and exports as given.
+    alternate_name = models.CharField(_("alternate name"), max_length=500, blank=True)
+    wait_time = models.TextField(_("waiting time"), blank=True)
+    interpretation_services = models.TextField(_("interpretation"), blank=True)
+    accreditations = models.TextField(_("accreditations"), blank=True)
+    licenses = models.TextField(_("licenses"), blank=True)
+    alert = models.TextField(_("alert"), blank=True)
     cost_amount = models.DecimalField(_("cost amount"), max_digits=12, decimal_places=2, null=True, blank=True)
     cost_currency = models.CharField(_("currency"), max_length=3, blank=True)
     min_grade = models.SmallIntegerField(_("lowest grade"), null=True, blank=True, help_text=_("0 is kindergarten."))

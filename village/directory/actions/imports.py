@@ -33,7 +33,8 @@ from village.directory.actions import ensure_default_taxonomy
 from village.directory.actions.search import reindex
 from village.directory.hsds.ids import unlisted_organizations
 from village.directory.hsds.phones import ContactPlan, PhonePlan
-from village.directory.hsds.plan import LOCATION_FIELDS, ImportPlan, make_plan
+from village.directory.hsds.plan import make_plan
+from village.directory.hsds.plan_types import LOCATION_FIELDS, SERVICE_TEXTS, ImportPlan
 from village.directory.hsds.tables import Tables
 from village.directory.hsds.upload import read_upload
 from village.directory.models import (
@@ -58,7 +59,7 @@ BATCH = 2000
 # bulk_update writes one CASE per field over the batch: small batches keep it linear.
 UPDATE_BATCH = 200
 ORGANIZATION_FIELDS = ["name", "description", "website", "email"]
-PROFILE_FIELDS = ["alternate_name", "legal_status", "tax_status"]
+PROFILE_FIELDS = ["alternate_name", "legal_status", "tax_status", "tax_id", "year_incorporated", "logo", "uri"]
 SERVICE_FIELDS = [
     "organization",
     "name",
@@ -75,6 +76,7 @@ SERVICE_FIELDS = [
     "application_process",
     "cost_amount",
     "cost_currency",
+    *SERVICE_TEXTS,
     "updated_at",
 ]
 SKIPPED = gettext_noop("Files Village does not read were skipped: %(files)s")
@@ -364,6 +366,7 @@ class _Writer:
                 "application_process": values.application_process,
                 "cost_amount": values.cost_amount,
                 "cost_currency": values.cost_currency,
+                **{name: values.texts.get(name, "") for name in SERVICE_TEXTS},
                 "fees_description": values.fees_description[:300],
                 "eligibility_description": values.eligibility_description[:300],
                 "phone": values.phone or service.phone,

@@ -13,13 +13,21 @@ import decimal
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from village.directory.hsds.ids import NAMESPACE, held_elsewhere, stable_id, unlisted_organizations
-from village.directory.hsds.phones import ContactPlan, PhonePlan, plan_contacts, plan_phones
+from village.directory.hsds.phones import plan_contacts, plan_phones
+from village.directory.hsds.plan_types import (
+    SERVICE_TEXTS,
+    ImportPlan,
+    LinkPlan,
+    LocationPlan,
+    OrganizationPlan,
+    ServicePlan,
+    TermPlan,
+)
 from village.directory.hsds.sources.common import parse_time as parse_clock
 from village.directory.hsds.tables import Row, Tables
 from village.directory.hsds.words import ACCESSIBILITY_WORDS, match_words, need_codes
@@ -30,123 +38,6 @@ from village.orgs.models import Region
 
 BYDAY = {code: day for day, code in HSDS_BYDAY.items()}
 STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily closed": "temporarily_closed"}
-
-Slot = tuple[int, datetime.time, datetime.time]
-
-
-@dataclass
-class OrganizationPlan:
-    name: str
-    description: str
-    website: str
-    email: str
-    alternate_name: str
-    legal_status: str
-    tax_status: str
-
-
-@dataclass
-class LocationPlan:
-    organization: uuid.UUID
-    name: str
-    description: str
-    transportation: str
-    latitude: float | None
-    longitude: float | None
-    address_1: str
-    city: str
-    state_province: str
-    postal_code: str
-    country: str
-    accessibility: list[str]
-
-    def fields(self) -> dict[str, object]:
-        """The Location fields it sets, besides the organization."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "transportation": self.transportation,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "address_1": self.address_1,
-            "city": self.city,
-            "state_province": self.state_province,
-            "postal_code": self.postal_code,
-            "country": self.country,
-            "accessibility": self.accessibility,
-        }
-
-
-LOCATION_FIELDS = list(LocationPlan.__dataclass_fields__)[1:]
-
-
-@dataclass
-class ServicePlan:
-    organization: uuid.UUID
-    name: str
-    description: str
-    status: str
-    url: str
-    email: str
-    fees_description: str
-    eligibility_description: str
-    min_age: decimal.Decimal | None
-    max_age: decimal.Decimal | None
-    cost: str
-    application_process: str = ""
-    cost_amount: decimal.Decimal | None = None
-    cost_currency: str = ""
-    phone: str = ""
-    languages: dict[str, str] = field(default_factory=dict)  # code -> note
-    schedules: set[Slot] = field(default_factory=set)
-    needs: set[str] = field(default_factory=set)
-    terms: set[uuid.UUID] = field(default_factory=set)
-
-
-@dataclass
-class LinkPlan:
-    service: uuid.UUID
-    location: uuid.UUID
-    description: str
-
-
-@dataclass
-class TermPlan:
-    code: str
-    name: str
-    description: str
-    taxonomy: str
-    needs: set[str]
-
-
-@dataclass
-class ImportPlan:
-    """What an import would write into a region, by HSDS id."""
-
-    region: Region
-    organizations: dict[uuid.UUID, OrganizationPlan] = field(default_factory=dict)
-    locations: dict[uuid.UUID, LocationPlan] = field(default_factory=dict)
-    services: dict[uuid.UUID, ServicePlan] = field(default_factory=dict)
-    links: dict[uuid.UUID, LinkPlan] = field(default_factory=dict)
-    terms: dict[uuid.UUID, TermPlan] = field(default_factory=dict)
-    phones: dict[uuid.UUID, PhonePlan] = field(default_factory=dict)
-    contacts: dict[uuid.UUID, ContactPlan] = field(default_factory=dict)
-
-    def valid_counts(self) -> dict[str, int]:
-        """Valid rows per HSDS table, as the report has always counted them."""
-        return {
-            "organization_valid": len(self.organizations),
-            "location_valid": len(self.locations),
-            "service_valid": len(self.services),
-            "service_at_location_valid": len(self.links),
-            "taxonomy_term_valid": len(self.terms),
-            "phone_valid": len(self.phones),
-            "contact_valid": len(self.contacts),
-        }
-
-    @property
-    def size(self) -> int:
-        return sum(self.valid_counts().values())
 
 
 def parse_time(value: str) -> datetime.time | None:
@@ -176,6 +67,16 @@ def _decimal(value: str, digits: int) -> decimal.Decimal | None:
     if not number.is_finite() or number < 0 or number != number.quantize(decimal.Decimal("0.01")):
         return None
     return number if len(number.quantize(decimal.Decimal("0.01")).as_tuple().digits) <= digits else None
+
+
+def _year(check: _Checker, row: Row) -> int | None:
+    """A year of incorporation (an unreadable one is left out, with a line)."""
+    text = row.get("year_incorporated")
+    number = _number(text) if text else None
+    if number is None or number != int(number) or not 1000 <= number <= 9999:
+        return None
+    check.keep(row, "year_incorporated")
+    return int(number)
 
 
 def _valid_url(value: str) -> bool:
@@ -337,6 +238,10 @@ def _plan_organizations(check: _Checker, plan: ImportPlan) -> None:
             alternate_name=check.text(row, "alternate_name", 200),
             legal_status=check.text(row, "legal_status", 100),
             tax_status=check.text(row, "tax_status", 100),
+            tax_id=check.text(row, "tax_id", 100),
+            year_incorporated=_year(check, row),
+            logo=check.link(row, "logo", "bad_url", _valid_url),
+            uri=check.link(row, "uri", "bad_url", _valid_url),
         )
 
 
@@ -402,6 +307,8 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
             postal_code=part("postal_code", 20),
             country=(part("country", 2) or "US").upper(),
             accessibility=sorted(access.get(key, set())),
+            alternate_name=check.text(row, "alternate_name", 200),
+            url=check.link(row, "url", "bad_url", _valid_url),
         )
 
 
@@ -442,6 +349,7 @@ def _plan_services(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> N
             max_age=max_age,
             cost=CostKind.FEE if fees else CostKind.FREE,
             application_process=check.text(row, "application_process"),
+            texts={name: check.text(row, name, limit) for name, limit in SERVICE_TEXTS.items()},
         )
 
 
@@ -524,6 +432,9 @@ def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
             continue
         check.keep(row, "service_id", "code", "name")
         plan.services[service].languages[code] = check.text(row, "note", 200)
+        if phone is not None and code not in phone.languages:  # the phone's language too
+            check.keep(row, "phone_id")
+            phone.languages.append(code)
 
     for _key, row in check.rows("cost_option"):
         found = plan.services.get(check.ref("service", row.get("service_id")))

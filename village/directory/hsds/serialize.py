@@ -68,6 +68,10 @@ def organization(org: Organization, *, full: bool = False) -> JSONObject:
             "website": org.website,
             "legal_status": profile.legal_status if profile else "",
             "tax_status": profile.tax_status if profile else "",
+            "tax_id": profile.tax_id if profile else "",
+            "year_incorporated": profile.year_incorporated if profile else None,
+            "logo": profile.logo if profile else "",
+            "uri": profile.uri if profile else "",
         }
     )
     data["description"] = org.description  # required by HSDS: present, and empty when we have none
@@ -130,6 +134,8 @@ def location(loc: Location) -> JSONObject:
             "location_type": "physical",
             "organization_id": organization_id(loc.organization),
             "name": loc.name,
+            "alternate_name": loc.alternate_name,
+            "url": loc.url,
             "description": loc.description,
             "transportation": loc.transportation,
             "latitude": loc.latitude,
@@ -241,6 +247,12 @@ def service(s: Service, *, full: bool = True) -> JSONObject:
             "minimum_age": _number(s.min_age),
             "maximum_age": _number(s.max_age),
             "application_process": s.application_process,
+            "alternate_name": s.alternate_name,
+            "wait_time": s.wait_time,
+            "interpretation_services": s.interpretation_services,
+            "accreditations": s.accreditations,
+            "licenses": s.licenses,
+            "alert": s.alert,
             "assured_date": s.last_verified_at.date().isoformat() if s.last_verified_at else "",
             "last_modified": s.updated_at.isoformat() if s.updated_at else "",
         }

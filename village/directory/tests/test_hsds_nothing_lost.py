@@ -204,8 +204,8 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
     }
     data = _package(
         {
-            "organizations.csv": "id,name,tax_id,website\no1,Harbor House,36-1234567,harbor.example.org\n",
-            "services.csv": "id,organization_id,name,status,wait_time\ns1,o1,Shelter,,Two weeks\n",
+            "organizations.csv": "id,name,parent_organization_id,website\no1,Harbor House,o9,harbor.example.org\n",
+            "services.csv": "id,organization_id,name,status,assurer_email\ns1,o1,Shelter,,ann@example.org\n",
         }
     )
     client = login("rosa", language="en")
@@ -216,13 +216,15 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
         )
     page = client.get(response["Location"]).content.decode()
     assert Service.objects.filter(name__en="Shelter").exists()
-    assert "Values not kept as given" in page and "36-1234567" in page and "Two weeks" in page
+    assert "Values not kept as given" in page and "o9" in page and "ann@example.org" in page
     job = response["Location"].rstrip("/").split("/")[-1]
     download = client.get(reverse("directory:import_changes", kwargs={"pk": job})).content.decode("utf-8-sig")
     lines = download.splitlines()
     assert lines[0] == "File,Row,Field,Value,Reason"
-    assert "organizations.csv,1,tax_id,36-1234567,Village has no place for this value; it was not kept." in lines
-    assert "services.csv,1,wait_time,Two weeks,Village has no place for this value; it was not kept." in lines
+    assert (
+        "organizations.csv,1,parent_organization_id,o9,Village has no place for this value; it was not kept." in lines
+    )
+    assert "services.csv,1,assurer_email,ann@example.org,Village has no place for this value; it was not kept." in lines
     assert any(line.startswith("organizations.csv,1,website,harbor.example.org,") for line in lines)
     assert any(line.startswith("services.csv,1,status,,No status was given") for line in lines)
 
@@ -253,3 +255,26 @@ def test_real_files_lose_nothing_without_a_report_line(fmt: str, folder: str, si
     result = measure(fmt, path, "round-trip")
     assert result["not_back_silent"] <= silent_at_most, result
     assert result["not_back_reported"] > 0
+
+
+@pytest.mark.django_db
+def test_organization_location_and_service_texts_hsds_defines_come_back(world: World) -> None:
+    texts = {
+        "alternate_name": "Shelter (nights)",
+        "wait_time": "Two weeks",
+        "interpretation_services": "Urdu and Polish",
+        "accreditations": "BASC",
+        "licenses": "State licence 12",
+        "alert": "Closed on holidays",
+    }
+    org = {"tax_id": "36-1234567", "year_incorporated": 1998, "uri": "https://example.org/orgs/harbor"}
+    place = {"id": "l1", "name": "Hall", "alternate_name": "Old hall", "url": "https://example.org/hall"}
+    service = _service(**texts, service_at_locations=[{"id": "sl1", "location": place}])
+    service["organization"] |= org
+    tables = read_json(json.dumps(service).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.changes == [] and tables.rejections == []
+    exported = _reexport(world)["services"][0]
+    assert {k: exported[k] for k in texts} == texts
+    assert {k: exported["organization"][k] for k in org} == org
+    location = exported["service_at_locations"][0]["location"]
+    assert (location["alternate_name"], location["url"]) == ("Old hall", "https://example.org/hall")
