@@ -30,6 +30,7 @@ SOURCES = (
     ("illinois", "hsds-transformer-realdata/ilao_illinois_legal_aid"),
     ("florida", "hsds-transformer-realdata/florida_legal_aid"),
     ("hsds_json", "hsds-3.0/examples/service_full.json"),
+    ("hsds_json", "hsds-3.0/examples/organization_full.json"),
     ("hsds_csv", "hsds-3.0/examples/csv"),
 )
 
@@ -126,7 +127,7 @@ def main() -> None:
             with transaction.atomic():  # each file into an empty directory (official ids repeat across files)
                 result = measure(fmt, path, f"bench-{index}")
                 transaction.set_rollback(True)
-            print(f"{fmt}: " + ", ".join(f"{k}={v}" for k, v in result.items()))
+            print(f"{fmt} ({Path(folder).name}): " + ", ".join(f"{k}={v}" for k, v in result.items()))
             sys.stdout.flush()
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)

@@ -73,7 +73,7 @@ _NESTED = {
         "organization",
         "contacts",
     },
-    "organization": {"locations", "phones", "contacts"},
+    "organization": {"locations", "phones", "contacts", "services"},
     "location": {"addresses", "accessibility", "phones", "contacts"},
     "service_at_location": {"location", "schedules", "phones", "contacts"},
     "contact": {"phones"},
@@ -213,6 +213,11 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
         _add_once(tables, "attribute", file, number, values, attribute)
 
 
+def _is_organization(obj: JSON) -> bool:
+    """An HSDS organization (a service always names its organization and has a status)."""
+    return isinstance(obj, dict) and "name" in obj and not {"status", "organization", "organization_id"} & set(obj)
+
+
 def read_json(data: bytes, file: str) -> Tables:
     """HSDS 3 JSON: Village's export bundle, an API page (`contents`), a list of services, or one service."""
     tables = Tables()
@@ -224,8 +229,12 @@ def read_json(data: bytes, file: str) -> Tables:
     except json.JSONDecodeError as exc:
         tables.reject(file, exc.lineno, "", "bad_json", exc.msg)
         return tables
-    if isinstance(document, dict) and "contents" in document:
-        services = document["contents"]
+    organizations: list[JSON] = _items(document.get("organizations")) if isinstance(document, dict) else []
+    if _is_organization(document):  # one organization (`organization_full.json`), with its services
+        organizations, services = [document], []
+    elif isinstance(document, dict) and "contents" in document:  # a page of services or of organizations
+        services = [item for item in _items(document["contents"]) if not _is_organization(item)]
+        organizations = [item for item in _items(document["contents"]) if _is_organization(item)]
     elif isinstance(document, dict) and "services" in document:
         services = document["services"]
     elif isinstance(document, list):
@@ -236,9 +245,18 @@ def read_json(data: bytes, file: str) -> Tables:
         tables.reject(file, 0, "", "not_hsds")
         return tables
     # Organizations first: in full they carry their phones and every place, those without a service too.
-    for number, org in enumerate(_items(document.get("organizations")) if isinstance(document, dict) else [], 1):
+    for number, org in enumerate(organizations, 1):
         if isinstance(org, dict):
             _flatten_organization(tables, file, number, org)
+            for service in _items(org.get("services")):
+                if isinstance(service, dict):
+                    _flatten_service(
+                        tables,
+                        file,
+                        number,
+                        _with_parent(service, "organization_id", org.get("id"))
+                        | {k: v for k, v in service.items() if isinstance(v, (dict, list))},
+                    )
     for number, service in enumerate(services if isinstance(services, list) else [], start=1):
         if isinstance(service, dict):
             _flatten_service(tables, file, number, service)

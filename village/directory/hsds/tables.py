@@ -36,7 +36,9 @@ REASONS = {
     "bad_encoding": gettext_noop("The file is not readable text (save it as UTF-8)."),
     "bad_zip": gettext_noop("The upload is not a readable zip file."),
     "bad_json": gettext_noop("The file is not valid JSON."),
-    "not_hsds": gettext_noop("This is not HSDS 3 JSON: expected services, a page of services or one service."),
+    "not_hsds": gettext_noop(
+        "This is not HSDS 3 JSON: expected services or organizations, a page of them, or one of them."
+    ),
     "extra_cells": gettext_noop("The row has more cells than the header has columns."),
     "duplicate_id": gettext_noop("Another row already uses this identifier."),
     "required": gettext_noop("A required value is empty."),

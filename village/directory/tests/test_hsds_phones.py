@@ -203,3 +203,26 @@ def test_contacts_with_their_phones_are_kept_exported_and_read_back(upload: Any,
     tables = read_json(json.dumps(document).encode(), "export.json")
     assert {row.get("name") for row in tables["contact"]} == {"Ann Persona", "Bo Chen"}
     assert [row.get("number") for row in tables["phone"] if row.get("contact_id")] == ["312-555-0110"]
+
+
+@pytest.mark.django_db
+def test_the_official_organization_example_imports_with_its_phones_contacts_and_services(
+    upload: Any, world: World
+) -> None:
+    path = SHARED / "external" / "hsds-3.0" / "examples" / "organization_full.json"
+    if not path.exists():
+        skip_or_fail("The HSDS 3.0 examples (shared/external/hsds-3.0) are not here.")
+    from village.directory.models import Contact
+
+    example = json.loads(path.read_bytes())
+    upload(path.name, path.read_bytes(), "hsds_json")
+    profile = DirectoryProfile.objects.get(organization__region=world.region)
+    assert profile.organization.name == example["name"]
+    org_numbers = {p["number"] for p in example["phones"]}
+    assert set(Phone.objects.filter(organization=profile.organization).values_list("number", flat=True)) == org_numbers
+    assert set(Contact.objects.filter(organization=profile.organization).values_list("name", flat=True)) == {
+        c["name"] for c in example["contacts"]
+    }
+    assert [s.name["en"] for s in Service.objects.filter(organization=profile.organization)] == [
+        s["name"] for s in example["services"]
+    ]
