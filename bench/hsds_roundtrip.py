@@ -30,6 +30,7 @@ SOURCES = (
     ("illinois", "hsds-transformer-realdata/ilao_illinois_legal_aid"),
     ("florida", "hsds-transformer-realdata/florida_legal_aid"),
     ("hsds_json", "hsds-3.0/examples/service_full.json"),
+    ("hsds_json", "hsds-3.0/examples/organization_full.json"),
     ("hsds_csv", "hsds-3.0/examples/csv"),
 )
 
@@ -69,15 +70,14 @@ def read(fmt: str, path: Path) -> tuple[Any, str]:
 def measure(fmt: str, path: Path, slug: str) -> dict[str, Any]:
     from village.directory.actions.imports import apply_tables
     from village.directory.hsds.formats import read_json
-    from village.directory.hsds.serialize import export_bundle, services_queryset
-    from village.directory.models import Service
+    from village.directory.hsds.serialize import export_region
     from village.orgs.models import Region
 
     region = Region.objects.create(name=f"Bench {slug}", slug=slug)
     tables, source = read(fmt, path)
     before = values(tables)
     apply_tables(tables, region=region, source=source, actor=None, dry_run=False, apply_valid=True)
-    bundle = export_bundle(services_queryset(Service.objects.filter(organization__region=region)))
+    bundle = export_region(region)
     after = values(read_json(json.dumps(bundle).encode(), "export.json"))
     rejected_rows = {(r.file, r.row) for r in tables.rejections}
     rejected_fields = {(r.file, r.row, r.field) for r in tables.rejections}
@@ -127,7 +127,7 @@ def main() -> None:
             with transaction.atomic():  # each file into an empty directory (official ids repeat across files)
                 result = measure(fmt, path, f"bench-{index}")
                 transaction.set_rollback(True)
-            print(f"{fmt}: " + ", ".join(f"{k}={v}" for k, v in result.items()))
+            print(f"{fmt} ({Path(folder).name}): " + ", ".join(f"{k}={v}" for k, v in result.items()))
             sys.stdout.flush()
     finally:
         connection.creation.destroy_test_db(old, verbosity=0)

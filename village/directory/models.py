@@ -35,6 +35,10 @@ class DirectoryProfile(models.Model):
     alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     legal_status = models.CharField(_("legal status"), max_length=100, blank=True)
     tax_status = models.CharField(_("tax status"), max_length=100, blank=True)
+    tax_id = models.CharField(_("tax identifier"), max_length=100, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(_("year incorporated"), null=True, blank=True)
+    logo = models.URLField(_("logo"), max_length=500, blank=True)
+    uri = models.URLField(_("address of its record"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("directory profile")
@@ -91,7 +95,9 @@ class Location(models.Model):
     hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(_("name"), max_length=200)
+    alternate_name = models.CharField(_("alternate name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    url = models.URLField(_("website"), max_length=500, blank=True)
     address_1 = models.CharField(_("street address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     state_province = models.CharField(_("state"), max_length=100, blank=True)
@@ -165,8 +171,23 @@ class Service(models.Model):
     cost = models.CharField(_("cost"), max_length=10, choices=CostKind.choices, default=CostKind.FREE)
     fees_description = models.CharField(_("fees"), max_length=300, blank=True)
     eligibility_description = models.CharField(_("who can use it"), max_length=300, blank=True)
-    min_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    # Ages in years, as HSDS gives them (2.5 is two and a half).
+    min_age = models.DecimalField(
+        _("youngest age"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    max_age = models.DecimalField(
+        _("oldest age"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    application_process = models.TextField(_("how to apply"), blank=True)
+    # HSDS texts Village keeps and exports as given.
+    alternate_name = models.CharField(_("alternate name"), max_length=500, blank=True)
+    wait_time = models.TextField(_("waiting time"), blank=True)
+    interpretation_services = models.TextField(_("interpretation"), blank=True)
+    accreditations = models.TextField(_("accreditations"), blank=True)
+    licenses = models.TextField(_("licenses"), blank=True)
+    alert = models.TextField(_("alert"), blank=True)
+    cost_amount = models.DecimalField(_("cost amount"), max_digits=12, decimal_places=2, null=True, blank=True)
+    cost_currency = models.CharField(_("currency"), max_length=3, blank=True)
     min_grade = models.SmallIntegerField(_("lowest grade"), null=True, blank=True, help_text=_("0 is kindergarten."))
     max_grade = models.SmallIntegerField(_("highest grade"), null=True, blank=True)
     seats_total = models.PositiveIntegerField(_("seats in total"), null=True, blank=True)
@@ -267,6 +288,65 @@ class ServiceAtLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} @ {self.location}"
+
+
+class Contact(models.Model):
+    """A person to contact at an organization, a service, a location or a service at a location (HSDS `contact`)."""
+
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="directory_contacts"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    department = models.CharField(_("department"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name or self.title or self.email
+
+
+class Phone(models.Model):
+    """A phone number of an organization, a service, a location or a service at a location (HSDS `phone`).
+
+    `number` is kept as given; `e164` is the number in E.164 form when `phonenumbers` can read
+    it, else empty (a number that cannot be read is kept as given, and the import says so).
+    """
+
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="directory_phones"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="phones"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="phones")
+    number = models.CharField(_("phone number"), max_length=100)
+    e164 = models.CharField(_("number in international form"), max_length=20, blank=True)
+    extension = models.CharField(_("extension"), max_length=20, blank=True)
+    type = models.CharField(_("type"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.e164 or self.number
 
 
 class Schedule(models.Model):

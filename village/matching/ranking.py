@@ -99,7 +99,8 @@ def _eligibility(c: Candidate, student: Student, family: Family, cost: str) -> s
     s = c.service
     age = student.age_on(timezone.localdate())
     if age is not None and ((s.min_age is not None and age < s.min_age) or (s.max_age is not None and age > s.max_age)):
-        return _("for ages %(low)s to %(high)s") % {"low": s.min_age or 0, "high": s.max_age or "…"}
+        low, high = (f"{a.normalize():f}" if a is not None else None for a in (s.min_age, s.max_age))  # 2.5, not 2.50
+        return _("for ages %(low)s to %(high)s") % {"low": low or 0, "high": high or "…"}
     if (s.min_grade is not None and student.grade < s.min_grade) or (
         s.max_grade is not None and student.grade > s.max_grade
     ):

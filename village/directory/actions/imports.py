@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,13 +32,17 @@ from village.audit.actions import record
 from village.directory.actions import ensure_default_taxonomy
 from village.directory.actions.search import reindex
 from village.directory.hsds.ids import unlisted_organizations
-from village.directory.hsds.plan import LOCATION_FIELDS, ImportPlan, make_plan
+from village.directory.hsds.phones import ContactPlan, PhonePlan
+from village.directory.hsds.plan import make_plan
+from village.directory.hsds.plan_types import LOCATION_FIELDS, SERVICE_TEXTS, ImportPlan
 from village.directory.hsds.tables import Tables
 from village.directory.hsds.upload import read_upload
 from village.directory.models import (
+    Contact,
     DirectoryImport,
     DirectoryProfile,
     Location,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -55,7 +59,7 @@ BATCH = 2000
 # bulk_update writes one CASE per field over the batch: small batches keep it linear.
 UPDATE_BATCH = 200
 ORGANIZATION_FIELDS = ["name", "description", "website", "email"]
-PROFILE_FIELDS = ["alternate_name", "legal_status", "tax_status"]
+PROFILE_FIELDS = ["alternate_name", "legal_status", "tax_status", "tax_id", "year_incorporated", "logo", "uri"]
 SERVICE_FIELDS = [
     "organization",
     "name",
@@ -69,6 +73,10 @@ SERVICE_FIELDS = [
     "phone",
     "min_age",
     "max_age",
+    "application_process",
+    "cost_amount",
+    "cost_currency",
+    *SERVICE_TEXTS,
     "updated_at",
 ]
 SKIPPED = gettext_noop("Files Village does not read were skipped: %(files)s")
@@ -195,6 +203,7 @@ def apply_plan(actor: User | None, plan: ImportPlan, outcome: Outcome, progress:
         service_pk, changed = writer.services(org_pk)
         changed |= writer.service_details(service_pk, term_pk)
         changed |= writer.links(service_pk, location_pk)
+        writer.phones(org_pk, service_pk, location_pk)
         for chunk in _chunks(sorted(moved_locations)):
             changed |= set(ServiceAtLocation.objects.filter(location_id__in=chunk).values_list("service_id", flat=True))
         outcome.counts["search_reindexed"] = len(changed)
@@ -354,6 +363,10 @@ class _Writer:
                 "cost": values.cost,
                 "min_age": values.min_age,
                 "max_age": values.max_age,
+                "application_process": values.application_process,
+                "cost_amount": values.cost_amount,
+                "cost_currency": values.cost_currency,
+                **{name: values.texts.get(name, "") for name in SERVICE_TEXTS},
                 "fees_description": values.fees_description[:300],
                 "eligibility_description": values.eligibility_description[:300],
                 "phone": values.phone or service.phone,
@@ -446,6 +459,68 @@ class _Writer:
         self.counts["service_at_locations"] = len(self.plan.links)
         self.step(len(self.plan.links))
         return {link.service_id for link in [*new_links, *changed_links]}
+
+    def phones(
+        self, org_pk: dict[uuid.UUID, int], service_pk: dict[uuid.UUID, int], location_pk: dict[uuid.UUID, int]
+    ) -> None:
+        """Contacts, then phones, by HSDS id; a parent the import writes keeps only those the file gives it."""
+        link_pk = dict(
+            ServiceAtLocation.objects.filter(service__organization__region=self.region).values_list("hsds_id", "pk")
+        )
+        pks = {"organization": org_pk, "service": service_pk, "location": location_pk, "service_at_location": link_pk}
+        parents = {
+            "organization": [org_pk[k] for k in self.plan.organizations],
+            "service": [service_pk[k] for k in self.plan.services],
+            "location": [location_pk[k] for k in self.plan.locations],
+            "service_at_location": [link_pk[k] for k in self.plan.links if k in link_pk],
+        }
+        contact_pk = self._upsert(Contact, self.plan.contacts, pks, parents, CONTACT_FIELDS, "contacts")
+        pks["contact"] = contact_pk
+        parents["contact"] = [contact_pk[k] for k in self.plan.contacts]
+        self._upsert(Phone, self.plan.phones, pks, parents, PHONE_FIELDS, "phones")
+
+    def _upsert[M: (Contact, Phone)](
+        self,
+        model: type[M],
+        plans: Mapping[uuid.UUID, ContactPlan | PhonePlan],
+        pks: dict[str, dict[uuid.UUID, int]],
+        parents: dict[str, list[int]],
+        fields: list[str],
+        name: str,
+    ) -> dict[uuid.UUID, int]:
+        """Rows of a table with one of several parents, by HSDS id; returns their pks by id."""
+        existing = {row.hsds_id: row for row in model._default_manager.filter(hsds_id__in=list(plans))}
+        new_rows: list[M] = []
+        changed_rows: list[M] = []
+        for key, values in plans.items():
+            row = existing.get(key) or model(hsds_id=key)
+            wanted: dict[str, object] = {f"{p}_id": None for p in pks} | values.fields()
+            wanted[f"{values.parent}_id"] = pks[values.parent][values.parent_key]
+            if row.pk is None:
+                _assign(row, wanted)
+                new_rows.append(row)
+            elif _assign(row, wanted):
+                changed_rows.append(row)
+        # Rows a written parent no longer has (the file is the parent's whole list).
+        stale: list[int] = []
+        for parent, ids in parents.items():
+            for chunk in _chunks(ids):
+                for pk, hsds_id in model._default_manager.filter(**{f"{parent}_id__in": chunk}).values_list(
+                    "pk", "hsds_id"
+                ):
+                    if hsds_id not in plans:
+                        stale.append(pk)
+        for chunk in _chunks(stale):
+            model._default_manager.filter(pk__in=chunk).delete()
+        model._default_manager.bulk_create(new_rows, batch_size=BATCH)
+        model._default_manager.bulk_update(changed_rows, fields, batch_size=UPDATE_BATCH)
+        self.counts[f"{name}_created"], self.counts[f"{name}_updated"] = len(new_rows), len(changed_rows)
+        return dict(model._default_manager.filter(hsds_id__in=list(plans)).values_list("hsds_id", "pk"))
+
+
+PARENT_FIELDS = ["organization", "service", "location", "service_at_location"]
+PHONE_FIELDS = [*PARENT_FIELDS, "contact", "number", "e164", "extension", "type", "description", "languages"]
+CONTACT_FIELDS = [*PARENT_FIELDS, "name", "title", "department", "email"]
 
 
 def _replace[M: models.Model](manager: models.Manager[M], service_ids: list[int], rows: Iterable[M]) -> None:

@@ -339,6 +339,7 @@ def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organ
             pk__in=ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE).values("location_id")
         )
         .select_related("organization__directory_profile")
+        .prefetch_related("phones", "contacts__phones")
         .order_by("name", "id")
     )
     services = _active_services().order_by("id")
@@ -348,6 +349,8 @@ def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organ
         else services.select_related("organization__directory_profile")
     )
     return queryset.prefetch_related(
+        "directory_phones",
+        "directory_contacts__phones",
         Prefetch("locations", queryset=places),
         Prefetch("services", queryset=services, to_attr="published_services"),
     )
@@ -445,7 +448,11 @@ def _service_at_locations(filters: ServiceFilters | None, *, full: bool) -> Quer
     queryset = ServiceAtLocation.objects.filter(service__in=services)
     if filters is not None and filters.accessibility is not None:
         queryset = queryset.filter(location__in=_with_accessibility(filters.accessibility))
-    queryset = queryset.select_related("location__organization__directory_profile").order_by("id")
+    queryset = (
+        queryset.select_related("location__organization__directory_profile")
+        .prefetch_related("phones", "location__phones", "contacts__phones", "location__contacts__phones")
+        .order_by("id")
+    )
     if full:
         return queryset.prefetch_related(Prefetch("service", queryset=serialize.services_queryset()))
     return queryset.select_related("service__organization__directory_profile")

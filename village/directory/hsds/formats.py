@@ -71,10 +71,13 @@ _NESTED = {
         "service_at_locations",
         "attributes",
         "organization",
+        "contacts",
     },
-    "organization": {"locations", "phones"},
-    "location": {"addresses", "accessibility", "phones"},
-    "service_at_location": {"location", "schedules"},
+    "organization": {"locations", "phones", "contacts", "services"},
+    "location": {"addresses", "accessibility", "phones", "contacts"},
+    "service_at_location": {"location", "schedules", "phones", "contacts"},
+    "contact": {"phones"},
+    "phone": {"languages"},
     "attribute": {"taxonomy_term"},
 }
 _PARENT_FIELDS = ("service_id", "location_id", "organization_id")
@@ -116,31 +119,58 @@ def _with_parent(obj: JSONObject, name: str, parent_id: JSON) -> JSONObject:
     return values
 
 
+def _people(tables: Tables, file: str, number: int, parent: JSONObject, name: str) -> None:
+    """The parent's phones and contacts (`name` is the parent's id field), each contact with its phones."""
+    _phones(tables, file, number, parent, name)
+    for item in _items(parent.get("contacts")):
+        if isinstance(item, dict) and _add_once(
+            tables, "contact", file, number, _with_parent(item, name, parent.get("id")), item
+        ):
+            contact_id = str(tables.rows["contact"][-1].values.get("id"))
+            _phones(tables, file, number, {**item, "id": contact_id}, "contact_id")
+
+
+def _phones(tables: Tables, file: str, number: int, parent: JSONObject, name: str) -> None:
+    """The parent's phones (`name` is the parent's id field), each with its languages."""
+    for item in _items(parent.get("phones")):
+        if isinstance(item, dict) and _add_once(
+            tables, "phone", file, number, _with_parent(item, name, parent.get("id")), item
+        ):
+            phone_id = str(tables.rows["phone"][-1].values.get("id"))
+            for language in _items(item.get("languages")):
+                if isinstance(language, dict):
+                    values = {**_scalars(language), "phone_id": phone_id}
+                    _add_once(tables, "language", file, number, values, language)
+
+
 def _flatten_location(tables: Tables, file: str, number: int, loc: JSONObject, org_id: JSON = None) -> None:
     if not _add_once(tables, "location", file, number, _with_parent(loc, "organization_id", org_id), loc):
         return
-    for child, table in (("addresses", "address"), ("accessibility", "accessibility"), ("phones", "phone")):
+    _people(tables, file, number, loc, "location_id")
+    for child, table in (("addresses", "address"), ("accessibility", "accessibility")):
         for item in _items(loc.get(child)):
             if isinstance(item, dict):
                 _add_once(tables, table, file, number, _with_parent(item, "location_id", loc.get("id")), item)
 
 
+def _flatten_organization(tables: Tables, file: str, number: int, org: JSONObject) -> None:
+    if _add_once(tables, "organization", file, number, _scalars(org), org):
+        _people(tables, file, number, org, "organization_id")
+    for loc in _items(org.get("locations")):
+        if isinstance(loc, dict):
+            _flatten_location(tables, file, number, loc, org.get("id"))
+
+
 def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject) -> None:
     org = service.get("organization")
     org_id = service.get("organization_id") or (org.get("id") if isinstance(org, dict) else None)
-    if isinstance(org, dict) and _add_once(tables, "organization", file, number, _scalars(org), org):
-        for item in _items(org.get("phones")):
-            if isinstance(item, dict):
-                _add_once(tables, "phone", file, number, _with_parent(item, "organization_id", org.get("id")), item)
     if isinstance(org, dict):
-        for loc in _items(org.get("locations")):
-            if isinstance(loc, dict):
-                _flatten_location(tables, file, number, loc, org.get("id"))
+        _flatten_organization(tables, file, number, org)
     tables.add("service", file, number, _with_parent(service, "organization_id", org_id))
     _lost(tables, "service", file, number, service)
     sid = service.get("id")
+    _people(tables, file, number, service, "service_id")
     for child, table in (
-        ("phones", "phone"),
         ("schedules", "schedule"),
         ("languages", "language"),
         ("cost_options", "cost_option"),
@@ -155,14 +185,21 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
         if isinstance(loc, dict):
             _flatten_location(tables, file, number, loc, org_id)
         location_id = link.get("location_id") or (loc.get("id") if isinstance(loc, dict) else None)
-        _add_once(
+        if _add_once(
             tables,
             "service_at_location",
             file,
             number,
             {**_scalars(link), "service_id": sid, "location_id": location_id},
             link,
-        )
+        ):
+            _people(
+                tables,
+                file,
+                number,
+                {**link, "id": str(tables.rows["service_at_location"][-1].values.get("id"))},
+                "service_at_location_id",
+            )
         for item in _items(link.get("schedules")):
             if isinstance(item, dict):
                 _add_once(tables, "schedule", file, number, _with_parent(item, "service_id", sid), item)
@@ -176,6 +213,11 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
         _add_once(tables, "attribute", file, number, values, attribute)
 
 
+def _is_organization(obj: JSON) -> bool:
+    """An HSDS organization (a service always names its organization and has a status)."""
+    return isinstance(obj, dict) and "name" in obj and not {"status", "organization", "organization_id"} & set(obj)
+
+
 def read_json(data: bytes, file: str) -> Tables:
     """HSDS 3 JSON: Village's export bundle, an API page (`contents`), a list of services, or one service."""
     tables = Tables()
@@ -187,8 +229,12 @@ def read_json(data: bytes, file: str) -> Tables:
     except json.JSONDecodeError as exc:
         tables.reject(file, exc.lineno, "", "bad_json", exc.msg)
         return tables
-    if isinstance(document, dict) and "contents" in document:
-        services = document["contents"]
+    organizations: list[JSON] = _items(document.get("organizations")) if isinstance(document, dict) else []
+    if _is_organization(document):  # one organization (`organization_full.json`), with its services
+        organizations, services = [document], []
+    elif isinstance(document, dict) and "contents" in document:  # a page of services or of organizations
+        services = [item for item in _items(document["contents"]) if not _is_organization(item)]
+        organizations = [item for item in _items(document["contents"]) if _is_organization(item)]
     elif isinstance(document, dict) and "services" in document:
         services = document["services"]
     elif isinstance(document, list):
@@ -198,6 +244,19 @@ def read_json(data: bytes, file: str) -> Tables:
     else:
         tables.reject(file, 0, "", "not_hsds")
         return tables
+    # Organizations first: in full they carry their phones and every place, those without a service too.
+    for number, org in enumerate(organizations, 1):
+        if isinstance(org, dict):
+            _flatten_organization(tables, file, number, org)
+            for service in _items(org.get("services")):
+                if isinstance(service, dict):
+                    _flatten_service(
+                        tables,
+                        file,
+                        number,
+                        _with_parent(service, "organization_id", org.get("id"))
+                        | {k: v for k, v in service.items() if isinstance(v, (dict, list))},
+                    )
     for number, service in enumerate(services if isinstance(services, list) else [], start=1):
         if isinstance(service, dict):
             _flatten_service(tables, file, number, service)

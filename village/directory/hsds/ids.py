@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Callable
 
 from django.db.models import Q
 
-from village.orgs.models import Organization
+from village.directory.models import Contact, DirectoryProfile, Location, Phone, Service, ServiceAtLocation
+from village.orgs.models import Organization, Region
 
 NAMESPACE = uuid.UUID("6f1d3c2e-8a55-4f7e-9b0a-56c1d7e0a001")
 ORGANIZATION_NAMESPACE = uuid.uuid5(NAMESPACE, "organization")
@@ -57,3 +59,40 @@ def organization_q(key: uuid.UUID, prefix: str = "") -> Q:
     if derived is not None:
         q |= Q(**{f"{prefix}pk": derived})
     return q
+
+
+# The tables whose rows keep their HSDS id, and the rows of a region among them.
+ELSEWHERE: dict[
+    str, tuple[type[Contact | DirectoryProfile | Location | Service | ServiceAtLocation | Phone], Callable[[Region], Q]]
+] = {
+    "organization": (DirectoryProfile, lambda r: Q(organization__region=r)),
+    "location": (Location, lambda r: Q(organization__region=r)),
+    "service": (Service, lambda r: Q(organization__region=r)),
+    "service_at_location": (ServiceAtLocation, lambda r: Q(service__organization__region=r)),
+    "contact": (
+        Contact,
+        lambda r: (
+            Q(organization__region=r)
+            | Q(service__organization__region=r)
+            | Q(location__organization__region=r)
+            | Q(service_at_location__service__organization__region=r)
+        ),
+    ),
+    "phone": (
+        Phone,
+        lambda r: (
+            Q(organization__region=r)
+            | Q(service__organization__region=r)
+            | Q(location__organization__region=r)
+            | Q(service_at_location__service__organization__region=r)
+        ),
+    ),
+}
+
+
+def held_elsewhere(table: str, region: Region) -> set[uuid.UUID]:
+    """HSDS ids of this table that rows outside the region hold (HSDS ids are unique across regions)."""
+    if table not in ELSEWHERE:
+        return set()
+    model, in_region = ELSEWHERE[table]
+    return set(model._default_manager.exclude(in_region(region)).values_list("hsds_id", flat=True))

@@ -9,163 +9,35 @@ rejected too. `village.directory.actions.imports` writes the plan.
 from __future__ import annotations
 
 import datetime
+import decimal
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from village.directory.hsds.ids import stable_id, unlisted_organizations
+from village.directory.hsds.ids import NAMESPACE, held_elsewhere, stable_id, unlisted_organizations
+from village.directory.hsds.phones import plan_contacts, plan_phones
+from village.directory.hsds.plan_types import (
+    SERVICE_TEXTS,
+    ImportPlan,
+    LinkPlan,
+    LocationPlan,
+    OrganizationPlan,
+    ServicePlan,
+    TermPlan,
+)
 from village.directory.hsds.sources.common import parse_time as parse_clock
 from village.directory.hsds.tables import Row, Tables
-from village.directory.models import DirectoryProfile, Location, Service, TaxonomyTerm
-from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind, Need
+from village.directory.hsds.words import ACCESSIBILITY_WORDS, match_words, need_codes
+from village.directory.models import Contact, DirectoryProfile, Location, Service, ServiceAtLocation, TaxonomyTerm
+from village.directory.taxonomy import HSDS_BYDAY, CostKind, Need
 from village.lib.languages import iso639_1
 from village.orgs.models import Region
 
 BYDAY = {code: day for day, code in HSDS_BYDAY.items()}
 STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily closed": "temporarily_closed"}
-
-# Words in a source's category names that map it to Village's need categories.
-NEED_WORDS: dict[str, tuple[str, ...]] = {
-    Need.HEALTH: ("health", "medical", "clinic", "dental", "vision"),
-    Need.MENTAL_HEALTH: ("mental", "counsel", "behavioral", "therapy", "crisis"),
-    Need.TUTORING: ("tutor", "homework", "literacy"),
-    Need.MENTORING: ("mentor",),
-    Need.AFTER_SCHOOL: ("after school", "after-school", "afterschool", "youth program"),
-    Need.SUMMER: ("summer", "camp"),
-    Need.DISABILITY: ("disab", "special needs", "accessib"),
-    Need.LANGUAGE: ("interpret", "translation", "esl", "english as a second"),
-    Need.FOOD: ("food", "meal", "nutrition", "pantry", "grocer"),
-    Need.HOUSING: ("housing", "shelter", "homeless", "rent", "eviction", "tenant"),
-    Need.TRANSPORT: ("transport", "transit", "bus pass", "ride"),
-    Need.PARENT_EDUCATION_WORK: ("employment", "job", "career", "adult education", "parenting", "workforce", "ged"),
-    Need.ARTS: ("arts", "music", "theater", "theatre", "museum", "dance"),
-    Need.SPORTS: ("sport", "athletic", "recreation", "fitness"),
-    Need.LEGAL: ("legal", "law", "attorney", "immigration", "court", "lawyer"),
-}
-ACCESSIBILITY_WORDS: dict[str, tuple[str, ...]] = {
-    Accessibility.WHEELCHAIR: ("wheelchair", "ramp", "step-free", "ada"),
-    Accessibility.ACCESSIBLE_RESTROOM: ("restroom", "toilet", "bathroom"),
-    Accessibility.ACCESSIBLE_PARKING: ("parking",),
-    Accessibility.ELEVATOR: ("elevator", "lift"),
-    Accessibility.HEARING_LOOP: ("hearing loop", "induction loop", "assistive listening"),
-    Accessibility.SIGN_LANGUAGE: ("sign language", "asl"),
-    Accessibility.QUIET_SPACE: ("quiet", "sensory"),
-    Accessibility.TRANSIT: ("transit", "bus stop", "train", "subway"),
-}
-
-Slot = tuple[int, datetime.time, datetime.time]
-
-
-@dataclass
-class OrganizationPlan:
-    name: str
-    description: str
-    website: str
-    email: str
-    alternate_name: str
-    legal_status: str
-    tax_status: str
-
-
-@dataclass
-class LocationPlan:
-    organization: uuid.UUID
-    name: str
-    description: str
-    transportation: str
-    latitude: float | None
-    longitude: float | None
-    address_1: str
-    city: str
-    state_province: str
-    postal_code: str
-    country: str
-    accessibility: list[str]
-
-    def fields(self) -> dict[str, object]:
-        """The Location fields it sets, besides the organization."""
-        return {
-            "name": self.name,
-            "description": self.description,
-            "transportation": self.transportation,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "address_1": self.address_1,
-            "city": self.city,
-            "state_province": self.state_province,
-            "postal_code": self.postal_code,
-            "country": self.country,
-            "accessibility": self.accessibility,
-        }
-
-
-LOCATION_FIELDS = list(LocationPlan.__dataclass_fields__)[1:]
-
-
-@dataclass
-class ServicePlan:
-    organization: uuid.UUID
-    name: str
-    description: str
-    status: str
-    url: str
-    email: str
-    fees_description: str
-    eligibility_description: str
-    min_age: int | None
-    max_age: int | None
-    cost: str
-    phone: str = ""
-    languages: dict[str, str] = field(default_factory=dict)  # code -> note
-    schedules: set[Slot] = field(default_factory=set)
-    needs: set[str] = field(default_factory=set)
-    terms: set[uuid.UUID] = field(default_factory=set)
-
-
-@dataclass
-class LinkPlan:
-    service: uuid.UUID
-    location: uuid.UUID
-    description: str
-
-
-@dataclass
-class TermPlan:
-    code: str
-    name: str
-    description: str
-    taxonomy: str
-    needs: set[str]
-
-
-@dataclass
-class ImportPlan:
-    """What an import would write into a region, by HSDS id."""
-
-    region: Region
-    organizations: dict[uuid.UUID, OrganizationPlan] = field(default_factory=dict)
-    locations: dict[uuid.UUID, LocationPlan] = field(default_factory=dict)
-    services: dict[uuid.UUID, ServicePlan] = field(default_factory=dict)
-    links: dict[uuid.UUID, LinkPlan] = field(default_factory=dict)
-    terms: dict[uuid.UUID, TermPlan] = field(default_factory=dict)
-
-    def valid_counts(self) -> dict[str, int]:
-        """Valid rows per HSDS table, as the report has always counted them."""
-        return {
-            "organization_valid": len(self.organizations),
-            "location_valid": len(self.locations),
-            "service_valid": len(self.services),
-            "service_at_location_valid": len(self.links),
-            "taxonomy_term_valid": len(self.terms),
-        }
-
-    @property
-    def size(self) -> int:
-        return sum(self.valid_counts().values())
 
 
 def parse_time(value: str) -> datetime.time | None:
@@ -179,16 +51,32 @@ def language_code(raw: str, name: str = "") -> str | None:
     return iso639_1(raw) or iso639_1(name)
 
 
-def _matches(text: str, words: dict[str, tuple[str, ...]]) -> set[str]:
-    lowered = text.lower()
-    return {code for code, options in words.items() if any(w in lowered for w in options)}
-
-
 def _number(value: str) -> float | None:
     try:
         return float(value)
     except ValueError:
         return None
+
+
+def _decimal(value: str, digits: int) -> decimal.Decimal | None:
+    """A non-negative number with at most two decimals and `digits` digits in all; None otherwise."""
+    try:
+        number = decimal.Decimal(value)
+    except decimal.InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number != number.quantize(decimal.Decimal("0.01")):
+        return None
+    return number if len(number.quantize(decimal.Decimal("0.01")).as_tuple().digits) <= digits else None
+
+
+def _year(check: _Checker, row: Row) -> int | None:
+    """A year of incorporation (an unreadable one is left out, with a line)."""
+    text = row.get("year_incorporated")
+    number = _number(text) if text else None
+    if number is None or number != int(number) or not 1000 <= number <= 9999:
+        return None
+    check.keep(row, "year_incorporated")
+    return int(number)
 
 
 def _valid_url(value: str) -> bool:
@@ -207,19 +95,14 @@ def _valid_email(value: str) -> bool:
     return True
 
 
-def need_codes(row: Row) -> set[str]:
-    code = row.get("code")
-    if code in Need.values:
-        return {code}
-    return _matches(f"{row.get('name')} {row.get('description')}", NEED_WORDS)
-
-
 class _Checker:
     """Rejects rows into the tables' rejections and keys the rest by HSDS id, table by table."""
 
-    def __init__(self, tables: Tables, source: str) -> None:
+    def __init__(self, tables: Tables, source: str, region: Region | None = None) -> None:
         self.tables = tables
         self.source = source
+        self.region = region
+        self._elsewhere: dict[str, set[uuid.UUID]] = {}
         # Per row (by identity): the fields whose values the plan keeps or has accounted for.
         self.kept: dict[int, set[str]] = defaultdict(set)
         self.rejected: set[int] = set()
@@ -267,11 +150,27 @@ class _Checker:
                         code = "unlinked" if kept <= {"id"} else "not_kept"
                         self.tables.change(row.file, row.number, name, code, row.get(name))
 
+    def elsewhere(self, table: str) -> set[uuid.UUID]:
+        """HSDS ids of this table that rows of other regions hold (HSDS ids are unique across regions)."""
+        if self.region is None:
+            return set()
+        if table not in self._elsewhere:
+            self._elsewhere[table] = held_elsewhere(table, self.region)
+        return self._elsewhere[table]
+
+    def key(self, table: str, raw: str) -> uuid.UUID:
+        """The row's HSDS id: a UUID kept as is, unless another region has it (the same file
+        imported into a second region); then, like any other identifier, derived per region."""
+        key = stable_id(self.source, table, raw)
+        if key.hex == raw.replace("-", "").lower() and key in self.elsewhere(table):
+            return uuid.uuid5(NAMESPACE, f"{self.source}:{table}:{raw}")
+        return key
+
     def rows(self, table: str, required: tuple[str, ...] = ()) -> Iterator[tuple[uuid.UUID, Row]]:
         seen: set[uuid.UUID] = set()
         for row in self.tables[table]:
             raw = row.get("id") or f"{row.file}#{row.number}"
-            key = stable_id(self.source, table, raw)
+            key = self.key(table, raw)
             if key in seen:
                 self.reject(row, "id", "duplicate_id", raw)
                 continue
@@ -284,14 +183,14 @@ class _Checker:
             yield key, row
 
     def ref(self, table: str, raw: str) -> uuid.UUID:
-        return stable_id(self.source, table, raw)
+        return self.key(table, raw)
 
 
 def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
     """Check every row; what passes is the plan, what fails is added to `tables.rejections`."""
     # Identifiers that are not UUIDs are derived per region too, so one export imported into two
     # regions makes two sets of rows rather than colliding.
-    check = _Checker(tables, f"{region.slug}/{source}")
+    check = _Checker(tables, f"{region.slug}/{source}", region)
     plan = ImportPlan(region=region)
     known_orgs = {p.hsds_id for p in DirectoryProfile.objects.filter(organization__region=region)}
     known_orgs |= set(unlisted_organizations(region.pk))
@@ -304,10 +203,28 @@ def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
     _plan_services(check, plan, orgs)
     _plan_links(check, plan, set(plan.services) | known_services, set(plan.locations) | known_locations)
     _plan_schedules(check, plan)
+    known_links = set(
+        ServiceAtLocation.objects.filter(service__organization__region=region).values_list("hsds_id", flat=True)
+    )
+    known = {
+        "organization": orgs,
+        "service": known_services,
+        "location": known_locations,
+        "service_at_location": known_links,
+        "contact": set(Contact.objects.filter(hsds_id__in=_ids(check, "contact")).values_list("hsds_id", flat=True)),
+    }
+    plan_contacts(check, plan, known)
+    plan_phones(check, plan, known)
     _plan_service_details(check, plan)
     _plan_taxonomy(check, plan)
     check.account()
     return plan
+
+
+def _ids(check: _Checker, table: str) -> list[uuid.UUID]:
+    """The ids the file's rows give to rows of this table, wherever they name them."""
+    name = f"{table}_id"
+    return [check.ref(table, row.get(name)) for rows in check.tables.rows.values() for row in rows if row.get(name)]
 
 
 def _plan_organizations(check: _Checker, plan: ImportPlan) -> None:
@@ -321,6 +238,10 @@ def _plan_organizations(check: _Checker, plan: ImportPlan) -> None:
             alternate_name=check.text(row, "alternate_name", 200),
             legal_status=check.text(row, "legal_status", 100),
             tax_status=check.text(row, "tax_status", 100),
+            tax_id=check.text(row, "tax_id", 100),
+            year_incorporated=_year(check, row),
+            logo=check.link(row, "logo", "bad_url", _valid_url),
+            uri=check.link(row, "uri", "bad_url", _valid_url),
         )
 
 
@@ -335,7 +256,7 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
     access: dict[uuid.UUID, set[str]] = defaultdict(set)
     access_rows: dict[uuid.UUID, list[Row]] = defaultdict(list)
     for _key, row in check.rows("accessibility"):
-        found = _matches(f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS)
+        found = match_words(f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS)
         access[check.ref("location", row.get("location_id"))] |= found
         access_rows[check.ref("location", row.get("location_id"))].append(row)
         if not found:
@@ -386,6 +307,8 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
             postal_code=part("postal_code", 20),
             country=(part("country", 2) or "US").upper(),
             accessibility=sorted(access.get(key, set())),
+            alternate_name=check.text(row, "alternate_name", 200),
+            url=check.link(row, "url", "bad_url", _valid_url),
         )
 
 
@@ -400,20 +323,17 @@ def _plan_services(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> N
             check.reject(row, "status", "bad_value", row.get("status"))
             continue
         ages = [row.get("minimum_age"), row.get("maximum_age")]
-        parsed_ages = [None if not a else _number(a) for a in ages]
+        parsed_ages = [None if not a else _decimal(a, 5) for a in ages]
         if any(a and p is None for a, p in zip(ages, parsed_ages, strict=True)):
             check.reject(row, "minimum_age", "bad_value", " / ".join(ages))
             continue
-        min_age, max_age = (int(a) if a is not None else None for a in parsed_ages)
+        min_age, max_age = parsed_ages
         if min_age is not None and max_age is not None and min_age > max_age:
             check.reject(row, "maximum_age", "ages_out_of_order", f"{min_age} > {max_age}")
             continue
         check.keep(row, "organization_id", "status", "minimum_age", "maximum_age")
         if not row.get("status"):
             check.change(row, "status", "status_defaulted")
-        for name, parsed in zip(("minimum_age", "maximum_age"), parsed_ages, strict=True):
-            if parsed is not None and parsed != int(parsed):
-                check.change(row, name, "age_rounded", row.get(name), kept=int(parsed))
         fees_field = "fees_description" if row.get("fees_description") or not row.get("fees") else "fees"
         fees = check.text(row, fees_field, 300)
         plan.services[key] = ServicePlan(
@@ -428,6 +348,8 @@ def _plan_services(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> N
             min_age=min_age,
             max_age=max_age,
             cost=CostKind.FEE if fees else CostKind.FREE,
+            application_process=check.text(row, "application_process"),
+            texts={name: check.text(row, name, limit) for name, limit in SERVICE_TEXTS.items()},
         )
 
 
@@ -488,9 +410,18 @@ def _plan_schedules(check: _Checker, plan: ImportPlan) -> None:
 
 
 def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
-    """Languages, the first phone and the cost of each planned service."""
+    """Languages of each planned service and phone, and the cost of each service."""
     for _key, row in check.rows("language"):
         service = check.ref("service", row.get("service_id"))
+        phone = plan.phones.get(check.ref("phone", row.get("phone_id"))) if row.get("phone_id") else None
+        if phone is not None and not row.get("service_id"):
+            code = language_code(row.get("code"), row.get("name"))
+            if code is None:
+                check.reject(row, "code", "unknown_language", row.get("code") or row.get("name"))
+            elif code not in phone.languages:
+                check.keep(row, "phone_id", "code")
+                phone.languages.append(code)
+            continue
         if service not in plan.services:
             if row.get("service_id"):
                 check.reject(row, "service_id", "unknown_reference", row.get("service_id"))
@@ -501,25 +432,21 @@ def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:
             continue
         check.keep(row, "service_id", "code", "name")
         plan.services[service].languages[code] = check.text(row, "note", 200)
-
-    for _key, row in check.rows("phone"):
-        found = plan.services.get(check.ref("service", row.get("service_id")))
-        if found is None:
-            continue  # a phone of a location, an organization or a contact: reported by `account`
-        check.keep(row, "service_id")
-        if found.phone:
-            check.change(row, "number", "extra_phone", row.get("number"))
-        else:
-            found.phone = check.text(row, "number", 40)
+        if phone is not None and code not in phone.languages:  # the phone's language too
+            check.keep(row, "phone_id")
+            phone.languages.append(code)
 
     for _key, row in check.rows("cost_option"):
         found = plan.services.get(check.ref("service", row.get("service_id")))
         if found is not None:
             check.keep(row, "service_id", "option")
-            if not row.get("amount") or _number(row.get("amount")) == 0:
+            amount = _decimal(row.get("amount"), 12) if row.get("amount") else None
+            if amount is not None and found.cost_amount is None:
+                check.keep(row, "amount", "currency")
+                found.cost_amount, found.cost_currency = amount, check.text(row, "currency", 3)
+            elif not row.get("amount") or _number(row.get("amount")) == 0:
                 check.keep(row, "amount")  # free: the cost kind says it
             text = f"{row.get('option')} {row.get('amount_description')}".lower()
-            amount = _number(row.get("amount")) if row.get("amount") else None
             if "sliding" in text:
                 found.cost = CostKind.SLIDING
             elif amount == 0 or "free" in text:

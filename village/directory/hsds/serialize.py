@@ -9,15 +9,18 @@ written (or the first language that has one). Village's own facts HSDS has no fi
 
 from __future__ import annotations
 
+import decimal
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from village.directory.hsds import ids
 from village.directory.models import (
+    Contact,
     Location,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -26,7 +29,7 @@ from village.directory.models import (
 )
 from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind
 from village.lib.jsontypes import JSON, JSONObject
-from village.orgs.models import Organization
+from village.orgs.models import Organization, Region
 
 STATUS = {"active": "active", "inactive": "inactive", "defunct": "defunct", "temporarily_closed": "temporarily closed"}
 
@@ -40,6 +43,13 @@ def _text(value: object) -> str:
         texts = {k: v for k, v in value.items() if isinstance(v, str) and v.strip()}
         return texts.get(settings.LANGUAGE_CODE) or next((texts[k] for k in sorted(texts)), "")
     return str(value or "")
+
+
+def _number(value: decimal.Decimal | None) -> int | float | None:
+    """A stored decimal as a JSON number: 12, or 2.5."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def organization_id(org: Organization) -> str:
@@ -58,12 +68,56 @@ def organization(org: Organization, *, full: bool = False) -> JSONObject:
             "website": org.website,
             "legal_status": profile.legal_status if profile else "",
             "tax_status": profile.tax_status if profile else "",
+            "tax_id": profile.tax_id if profile else "",
+            "year_incorporated": profile.year_incorporated if profile else None,
+            "logo": profile.logo if profile else "",
+            "uri": profile.uri if profile else "",
         }
     )
     data["description"] = org.description  # required by HSDS: present, and empty when we have none
     if full:
-        data["phones"] = [{"id": _derived(org, "phone"), "number": org.phone}] if org.phone else []
+        org_id = organization_id(org)
+        kept: list[JSON] = [phone(p, "organization_id", org_id) for p in org.directory_phones.all()]
+        legacy: list[JSON] = [{"id": _derived(org, "phone"), "organization_id": org_id, "number": org.phone}]
+        data["phones"] = kept or (legacy if org.phone else [])
+        data["contacts"] = [contact(c, "organization_id", org_id) for c in org.directory_contacts.all()]
         data["locations"] = [location(loc) for loc in org.locations.all()]
+    return data
+
+
+def contact(c: Contact, parent_field: str, parent_id: str) -> JSON:
+    data = _clean(
+        {
+            "id": str(c.hsds_id),
+            parent_field: parent_id,
+            "name": c.name,
+            "title": c.title,
+            "department": c.department,
+            "email": c.email,
+        }
+    )
+    phones: list[JSON] = [phone(p, "contact_id", str(c.hsds_id)) for p in c.phones.all()]
+    data["phones"] = phones
+    return data
+
+
+def phone(p: Phone, parent_field: str, parent_id: str) -> JSONObject:
+    """A phone as given (its E.164 form is Village's; HSDS has one number field), with its languages."""
+    extension: JSON = int(p.extension) if p.extension.isdigit() else p.extension
+    data = _clean(
+        {
+            "id": str(p.hsds_id),
+            parent_field: parent_id,
+            "number": p.number,
+            "extension": extension,
+            "type": p.type,
+            "description": p.description,
+        }
+    )
+    if p.languages:
+        data["languages"] = [
+            {"id": str(uuid.uuid5(p.hsds_id, code)), "phone_id": str(p.hsds_id), "code": code} for code in p.languages
+        ]
     return data
 
 
@@ -80,6 +134,8 @@ def location(loc: Location) -> JSONObject:
             "location_type": "physical",
             "organization_id": organization_id(loc.organization),
             "name": loc.name,
+            "alternate_name": loc.alternate_name,
+            "url": loc.url,
             "description": loc.description,
             "transportation": loc.transportation,
             "latitude": loc.latitude,
@@ -101,6 +157,9 @@ def location(loc: Location) -> JSONObject:
                 "address_type": "physical",
             }
         ]
+    phones: list[JSON] = [phone(p, "location_id", str(loc.hsds_id)) for p in loc.phones.all()]
+    data["phones"] = phones
+    data["contacts"] = [contact(c, "location_id", str(loc.hsds_id)) for c in loc.contacts.all()]
     data["accessibility"] = [
         _clean(
             {
@@ -162,6 +221,12 @@ def service_at_location(sal: ServiceAtLocation, *, nested_location: bool = True)
             "description": sal.description,
         }
     )
+    phones: list[JSON] = [phone(p, "service_at_location_id", str(sal.hsds_id)) for p in sal.phones.all()]
+    if phones:
+        data["phones"] = phones
+    contacts = [contact(c, "service_at_location_id", str(sal.hsds_id)) for c in sal.contacts.all()]
+    if contacts:
+        data["contacts"] = contacts
     if nested_location:
         data["location"] = location(sal.location)
     return data
@@ -179,15 +244,25 @@ def service(s: Service, *, full: bool = True) -> JSONObject:
             "status": STATUS.get(s.status, "active"),
             "fees_description": s.fees_description,
             "eligibility_description": s.eligibility_description,
-            "minimum_age": s.min_age,
-            "maximum_age": s.max_age,
+            "minimum_age": _number(s.min_age),
+            "maximum_age": _number(s.max_age),
+            "application_process": s.application_process,
+            "alternate_name": s.alternate_name,
+            "wait_time": s.wait_time,
+            "interpretation_services": s.interpretation_services,
+            "accreditations": s.accreditations,
+            "licenses": s.licenses,
+            "alert": s.alert,
             "assured_date": s.last_verified_at.date().isoformat() if s.last_verified_at else "",
             "last_modified": s.updated_at.isoformat() if s.updated_at else "",
         }
     )
     if not full:
         return data
-    data["phones"] = [{"id": _derived(s, "phone"), "service_id": str(s.hsds_id), "number": s.phone}] if s.phone else []
+    legacy: list[JSON] = [{"id": _derived(s, "phone"), "service_id": str(s.hsds_id), "number": s.phone}]
+    phones: list[JSON] = [phone(p, "service_id", str(s.hsds_id)) for p in s.phones.all()]
+    data["phones"] = phones or (legacy if s.phone else [])
+    data["contacts"] = [contact(c, "service_id", str(s.hsds_id)) for c in s.contacts.all()]
     data["schedules"] = [schedule(x) for x in s.schedules.all()]
     data["service_at_locations"] = [service_at_location(x) for x in s.service_at_locations.all()]
     data["languages"] = [
@@ -201,8 +276,12 @@ def service(s: Service, *, full: bool = True) -> JSONObject:
                 "id": _derived(s, "cost"),
                 "service_id": str(s.hsds_id),
                 "option": str(CostKind(s.cost).label) if s.cost in CostKind.values else s.cost,
-                "amount": 0 if s.cost == CostKind.FREE else None,
-                "currency": "USD" if s.cost == CostKind.FREE else "",
+                "amount": _number(s.cost_amount)
+                if s.cost_amount is not None
+                else 0
+                if s.cost == CostKind.FREE
+                else None,
+                "currency": s.cost_currency or ("USD" if s.cost == CostKind.FREE else ""),
                 "amount_description": s.fees_description,
             }
         )
@@ -228,19 +307,52 @@ def services_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service
         Prefetch("schedules", queryset=Schedule.objects.select_related("service").order_by("weekday", "opens_at")),
         Prefetch(
             "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related(
-                "service", "location__organization__directory_profile"
-            ).order_by("id"),
+            queryset=ServiceAtLocation.objects.select_related("service", "location__organization__directory_profile")
+            .prefetch_related("phones", "location__phones", "contacts__phones", "location__contacts__phones")
+            .order_by("id"),
         ),
         "languages",
+        "phones",
+        "contacts__phones",
         Prefetch("categories", queryset=TaxonomyTerm.objects.select_related("taxonomy", "parent")),
     )
 
 
-def export_bundle(services: Iterable[Service]) -> JSONObject:
-    """The whole directory as HSDS 3 JSON: every service fully nested, plus the taxonomies."""
+def organizations_queryset(region: Region) -> QuerySet[Organization]:
+    """The region's directory organizations (a profile, a place or a service), with what
+    `organization(full=True)` reads."""
+    listed = Q(directory_profile__isnull=False) | Q(locations__isnull=False) | Q(services__isnull=False)
+    ids = Organization.objects.filter(listed, region=region).values("pk")
+    return (
+        Organization.objects.filter(pk__in=ids)
+        .select_related("directory_profile")
+        .prefetch_related(
+            "directory_phones",
+            "directory_contacts__phones",
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("organization__directory_profile")
+                .prefetch_related("phones", "contacts__phones")
+                .order_by("id"),
+            ),
+        )
+        .order_by("id")
+    )
+
+
+def export_region(region: Region) -> JSONObject:
+    """A region's directory as HSDS 3 JSON: its organizations (with every place, those without a
+    service too, and their phones), every service fully nested, and the taxonomies."""
+    services = services_queryset(Service.objects.filter(organization__region=region).order_by("id"))
+    return export_bundle(services, organizations_queryset(region))
+
+
+def export_bundle(services: Iterable[Service], organizations: Iterable[Organization] = ()) -> JSONObject:
+    """HSDS 3 JSON: these organizations in full, every service fully nested, plus the taxonomies."""
     items: list[JSON] = [service(s) for s in services]
+    orgs: list[JSON] = [organization(o, full=True) for o in organizations]
     return {
+        **({"organizations": orgs} if orgs else {}),
         "services": items,
         "taxonomies": [taxonomy(t) for t in Taxonomy.objects.order_by("name")],
         "taxonomy_terms": [

@@ -18,6 +18,7 @@ TABLES = (
     "location",
     "address",
     "phone",
+    "contact",
     "service_at_location",
     "schedule",
     "language",
@@ -35,7 +36,9 @@ REASONS = {
     "bad_encoding": gettext_noop("The file is not readable text (save it as UTF-8)."),
     "bad_zip": gettext_noop("The upload is not a readable zip file."),
     "bad_json": gettext_noop("The file is not valid JSON."),
-    "not_hsds": gettext_noop("This is not HSDS 3 JSON: expected services, a page of services or one service."),
+    "not_hsds": gettext_noop(
+        "This is not HSDS 3 JSON: expected services or organizations, a page of them, or one of them."
+    ),
     "extra_cells": gettext_noop("The row has more cells than the header has columns."),
     "duplicate_id": gettext_noop("Another row already uses this identifier."),
     "required": gettext_noop("A required value is empty."),
@@ -57,6 +60,9 @@ CHANGES = {
     "not_kept": gettext_noop("Village has no place for this value; it was not kept."),
     "unlinked": gettext_noop("The row belongs to nothing Village keeps it for; its values were not kept."),
     "extra_phone": gettext_noop("Village keeps one phone number per service; this one was not kept."),
+    "phone_not_parsed": gettext_noop(
+        "This could not be read as a phone number; it was kept as given, without an international form."
+    ),
     "extra_address": gettext_noop("Village keeps one address per place; this one was not kept."),
     "status_defaulted": gettext_noop("No status was given; the service is listed as active."),
     "age_rounded": gettext_noop("Ages are kept in whole years: %(kept)s was stored."),

@@ -53,8 +53,9 @@ def entries_for(service: Service) -> Iterator[SearchEntry]:
                 longitude=location.longitude,
                 languages=languages[:200],
                 flags=place_flags,
-                min_age=service.min_age,
-                max_age=service.max_age,
+                # Whole years here (2.5 → 2, 17.9 → 17): the finder asks for an age in years.
+                min_age=None if service.min_age is None else int(service.min_age),
+                max_age=None if service.max_age is None else int(service.max_age),
                 min_grade=service.min_grade,
                 max_grade=service.max_grade,
                 text=text,

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -145,28 +146,34 @@ def test_an_address_without_a_city_is_kept_and_exported(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_every_phone_not_kept_is_reported(world: World) -> None:
-    phones = [{"id": f"p{n}", "number": f"312-555-010{n}"} for n in range(3)]
-    org_phone = {"id": "op", "number": "312-555-0199"}
-    service = _service(phones=phones)
-    service["organization"]["phones"] = [org_phone]
-    tables = read_json(json.dumps(service).encode(), "one.json")
-    assert _apply(world, tables).applied
-    assert Service.objects.get().phone == "312-555-0100"
-    changes = _changes(tables)
-    assert ("one.json", "number", "extra_phone", "312-555-0101") in changes
-    assert ("one.json", "number", "extra_phone", "312-555-0102") in changes
-    assert ("one.json", "number", "unlinked", "312-555-0199") in changes
+def test_decimal_ages_are_kept_and_exported(world: World) -> None:
+    tables = read_json(json.dumps(_service(minimum_age=2.5, maximum_age=17.9)).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.changes == []
+    service = Service.objects.get()
+    assert (str(service.min_age), str(service.max_age)) == ("2.50", "17.90")
+    exported = _reexport(world)["services"][0]
+    assert (exported["minimum_age"], exported["maximum_age"]) == (2.5, 17.9)
 
 
 @pytest.mark.django_db
-def test_decimal_ages_are_reported_with_what_was_stored(world: World) -> None:
-    tables = read_json(json.dumps(_service(minimum_age=2.5, maximum_age=17.9)).encode(), "one.json")
-    assert _apply(world, tables).applied
-    assert (Service.objects.get().min_age, Service.objects.get().max_age) == (2, 17)
-    lines = {(c.field, c.code, c.value, c.message()) for c in tables.changes}
-    assert ("minimum_age", "age_rounded", "2.5", "Ages are kept in whole years: 2 was stored.") in lines
-    assert ("maximum_age", "age_rounded", "17.9", "Ages are kept in whole years: 17 was stored.") in lines
+def test_application_process_and_cost_amount_of_the_official_example_come_back(world: World) -> None:
+    from conftest import SHARED, skip_or_fail
+
+    path = SHARED / "external" / "hsds-3.0" / "examples" / "service_full.json"
+    if not path.exists():
+        skip_or_fail("The HSDS 3.0 examples (shared/external/hsds-3.0) are not here.")
+    example = json.loads(path.read_bytes())
+    _apply(world, read_json(path.read_bytes(), path.name))
+    service = Service.objects.get()
+    assert service.application_process == example["application_process"]
+    cost = example["cost_options"][0]
+    assert (service.cost_amount, service.cost_currency) == (Decimal(str(cost["amount"])), cost["currency"])
+    exported = _reexport(world)["services"][0]
+    assert exported["application_process"] == example["application_process"]
+    assert (exported["cost_options"][0]["amount"], exported["cost_options"][0]["currency"]) == (
+        cost["amount"],
+        cost["currency"],
+    )
 
 
 @pytest.mark.django_db
@@ -197,8 +204,8 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
     }
     data = _package(
         {
-            "organizations.csv": "id,name,tax_id,website\no1,Harbor House,36-1234567,harbor.example.org\n",
-            "services.csv": "id,organization_id,name,status,wait_time\ns1,o1,Shelter,,Two weeks\n",
+            "organizations.csv": "id,name,parent_organization_id,website\no1,Harbor House,o9,harbor.example.org\n",
+            "services.csv": "id,organization_id,name,status,assurer_email\ns1,o1,Shelter,,ann@example.org\n",
         }
     )
     client = login("rosa", language="en")
@@ -209,13 +216,15 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
         )
     page = client.get(response["Location"]).content.decode()
     assert Service.objects.filter(name__en="Shelter").exists()
-    assert "Values not kept as given" in page and "36-1234567" in page and "Two weeks" in page
+    assert "Values not kept as given" in page and "o9" in page and "ann@example.org" in page
     job = response["Location"].rstrip("/").split("/")[-1]
     download = client.get(reverse("directory:import_changes", kwargs={"pk": job})).content.decode("utf-8-sig")
     lines = download.splitlines()
     assert lines[0] == "File,Row,Field,Value,Reason"
-    assert "organizations.csv,1,tax_id,36-1234567,Village has no place for this value; it was not kept." in lines
-    assert "services.csv,1,wait_time,Two weeks,Village has no place for this value; it was not kept." in lines
+    assert (
+        "organizations.csv,1,parent_organization_id,o9,Village has no place for this value; it was not kept." in lines
+    )
+    assert "services.csv,1,assurer_email,ann@example.org,Village has no place for this value; it was not kept." in lines
     assert any(line.startswith("organizations.csv,1,website,harbor.example.org,") for line in lines)
     assert any(line.startswith("services.csv,1,status,,No status was given") for line in lines)
 
@@ -226,6 +235,8 @@ def test_fields_village_has_no_place_for_are_listed_on_the_page_and_in_the_downl
         # The example's location (at latitude 100) is rejected as a whole; in nested JSON the
         # measure credits that rejection to the latitude only, so its 12 other values count here.
         ("hsds_json", "hsds-3.0/examples/service_full.json", 12),
+        # Every place, with or without a service, and every phone comes back.
+        ("florida", "hsds-transformer-realdata/florida_legal_aid", 0),
         # Ohana's accessibility texts come back as the feature's name ("ramp" → "Wheelchair access").
         ("ohana", "ohana-smc-sample/sample-csv", 29),
     ],
@@ -244,3 +255,26 @@ def test_real_files_lose_nothing_without_a_report_line(fmt: str, folder: str, si
     result = measure(fmt, path, "round-trip")
     assert result["not_back_silent"] <= silent_at_most, result
     assert result["not_back_reported"] > 0
+
+
+@pytest.mark.django_db
+def test_organization_location_and_service_texts_hsds_defines_come_back(world: World) -> None:
+    texts = {
+        "alternate_name": "Shelter (nights)",
+        "wait_time": "Two weeks",
+        "interpretation_services": "Urdu and Polish",
+        "accreditations": "BASC",
+        "licenses": "State licence 12",
+        "alert": "Closed on holidays",
+    }
+    org = {"tax_id": "36-1234567", "year_incorporated": 1998, "uri": "https://example.org/orgs/harbor"}
+    place = {"id": "l1", "name": "Hall", "alternate_name": "Old hall", "url": "https://example.org/hall"}
+    service = _service(**texts, service_at_locations=[{"id": "sl1", "location": place}])
+    service["organization"] |= org
+    tables = read_json(json.dumps(service).encode(), "one.json")
+    assert _apply(world, tables).applied and tables.changes == [] and tables.rejections == []
+    exported = _reexport(world)["services"][0]
+    assert {k: exported[k] for k in texts} == texts
+    assert {k: exported["organization"][k] for k in org} == org
+    location = exported["service_at_locations"][0]["location"]
+    assert (location["alternate_name"], location["url"]) == ("Old hall", "https://example.org/hall")

@@ -18,8 +18,8 @@ from village.directory.actions.imports import start_import
 from village.directory.forms import DirectoryImportForm
 from village.directory.hsds.formats import read_json
 from village.directory.hsds.package import write_package
-from village.directory.hsds.serialize import export_bundle, services_queryset
-from village.directory.models import DirectoryImport, Service
+from village.directory.hsds.serialize import export_region
+from village.directory.models import DirectoryImport
 from village.lib.imports import ImportReport, rejections_response
 from village.orgs.models import Region
 
@@ -97,17 +97,11 @@ def import_changes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return rejections_response(job.get_report(), f"directory-import-{job.pk}-not-kept.csv", changes=True)
 
 
-def _region_services(request: AuthenticatedHttpRequest, slug: str) -> tuple[Region, list[Service]]:
-    region = exchange_region(request.user, slug)
-    services = list(services_queryset(Service.objects.filter(organization__region=region).order_by("id")))
-    return region, services
-
-
 @login_required
 def export_json(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    region, services = _region_services(request, slug)
+    region = exchange_region(request.user, slug)
     response = HttpResponse(
-        json.dumps(export_bundle(services), ensure_ascii=False, indent=1), content_type="application/json"
+        json.dumps(export_region(region), ensure_ascii=False, indent=1), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="{region.slug}-hsds-{timezone.localdate()}.json"'
     return response
@@ -116,8 +110,8 @@ def export_json(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export_package(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The HSDS CSV data package: the JSON export as one CSV per table and a datapackage.json, zipped."""
-    region, services = _region_services(request, slug)
-    tables = read_json(json.dumps(export_bundle(services)).encode(), "export.json")
+    region = exchange_region(request.user, slug)
+    tables = read_json(json.dumps(export_region(region)).encode(), "export.json")
     response = HttpResponse(write_package(tables), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{region.slug}-hsds-{timezone.localdate()}.zip"'
     return response
