@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Unpack
 
 from django import forms
@@ -151,6 +152,9 @@ class ServiceForm(forms.ModelForm[Service]):
         super().__init__(data, files, **kwargs)
         self.language = language
         self.order_fields(["name_text", "description_text", "languages_text"])
+        for age in ("min_age", "max_age"):  # 5 and 2.5, as people write them, not 5.00 and 2.50
+            if isinstance(self.initial.get(age), Decimal):
+                self.initial[age] = Decimal(f"{self.initial[age].normalize():f}")
         if self.instance.pk:
             self.fields["name_text"].initial = self.instance.name.get(language, "")
             if any(self.instance.name.values()) and not self.instance.name.get(language):
