@@ -49,6 +49,7 @@ EDITS: set[str] = {
     "partnerships:task_edit",
     "indicators:indicator_edit",
     "voice:translate",
+    "governance:proposal_translate",  # staff's translation of a proposal (village.lib.translation_page)
     "partnerships:status",  # a partnership's status
     "governance:meeting_record",  # a meeting's attendance and minutes
     "indicators:review",  # a gap review's findings

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -41,6 +42,7 @@ from village.governance.models import (
     SeatType,
     Voter,
 )
+from village.lib.translation import changed_texts, check_language, written_in
 from village.messaging.actions import queue_each
 from village.orgs.actions import grant_role
 from village.orgs.models import District, Organization, School
@@ -236,8 +238,11 @@ def submit_proposal(
     responsible: str,
     themes: Iterable[Theme] = (),
     bylaws: Bylaws | None = None,
+    language: str | None = None,
 ) -> Proposal:
+    """`language`: the one the proposal is written in (default: the author's)."""
     member = _member(actor, council)
+    language = language or actor.preferred_language or settings.LANGUAGE_CODE
     errors: dict[str, str] = {}
     if not equity_goal.strip():
         errors["equity_goal"] = _(
@@ -261,8 +266,9 @@ def submit_proposal(
             district=council.district,
             council=council,
             submitted_by=member,
-            title=title.strip(),
-            what=what,
+            title=written_in(language, title),
+            what=written_in(language, what),
+            source_language=language,
             why=why,
             equity_goal=equity_goal.strip(),
             timeline=timeline,
@@ -313,7 +319,8 @@ def settle_amendment(actor: User, amendment: Comment, *, accept: bool) -> Commen
         amendment.amendment_status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
         amendment.save(update_fields=["amendment_status"])
         if accept:
-            proposal.what = amendment.amendment
+            # The body changed, so its translations no longer say what it says.
+            proposal.what = written_in(proposal.source_language, amendment.amendment)
             proposal.save(update_fields=["what"])
         record(actor, "governance.amendment.settled", proposal, comment_id=amendment.pk, accepted=accept)
     return amendment
@@ -507,3 +514,17 @@ def report_progress(actor: User, decision: Decision, *, status: str, text: str) 
         decision.save(update_fields=["follow_up"])
         record(actor, "governance.decision.progress", decision, status=status)
     return update
+
+
+def translate_proposal(actor: User, proposal: Proposal, language: str, texts: Mapping[str, str]) -> None:
+    """Store `language`'s translation of the proposal's title and body ("title", "what"); writes
+    nothing, and records nothing, when nothing changes."""
+    check_language(language, proposal.source_language)
+    changed = changed_texts({"title": proposal.title, "what": proposal.what}, language, texts)
+    if not changed:
+        return
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(proposal, name, value)
+        proposal.save(update_fields=list(changed))
+        record(actor, "governance.proposal.translated", proposal, language=language)
