@@ -49,6 +49,7 @@ EDITS: set[str] = {
     "partnerships:task_edit",
     "indicators:indicator_edit",
     "voice:translate",
+    "voice:theme_translate",  # staff's translation of a theme (village.lib.translation_page)
     "governance:proposal_translate",  # staff's translation of a proposal (village.lib.translation_page)
     "partnerships:status",  # a partnership's status
     "governance:meeting_record",  # a meeting's attendance and minutes

@@ -162,7 +162,7 @@ class _BylawsChoice(forms.ModelChoiceField[Bylaws]):
 
 class _ThemeChoice(forms.ModelMultipleChoiceField[Theme]):
     def label_from_instance(self, obj: Theme) -> str:
-        return str(obj.title)
+        return plain_text(obj.title, obj.source_language)
 
 
 class ProposalForm(forms.Form):

@@ -45,9 +45,11 @@ def to_translatable(
     app_label: str,
     model_names: Sequence[str],
     fields: dict[str, str],
+    blank: Sequence[str] = (),
 ) -> list[Operation]:
     """Operations turning `fields` ({name: verbose name}) of each model into JSON keyed by
-    language, adding `source_language` (the models need not have it yet)."""
+    language, adding `source_language` (the models need not have it yet). `blank`: the fields
+    a form may leave empty."""
     ops: list[Operation] = []
     for model_name in model_names:
         ops.append(
@@ -64,7 +66,7 @@ def to_translatable(
                 migrations.AddField(
                     model_name=model_name.lower(),
                     name=f"{name}_translatable",
-                    field=models.JSONField(default=dict, verbose_name=verbose),
+                    field=models.JSONField(default=dict, blank=name in blank, verbose_name=verbose),
                 )
             )
     ops.append(_copier(app_label, model_names, list(fields)))
