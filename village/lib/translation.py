@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, get_language_info
+from django.utils import translation
+from django.utils.translation import get_language, get_language_info, gettext
 from django.utils.translation import gettext as _
 
 
@@ -81,6 +82,16 @@ def plain_text(value: Mapping[str, str] | None, source_language: str = "", langu
     if found.is_translated or not found.original:
         return found.text
     return _("%(text)s (not yet translated)") % {"text": found.original}
+
+
+def catalog_texts(msgid: str) -> dict[str, str]:
+    """Text Village ships (a msgid of its catalogs) as translatable content: its catalog
+    translation in each required language, so built-in text is translated from the start."""
+    texts = {}
+    for code in {settings.LANGUAGE_CODE, *required_languages()}:
+        with translation.override(code):
+            texts[code] = gettext(msgid)
+    return texts
 
 
 def missing_languages(value: Mapping[str, str] | None) -> list[str]:

@@ -74,7 +74,11 @@ def _report_pdf(district: District, school: School | None) -> HttpResponse:
         for d in context["decisions"]
     ] + [
         _("Gap review: %(indicator)s · %(school)s · %(period)s")
-        % {"indicator": _(r.indicator.name), "school": r.school.name, "period": r.period.label}
+        % {
+            "indicator": plain_text(r.indicator.name, r.indicator.source_language),
+            "school": r.school.name,
+            "period": r.period.label,
+        }
         for r in context["reviews"]
     ]
     body = report_pdf(
