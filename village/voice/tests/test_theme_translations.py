@@ -63,3 +63,13 @@ def test_only_the_schools_voice_staff_translate_its_themes(world: World, login: 
         .status_code
         == 404
     )
+
+
+def test_staff_read_a_survey_title_in_their_language_or_marked(world: World, login: Any) -> None:
+    from village.voice.tests.helpers import lincoln_survey
+
+    survey = lincoln_survey(world)
+    school = reverse("voice:school", kwargs={"pk": world.lincoln.pk})
+    assert "La escuela y usted" in login("rosa", language="es").get(school).content.decode()
+    page = login("rosa", language="vi").get(reverse("voice:survey", kwargs={"pk": survey.pk})).content.decode()
+    assert '<span lang="en" dir="ltr">School and you</span>' in page and "tag--untranslated" in page
