@@ -268,9 +268,9 @@ def submit_proposal(
             submitted_by=member,
             title=written_in(language, title),
             what=written_in(language, what),
+            why=written_in(language, why),
             source_language=language,
-            why=why,
-            equity_goal=equity_goal.strip(),
+            equity_goal=written_in(language, equity_goal),
             timeline=timeline,
             responsible=responsible,
             bylaws=bylaws,
@@ -517,10 +517,16 @@ def report_progress(actor: User, decision: Decision, *, status: str, text: str) 
 
 
 def translate_proposal(actor: User, proposal: Proposal, language: str, texts: Mapping[str, str]) -> None:
-    """Store `language`'s translation of the proposal's title and body ("title", "what"); writes
+    """Store `language`'s translation of the proposal's texts ("title", "what", "why", "equity_goal"); writes
     nothing, and records nothing, when nothing changes."""
     check_language(language, proposal.source_language)
-    changed = changed_texts({"title": proposal.title, "what": proposal.what}, language, texts)
+    texts_now = {
+        "title": proposal.title,
+        "what": proposal.what,
+        "why": proposal.why,
+        "equity_goal": proposal.equity_goal,
+    }
+    changed = changed_texts(texts_now, language, texts)
     if not changed:
         return
     with transaction.atomic():

@@ -212,8 +212,8 @@ class Proposal(models.Model):
     title = models.JSONField(_("title"), default=dict)
     what = models.JSONField(_("what the council would do"), default=dict)
     source_language = models.CharField(_("written in"), max_length=10, choices=settings.LANGUAGES, default="en")
-    why = models.TextField(_("why"))
-    equity_goal = models.TextField(_("equity goal it serves"))
+    why = models.JSONField(_("why"), default=dict)
+    equity_goal = models.JSONField(_("equity goal it serves"), default=dict)
     timeline = models.CharField(_("timeline"), max_length=300)
     responsible = models.CharField(_("responsible people"), max_length=300)
     status = models.CharField(

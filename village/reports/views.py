@@ -70,7 +70,7 @@ def _report_pdf(district: District, school: School | None) -> HttpResponse:
     place = school.name if school else district.name
     decisions = [
         f"{plain_text(d.proposal.title, d.proposal.source_language)} · {d.get_outcome_display()} · "
-        f"{_('Equity goal')}: {d.proposal.equity_goal}"
+        f"{_('Equity goal')}: {plain_text(d.proposal.equity_goal, d.proposal.source_language)}"
         for d in context["decisions"]
     ] + [
         _("Gap review: %(indicator)s · %(school)s · %(period)s")

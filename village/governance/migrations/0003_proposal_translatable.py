@@ -1,4 +1,4 @@
-"""A proposal's title and body carry their translations; what was written so far is its source text."""
+"""A proposal's title, body, reasons and equity goal carry their translations; what was written so far is its source text."""
 
 from django.db import migrations
 
@@ -11,5 +11,10 @@ class Migration(migrations.Migration):
     operations = to_translatable(
         "governance",
         ["Proposal", "HistoricalProposal"],
-        {"title": "title", "what": "what the council would do"},
+        {
+            "title": "title",
+            "what": "what the council would do",
+            "why": "why",
+            "equity_goal": "equity goal it serves",
+        },
     )

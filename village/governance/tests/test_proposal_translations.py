@@ -13,6 +13,7 @@ from village.governance.models import Proposal
 from village.governance.tests.helpers import decided_proposal, lincoln_council, propose
 
 TITLE_AR = "ترجمة فورية إلى العربية في كل اجتماع"
+GOAL_AR = "تشارك العائلات الناطقة بالعربية في القرارات."
 
 
 def _translate_url(proposal: Proposal, language: str) -> str:
@@ -27,7 +28,7 @@ def test_staff_add_a_translation_that_an_arabic_reader_then_sees(world: World, l
     assert "Translations" in page and _translate_url(proposal, "ar") in page
     form = rosa.get(_translate_url(proposal, "ar")).content.decode()
     assert "Arabic interpretation at every council meeting" in form and 'lang="ar"' in form
-    response = rosa.post(_translate_url(proposal, "ar"), {"title": TITLE_AR, "what": ""})
+    response = rosa.post(_translate_url(proposal, "ar"), {"title": TITLE_AR, "what": "", "equity_goal": GOAL_AR})
     assert response.status_code == 302 and response["Location"] == proposal.get_absolute_url()
     proposal.refresh_from_db()
     assert proposal.title == {"en": "Arabic interpretation at every council meeting", "ar": TITLE_AR}
@@ -42,7 +43,7 @@ def test_staff_add_a_translation_that_an_arabic_reader_then_sees(world: World, l
     log = login("anonymous")
     log.cookies["village_language"] = "ar"
     body = log.get(reverse("governance:log")).content.decode()
-    assert TITLE_AR in body
+    assert TITLE_AR in body and GOAL_AR in body
 
 
 def test_a_missing_translation_is_marked_never_passed_off(world: World, login: Any) -> None:

@@ -131,6 +131,8 @@ def _texts(proposal: Proposal) -> list[Text]:
     return [
         Text("title", _("Title"), proposal.title, max_length=200),
         Text("what", _("What the council would do"), proposal.what, multiline=True),
+        Text("why", _("Why"), proposal.why, multiline=True),
+        Text("equity_goal", _("Equity goal it serves"), proposal.equity_goal, multiline=True),
     ]
 
 
