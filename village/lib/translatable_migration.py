@@ -41,16 +41,25 @@ def _copier(app_label: str, model_names: Sequence[str], fields: Sequence[str]) -
     return migrations.RunPython(forward, backward)
 
 
+def _with_default(field: models.Field[str, str]) -> models.Field[str, str]:
+    _name, _path, args, kwargs = field.deconstruct()
+    return type(field)(*args, **{**kwargs, "default": ""})
+
+
 def to_translatable(
     app_label: str,
     model_names: Sequence[str],
-    fields: dict[str, str],
+    fields: dict[str, models.Field[str, str]],
     blank: Sequence[str] = (),
 ) -> list[Operation]:
-    """Operations turning `fields` ({name: verbose name}) of each model into JSON keyed by
-    language, adding `source_language` (the models need not have it yet). `blank`: the fields
-    a form may leave empty."""
+    """Operations turning `fields` ({name: the field as it is now}) of each model into JSON keyed
+    by language, adding `source_language` (the models need not have it yet). `blank`: the fields
+    a form may leave empty. The old field first gets a default, so that going back can add it
+    again to a table that has rows."""
     ops: list[Operation] = []
+    for model_name in model_names:
+        for name, old in fields.items():
+            ops.append(migrations.AlterField(model_name=model_name.lower(), name=name, field=_with_default(old)))
     for model_name in model_names:
         ops.append(
             migrations.AddField(
@@ -61,12 +70,12 @@ def to_translatable(
                 ),
             )
         )
-        for name, verbose in fields.items():
+        for name, old in fields.items():
             ops.append(
                 migrations.AddField(
                     model_name=model_name.lower(),
                     name=f"{name}_translatable",
-                    field=models.JSONField(default=dict, blank=name in blank, verbose_name=verbose),
+                    field=models.JSONField(default=dict, blank=name in blank, verbose_name=old.verbose_name),
                 )
             )
     ops.append(_copier(app_label, model_names, list(fields)))

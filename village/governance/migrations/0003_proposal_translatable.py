@@ -1,6 +1,6 @@
 """A proposal's title, body, reasons and equity goal carry their translations; what was written so far is its source text."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 from village.lib.translatable_migration import to_translatable
 
@@ -12,9 +12,9 @@ class Migration(migrations.Migration):
         "governance",
         ["Proposal", "HistoricalProposal"],
         {
-            "title": "title",
-            "what": "what the council would do",
-            "why": "why",
-            "equity_goal": "equity goal it serves",
+            "title": models.CharField(max_length=200, verbose_name="title"),
+            "what": models.TextField(verbose_name="what the council would do"),
+            "why": models.TextField(verbose_name="why"),
+            "equity_goal": models.TextField(verbose_name="equity goal it serves"),
         },
     )

@@ -1,7 +1,7 @@
 """An indicator's name carries its translations. What was written so far is its source text; the
 starter indicators' names, which Village ships in its catalogs, get their catalog translations."""
 
-from django.db import migrations
+from django.db import migrations, models
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [("indicators", "0003_survey_fed_indicators")]
 
     operations = [
-        *to_translatable("indicators", ["Indicator"], {"name": "name"}),
+        *to_translatable("indicators", ["Indicator"], {"name": models.CharField(max_length=120, verbose_name="name")}),
         migrations.AlterModelOptions(name="indicator", options={"ordering": ["code"]}),
         migrations.RunPython(translate_starter_names, migrations.RunPython.noop),
     ]
