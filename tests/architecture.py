@@ -41,6 +41,9 @@ EXEMPT = {
     # Deleting the demo region removes every row of every app it touched, in dependency order; no
     # product path deletes a region, so there is no owner action to call (decision record 0006).
     "demo/reset.py": "removes the demo region's rows across all apps",
+    # Operations that migrations use (RunPython on the migration's historical models), shared so every
+    # app turns its text into translatable content the same way; nothing but a migration calls them.
+    "lib/translatable_migration.py": "migration operations, run only inside migrations",
 }
 # Receivers whose save/delete are not database writes.
 NOT_MODELS = {"cache", "default_storage", "storage", "session", "messages", "pdf", "zipfile", "archive"}

@@ -49,6 +49,9 @@ EDITS: set[str] = {
     "partnerships:task_edit",
     "indicators:indicator_edit",
     "voice:translate",
+    "indicators:indicator_translate",  # staff's translation of an indicator's name (village.lib.translation_page)
+    "voice:theme_translate",  # staff's translation of a theme (village.lib.translation_page)
+    "governance:proposal_translate",  # staff's translation of a proposal (village.lib.translation_page)
     "partnerships:status",  # a partnership's status
     "governance:meeting_record",  # a meeting's attendance and minutes
     "indicators:review",  # a gap review's findings

@@ -96,6 +96,7 @@ def build(riverbend: District, lincoln: School) -> None:
     founding = actions.submit_proposal(
         grace,
         council,
+        language="en",
         title="Adopt the council's bylaws",
         what="Adopt version 1 of the bylaws: decisions by consent, quorum of half, co-chairs rotating "
         "every four months.",
@@ -123,6 +124,7 @@ def build(riverbend: District, lincoln: School) -> None:
     proposal = actions.submit_proposal(
         amina,
         council,
+        language="en",
         title="Childcare and interpretation at every council meeting",
         what="Offer childcare in the room next door and Arabic interpretation at every council meeting.",
         why="Parents of young children, and parents who speak Arabic, cannot take part today.",
@@ -158,6 +160,20 @@ def build(riverbend: District, lincoln: School) -> None:
         "council meeting.",
     )
     actions.settle_amendment(amina, amendment, accept=True)
+    # Staff translate what families read most; the other proposals stay marked "not yet translated".
+    actions.translate_proposal(
+        coordinator,
+        proposal,
+        "ar",
+        {
+            "title": "رعاية الأطفال والترجمة الفورية في كل اجتماع للمجلس",
+            "what": "توفير رعاية الأطفال في الغرفة المجاورة وترجمة فورية إلى العربية والإسبانية في كل اجتماع للمجلس.",
+            "equity_goal": "تشارك العائلات ذات الأطفال الصغار والعائلات الناطقة بالعربية في قرارات المجلس كغيرها.",
+        },
+    )
+    actions.translate_proposal(
+        coordinator, proposal, "es", {"title": "Cuidado de niños e interpretación en cada reunión del consejo"}
+    )
     decision = _decide(coordinator, proposal, members, datetime.timedelta(days=14))
     actions.report_progress(
         coordinator,
@@ -175,6 +191,7 @@ def _open_business(coordinator: User, grace: User, amina: User, council: Council
     in_vote = actions.submit_proposal(
         grace,
         council,
+        language="en",
         title="A family room open on Wednesday afternoons",
         what="Open the library annex as a family room on Wednesdays from 15:00 to 17:00, with a partner "
         "on hand to help families find services.",
@@ -194,6 +211,7 @@ def _open_business(coordinator: User, grace: User, amina: User, council: Council
     actions.submit_proposal(
         amina,
         council,
+        language="en",
         title="Walking groups to school",
         what="Parents take turns walking groups of children to school along three routes.",
         why="Some children miss the first lesson because no adult can walk them.",

@@ -165,7 +165,6 @@ def _survey_fed(actor: User, riverbend: District, lincoln: School) -> None:
     indicator = Indicator(
         district=riverbend,
         code="families-feel-welcome",
-        name="Families who feel welcome",
         definition="Share of families answering 4 or 5 to “How welcome do you feel?” in the family survey.",
         numerator="Families answering 4 or 5",
         denominator="Families answering",
@@ -176,4 +175,6 @@ def _survey_fed(actor: User, riverbend: District, lincoln: School) -> None:
         survey_threshold=4,
         groups=[],
     )
-    actions.save_indicator(actor, indicator)
+    actions.save_indicator(actor, indicator, name="Families who feel welcome", language="en")
+    # Staff translated its name into Arabic only; other languages show it marked "not yet translated".
+    actions.translate_indicator(actor, indicator, "ar", {"name": "العائلات التي تشعر بالترحيب"})

@@ -22,6 +22,7 @@ from village.voice.actions import (
     submit_response,
     theme_from_session,
     translate_survey,
+    translate_theme,
 )
 from village.voice.models import Question, Survey
 
@@ -191,6 +192,7 @@ def build(riverbend: District, lincoln: School) -> None:
     transport = theme_from_session(
         author,
         session,
+        language="en",
         title="Families cannot get to evening events without a late bus",
         summary="Heard at the listening circle and in the transport survey, in Spanish, Arabic and Vietnamese.",
         barriers=["transportation", "schedule"],
@@ -198,8 +200,25 @@ def build(riverbend: District, lincoln: School) -> None:
     theme_from_session(
         author,
         session,
+        language="en",
         title="Parents need childcare to come to meetings",
         summary="Younger siblings keep parents at home on meeting nights.",
         barriers=["childcare"],
     )
     link_theme_to_survey(author, survey, transport)
+    # Staff translated the transport theme; the childcare one stays marked "not yet translated".
+    translate_theme(
+        author,
+        transport,
+        "ar",
+        {
+            "title": "لا تستطيع العائلات حضور الفعاليات المسائية بدون حافلة متأخرة",
+            "summary": "سمعناها في حلقة الاستماع وفي استبيان النقل، بالإسبانية والعربية والفيتنامية.",
+        },
+    )
+    translate_theme(
+        author,
+        transport,
+        "es",
+        {"title": "Las familias no pueden llegar a los eventos de la tarde sin un autobús tardío"},
+    )

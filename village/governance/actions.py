@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -41,6 +42,7 @@ from village.governance.models import (
     SeatType,
     Voter,
 )
+from village.lib.translation import changed_texts, check_language, written_in
 from village.messaging.actions import queue_each
 from village.orgs.actions import grant_role
 from village.orgs.models import District, Organization, School
@@ -242,8 +244,11 @@ def submit_proposal(
     responsible: str,
     themes: Iterable[Theme] = (),
     bylaws: Bylaws | None = None,
+    language: str | None = None,
 ) -> Proposal:
+    """`language`: the one the proposal is written in (default: the author's)."""
     member = _member(actor, council)
+    language = language or actor.preferred_language or settings.LANGUAGE_CODE
     errors: dict[str, str] = {}
     if not equity_goal.strip():
         errors["equity_goal"] = _(
@@ -267,10 +272,11 @@ def submit_proposal(
             district=council.district,
             council=council,
             submitted_by=member,
-            title=title.strip(),
-            what=what,
-            why=why,
-            equity_goal=equity_goal.strip(),
+            title=written_in(language, title),
+            what=written_in(language, what),
+            why=written_in(language, why),
+            source_language=language,
+            equity_goal=written_in(language, equity_goal),
             timeline=timeline,
             responsible=responsible,
             bylaws=bylaws,
@@ -319,7 +325,8 @@ def settle_amendment(actor: User, amendment: Comment, *, accept: bool) -> Commen
         amendment.amendment_status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
         amendment.save(update_fields=["amendment_status"])
         if accept:
-            proposal.what = amendment.amendment
+            # The body changed, so its translations no longer say what it says.
+            proposal.what = written_in(proposal.source_language, amendment.amendment)
             proposal.save(update_fields=["what"])
         record(actor, "governance.amendment.settled", proposal, comment_id=amendment.pk, accepted=accept)
     return amendment
@@ -513,3 +520,23 @@ def report_progress(actor: User, decision: Decision, *, status: str, text: str) 
         decision.save(update_fields=["follow_up"])
         record(actor, "governance.decision.progress", decision, status=status)
     return update
+
+
+def translate_proposal(actor: User, proposal: Proposal, language: str, texts: Mapping[str, str]) -> None:
+    """Store `language`'s translation of the proposal's texts ("title", "what", "why", "equity_goal"); writes
+    nothing, and records nothing, when nothing changes."""
+    check_language(language, proposal.source_language)
+    texts_now = {
+        "title": proposal.title,
+        "what": proposal.what,
+        "why": proposal.why,
+        "equity_goal": proposal.equity_goal,
+    }
+    changed = changed_texts(texts_now, language, texts)
+    if not changed:
+        return
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(proposal, name, value)
+        proposal.save(update_fields=list(changed))
+        record(actor, "governance.proposal.translated", proposal, language=language)

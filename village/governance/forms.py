@@ -19,6 +19,7 @@ from village.governance.models import (
 )
 from village.lib.forms import FormData, FormFiles, FormOptions
 from village.lib.languages import language_choices
+from village.lib.translation import plain_text
 from village.orgs.models import Organization
 from village.voice.models import Theme
 
@@ -105,7 +106,7 @@ class MeetingForm(forms.Form):
 
 class _ProposalChoice(forms.ModelChoiceField[Proposal]):
     def label_from_instance(self, obj: Proposal) -> str:
-        return obj.title
+        return plain_text(obj.title, obj.source_language)
 
 
 class AgendaForm(forms.Form):
@@ -161,7 +162,7 @@ class _BylawsChoice(forms.ModelChoiceField[Bylaws]):
 
 class _ThemeChoice(forms.ModelMultipleChoiceField[Theme]):
     def label_from_instance(self, obj: Theme) -> str:
-        return str(obj.title)
+        return plain_text(obj.title, obj.source_language)
 
 
 class ProposalForm(forms.Form):

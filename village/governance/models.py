@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from village.lib.translation import text_in
+
 
 class CouncilKind(models.TextChoices):
     JOINT = "joint", _("Joint council of school and community leaders")
@@ -206,10 +208,12 @@ class Proposal(models.Model):
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="proposals")
     submitted_by = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="proposals")
-    title = models.CharField(_("title"), max_length=200)
-    what = models.TextField(_("what the council would do"))
-    why = models.TextField(_("why"))
-    equity_goal = models.TextField(_("equity goal it serves"))
+    # Translatable ({language: text}, docs/decisions/0001): written in `source_language`.
+    title = models.JSONField(_("title"), default=dict)
+    what = models.JSONField(_("what the council would do"), default=dict)
+    source_language = models.CharField(_("written in"), max_length=10, choices=settings.LANGUAGES, default="en")
+    why = models.JSONField(_("why"), default=dict)
+    equity_goal = models.JSONField(_("equity goal it serves"), default=dict)
     timeline = models.CharField(_("timeline"), max_length=300)
     responsible = models.CharField(_("responsible people"), max_length=300)
     status = models.CharField(
@@ -234,7 +238,7 @@ class Proposal(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return self.title
+        return text_in(self.title, self.source_language)
 
     def get_absolute_url(self) -> str:
         return reverse("governance:proposal", kwargs={"pk": self.pk})

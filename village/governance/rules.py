@@ -83,3 +83,5 @@ rules.add_perm("governance.view_proposal", runs_council | serves_on_council)
 rules.add_perm("governance.chair_proposal", runs_council | is_co_chair)
 rules.add_perm("governance.report_progress", runs_council | serves_on_council)
 rules.add_perm("governance.settle_amendment", runs_council | proposed_it)
+# Staff who run the council translate what members write (proposals), for readers of other languages.
+rules.add_perm("governance.translate_proposal", runs_council)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/", meetings.meeting_agenda, name="meeting_agenda"),
     path("meetings/<int:pk>/record/", meetings.meeting_record, name="meeting_record"),
     path("proposals/<int:pk>/", proposals.proposal_page, name="proposal"),
+    path("proposals/<int:pk>/translate/<str:language>/", proposals.proposal_translate, name="proposal_translate"),
     path("proposals/<int:pk>/comments/", proposals.proposal_comment, name="comment"),
     path("proposals/<int:pk>/resources/", proposals.proposal_resource, name="resource"),
     path("proposals/<int:pk>/voting/", proposals.proposal_open_voting, name="open_voting"),

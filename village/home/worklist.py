@@ -203,7 +203,7 @@ def reviews(scope: Scope) -> QuerySet[Review]:
         found = found.filter(participants=scope.educator)
     return (
         found.select_related("indicator")
-        .only("school_id", "group", "status", "due", "indicator__name")
+        .only("school_id", "group", "status", "due", "indicator__name", "indicator__source_language")
         .order_by("due", "pk")
     )
 

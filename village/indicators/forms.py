@@ -16,7 +16,7 @@ from village.indicators.grains import REFUSE, REPLACE
 from village.indicators.models import Indicator, Period
 from village.indicators.vocab import CelebrationKind, Practice, Source
 from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
-from village.lib.translation import translated
+from village.lib.translation import text_in, translated
 from village.orgs.models import District, Organization, School
 from village.voice.models import Question, QuestionKind
 
@@ -37,6 +37,8 @@ def _question_label(question: Question) -> str:
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):
+    # The name as its author wrote it; translations are added on the indicator's translation page.
+    name = forms.CharField(label=_("Name"), max_length=120)
     groups = forms.MultipleChoiceField(
         label=_("Student groups to show"),
         choices=[(code, label) for code, label, _m in GROUPS],
@@ -47,7 +49,6 @@ class IndicatorForm(forms.ModelForm[Indicator]):
     class Meta:
         model = Indicator
         fields = [
-            "name",
             "code",
             "definition",
             "numerator",
@@ -75,6 +76,9 @@ class IndicatorForm(forms.ModelForm[Indicator]):
     ) -> None:
         super().__init__(data, files, **kwargs)
         self.district = district
+        self.order_fields(["name"])
+        if self.instance.pk is not None:
+            self.fields["name"].initial = text_in(self.instance.name, self.instance.source_language)
 
         field = self.fields["survey_question"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -122,7 +122,7 @@ def _check_figure(
             "computed_indicator",
             gettext_noop("“%(name)s” is computed by Village from its own records and cannot be imported"),
             row["indicator"],
-            name=indicator.name,
+            name=str(indicator),
         )
     period = periods.get(row["period"].casefold())
     if period is None:

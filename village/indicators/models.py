@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.accounts.models import Role
 from village.indicators.vocab import CelebrationKind, Direction, Frequency, Practice, ReviewStatus, Source, Unit
+from village.lib.translation import text_in
 
 ALL_STUDENTS = "all"
 
@@ -37,7 +38,10 @@ class Period(models.Model):
 class Indicator(models.Model):
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(_("short code"), max_length=40)
-    name = models.CharField(_("name"), max_length=120)
+    # Translatable ({language: text}, docs/decisions/0001): written in `source_language`. The
+    # starter indicators carry their catalog translations.
+    name = models.JSONField(_("name"), default=dict)
+    source_language = models.CharField(_("written in"), max_length=10, choices=settings.LANGUAGES, default="en")
     definition = models.TextField(_("definition"))
     numerator = models.CharField(_("numerator"), max_length=200)
     denominator = models.CharField(_("denominator"), max_length=200)
@@ -71,11 +75,11 @@ class Indicator(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["code"]
         constraints = [models.UniqueConstraint(fields=["district", "code"], name="indicators_code_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return text_in(self.name, self.source_language)
 
     def value_of(self, numerator: int, denominator: int) -> float | None:
         if denominator <= 0:

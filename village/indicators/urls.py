@@ -7,6 +7,11 @@ urlpatterns = [
     path("districts/<slug:slug>/indicators/", views.framework, name="framework"),
     path("districts/<slug:slug>/indicators/new/", views.indicator_edit, name="indicator_new"),
     path("districts/<slug:slug>/indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path(
+        "districts/<slug:slug>/indicators/<int:pk>/translate/<str:language>/",
+        views.indicator_translate,
+        name="indicator_translate",
+    ),
     path("districts/<slug:slug>/indicators/periods/new/", views.period_new, name="period_new"),
     path("districts/<slug:slug>/indicators/refresh/", views.refresh, name="refresh"),
     path("districts/<slug:slug>/indicators/import/", views.import_page, name="import"),

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.indicators import actions, figures
@@ -45,7 +47,10 @@ from village.indicators.grains import REPLACE
 from village.indicators.imports import plan_values
 from village.indicators.models import Indicator, Period, PracticeLog, Review
 from village.indicators.vocab import ReviewStatus
+from village.lib.languages import language_name
 from village.lib.spreadsheet import csv_response
+from village.lib.translation import plain_text
+from village.lib.translation_page import Text, language_states, translation_page
 from village.orgs.models import District, School
 
 
@@ -61,7 +66,7 @@ def framework(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "indicators/framework.html",
         {
             "district": district,
-            "indicators": Indicator.objects.filter(district=district).order_by("-active", "name"),
+            "indicators": Indicator.objects.filter(district=district).order_by("-active", "code"),
             "periods": Period.objects.filter(district=district).order_by("-starts"),
             "period_form": PeriodForm(),
             "refresh_form": RefreshForm(district=district),
@@ -76,14 +81,55 @@ def indicator_edit(request: AuthenticatedHttpRequest, slug: str, pk: int | None 
     form = IndicatorForm(request.POST or None, instance=instance, district=district)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_indicator(request.user, form.save(commit=False))
+            actions.save_indicator(
+                request.user,
+                form.save(commit=False),
+                name=form.cleaned_data["name"],
+                language=translation.get_language(),
+            )
         except ValidationError as error:
-            form.add_error("groups", error)
+            form.add_error("name" if hasattr(error, "error_dict") else "groups", error)
         else:
-            messages.success(request, _("Saved “%(name)s”.") % {"name": form.instance.name})
+            messages.success(request, _("Saved “%(name)s”.") % {"name": form.instance})
             return redirect("indicators:framework", slug=slug)
     return render(
-        request, "indicators/indicator_form.html", {"district": district, "form": form, "indicator": instance}
+        request,
+        "indicators/indicator_form.html",
+        {
+            "district": district,
+            "form": form,
+            "indicator": instance,
+            "written_in": language_name(instance.source_language),
+            "translations": language_states(
+                _indicator_texts(instance),
+                instance.source_language,
+                lambda code: reverse(
+                    "indicators:indicator_translate", kwargs={"slug": slug, "pk": instance.pk, "language": code}
+                ),
+            )
+            if instance.pk is not None
+            else [],
+        },
+    )
+
+
+def _indicator_texts(indicator: Indicator) -> list[Text]:
+    return [Text("name", _("Name"), indicator.name, max_length=120)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_translate(request: AuthenticatedHttpRequest, slug: str, pk: int, language: str) -> HttpResponse:
+    district = access_framework(request.user, slug)
+    indicator = access_indicator(request.user, district, pk)
+    return translation_page(
+        request,
+        heading=str(indicator),
+        texts=_indicator_texts(indicator),
+        source_language=indicator.source_language,
+        language=language,
+        save=lambda texts: actions.translate_indicator(request.user, indicator, language, texts),
+        back=reverse("indicators:indicator_edit", kwargs={"slug": slug, "pk": indicator.pk}),
     )
 
 
@@ -250,7 +296,7 @@ def _csv(context: dict[str, Any], name: str) -> HttpResponse:
         for row in board.rows:
             data.append(
                 [
-                    board.indicator.name,
+                    plain_text(board.indicator.name, board.indicator.source_language),
                     row.label,
                     *[cell.display for cell in row.cells],
                     board.indicator.target if board.indicator.target is not None else "",

@@ -15,6 +15,7 @@ from village.indicators.figures import Board
 from village.indicators.models import Celebration
 from village.lib.pdf import document
 from village.lib.suppression import small_n
+from village.lib.translation import plain_text
 
 
 def report_pdf(
@@ -46,7 +47,7 @@ def report_pdf(
         para(_("No figures have been published yet."))
     for board in boards:
         indicator = board.indicator
-        heading(_(indicator.name), 12)
+        heading(plain_text(indicator.name, indicator.source_language), 12)
         para(_(indicator.definition), 9)
         if indicator.target is not None:
             para(_("Target:") + f" {indicator.target.normalize()}{'%' if indicator.unit == 'percent' else ''}", 9)

@@ -21,6 +21,7 @@ from village.indicators.figures import Board
 from village.indicators.models import Celebration, Indicator, Period, Review
 from village.indicators.vocab import ReviewStatus
 from village.lib.suppression import Rate, small_n
+from village.lib.translation import plain_text
 from village.orgs.models import District, School
 from village.reports.access import public_district, public_school
 from village.reports.pdf import report_pdf
@@ -68,11 +69,16 @@ def _report_pdf(district: District, school: School | None) -> HttpResponse:
     context = _report_context(district, school)
     place = school.name if school else district.name
     decisions = [
-        f"{d.proposal.title} · {d.get_outcome_display()} · {_('Equity goal')}: {d.proposal.equity_goal}"
+        f"{plain_text(d.proposal.title, d.proposal.source_language)} · {d.get_outcome_display()} · "
+        f"{_('Equity goal')}: {plain_text(d.proposal.equity_goal, d.proposal.source_language)}"
         for d in context["decisions"]
     ] + [
         _("Gap review: %(indicator)s · %(school)s · %(period)s")
-        % {"indicator": _(r.indicator.name), "school": r.school.name, "period": r.period.label}
+        % {
+            "indicator": plain_text(r.indicator.name, r.indicator.source_language),
+            "school": r.school.name,
+            "period": r.period.label,
+        }
         for r in context["reviews"]
     ]
     body = report_pdf(

@@ -26,6 +26,10 @@ def access_voice_school(user: User, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "voice.run_school", pk=pk)
 
 
+def access_theme(user: User, pk: int) -> Theme:
+    return get_authorized(user, Theme.objects.all(), "voice.translate_theme", pk=pk)
+
+
 def access_survey(user: User, pk: int) -> Survey:
     return get_authorized(user, Survey.objects.select_related("school", "district"), "voice.manage", pk=pk)
 

@@ -8,7 +8,7 @@ import hashlib
 import random
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +23,7 @@ from village.accounts.models import Person, User
 from village.audit.actions import record
 from village.lib.jsontypes import JSONObject
 from village.lib.languages import language_name
+from village.lib.translation import changed_texts, check_language, written_in
 from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
 from village.voice.models import (
@@ -353,14 +354,23 @@ def record_session(
 
 
 def theme_from_session(
-    actor: User, session: ListeningSession, *, title: str, summary: str, barriers: Sequence[str]
+    actor: User,
+    session: ListeningSession,
+    *,
+    title: str,
+    summary: str,
+    barriers: Sequence[str],
+    language: str | None = None,
 ) -> Theme:
+    """`language`: the one the theme is written in (default: the author's)."""
+    language = language or actor.preferred_language or settings.LANGUAGE_CODE
     with transaction.atomic():
         theme = Theme.objects.create(
             district_id=session.district_id,
             school_id=session.school_id,
-            title=title,
-            summary=summary,
+            title=written_in(language, title),
+            summary=written_in(language, summary),
+            source_language=language,
             barriers=list(barriers),
         )
         session.themes.add(theme)
@@ -368,13 +378,24 @@ def theme_from_session(
     return theme
 
 
-def theme_from_survey(actor: User, survey: Survey, *, title: str, summary: str, barriers: Sequence[str]) -> Theme:
+def theme_from_survey(
+    actor: User,
+    survey: Survey,
+    *,
+    title: str,
+    summary: str,
+    barriers: Sequence[str],
+    language: str | None = None,
+) -> Theme:
+    """`language`: the one the theme is written in (default: the author's)."""
+    language = language or actor.preferred_language or settings.LANGUAGE_CODE
     with transaction.atomic():
         theme = Theme.objects.create(
             district_id=survey.district_id,
             school_id=survey.school_id,
-            title=title,
-            summary=summary,
+            title=written_in(language, title),
+            summary=written_in(language, summary),
+            source_language=language,
             barriers=list(barriers),
         )
         survey.themes.add(theme)
@@ -389,3 +410,17 @@ def link_theme_to_survey(actor: User, survey: Survey, theme: Theme) -> None:
     with transaction.atomic():
         survey.themes.add(theme)
         record(actor, "voice.theme.linked", theme, survey=survey.pk)
+
+
+def translate_theme(actor: User, theme: Theme, language: str, texts: Mapping[str, str]) -> None:
+    """Store `language`'s translation of the theme ("title", "summary"); writes nothing, and
+    records nothing, when nothing changes."""
+    check_language(language, theme.source_language)
+    changed = changed_texts({"title": theme.title, "summary": theme.summary}, language, texts)
+    if not changed:
+        return
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(theme, name, value)
+        theme.save(update_fields=list(changed))
+        record(actor, "voice.theme.translated", theme, language=language)

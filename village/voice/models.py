@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.families.vocab import Barrier, NeedCategory
+from village.lib.translation import text_in
 
 
 class Theme(models.Model):
@@ -19,8 +20,10 @@ class Theme(models.Model):
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
     # null: district-wide
     school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    # Translatable ({language: text}, docs/decisions/0001): written in `source_language`.
+    title = models.JSONField(_("title"), default=dict)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    source_language = models.CharField(_("written in"), max_length=10, choices=settings.LANGUAGES, default="en")
     # codes of village.families.vocab.Barrier
     barriers = models.JSONField(_("barriers"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -31,7 +34,7 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.title
+        return text_in(self.title, self.source_language)
 
 
 def new_token() -> str:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("s/<str:token>/", views.respond, name="respond"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
     path("sessions/<int:pk>/themes/new/", views.session_theme, name="session_theme"),
+    path("themes/<int:pk>/translate/<str:language>/", views.theme_translate, name="theme_translate"),
 ]

@@ -22,11 +22,13 @@ from village.families.vocab import Barrier
 from village.lib.languages import language_label, language_name
 from village.lib.links import absolute_reverse
 from village.lib.suppression import small_n
+from village.lib.translation_page import LanguageState, Text, language_states, translation_page
 from village.voice import actions
 from village.voice.access import (
     access_question,
     access_session,
     access_survey,
+    access_theme,
     access_voice_school,
     count_answer,
     invitation_usable,
@@ -45,7 +47,7 @@ from village.voice.forms import (
     ThemeForm,
     TranslateForm,
 )
-from village.voice.models import AttendeeGroup, ListeningSession, Survey, SurveyStatus
+from village.voice.models import AttendeeGroup, ListeningSession, Survey, SurveyStatus, Theme
 from village.voice.results import OTHER, Column, figures, group_columns, groups_apply, results
 from village.voice.surveys import LANGUAGE_NAMES, ready_languages, translation_state
 
@@ -71,8 +73,39 @@ def school_voice(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "surveys": surveys,
             "sessions": ListeningSession.objects.filter(school=school),
-            "themes": themes_for(school),
+            "themes": [(t, _theme_states(t)) for t in themes_for(school)],
         },
+    )
+
+
+def _theme_texts(theme: Theme) -> list[Text]:
+    return [
+        Text("title", _("Theme"), theme.title, max_length=200),
+        Text("summary", _("Summary"), theme.summary, multiline=True),
+    ]
+
+
+def _theme_states(theme: Theme) -> list[LanguageState]:
+    return language_states(
+        _theme_texts(theme),
+        theme.source_language,
+        lambda code: reverse("voice:theme_translate", kwargs={"pk": theme.pk, "language": code}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def theme_translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
+    theme = access_theme(request.user, pk)
+    back = reverse("voice:school", kwargs={"pk": theme.school_id}) if theme.school_id else reverse("home")
+    return translation_page(
+        request,
+        heading=str(theme),
+        texts=_theme_texts(theme),
+        source_language=theme.source_language,
+        language=language,
+        save=lambda texts: actions.translate_theme(request.user, theme, language, texts),
+        back=back,
     )
 
 
@@ -398,7 +431,7 @@ def session_theme(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = access_session(request.user, pk)
     form = ThemeForm(request.POST or None, initial={"barriers": session.barriers})
     if request.method == "POST" and form.is_valid():
-        actions.theme_from_session(request.user, session, **form.cleaned_data)
+        actions.theme_from_session(request.user, session, **form.cleaned_data, language=translation.get_language())
         messages.success(request, _("The theme was added. Councils can now answer it."))
         return redirect("voice:session", pk=session.pk)
     return render(
@@ -416,7 +449,7 @@ def survey_theme(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"barriers": sorted({q.barrier for q in survey.questions.all() if q.barrier})}
     )
     if request.method == "POST" and form.is_valid():
-        actions.theme_from_survey(request.user, survey, **form.cleaned_data)
+        actions.theme_from_survey(request.user, survey, **form.cleaned_data, language=translation.get_language())
         messages.success(request, _("The theme was added. Councils can now answer it."))
         return redirect("voice:survey", pk=survey.pk)
     return render(

@@ -48,6 +48,7 @@ def propose(w: World, council: Council, by: Any = None, **kw: Any) -> Proposal:
         "equity_goal": "Families who speak Arabic take part in decisions.",
         "timeline": "From next month",
         "responsible": "Rosa Martínez",
+        "language": "en",
     }
     fields.update(kw)
     return actions.submit_proposal(by or w.amina, council, **fields)

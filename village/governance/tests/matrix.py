@@ -61,6 +61,9 @@ PAGES: dict[str, Page] = {
     "governance:meeting_agenda": POST,
     "governance:meeting_record": POST,
     "governance:proposal": Page(kwargs=lambda w: {"pk": decided_proposal(w).pk}, allowed=COUNCIL),
+    "governance:proposal_translate": Page(
+        kwargs=lambda w: {"pk": decided_proposal(w).pk, "language": "ar"}, allowed=RUN
+    ),
     "governance:comment": POST,
     "governance:resource": POST,
     "governance:open_voting": POST,

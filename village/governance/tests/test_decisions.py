@@ -56,13 +56,16 @@ def test_a_proposal_without_an_equity_goal_is_refused(world: World, login: Any) 
 
 def test_a_member_proposes_linked_to_what_families_said(world: World, login: Any) -> None:
     council = lincoln_council(world)
-    theme = Theme.objects.create(district=world.riverbend, school=world.lincoln, title="We cannot follow meetings")
-    elsewhere = Theme.objects.create(district=world.lakeside, title="Not ours")
+    theme = Theme.objects.create(
+        district=world.riverbend, school=world.lincoln, title={"en": "We cannot follow meetings"}
+    )
+    elsewhere = Theme.objects.create(district=world.lakeside, title={"en": "Not ours"})
     client = login("amina", language="en")
     url = reverse("governance:proposal_new", kwargs={"pk": council.pk})
     assert "Not ours" not in client.get(url).content.decode()
     response = client.post(url, {**PROPOSAL, "themes": [theme.pk]})
-    proposal = Proposal.objects.get(title=PROPOSAL["title"])
+    # Written on an English page: stored as English, the language it was written in.
+    proposal = Proposal.objects.get(title={"en": PROPOSAL["title"]}, source_language="en")
     assert response["Location"] == proposal.get_absolute_url()
     assert list(proposal.themes.all()) == [theme] and proposal.submitted_by.user == world.amina
     assert client.post(url, {**PROPOSAL, "themes": [elsewhere.pk]}).status_code == 200
@@ -88,7 +91,7 @@ def test_members_comment_and_an_accepted_amendment_rewords_the_proposal(world: W
         reverse("governance:amendment_settle", kwargs={"pk": amendment.pk}), {"accept": "yes"}
     )
     proposal.refresh_from_db()
-    assert proposal.what == "Book Arabic and Somali interpreters."
+    assert proposal.what == {"en": "Book Arabic and Somali interpreters."}
     assert proposal.history.count() == 2  # the earlier wording is kept
     page = login("grace", language="en").get(proposal.get_absolute_url()).content.decode()
     assert "Earlier wordings" in page and "Accepted into the proposal" in page
@@ -262,10 +265,11 @@ def test_you_said_we_did_links_what_families_said_to_what_was_decided_in_every_l
     theme = Theme.objects.create(
         district=world.riverbend,
         school=world.lincoln,
-        title="لا نفهم الاجتماعات",
-        summary="Families asked for interpreters.",
+        title={"ar": "لا نفهم الاجتماعات"},
+        summary={"ar": "طلبت العائلات مترجمين."},
+        source_language="ar",
     )
-    Theme.objects.create(district=world.riverbend, school=world.washington, title="Washington only")
+    Theme.objects.create(district=world.riverbend, school=world.washington, title={"en": "Washington only"})
     proposal = propose(world, council, themes=[theme])
     open_now(world, proposal)
     actions.vote(world.amina, proposal, choice="for")
@@ -286,10 +290,12 @@ def test_you_said_we_did_links_what_families_said_to_what_was_decided_in_every_l
         visitor.cookies["village_language"] = language
         body = visitor.get(url).content.decode()
         assert f'lang="{language}"' in body
-        assert "لا نفهم الاجتماعات" in body and proposal.title in body  # user content as written
+        assert "لا نفهم الاجتماعات" in body and str(proposal) in body  # user content as written
         assert "Interpreters at every meeting since March." in body
         assert "Washington only" not in body
-        assert ('dir="rtl"' in body) == (language == "ar")
+        assert ('<html lang="ar" dir="rtl">' in body) == (language == "ar")
+        # Elsewhere the Arabic theme is shown as written, isolated in its own language and direction.
+        assert ('<span lang="ar" dir="rtl">لا نفهم الاجتماعات</span>' in body) == (language != "ar")
 
 
 def test_a_co_chair_opens_voting_and_other_members_cannot(world: World, login: Any) -> None:

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +40,9 @@ from village.governance.models import (
 )
 from village.governance.rules import seat
 from village.governance.views import attach_errors
+from village.lib.languages import language_name
+from village.lib.translation import text_in
+from village.lib.translation_page import Text, language_states, translation_page
 from village.voice.access import themes_for
 from village.voice.models import Theme
 
@@ -57,7 +61,9 @@ def proposal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ProposalForm(request.POST or None, themes=_themes(council), drafts=drafts)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = actions.submit_proposal(request.user, council, **form.cleaned_data)
+            proposal = actions.submit_proposal(
+                request.user, council, **form.cleaned_data, language=translation.get_language()
+            )
         except ValidationError as exc:
             attach_errors(form, exc)
         else:
@@ -110,14 +116,48 @@ def _proposal_context(request: HttpRequest, proposal: Proposal, **forms_: object
         "vote_form": forms_.get("vote_form") or VoteForm(choices=queries.choices_for(method)),
         "decide_error": forms_.get("decide_error"),
         "earlier": _earlier_wordings(proposal),
+        "written_in": language_name(proposal.source_language),
+        "translations": language_states(
+            _texts(proposal),
+            proposal.source_language,
+            lambda code: reverse("governance:proposal_translate", kwargs={"pk": proposal.pk, "language": code}),
+        )
+        if request.user.has_perm("governance.translate_proposal", proposal)
+        else [],
     }
+
+
+def _texts(proposal: Proposal) -> list[Text]:
+    return [
+        Text("title", _("Title"), proposal.title, max_length=200),
+        Text("what", _("What the council would do"), proposal.what, multiline=True),
+        Text("why", _("Why"), proposal.why, multiline=True),
+        Text("equity_goal", _("Equity goal it serves"), proposal.equity_goal, multiline=True),
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> HttpResponse:
+    proposal = access_proposal(request.user, pk, "governance.translate_proposal")
+    return translation_page(
+        request,
+        heading=str(proposal),
+        texts=_texts(proposal),
+        source_language=proposal.source_language,
+        language=language,
+        save=lambda texts: actions.translate_proposal(request.user, proposal, language, texts),
+        back=proposal.get_absolute_url(),
+    )
 
 
 def _earlier_wordings(proposal: Proposal) -> list[tuple[datetime.datetime, str]]:
     """Each wording the proposal had before its current one (amendments replace it), newest first."""
-    seen = {proposal.what}
+    seen = {text_in(proposal.what, proposal.source_language)}
     out: list[tuple[datetime.datetime, str]] = []
-    for when, what in proposal.history.order_by("-history_date").values_list("history_date", "what"):
+    rows = proposal.history.order_by("-history_date").values_list("history_date", "what", "source_language")
+    for when, texts, language in rows:
+        what = text_in(texts, language)
         if what not in seen:
             seen.add(what)
             out.append((when, what))

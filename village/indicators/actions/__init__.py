@@ -13,6 +13,7 @@ from village.indicators.actions.framework import (
     open_reviews,
     refresh,
     save_indicator,
+    translate_indicator,
 )
 from village.indicators.actions.imports import import_attendance, import_values, rebuild_cube
 from village.indicators.actions.reviews import (
@@ -40,5 +41,6 @@ __all__ = [
     "rebuild_cube",
     "refresh",
     "save_indicator",
+    "translate_indicator",
     "update_review",
 ]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from village.indicators.models import (
 from village.indicators.starter import EVERY_GROUP, STARTER
 from village.indicators.vocab import COMPUTED, CelebrationKind, Direction, ReviewStatus
 from village.lib.changes import changed_fields
+from village.lib.translation import catalog_texts, changed_texts, check_language, text_in, written_in
 from village.orgs.models import District, Organization, School
 from village.partnerships.models import PartnershipStatus
 
@@ -35,15 +37,29 @@ def ensure_starter(district: District) -> int:
     """Create the starter indicators the district does not have yet; returns how many were added."""
     have = set(Indicator.objects.filter(district=district).values_list("code", flat=True))
     added = [
-        Indicator(district=district, **{"groups": EVERY_GROUP, **spec}) for spec in STARTER if spec["code"] not in have
+        Indicator(district=district, **{"groups": EVERY_GROUP, **spec, "name": catalog_texts(spec["name"])})
+        for spec in STARTER
+        if spec["code"] not in have
     ]
     Indicator.objects.bulk_create(added)
     return len(added)
 
 
-def save_indicator(actor: User, indicator: Indicator) -> Indicator:
-    """Create or update an indicator the form has validated; an indicator saved unchanged writes nothing."""
+def save_indicator(
+    actor: User, indicator: Indicator, name: str | None = None, language: str | None = None
+) -> Indicator:
+    """Create or update an indicator the form has validated. `name`: its name as written in
+    `language` (a new indicator) or in the language it is written in (an existing one); a changed
+    name drops the translations of the old one. An indicator saved unchanged writes nothing."""
     creating = indicator.pk is None
+    if name is not None:
+        if creating:
+            indicator.source_language = language or actor.preferred_language or settings.LANGUAGE_CODE
+            indicator.name = written_in(indicator.source_language, name)
+        elif name.strip() != text_in(indicator.name, indicator.source_language):
+            indicator.name = written_in(indicator.source_language, name)
+    if not text_in(indicator.name, indicator.source_language):
+        raise ValidationError({"name": _("This field is required.")})
     unknown = [g for g in indicator.groups if g not in EVERY_GROUP]
     if unknown:
         raise ValidationError(_("Unknown student group: %(groups)s.") % {"groups": ", ".join(unknown)})
@@ -224,7 +240,7 @@ def celebrate_targets(district: District, period: Period) -> list[Celebration]:
                 kind=CelebrationKind.TARGET_REACHED,
                 defaults={
                     "district": district,
-                    "title": board.indicator.name,
+                    "title": str(board.indicator),
                     "detail": now.display,
                     "happened_on": min(period.ends, timezone.localdate()),
                 },
@@ -252,3 +268,16 @@ def add_celebration(
     celebration.partners.set(partners)
     record(actor, "indicators.celebration.created", celebration, district_id=district.pk)
     return celebration
+
+
+def translate_indicator(actor: User, indicator: Indicator, language: str, texts: Mapping[str, str]) -> None:
+    """Store `language`'s translation of the indicator's name ("name"); writes nothing, and records
+    nothing, when nothing changes."""
+    check_language(language, indicator.source_language)
+    changed = changed_texts({"name": indicator.name}, language, texts)
+    if not changed:
+        return
+    with transaction.atomic():
+        indicator.name = changed["name"]
+        indicator.save(update_fields=["name"])
+        record(actor, "indicators.indicator.translated", indicator, language=language)

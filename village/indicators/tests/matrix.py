@@ -48,6 +48,7 @@ PAGES: dict[str, Page] = {
     "indicators:framework": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:indicator_new": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:indicator_edit": Page(kwargs=_indicator, allowed=("dana",)),
+    "indicators:indicator_translate": Page(kwargs=lambda w: {**_indicator(w), "language": "ar"}, allowed=("dana",)),
     "indicators:period_new": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),
     "indicators:refresh": Page(kwargs=lambda w: RIVERBEND, method="POST"),
     "indicators:import": Page(kwargs=lambda w: RIVERBEND, allowed=("dana",)),

@@ -16,6 +16,14 @@ from village.voice.tests.helpers import lincoln_session, lincoln_survey
 RUNS_LINCOLN = ("dana", "rosa")
 
 
+def lincoln_theme(w: World) -> Any:
+    from village.voice import actions
+
+    return actions.theme_from_session(
+        w.rosa, lincoln_session(w), title="No late bus", summary="", barriers=[], language="en"
+    )
+
+
 def _school(w: World) -> dict[str, Any]:
     return {"pk": w.lincoln.pk}
 
@@ -45,4 +53,5 @@ PAGES: dict[str, Page] = {
     "voice:respond": Page(kwargs=lambda w: {"token": lincoln_survey(w).token}, public=True, allowed=ALL_SIGNED_IN),
     "voice:session": Page(kwargs=lambda w: {"pk": lincoln_session(w).pk}, allowed=RUNS_LINCOLN),
     "voice:session_theme": Page(kwargs=lambda w: {"pk": lincoln_session(w).pk}, allowed=RUNS_LINCOLN),
+    "voice:theme_translate": Page(kwargs=lambda w: {"pk": lincoln_theme(w).pk, "language": "ar"}, allowed=RUNS_LINCOLN),
 }

@@ -92,9 +92,9 @@ def test_a_session_produces_a_theme_for_the_school(world: World, login: Any) -> 
     theme = Theme.objects.get()
     assert theme.school == world.lincoln and theme.district == world.riverbend
     assert list(session.themes.all()) == [theme]
-    district_wide = Theme.objects.create(district=world.riverbend, title="District-wide")
-    Theme.objects.create(district=world.riverbend, school=world.washington, title="Elsewhere")
-    Theme.objects.create(district=world.lakeside, title="Other district")
+    district_wide = Theme.objects.create(district=world.riverbend, title={"en": "District-wide"})
+    Theme.objects.create(district=world.riverbend, school=world.washington, title={"en": "Elsewhere"})
+    Theme.objects.create(district=world.lakeside, title={"en": "Other district"})
     assert set(themes_for(world.lincoln)) == {theme, district_wide}
     page = client.get(reverse("voice:school", kwargs={"pk": world.lincoln.pk})).content.decode()
     assert "Getting to school events is hard" in page and "Elsewhere" not in page

@@ -30,8 +30,8 @@ def test_a_theme_from_a_session_is_linked_to_the_survey_that_heard_it_too(world:
 
 def test_a_theme_from_another_school_is_not_linked(world: World) -> None:
     survey = lincoln_survey(world)
-    elsewhere = Theme.objects.create(district=world.riverbend, school=world.washington, title="Elsewhere")
-    other_district = Theme.objects.create(district=world.lakeside, title="Other district")
+    elsewhere = Theme.objects.create(district=world.riverbend, school=world.washington, title={"en": "Elsewhere"})
+    other_district = Theme.objects.create(district=world.lakeside, title={"en": "Other district"})
 
     for theme in (elsewhere, other_district):
         with pytest.raises(ValidationError):
