@@ -1,0 +1,122 @@
+"""The steps of the family, coordinator and partner loop (tests/browser/journeys/test_loop.py)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from conftest import World
+from village.directory.models import TaxonomyTerm
+from tests.browser.journeys.steps import Run, open_page, sees, sign_in_staff, t
+from village.families.tests.oneroster import write_oneroster
+
+__all__ = ["open_page"]
+
+# The roster's file and column names, as the standard spells them (not words to translate).
+ROSTER_FILES = {"CSV", "csv", "OneRoster", "zip", "manifest", "orgs", "users", "enrollments", "demographics"}
+ROSTER_FILES |= {"enabledUser", "identifier", "parentSourcedId", "username"}
+ROSTER_FILES |= {"programs", "roles", "sourcedId", "status", "dateLastModified", "primary", "beginDate", "endDate"}
+
+
+def lead_syncs_the_roster(page: Any, run: Run, world: World, folder: Path) -> None:
+    """Dana uploads the district's OneRoster zip, with Layla's guardian, from the roster page."""
+    from village.families.models import Student
+
+    sign_in_staff(page, run, world.dana)
+    files = write_oneroster(folder / "roster", Student.objects.filter(district=world.riverbend), schools=[world.lincoln])
+    archive = folder / "roster.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in files.iterdir():
+            z.write(f, f.name)
+    page.goto(f"/districts/{world.riverbend.slug}/")
+    page.get_by_role("link", name=t(run, "Roster sync")).first.click()
+    sees(page, run, allowed=ROSTER_FILES)
+    page.locator("input[name=file]").set_input_files(archive)
+    page.locator("input[name=apply_valid]").check()
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/roster-syncs/\d+/"))
+    sees(page, run, t(run, "Applied"), allowed=ROSTER_FILES)
+
+
+def lead_places_the_school(page: Any, run: Run, world: World) -> None:
+    """Dana gives Lincoln its place on the map, so services can be matched by distance."""
+    page.goto(f"/schools/{world.lincoln.pk}/")
+    page.get_by_role("link", name=t(run, "Edit school details")).first.click()
+    page.locator("input[name=latitude]").fill("41.88")
+    page.locator("input[name=longitude]").fill("-87.63")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(rf"/schools/{world.lincoln.pk}/$"))
+    sees(page, run)
+
+
+def partner_lists_a_service(page: Any, run: Run, world: World) -> None:
+    """Mai adds a place near Lincoln and a free homework club there, taught in Arabic."""
+    sign_in_staff(page, run, world.mai)
+    page.goto(f"/directory/organizations/{world.clinic.pk}/")
+    sees(page, run)
+    page.get_by_role("link", name=t(run, "Add a place")).click()
+    sees(page, run)
+    page.locator("input[name=name]").fill("Northside Clinic")
+    page.locator("input[name=address_1]").fill("12 Main St")
+    page.locator("input[name=latitude]").fill("41.885")
+    page.locator("input[name=longitude]").fill("-87.63")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/directory/organizations/\d+/$"))
+    sees(page, run, "Northside Clinic")
+    page.get_by_role("link", name=t(run, "Add a service")).click()
+    sees(page, run, allowed={"ISO", "es", "ar", "vi"})  # the example of language codes
+    page.locator("input[name=name_text]").fill(service_name(run))
+    page.locator("input[name=languages_text]").fill("ar, en")
+    tutoring = TaxonomyTerm.objects.get(code="tutoring")
+    page.locator(f"input[name=categories][value='{tutoring.pk}']").check()
+    page.locator("input[name=locations]").first.check()
+    page.locator("input[name=seats_total]").fill("10")
+    page.locator("input[name=seats_available]").fill("2")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/hours/$"))
+    sees(page, run, t(run, "The service was added to the directory."))
+
+
+def service_name(run: Run) -> str:
+    return "نادي الواجبات في العيادة" if run.arabic else "Clinic homework club"
+
+
+def coordinator_invites_the_family(page: Any, run: Run, world: World) -> str:
+    """Rosa finds the Hassan family among Lincoln's families and emails its guardian an invitation;
+    returns the link the family receives."""
+    from village.messaging.models import Delivery
+
+    sign_in_staff(page, run, world.rosa)
+    page.goto(f"/schools/{world.lincoln.pk}/families/?show=all")
+    sees(page, run, "Hassan")
+    page.get_by_role("link", name=t(run, "Accounts and invitations")).first.click()
+    sees(page, run, "Parent Hassan")
+    # The roster says the family reads Arabic; the English run sends the invitation in English.
+    page.locator("form.invite-form select[name=language]").first.select_option(run.language)
+    page.locator("button[name=channel][value=email]").first.click()
+    sees(page, run, t(run, "An invitation was emailed to %(name)s.") % {"name": "Parent Hassan"})
+    mail = Delivery.objects.get(outbox__kind="families.invitation")
+    assert mail.language == run.language
+    link = re.search(r"https?://\S+/claim/\S+/", mail.body)
+    assert link is not None, mail.body
+    return link.group(0)
+
+
+def family_claims_the_account(page: Any, run: Run, link: str) -> None:
+    """The guardian opens the emailed link on their phone, asks for a code and types it."""
+    from village.messaging.models import Delivery
+
+    page.goto(link)
+    sees(page, run)
+    page.get_by_role("button", name=t(run, "Email me a code")).click()
+    page.wait_for_load_state()
+    mail = Delivery.objects.get(outbox__kind="families.invitation.code")
+    code = re.search(r"\b(\d{6})\b", mail.body)
+    assert code is not None
+    sees(page, run)
+    page.locator("input[name=proof]").fill(code.group(1))
+    page.locator("input[name=proof]").press("Enter")
+    page.wait_for_url(re.compile(r"/$"))
+    sees(page, run, "Layla Hassan")
