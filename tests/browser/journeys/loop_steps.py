@@ -77,6 +77,16 @@ def partner_lists_a_service(page: Any, run: Run, world: World) -> None:
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/hours/$"))
     sees(page, run, t(run, "The service was added to the directory."))
+    page.locator("select[name$='-0-weekday']").select_option("1")
+    page.locator("input[name$='-0-opens_at']").fill("17:00")
+    page.locator("input[name$='-0-closes_at']").fill("19:00")
+    page.locator("main form button[type=submit]").first.click()
+    sees(page, run, t(run, "The opening hours were saved."), service_name(run))
+
+
+def typed(run: Run, english: str, arabic: str) -> str:
+    """What a person types, in the run's language."""
+    return arabic if run.arabic else english
 
 
 def service_name(run: Run) -> str:
@@ -120,3 +130,94 @@ def family_claims_the_account(page: Any, run: Run, link: str) -> None:
     page.locator("input[name=proof]").press("Enter")
     page.wait_for_url(re.compile(r"/$"))
     sees(page, run, "Layla Hassan")
+
+
+def family_edits_the_profile(page: Any, run: Run) -> None:
+    """From home to the family profile: the family walks, and is free on Tuesday evenings."""
+    page.get_by_role("link", name=t(run, "Family profile: language, contact, times and travel")).click()
+    sees(page, run, t(run, "Your household"))
+    page.locator("input[name=travel_modes][value=walking]").check()
+    page.locator("select[name$='-0-weekday']").select_option("1")
+    page.locator("input[name$='-0-starts']").fill("16:00")
+    page.locator("input[name$='-0-ends']").fill("20:00")
+    page.get_by_role("button", name=t(run, "Save the profile")).click()
+    sees(page, run, t(run, "Your family profile was saved."))
+    assert page.locator("input[name=travel_modes][value=walking]").is_checked()
+    assert page.locator("input[name$='-0-starts']").input_value() == "16:00"
+
+
+def family_asks_for_help(page: Any, run: Run, world: World) -> None:
+    """From home to Layla's plan: the family adds a need for homework help."""
+    page.goto("/")
+    page.get_by_role("link", name=t(run, "Plan and needs")).first.click()
+    sees(page, run, "Layla Hassan")
+    page.get_by_role("link", name=t(run, "Add a need")).click()
+    sees(page, run)
+    page.locator("select[name=category]").select_option("tutoring")
+    page.locator("textarea[name=description]").fill(typed(run, "Help with homework, please", "نرجو المساعدة في الواجبات"))
+    page.locator("main form button[type=submit]").first.click()
+    sees(page, run, t(run, "The need was added to the plan."))
+
+
+def coordinator_matches_and_asks_consent(page: Any, run: Run, world: World) -> None:
+    """Rosa's home lists the new need; she finds the clinic's club and asks the family for consent."""
+    page.goto("/")
+    sees(page, run, t(run, "New needs not yet matched or referred"), "Layla Hassan")
+    page.get_by_role("link", name=t(run, "Find services that fit")).first.click()
+    sees(page, run, service_name(run))
+    page.locator("main a.button[href*='/refer/']").first.click()
+    sees(page, run, t(run, "Refer %(name)s") % {"name": "Layla"})
+    page.get_by_role("button", name=t(run, "Send the referral")).click()
+    sees(page, run, t(run, "The family's consent is needed first"))
+    page.get_by_label(t(run, "Send the referral at once")).check()
+    page.get_by_role("button", name=t(run, "Ask the family for consent")).click()
+    sees(page, run, t(run, "The family was asked for consent, in its language. Nothing is shared until they agree."))
+
+
+def family_signs_the_consent(page: Any, run: Run) -> None:
+    """The family's home shows the school's request; they read it, keep what is asked and sign."""
+    page.goto("/")
+    sees(page, run, t(run, "Requests waiting for your answer"))
+    page.get_by_role("link", name=t(run, "Read and answer")).first.click()
+    sees(page, run, "Northside Family Health Clinic")
+    assert page.locator("input[name=elements]:checked").count() >= 1  # what the school asked, already ticked
+    page.locator("input[name=confirm]").check()
+    page.get_by_role("button", name=t(run, "Sign and give consent")).click()
+    sees(page, run, t(run, "Thank you. Your consent is saved and the school is told. You can withdraw it here at any time."))
+
+
+def partner_works_the_referral(page: Any, run: Run) -> None:
+    """Mai's inbox has the referral: she accepts it, adds a note, starts and completes the service."""
+    page.goto("/referrals/inbox/")
+    sees(page, run, service_name(run))
+    page.get_by_role("link", name=service_name(run)).first.click()
+    sees(page, run, "Layla")
+    for step in ("accepted", "in_service"):
+        page.locator(f"form[action$='/move/{step}/'] button").click()
+        sees(page, run)
+    page.locator("textarea[name=text], textarea[name=body]").first.fill(typed(run, "Layla comes on Tuesdays", "تأتي ليلى أيام الثلاثاء"))
+    page.get_by_role("button", name=t(run, "Add the note")).click()
+    sees(page, run, t(run, "The note was added."))
+    page.locator("form[action$='/move/completed/'] button").click()
+    status = t(run, "Completed")
+    sees(page, run, t(run, "The referral is now “%(status)s”.") % {"status": status})
+
+
+def family_says_it_got_help(page: Any, run: Run) -> None:
+    """The family opens the referral from Layla's page and says she got the help."""
+    page.goto("/")
+    page.get_by_role("link", name=t(run, "Plan and needs")).first.click()
+    page.get_by_role("link", name=t(run, "Referrals")).first.click()
+    sees(page, run, service_name(run))
+    page.get_by_role("link", name=service_name(run)).first.click()
+    sees(page, run, t(run, "Did you get the help?"))
+    page.locator("input[name=got_help][value=yes]").check()
+    page.locator("textarea[name=comment]").fill(typed(run, "The club helped a lot", "ساعدنا النادي كثيرًا"))
+    page.get_by_role("button", name=t(run, "Send"), exact=True).click()
+    sees(page, run, t(run, "Thank you. The school will read what you said."))
+
+
+def coordinator_reads_the_answer(page: Any, run: Run) -> None:
+    """Rosa's home shows the family's answer."""
+    page.goto("/")
+    sees(page, run, t(run, "Got the help"), typed(run, "The club helped a lot", "ساعدنا النادي كثيرًا"))

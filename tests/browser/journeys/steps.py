@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser]
 NAMES = {
     "Village",
     "QR",
+    "IEP",  # the US programme's name, as the law spells it
     "Riverbend",
     "Region",
     "Unified",
