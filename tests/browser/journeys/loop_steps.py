@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import World
-from village.directory.models import TaxonomyTerm
 from tests.browser.journeys.steps import Run, open_page, sees, sign_in_staff, t
+from village.directory.models import TaxonomyTerm
 from village.families.tests.oneroster import write_oneroster
 
 __all__ = ["open_page"]
@@ -25,7 +25,9 @@ def lead_syncs_the_roster(page: Any, run: Run, world: World, folder: Path) -> No
     from village.families.models import Student
 
     sign_in_staff(page, run, world.dana)
-    files = write_oneroster(folder / "roster", Student.objects.filter(district=world.riverbend), schools=[world.lincoln])
+    files = write_oneroster(
+        folder / "roster", Student.objects.filter(district=world.riverbend), schools=[world.lincoln]
+    )
     archive = folder / "roster.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for f in files.iterdir():
@@ -154,7 +156,9 @@ def family_asks_for_help(page: Any, run: Run, world: World) -> None:
     page.get_by_role("link", name=t(run, "Add a need")).click()
     sees(page, run)
     page.locator("select[name=category]").select_option("tutoring")
-    page.locator("textarea[name=description]").fill(typed(run, "Help with homework, please", "نرجو المساعدة في الواجبات"))
+    page.locator("textarea[name=description]").fill(
+        typed(run, "Help with homework, please", "نرجو المساعدة في الواجبات")
+    )
     page.locator("main form button[type=submit]").first.click()
     sees(page, run, t(run, "The need was added to the plan."))
 
@@ -183,7 +187,11 @@ def family_signs_the_consent(page: Any, run: Run) -> None:
     assert page.locator("input[name=elements]:checked").count() >= 1  # what the school asked, already ticked
     page.locator("input[name=confirm]").check()
     page.get_by_role("button", name=t(run, "Sign and give consent")).click()
-    sees(page, run, t(run, "Thank you. Your consent is saved and the school is told. You can withdraw it here at any time."))
+    sees(
+        page,
+        run,
+        t(run, "Thank you. Your consent is saved and the school is told. You can withdraw it here at any time."),
+    )
 
 
 def partner_works_the_referral(page: Any, run: Run) -> None:
@@ -195,7 +203,9 @@ def partner_works_the_referral(page: Any, run: Run) -> None:
     for step in ("accepted", "in_service"):
         page.locator(f"form[action$='/move/{step}/'] button").click()
         sees(page, run)
-    page.locator("textarea[name=text], textarea[name=body]").first.fill(typed(run, "Layla comes on Tuesdays", "تأتي ليلى أيام الثلاثاء"))
+    page.locator("textarea[name=text], textarea[name=body]").first.fill(
+        typed(run, "Layla comes on Tuesdays", "تأتي ليلى أيام الثلاثاء")
+    )
     page.get_by_role("button", name=t(run, "Add the note")).click()
     sees(page, run, t(run, "The note was added."))
     page.locator("form[action$='/move/completed/'] button").click()

@@ -97,7 +97,9 @@ def sees(page: Any, run: Run, *texts: str, allowed: set[str] = frozenset()) -> N
     assert page.evaluate("document.documentElement.dir") == ("rtl" if run.arabic else "ltr"), page.url
     for text in texts:
         assert page.get_by_text(text).first.is_visible(), f"{page.url}: {text!r} not shown"
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, f"{page.url} scrolls sideways"
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, (
+        f"{page.url} scrolls sideways"
+    )
     if run.arabic:
         words = english_words(page, allowed)
         assert not words, f"English on {page.url}: {words}"
@@ -123,8 +125,8 @@ def open_page(browser: Any, live_server: Any, run: Run) -> Any:
 
 def totp_code(user: Any) -> str:
     """The six digits the person's authenticator app shows now (the secret the test enrolled)."""
-    from allauth.mfa.models import Authenticator
     from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
     from allauth.mfa.utils import decrypt
 
