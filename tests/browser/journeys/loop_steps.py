@@ -15,7 +15,8 @@ from village.families.tests.oneroster import write_oneroster
 __all__ = ["open_page"]
 
 # The roster's file and column names, as the standard spells them (not words to translate).
-ROSTER_FILES = {"CSV", "csv", "OneRoster", "zip", "manifest", "orgs", "users", "enrollments", "demographics"}
+ROSTER_FILES = {"CSV", "csv", "OneRoster", "One", "Roster"}
+ROSTER_FILES |= {"zip", "manifest", "orgs", "users", "enrollments", "demographics"}
 ROSTER_FILES |= {"enabledUser", "identifier", "parentSourcedId", "username"}
 ROSTER_FILES |= {"programs", "roles", "sourcedId", "status", "dateLastModified", "primary", "beginDate", "endDate"}
 
