@@ -183,6 +183,7 @@ def family_signs_the_consent(page: Any, run: Run) -> None:
     """The family's home shows the school's request; they read it, keep what is asked and sign."""
     page.goto("/")
     sees(page, run, t(run, "Requests waiting for your answer"))
+    assert page.get_by_role("link", name=t(run, "Read and answer")).count() == 1  # asked once, not twice
     page.get_by_role("link", name=t(run, "Read and answer")).first.click()
     sees(page, run, "Northside Family Health Clinic")
     assert page.locator("input[name=elements]:checked").count() >= 1  # what the school asked, already ticked
@@ -232,3 +233,18 @@ def coordinator_reads_the_answer(page: Any, run: Run) -> None:
     """Rosa's home shows the family's answer."""
     page.goto("/")
     sees(page, run, t(run, "Got the help"), typed(run, "The club helped a lot", "ساعدنا النادي كثيرًا"))
+
+
+def coordinator_runs_an_allocation(page: Any, run: Run) -> None:
+    """Rosa shares the club's seats among Lincoln's open tutoring needs: Layla's need, whose
+    consent she has asked for, is placed; she approves, and the family is not asked twice."""
+    page.goto("/")
+    page.get_by_role("link", name=t(run, "Share program seats fairly")).first.click()
+    sees(page, run)
+    page.locator("input[name=services]").first.check()
+    page.locator("input[name=categories][value=tutoring]").check()
+    page.get_by_role("button", name=t(run, "Run the allocation")).click()
+    page.wait_for_url(re.compile(r"/allocations/\d+/$"))
+    sees(page, run, "Layla Hassan", t(run, "Review the placements below, then approve them."))
+    page.get_by_role("button", name=t(run, "Approve and send the referrals")).click()
+    sees(page, run)

@@ -38,6 +38,7 @@ def test_family_coordinator_partner_loop(
     steps.family_edits_the_profile(family, run)
     steps.family_asks_for_help(family, run, world)
     steps.coordinator_matches_and_asks_consent(coordinator, run, world)
+    steps.coordinator_runs_an_allocation(coordinator, run)
     steps.family_signs_the_consent(family, run)
     steps.partner_works_the_referral(partner, run)
     steps.family_says_it_got_help(family, run)
