@@ -9,13 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from conftest import PASSWORD
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_family_accounts import VISIBLE_TEXT
-
-pytestmark = [pytest.mark.browser]
 
 # Words in Latin letters an Arabic page may show: names of people, places, organizations and the
 # product, the service a partner named in English, addresses and emails typed by people.
@@ -91,8 +87,14 @@ def english_words(page: Any, allowed: set[str] = frozenset()) -> list[str]:  # t
     script = VISIBLE_TEXT.replace('"select, [lang]:not(html)"', '"select, [lang]:not(html), code"')
     assert script != VISIBLE_TEXT
     text = re.sub(r"\S+@\S+|https?://\S+", " ", page.evaluate(script))
-    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)  # names of two list items the text runs together
-    return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in NAMES | allowed})
+    known = NAMES | allowed
+    words: set[str] = set()
+    for token in re.findall(r"[A-Za-z]{2,}", text):
+        if token in known:
+            continue
+        # Two names of list items the page's text runs together ("LiuAmina") are each checked.
+        words.update(w for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", token) if len(w) > 1 and w not in known)
+    return sorted(words)
 
 
 def sees(page: Any, run: Run, *texts: str, allowed: set[str] = frozenset()) -> None:  # type: ignore[assignment]
