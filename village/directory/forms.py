@@ -175,6 +175,22 @@ class ServiceForm(forms.ModelForm[Service]):
                 ) from None
         return codes
 
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        # The model checks its name before saving: give it the one typed here.
+        name = data.get("name_text")
+        if isinstance(name, str) and name:
+            self.instance.name = {**self.instance.name, self.language: name}
+        return data
+
+    def _update_errors(self, errors: forms.ValidationError) -> None:
+        # The model's `name` is this form's `name_text` (a blank one is already reported there).
+        if hasattr(errors, "error_dict") and "name" in errors.error_dict:
+            name_errors = errors.error_dict.pop("name")
+            if "name_text" not in self.errors:
+                errors.error_dict["name_text"] = name_errors
+        super()._update_errors(errors)  # type: ignore[misc]
+
     def save(self, commit: bool = True) -> Service:
         service = super().save(commit=False)
         if name := self.cleaned_data["name_text"]:

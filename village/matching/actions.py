@@ -23,6 +23,7 @@ from village.matching import runs
 from village.matching.models import AllocationRun, AllocationStatus
 from village.orgs.models import School
 from village.referrals.actions import refer, request_consent
+from village.referrals.models import ConsentRequest, RequestState
 
 # What a placement carries to the partner when it becomes a referral.
 PLACEMENT_ELEMENTS = ["name", "grade", "school", "needs"]
@@ -80,7 +81,8 @@ def run_allocation(run_id: int) -> str:
 
 def approve(actor: User, run: AllocationRun, keep: set[int]) -> dict[str, int]:
     """Turn the kept placements into referrals (each through the consent check). A placement
-    without consent asks the family instead. Approving twice sends nothing twice."""
+    without consent asks the family instead, unless a request about that service is already
+    waiting for them. Approving twice sends nothing twice."""
     if run.status != AllocationStatus.READY:
         raise ValidationError(_("Only an allocation ready for review can be approved."))
     counts = {"referred": 0, "consent_requested": 0, "left_out": 0}
@@ -107,7 +109,12 @@ def approve(actor: User, run: AllocationRun, keep: set[int]) -> dict[str, int]:
             )
             counts["referred"] += 1
         except NotCovered:
-            request_consent(actor, need.student, service, elements=PLACEMENT_ELEMENTS, need=need)
+            # A family already asked about this partner's service (from the referral form) is not asked twice.
+            asked = ConsentRequest.objects.filter(
+                student=need.student, service=service, state=RequestState.PENDING
+            ).exists()
+            if not asked:
+                request_consent(actor, need.student, service, elements=PLACEMENT_ELEMENTS, need=need)
             counts["consent_requested"] += 1
         except ValidationError:
             counts["left_out"] += 1

@@ -98,3 +98,20 @@ def test_remind_stale_listings_emails_owners_in_their_language(
     delivery = Delivery.objects.select_related("outbox").get()
     assert delivery.outbox.kind == "directory.stale_listings" and delivery.recipient == world.mai
     assert delivery.language == "vi" and "Vui lòng kiểm tra" in mail.outbox[0].subject
+
+
+def test_partner_adds_a_service_and_a_blank_name_is_refused_on_its_field(world: Any, login: Any) -> None:
+    client = login("mai", language="en")
+    url = reverse("directory:service_create", kwargs={"pk": world.clinic.pk})
+    tutoring = next(t for t in need_terms() if t.code == "tutoring")
+    fields = {"status": "active", "categories": [tutoring.pk], "cost": "free", "languages_text": "ar, en"}
+    refused = client.post(url, {**fields, "name_text": ""})
+    assert refused.status_code == 200
+    assert "This field is required." in refused.content.decode()
+    assert not Service.objects.exists()
+    added = client.post(url, {**fields, "name_text": "Clinic homework club"})
+    service = Service.objects.get()
+    assert added.status_code == 302
+    assert added["Location"] == reverse("directory:service_hours", kwargs={"pk": service.pk})
+    assert service.name == {"en": "Clinic homework club"}
+    assert sorted(service.languages.values_list("code", flat=True)) == ["ar", "en"]

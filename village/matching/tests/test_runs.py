@@ -115,3 +115,26 @@ def test_a_program_with_no_seats_is_refused(client: Any, world: World) -> None:
     )
     assert "has no seats to share" in response.content.decode()
     assert not AllocationRun.objects.exists()
+
+
+def test_a_family_already_asked_about_the_program_is_not_asked_twice_on_approval(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from village.referrals.actions import request_consent
+
+    lincoln_located(world)
+    club = _program(world, "Lincoln after-school club", 41.882, 1)
+    need = _applicant(world, "Dina", "soon")
+    request_consent(world.rosa, need.student, club, elements=["name", "grade"], need=need)  # from the referral form
+    client.force_login(world.rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("matching:allocation_new", kwargs={"pk": world.lincoln.pk}),
+            {"services": [club.pk], "categories": ["after_school"]},
+        )
+    run = AllocationRun.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:allocation_approve", kwargs={"pk": run.pk}), {"keep": [need.pk]})
+    run.refresh_from_db()
+    assert run.status == "approved"
+    assert ConsentRequest.objects.filter(student=need.student).count() == 1
