@@ -48,7 +48,7 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _texts_in_tmp(tmp_path: Path, settings: Any) -> Path:  # noqa: PT004
+def _texts_in_tmp(tmp_path: Path, settings: Any) -> Path:
     """Text messages go to the file backend in a folder of the test's own, never var/sms/."""
     settings.VILLAGE_SMS_BACKEND = "file"
     settings.VILLAGE_SMS_DIR = tmp_path / "sms"

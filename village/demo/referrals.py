@@ -164,7 +164,10 @@ def yusuf_by_text(riverbend: District, orgs: dict[str, Organization]) -> None:
     yusuf = Student.objects.filter(district=riverbend, given_name="Yusuf", family_name="Hassan").first()
     rosa = User.objects.filter(email="coordinator@village.test").first()
     partner = (
-        Membership.objects.filter(role=Role.PARTNER_STAFF, organization=clinic).select_related("user").order_by("pk").first()
+        Membership.objects.filter(role=Role.PARTNER_STAFF, organization=clinic)
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
     service = (
         Service.objects.filter(organization=clinic, status=ServiceStatus.ACTIVE, categories__code="health")

@@ -41,7 +41,7 @@ class FileBackend:
         folder.mkdir(parents=True, exist_ok=True)
         provider_id = f"FILE{secrets.token_hex(16)}"
         now = timezone.now()
-        path = folder / f"{now:%Y%m%d-%H%M%S}-{provider_id}.txt"
+        path = folder / f"{now:%Y%m%d-%H%M%S-%f}-{provider_id}.txt"
         path.write_text(f"To: {to}\nDate: {now.isoformat()}\nId: {provider_id}\n\n{body}\n", encoding="utf-8")
         return SentText(provider_id, "sent")
 

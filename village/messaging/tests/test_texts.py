@@ -123,5 +123,3 @@ def test_a_number_that_said_stop_is_never_texted(
     assert not Delivery.objects.filter(recipient=world.amina, channel=Channel.SMS).exists()
     first = Delivery.objects.get(recipient=world.amina, rank=0, outbox=_last_update())
     assert first.channel == channels[1].replace("text", "sms")
-
-
