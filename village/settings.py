@@ -335,9 +335,11 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 # production, and in tests); "twilio" sends through Twilio's API with the account's SID and auth
 # token, from a messaging service (preferred) or a from-number. Twilio signs its callbacks with the
 # auth token; VILLAGE_SITE_URL must be the address Twilio calls, as it signs that URL.
-VILLAGE_SMS_BACKEND = os.environ.get("VILLAGE_SMS_BACKEND", "twilio" if PRODUCTION else "file")
-if VILLAGE_SMS_BACKEND not in {"file", "twilio"}:
-    raise ImproperlyConfigured(f"VILLAGE_SMS_BACKEND must be file or twilio, not {VILLAGE_SMS_BACKEND!r}.")
+# In production without a Twilio account texts are off ("off"): families who chose text get email.
+_default_sms = ("twilio" if os.environ.get("TWILIO_ACCOUNT_SID") else "off") if PRODUCTION else "file"
+VILLAGE_SMS_BACKEND = os.environ.get("VILLAGE_SMS_BACKEND", _default_sms)
+if VILLAGE_SMS_BACKEND not in {"file", "twilio", "off"}:
+    raise ImproperlyConfigured(f"VILLAGE_SMS_BACKEND must be file, twilio or off, not {VILLAGE_SMS_BACKEND!r}.")
 VILLAGE_SMS_DIR = VAR_DIR / "sms"
 TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")

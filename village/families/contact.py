@@ -9,12 +9,15 @@ last. A family that chose neither email nor paper still gets email when everythi
 
 A person's number for texts is the roster's `sms` of the guardian they are (their household
 member row's guardian, or the household's guardian with their email address), in E.164. A family
-that chose text without a number the roster holds gets email.
+that chose text without a number the roster holds gets email, as everyone does while texts are
+off (VILLAGE_SMS_BACKEND=off, the production default without a Twilio account).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.conf import settings
 
 from village.accounts.models import User
 from village.families.models import Guardian, HouseholdMember
@@ -48,7 +51,7 @@ def reach_for(people: Iterable[User]) -> dict[int, Reach]:
         chosen = set(profile.preferred_channels) if profile is not None else set()
         phone = _number(member)
         channels = [sent for choice, sent in SENDING_ORDER if choice in chosen]
-        if Channel.SMS in channels and not phone:
+        if Channel.SMS in channels and not (phone and settings.VILLAGE_SMS_BACKEND != "off"):
             channels.remove(Channel.SMS)
         if Channel.EMAIL not in channels and Channel.PAPER not in channels:
             channels.append(Channel.EMAIL)

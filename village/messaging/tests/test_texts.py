@@ -123,3 +123,16 @@ def test_a_number_that_said_stop_is_never_texted(
     assert not Delivery.objects.filter(recipient=world.amina, channel=Channel.SMS).exists()
     first = Delivery.objects.get(recipient=world.amina, rank=0, outbox=_last_update())
     assert first.channel == channels[1].replace("text", "sms")
+
+
+def test_while_texts_are_off_a_family_that_chose_text_gets_email(
+    login: Any, world: World, settings: Any, _texts_in_tmp: Path
+) -> None:
+    settings.VILLAGE_SMS_BACKEND = "off"
+    referral = layla_referral(world)
+    choose_channels(login, world, ["text"])
+    mail.outbox.clear()
+    move(login, referral, "accepted")
+    assert texts_in(_texts_in_tmp) == []
+    [email] = Delivery.objects.filter(recipient=world.amina, outbox=_last_update())
+    assert (email.channel, email.status) == (Channel.EMAIL, DeliveryStatus.SENT)
