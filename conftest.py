@@ -48,6 +48,14 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _texts_in_tmp(tmp_path: Path, settings: Any) -> Path:
+    """Text messages go to the file backend in a folder of the test's own, never var/sms/."""
+    settings.VILLAGE_SMS_BACKEND = "file"
+    settings.VILLAGE_SMS_DIR = tmp_path / "sms"
+    return settings.VILLAGE_SMS_DIR
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> None:
     """A request leaves its reader's language active in the thread; no test inherits it."""
     from django.utils import translation

@@ -8,6 +8,7 @@ See docs/operations.md for the full list.
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -329,6 +330,36 @@ elif _email_backend.endswith(("filebased.EmailBackend", "ReadableFileBackend")):
 else:
     _email_options = {}
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+
+# Text messages (village.messaging.sms): "file" writes each text to var/sms/ (the default outside
+# production, and in tests); "twilio" sends through Twilio's API with the account's SID and auth
+# token, from a messaging service (preferred) or a from-number. Twilio signs its callbacks with the
+# auth token; VILLAGE_SITE_URL must be the address Twilio calls, as it signs that URL.
+# In production without a Twilio account texts are off ("off"): families who chose text get email.
+_default_sms = ("twilio" if os.environ.get("TWILIO_ACCOUNT_SID") else "off") if PRODUCTION else "file"
+VILLAGE_SMS_BACKEND = os.environ.get("VILLAGE_SMS_BACKEND", _default_sms)
+if VILLAGE_SMS_BACKEND not in {"file", "twilio", "off"}:
+    raise ImproperlyConfigured(f"VILLAGE_SMS_BACKEND must be file, twilio or off, not {VILLAGE_SMS_BACKEND!r}.")
+VILLAGE_SMS_DIR = VAR_DIR / "sms"
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+TWILIO_FROM_NUMBER = os.environ.get("TWILIO_FROM_NUMBER", "")
+if VILLAGE_SMS_BACKEND == "twilio" and not (
+    TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and (TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER)
+):
+    raise ImproperlyConfigured(
+        "The twilio text backend needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and either "
+        "TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER."
+    )
+# The country a phone number without +country code is read in (ISO 3166 alpha-2).
+VILLAGE_SMS_DEFAULT_REGION = os.environ.get("VILLAGE_SMS_DEFAULT_REGION", "US")
+# What one segment costs, for the outbox's estimate (in VILLAGE_SMS_CURRENCY).
+try:
+    VILLAGE_SMS_SEGMENT_COST = Decimal(env_str("VILLAGE_SMS_SEGMENT_COST", "0.0083"))
+except InvalidOperation as _bad_cost:
+    raise ImproperlyConfigured("VILLAGE_SMS_SEGMENT_COST must be a number such as 0.0083.") from _bad_cost
+VILLAGE_SMS_CURRENCY = os.environ.get("VILLAGE_SMS_CURRENCY", "USD")
 
 # Login throttling counts must be shared by every web process: the database cache is
 # shared without another service to run.

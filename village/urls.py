@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/hsds/", hsds_api.urls),
     path("", include("village.accounts.urls")),
     path("", include("village.orgs.urls")),
+    path("", include("village.messaging.urls")),
     path("", include("village.home.urls")),
     path("", include("village.directory.urls")),
     path("", include("village.families.urls")),

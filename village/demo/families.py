@@ -183,6 +183,7 @@ class SisExport:
         *,
         guardian: tuple[str, str] | None = None,
         culture: str = "en",
+        sms: str = "",
     ) -> str:
         """A household: its first guardian (`guardian` is a given name and an email, else one is made
         up) and its students."""
@@ -193,8 +194,9 @@ class SisExport:
             family_name=family_name,
             relationship=Relationship.PARENT,
             email=email,
-            phone="",
+            phone=sms,
             language=language,
+            sms=sms,
         )
         for local_id, row, flags in students:
             row.row = len(self.plan.students) + 2
@@ -220,6 +222,9 @@ def sis_students(
         export.add(family.family_name, family.language, household.students, culture=family.given_culture)
 
 
+AMINA_MOBILE = "+16125550123"
+
+
 def persona_students(export: SisExport, schools: dict[str, School], family: User, ids: LocalIds) -> tuple[str, str]:
     """Amina Hassan's household (Arabic at home, two children at Lincoln Elementary, Amina the
     guardian the school has on file) and Lucas Pereira's, as the roster holds them. Returns the
@@ -241,6 +246,8 @@ def persona_students(export: SisExport, schools: dict[str, School], family: User
         "ar",
         hassan,
         guardian=(family.name.split()[0], family.email),
+        # A number reserved for fiction (555-01xx): Amina chose text messages.
+        sms=AMINA_MOBILE,
     )
     high = _school_id(schools[RIVERBEND_HIGH])
     lucas = StudentRow(0, "Lucas", "Pereira", 10, high, [], "pt", race_ethnicity=RaceEthnicity.MULTIRACIAL)

@@ -36,7 +36,7 @@ from village.demo.needs import families_work, needs_no_service_fits
 from village.demo.organizations import build_organizations
 from village.demo.partnerships import partnerships_work
 from village.demo.people import DISTRICT_LEADS, create_personas, create_staff
-from village.demo.referrals import past_referrals, referrals_work, waiting_on_the_family
+from village.demo.referrals import past_referrals, referrals_work, waiting_on_the_family, yusuf_by_text
 from village.demo.regions import DISTRICTS, LAKESIDE, RIVERBEND, SCALES, ScaleName, Zone, build_schools
 from village.demo.reset import delete_region
 from village.families.models import Household, RaceEthnicity, Student
@@ -125,6 +125,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         riverbend, lincoln = districts[RIVERBEND.slug], schools[LINCOLN]
         families_work(rng, riverbend, lincoln, orgs_by_name)
         referrals_work(riverbend, orgs_by_name)
+        yusuf_by_text(riverbend, orgs_by_name)
         waiting_on_the_family(riverbend)
         needs_no_service_fits(riverbend)
         past_referrals(riverbend, lincoln)

@@ -154,3 +154,54 @@ def waiting_on_the_family(riverbend: District) -> None:
         need=ask.need,
         submission_key="demo-consent-request-yusuf",
     )
+
+
+def yusuf_by_text(riverbend: District, orgs: dict[str, Organization]) -> None:
+    """Yusuf's eye exam at the clinic, referred last month and worked to completion. Amina chose
+    text messages, so each step reaches her phone in Arabic (var/sms/ locally), the last asking
+    whether Yusuf got the help; her answer by text lands on the referral like a web answer."""
+    clinic = orgs[NORTHSIDE_CLINIC]
+    yusuf = Student.objects.filter(district=riverbend, given_name="Yusuf", family_name="Hassan").first()
+    rosa = User.objects.filter(email="coordinator@village.test").first()
+    partner = (
+        Membership.objects.filter(role=Role.PARTNER_STAFF, organization=clinic)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    service = (
+        Service.objects.filter(organization=clinic, status=ServiceStatus.ACTIVE, categories__code="health")
+        .order_by("pk")
+        .first()
+    )
+    if yusuf is None or rosa is None or partner is None or service is None:
+        return
+    now = timezone.now()
+    need = add_need(
+        rosa,
+        yusuf,
+        category="health",
+        urgency=Urgency.ROUTINE,
+        source=NeedSource.EDUCATOR,
+        description="Yusuf squints at the board: an eye exam.",
+        raised_at=now - timedelta(days=30),
+    )
+    paper_consent(
+        rosa,
+        yusuf,
+        clinic,
+        ["name", "grade", "needs"],
+        signed_on=now.date() - timedelta(days=29),
+        valid_until=now.date() + timedelta(days=335),
+    )
+    referral = refer(
+        rosa,
+        yusuf,
+        service,
+        elements=["name", "grade", "needs"],
+        need=need,
+        submission_key="demo-referral-yusuf-eyes",
+        at=now - timedelta(days=28),
+    )
+    for step, days_ago in ((Status.ACCEPTED, 27), (Status.IN_SERVICE, 20), (Status.COMPLETED, 1)):
+        referral = move(partner.user, referral, step, at=now - timedelta(days=days_ago))

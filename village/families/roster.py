@@ -43,6 +43,7 @@ from village.families.roster_files import (
 )
 from village.lib.imports import ImportReport, Param, Rejection, UnreadableFile
 from village.lib.languages import is_known, to_edfi
+from village.messaging.texts import e164
 
 REQUIRED_FILES = ("manifest.csv", "orgs.csv", "users.csv", "enrollments.csv", "demographics.csv")
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -321,7 +322,8 @@ def parse(path: Path, upload_name: str = "") -> RosterPlan:
                 relationship=GUARDIAN_ROLES[role],
                 email=row.get("email", "").strip()[:254],
                 phone=(row.get("phone") or row.get("sms", "")).strip()[:40],
-                sms=row.get("sms", "").strip()[:40],
+                # E.164 when it is a valid number, so a reply from it finds this guardian; else as given.
+                sms=e164(row.get("sms", "")) or row.get("sms", "").strip()[:40],
                 language=to_edfi(language) if language else "",
             )
         elif role in ("teacher", "administrator", "aide"):

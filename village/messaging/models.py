@@ -1,13 +1,15 @@
 """The outbox: every message Village sends, and one delivery row per recipient.
 
 Messages are rendered in each recipient's language before they are queued, so a
-delivery row holds exactly what that person receives. Only email exists so far; the
-messaging work adds other channels as further values of `Channel`.
+delivery row holds exactly what that person receives. A message goes by the channel the person
+chose (email, text message or paper); the channels after the first are written too, held in
+reserve, and one is released only when the one before it fails for good.
 """
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -43,12 +45,23 @@ class Outbox(models.Model):
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    PAPER = "paper", _("Paper")
 
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
+    # A later channel of the person's: used only if the ones before it fail.
+    HELD = "held", _("Held in reserve")
+    TO_PRINT = "to_print", _("Waiting to be printed")
+
+
+# Statuses after which a delivery is never sent again.
+DONE_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED})
 
 
 class Delivery(models.Model):
@@ -69,15 +82,34 @@ class Delivery(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # 0 for the person's first channel; the held fallbacks of the same message follow (1, 2).
+    rank = models.PositiveSmallIntegerField(default=0)
+    # A text message's length in segments (what providers bill), counted when it is queued.
+    segments = models.PositiveSmallIntegerField(_("segments"), null=True, blank=True)
+    # The provider's id of a sent text (Twilio's MessageSid): its status callbacks name it.
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # What the message is about ("referrals.referral:12") and the answer it asks for ("yes_no"),
+    # so a reply by text reaches the right thing.
+    about = models.CharField(max_length=80, blank=True)
+    asks = models.CharField(max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        indexes = [models.Index(fields=["status", "next_attempt_at"]), models.Index(fields=["address", "asks"])]
+        constraints = [
+            # Exactly once: one delivery per message, person and rank, however often queueing runs.
+            models.UniqueConstraint(fields=["outbox", "recipient", "rank"], name="delivery_once_per_rank"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.address}: {self.subject}"
+
+    @property
+    def cost(self) -> Decimal | None:
+        """What a text costs by VILLAGE_SMS_SEGMENT_COST (an estimate: providers bill by segment)."""
+        return None if self.segments is None else settings.VILLAGE_SMS_SEGMENT_COST * self.segments
 
     @property
     def retryable(self) -> bool:
@@ -86,3 +118,50 @@ class Delivery(models.Model):
     @property
     def given_up(self) -> bool:
         return self.status == DeliveryStatus.FAILED and self.attempts >= MAX_ATTEMPTS
+
+
+class TextOptOut(models.Model):
+    """A number that answered STOP (in any supported language): never texted until it answers START."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)  # E.164
+    keyword = models.CharField(_("keyword"), max_length=40)
+    opted_out_at = models.DateTimeField(_("opted out"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("number that opted out")
+        verbose_name_plural = _("numbers that opted out")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InboundOutcome(models.TextChoices):
+    STOPPED = "stopped", _("Opted out")
+    STARTED = "started", _("Opted back in")
+    HELPED = "helped", _("Asked for help")
+    ANSWERED = "answered", _("Answer recorded")
+    UNKNOWN_NUMBER = "unknown_number", _("Unknown number: kept for staff")
+    SHARED_NUMBER = "shared_number", _("Number shared by more than one person: kept for staff")
+    NOT_UNDERSTOOD = "not_understood", _("Not understood: kept for staff")
+
+
+class InboundText(models.Model):
+    """A text message someone sent to Village, kept as received, with what Village did with it."""
+
+    provider_id = models.CharField(max_length=64, unique=True)  # Twilio's MessageSid: a retried webhook is one text
+    number = models.CharField(_("from"), max_length=20)  # E.164 when it parses, else as received
+    body = models.TextField(_("text"))
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=InboundOutcome.choices, blank=True)
+    about = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("text received")
+        verbose_name_plural = _("texts received")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.body[:40]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.referrals import ask_views, consent_views, views
+from village.referrals import ask_views, consent_views, text_views, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -26,4 +26,5 @@ urlpatterns = [
     path("referrals/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("referrals/<int:pk>/feedback/read/", views.read_answer, name="read_answer"),
     path("schools/<int:pk>/referrals/", views.school_referrals, name="school"),
+    path("texts/inbound/", text_views.inbound_text, name="inbound_text"),
 ]

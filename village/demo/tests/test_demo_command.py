@@ -318,3 +318,21 @@ def test_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
     assert Review.objects.filter(district=riverbend, status="closed").count() >= 1
     assert Review.objects.filter(district=riverbend).exclude(status="closed").exists()
     assert Celebration.objects.filter(district=riverbend).exists()
+
+
+def test_amina_chose_text_and_gets_yusufs_referral_updates_in_arabic(
+    django_capture_on_commit_callbacks: Any, _texts_in_tmp: Any
+) -> None:
+    from village.messaging.models import Channel, Delivery
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run("--students", "300")
+
+    amina = User.objects.get(email="family@village.test")
+    texts = Delivery.objects.filter(recipient=amina, channel=Channel.SMS, outbox__kind="referrals.family_update")
+    assert texts.count() >= 3 and {t.language for t in texts} == {"ar"}
+    assert {t.address for t in texts} == {"+16125550123"} and all(t.segments for t in texts)
+    written = [p.read_text(encoding="utf-8") for p in sorted(_texts_in_tmp.glob("*.txt"))]
+    to_amina = [w for w in written if "To: +16125550123" in w]
+    # "Did Yusuf get the help he needed? Answer نعم or لا", in Arabic, with a link to the referral.
+    assert [w for w in to_amina if "Yusuf" in w and "نعم" in w and "http://testserver/referrals/" in w]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.messaging import actions
-from village.messaging.models import MAX_ATTEMPTS, Delivery, DeliveryStatus
+from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus
 from village.orgs.access import access_delivery, access_outbox
 
 
@@ -23,6 +24,8 @@ def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     district = access_outbox(request.user, slug)
     deliveries = Delivery.objects.filter(outbox__district=district)
     counts = dict(deliveries.values_list("status").annotate(n=Count("id")).order_by())
+    texts = deliveries.filter(channel=Channel.SMS).exclude(status=DeliveryStatus.HELD)
+    text_segments = texts.aggregate(n=Sum("segments"))["n"] or 0
     status = request.GET.get("status", "")
     if status in DeliveryStatus.values:
         deliveries = deliveries.filter(status=status)
@@ -43,6 +46,9 @@ def outbox(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "status": status,
             "statuses": [(value, label, counts.get(value, 0)) for value, label in DeliveryStatus.choices],
             "max_attempts": MAX_ATTEMPTS,
+            "text_segments": text_segments,
+            "text_cost": settings.VILLAGE_SMS_SEGMENT_COST * text_segments,
+            "currency": settings.VILLAGE_SMS_CURRENCY,
         },
     )
 

@@ -21,6 +21,7 @@ from village.audit.actions import record
 from village.directory.actions import release_seat, take_seat
 from village.directory.models import Service, ServiceStatus
 from village.families.actions import change_need_status, disclose
+from village.families.contact import reach_for
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
 from village.messaging.actions import queue_each
@@ -77,7 +78,10 @@ def school_staff(referral: Referral) -> list[User]:
 def _tell(
     people: Iterable[User], kind: str, district_id: int, subject: str | Promise, body: str | Promise, **values: object
 ) -> None:
-    queue_each(kind, people, subject, body, district_id=district_id, **values)
+    # Families get it by the channels they chose (staff, with no household, by email).
+    people = list(people)
+    reach = reach_for(people)
+    queue_each(kind, people, subject, body, district_id=district_id, text="", reach=reach, about="", asks="", **values)
 
 
 class _Happened(TypedDict, total=False):
@@ -344,6 +348,14 @@ def move(
     return locked
 
 
+# What a text about a referral is about ("referrals.referral:12"), and the answer it asks for.
+ABOUT_REFERRAL = "referrals.referral:"
+YES_NO = "yes_no"
+TEXT_GOT_HELP = gettext_lazy(
+    "%(child)s has completed %(service)s. Did you get the help you needed? Reply YES or NO, or answer here: %(path)s"
+)
+
+
 def _tell_step(referral: Referral) -> None:
     path = reverse("referrals:detail", kwargs={"pk": referral.pk})
     values = {"service": referral.service.name, "child": referral.student.given_name, "path": path}
@@ -367,12 +379,19 @@ def _tell_step(referral: Referral) -> None:
     body = bodies.get(Status(referral.status))
     if body is None:
         return
-    _tell(
-        family_members(referral.student),
+    family = family_members(referral.student)
+    # By text, the question that ends a referral is answered with one word (see `answer_by_text`).
+    asks_yes_no = referral.status == Status.COMPLETED
+    queue_each(
         "referrals.family_update",
-        referral.district_id,
+        family,
         gettext_lazy("Update on the referral to %(service)s"),
         body,
+        district_id=referral.district_id,
+        text=TEXT_GOT_HELP if asks_yes_no else body,
+        reach=reach_for(family),
+        about=f"{ABOUT_REFERRAL}{referral.pk}",
+        asks=YES_NO if asks_yes_no else "",
         **values,
     )
     if referral.status in (Status.DECLINED, Status.WAITLISTED, Status.CLOSED_UNMET):

@@ -11,6 +11,7 @@ from typing import Any
 
 from conftest import World
 from tests.matrix_support import Page
+from village.messaging.tests.matrix import WEBHOOK
 from village.referrals.tests.helpers import clinic_tutoring, layla_consent_request, layla_need, layla_referral
 
 LAYLA_STAFF = ("dana", "rosa", "sam")
@@ -53,4 +54,6 @@ PAGES: dict[str, Page] = {
     "referrals:ask": Page(kwargs=lambda w: {"service_pk": clinic_tutoring(w).pk}, allowed=("amina",)),
     "referrals:ask_sent": Page(kwargs=lambda w: {"pk": _family_ask(w).pk}, allowed=("amina",)),
     "referrals:school": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=("dana", "rosa")),
+    # Twilio's inbound-message webhook: signed POSTs only (test_text_replies.py).
+    "referrals:inbound_text": WEBHOOK,
 }

@@ -1,0 +1,65 @@
+"""Texts people send to Village: kept as received, with STOP and START honoured for the number.
+
+STOP and START are about a number, not a person: carriers require them to work for any number,
+known to Village or not. What a reply means for the work it answers (a referral's "did you get
+help?") is decided by the app that owns that work; this module keeps the text and the outcome.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from village.accounts.models import User
+from village.audit.actions import record
+from village.messaging.models import Channel, Delivery, InboundText, TextOptOut
+
+
+def receive_text(provider_id: str, number: str, body: str) -> tuple[InboundText, bool]:
+    """Keep one received text (outcome to be set). A provider retrying its webhook sends the same
+    id: the text is kept once, and the second call answers (the kept text, False)."""
+    found = InboundText.objects.filter(provider_id=provider_id).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return InboundText.objects.create(
+                provider_id=provider_id, number=number, body=body[:1600], outcome=""
+            ), True
+    except IntegrityError:  # the same webhook, twice at once
+        return InboundText.objects.get(provider_id=provider_id), False
+
+
+def settle_text(text: InboundText, outcome: str, *, sender: User | None = None, about: str = "") -> InboundText:
+    """What Village did with a received text: its outcome, and the person and work it was matched to."""
+    text.outcome, text.sender, text.about = outcome, sender, about
+    text.save(update_fields=["outcome", "sender", "about"])
+    record(sender, "messaging.text.received", text, outcome=outcome)
+    return text
+
+
+def opt_out(number: str, keyword: str) -> bool:
+    """The number said STOP: no text goes to it (queued ones are refused at send time). True when
+    it was not opted out before."""
+    with transaction.atomic():
+        _out, created = TextOptOut.objects.get_or_create(number=number, defaults={"keyword": keyword[:40]})
+        if created:
+            record(None, "messaging.text.opted_out", _out)
+    return created
+
+
+def opt_in(number: str) -> bool:
+    """The number said START: texts may go to it again. True when it had opted out."""
+    with transaction.atomic():
+        deleted, _rows = TextOptOut.objects.filter(number=number).delete()
+        if deleted:
+            record(None, "messaging.text.opted_in", None, number=number)
+    return bool(deleted)
+
+
+def last_question(number: str, recipient: User, asks: str) -> Delivery | None:
+    """The latest text to this number and person that asked for this kind of answer."""
+    return (
+        Delivery.objects.filter(channel=Channel.SMS, address=number, recipient=recipient, asks=asks)
+        .order_by("-id")
+        .first()
+    )

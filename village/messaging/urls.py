@@ -1,0 +1,8 @@
+from django.urls import path
+
+from village.messaging import webhooks
+
+app_name = "messaging"
+urlpatterns = [
+    path("texts/status/", webhooks.text_status, name="text_status"),
+]
