@@ -150,7 +150,7 @@ def open_reviews(actor: User | None, district: District, period: Period) -> list
         .values_list("indicator_id", "school_id", "group")
     )
     for school in schools:
-        for board in figures.boards(indicators, [period], [school]):
+        for board in figures.boards(indicators, [period], [school], published=False):
             indicator = board.indicator
             overall = board.rows[0]
             for row in board.rows:
@@ -199,7 +199,7 @@ def celebrate_targets(district: District, period: Period) -> list[Celebration]:
     indicators = [i for i in Indicator.objects.filter(district=district, active=True) if i.target is not None]
     for school in School.objects.filter(district=district).order_by("name"):
         periods = [p for p in (before, period) if p is not None]
-        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS):
+        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS, published=False):
             row = board.rows[0]
             now, then = row.cells[-1], (row.cells[0] if len(row.cells) == 2 else None)
             if now.value is None or not board.indicator.better(now.value, float(board.indicator.target or 0)):
