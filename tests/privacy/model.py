@@ -272,6 +272,15 @@ def share_rows(
 
     share, bottom, top = _SHARE.match(text), _BOTTOM.match(text), _TOP.match(text)
     rest = plus(den, times(-1, num))
+    fewer, all_but = _FEWER.match(text), _ALL_BUT.match(text)
+    if fewer or all_but:  # since releases: codes whose words do not depend on the denominator
+        add(den, n, math.inf)
+        if fewer:
+            add(num, 1, n - 1)
+        else:
+            add(num, n, math.inf)
+            add(rest, 1, n - 1)
+        return out
     if share:
         x = int(share.group(1))
         add(den, n, math.inf)

@@ -37,7 +37,8 @@ def show(indicator: Indicator, numerator: int, denominator: int, students: int) 
     if denominator <= 0:
         return NO_DATA
     if indicator.unit == Unit.PERCENT and denominator == students:
-        rate = suppress_rate(numerator, denominator)  # a share of students: top- and bottom-coded
+        # a share of students: top- and bottom-coded as before releases (the recorded old outputs)
+        rate = suppress_rate(numerator, denominator, sized_codes=True)
         return Rate(rate.display, None if rate.value is None else 100 * rate.value, rate.reason)
     value = indicator.value_of(numerator, denominator)
     assert value is not None

@@ -25,7 +25,6 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Max, Sum
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from village.indicators import audit
 from village.indicators.cells import (
@@ -39,18 +38,10 @@ from village.indicators.cells import (
 )
 from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
 from village.indicators.vocab import Unit
-from village.lib.suppression import Rate, small_n
+from village.lib.suppression import Rate, bottom_code, small_n, top_code
 from village.orgs.models import School
 from village.partnerships.models import Partnership
 from village.voice.models import Response
-
-
-def bottom_code(n: int) -> Rate:
-    return Rate(_("fewer than %(n)s") % {"n": n}, None, "bottom_coded")
-
-
-def top_code(n: int) -> Rate:
-    return Rate(_("all but fewer than %(n)s") % {"n": n}, None, "top_coded")
 
 
 def per_person(indicator: Indicator, values: Sequence[Counts]) -> bool:

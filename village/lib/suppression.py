@@ -12,8 +12,10 @@ Rules (DOMAIN.md, "Small numbers stay private"):
   smallest positive published cell sharing a line with it). The loop ends because each round
   suppresses one more of finitely many cells.
 - Rates: a rate whose denominator is below N is suppressed; one whose numerator, or whose
-  complement (denominator - numerator), is 1 to N-1 is top- or bottom-coded ("< 5%", "> 95%"),
-  so neither the few who did nor the few who did not can be counted.
+  complement (denominator - numerator), is 1 to N-1 is bottom- or top-coded ("fewer than 10",
+  "all but fewer than 10"), so neither the few who did nor the few who did not can be counted.
+  The code's words are the same whatever the denominator: a threshold such as "< 21%" (100·N/d
+  rounded up) would tell the denominator to within a student or two (issue #16).
 
 A suppressed figure is never shown as zero: its display is "*", with the reason in words.
 Interval attacks (bounds from non-negativity) are narrower than exact recovery; they are not
@@ -28,6 +30,7 @@ from fractions import Fraction
 from math import ceil, floor
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 SUPPRESSED = "*"
 
@@ -216,8 +219,19 @@ class Rate:
     reason: str = ""  # "", "small_denominator", "bottom_coded", "top_coded"
 
 
-def suppress_rate(numerator: int, denominator: int, n: int | None = None) -> Rate:
-    """A percentage safe to publish: suppressed or top/bottom-coded when few students are behind it."""
+def bottom_code(n: int) -> Rate:
+    return Rate(_("fewer than %(n)s") % {"n": n}, None, "bottom_coded")
+
+
+def top_code(n: int) -> Rate:
+    return Rate(_("all but fewer than %(n)s") % {"n": n}, None, "top_coded")
+
+
+def suppress_rate(numerator: int, denominator: int, n: int | None = None, *, sized_codes: bool = False) -> Rate:
+    """A percentage safe to publish: suppressed or top/bottom-coded when few students are behind it.
+
+    `sized_codes` prints the codes as before releases ("< 21%"), whose threshold gives the
+    denominator away: only the test-only seam of `village.indicators.release` asks for them."""
     n = small_n() if n is None else n
     if denominator < 0 or numerator < 0 or numerator > denominator:
         raise ValueError("A rate needs 0 <= numerator <= denominator.")
@@ -225,9 +239,9 @@ def suppress_rate(numerator: int, denominator: int, n: int | None = None) -> Rat
         return Rate(SUPPRESSED, None, "small_denominator")
     threshold = 100 * n / denominator
     if is_small(numerator, n):
-        return Rate(f"< {ceil(threshold)}%", None, "bottom_coded")
+        return Rate(f"< {ceil(threshold)}%", None, "bottom_coded") if sized_codes else bottom_code(n)
     if is_small(denominator - numerator, n):
-        return Rate(f"> {floor(100 - threshold)}%", None, "top_coded")
+        return Rate(f"> {floor(100 - threshold)}%", None, "top_coded") if sized_codes else top_code(n)
     value = numerator / denominator
     return Rate(f"{round(100 * value)}%", value)
 
