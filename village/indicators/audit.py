@@ -146,15 +146,18 @@ def _matrices(block: _Block) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
 
 def _width(block: _Block, terms: Terms, release: Release) -> float:
     """How narrow an outsider can make `terms`: the relaxation rounded inwards, and the integer
-    programme when the relaxation leaves at most N values (as the test suite's attacker does)."""
+    programme where the relaxation leaves fewer than N values (as the test suite's attacker does)."""
     size = len(block.names)
     objective = np.zeros(size)
     for k, c in terms.items():
         objective[k] += c
     ends: list[float] = []
+    whole_ends: list[bool] = []
     for sign in (1.0, -1.0):
         release.solves += 1
-        status, value = block.solver(whole=False).minimum(sign * objective)
+        solver = block.solver(whole=False)
+        status, value = solver.minimum(sign * objective)
+        whole_ends.append(solver.integral)
         if status == "infeasible":
             return math.inf  # the printed figures contradict each other: nothing to narrow
         if status == "unproven":
@@ -163,15 +166,17 @@ def _width(block: _Block, terms: Terms, release: Release) -> float:
     if not all(math.isfinite(e) for e in ends):
         return math.inf
     lowest, highest = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
-    if highest - lowest >= block.n:
-        return highest - lowest  # N or more values: the integer programme is for narrower ones
-    proven: list[float] = []
-    for sign in (1.0, -1.0):
+    if highest - lowest + 1 >= block.n:
+        return highest - lowest  # N or more values: the integer programme is for fewer
+    proven: list[float] = list(ends)
+    for k, sign in enumerate((1.0, -1.0)):
+        if whole_ends[k]:
+            continue  # whole numbers reach this end of the relaxation: the integers reach it too
         release.solves += 1
         status, value = block.solver(whole=True).minimum(sign * objective)
         if status != "ok" or not math.isfinite(value):
-            return highest - lowest
-        proven.append(sign * value)
+            continue
+        proven[k] = sign * value
     return min(highest, math.floor(proven[1] + 1e-6)) - max(lowest, math.ceil(proven[0] - 1e-6))
 
 
@@ -183,6 +188,7 @@ class _Solver:
         self.whole = whole
         self.matrix, self.low, self.high = _matrices(block)
         self.highs: object | None = None
+        self.integral = False  # whether the last optimum found is whole in every unknown
         if _core is not None:
             self.highs = _held(self.matrix, self.low, self.high, whole)
 
@@ -197,7 +203,10 @@ class _Solver:
         info = highs.getInfo()  # type: ignore[attr-defined]
         kinds = _core.HighsModelStatus
         if status == kinds.kOptimal:
+            x = np.asarray(highs.getSolution().col_value)  # type: ignore[attr-defined]
+            self.integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
             return "ok", float(info.objective_function_value)
+        self.integral = False
         if status == kinds.kUnbounded:
             return "ok", -math.inf
         if status == kinds.kInfeasible:
@@ -224,6 +233,7 @@ class _Solver:
             return ("ok", float(result.fun)) if result.status == 0 else ("unproven", math.nan)
         a_ub, b_ub = _one_sided(self.matrix, self.low, self.high)
         found = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+        self.integral = found.x is not None and bool(np.all(np.abs(found.x - np.round(found.x)) < 1e-7))
         if found.status == 2:
             return "infeasible", math.inf
         if found.status == 3:

@@ -17,9 +17,10 @@ Rules (DOMAIN.md, "Small numbers stay private"):
   The code's words are the same whatever the denominator: a threshold such as "< 21%" (100·N/d
   rounded up) would tell the denominator to within a student or two (issue #16).
 
+- Intervals: then, while linear programming (HiGHS) bounds a small count to an interval
+  narrower than N/2 (from the totals and non-negativity), one more cell is suppressed the same way.
+
 A suppressed figure is never shown as zero: its display is "*", with the reason in words.
-Interval attacks (bounds from non-negativity) are narrower than exact recovery; they are not
-ruled out here, and docs/privacy.md says so.
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ def suppress_table(
             # Then the exact test catches combinations across lines.
             targets = _determined(set(reasons), lines, len(values))[:1]
         if not targets:
+            # Then intervals: no small count bounded to fewer than N/2 + 1 values (issue #16).
+            narrow = _narrowed(reasons, lines, values, n)
+            targets = [] if narrow is None else [narrow]
+        if not targets:
             break
         extra = _complement_for(targets[0], reasons, lines, values, totals)
         if extra is None:
@@ -161,6 +166,44 @@ def _complement_for(
         return (i in totals, -mends, values[i] == 0, values[i], i)
 
     return min(candidates, key=cost)
+
+
+def _narrowed(reasons: dict[int, str], lines: list[list[int]], values: list[int], n: int) -> int | None:
+    """The first small count the published entries bound to an interval narrower than N/2, by
+    linear programming (HiGHS through SciPy): each line sums to its last entry, published entries
+    are known, a hidden entry is whole and at least 1 (or 0 when it is 0: a reader may take "*"
+    to mean "some")."""
+    small = [i for i, why in reasons.items() if why == "small"]
+    if not small:
+        return None
+    import numpy as np
+    from scipy.optimize import linprog
+
+    size = len(values)
+    equalities = np.zeros((len(lines), size))
+    for r, line in enumerate(lines):
+        *parts, total = line
+        for p in parts:
+            equalities[r, p] += 1
+        equalities[r, total] -= 1
+    bounds = [(min(1, values[i]), None) if i in reasons else (values[i], values[i]) for i in range(size)]
+    for i in sorted(small):
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(size)
+            objective[i] = sign
+            found = linprog(objective, A_eq=equalities, b_eq=np.zeros(len(lines)), bounds=bounds, method="highs")
+            if found.status == 3:
+                ends.append(-sign * float("inf"))
+            elif found.status != 0 or found.fun is None:
+                return i  # no proof either way: protect it further
+            else:
+                ends.append(sign * float(found.fun))
+        if ends[1] == float("inf"):
+            continue
+        if floor(ends[1] + 1e-6) - ceil(ends[0] - 1e-6) < n / 2:
+            return i
+    return None
 
 
 def _determined(unknowns: set[int], lines: list[list[int]], size: int) -> list[int]:
