@@ -13,12 +13,16 @@ partnership's schools. Its cells are protected together (docs/privacy.md):
    or did not in a larger group), and while one can be narrowed below the protection interval
    it hides one more linked cell ("**", complementary), cheapest first.
 
-Releases are built when first read after the figures change (a fingerprint of the period's
-values and partnerships), and kept in memory per process.
+Releases are published when indicators are computed (`actions.refresh` calls
+`actions.publish_releases`, which stores them as `PublishedRelease`); a page reads the stored
+release whose fingerprint (the period's values, partnerships, indicators, schools, N and the
+answers feeding survey indicators) matches the figures, or builds one in memory when the figures
+changed since (an import not yet computed).
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
@@ -36,7 +40,7 @@ from village.indicators.cells import (
     Scope,
     complementary,
 )
-from village.indicators.models import ALL_STUDENTS, Indicator, Period, Value
+from village.indicators.models import ALL_STUDENTS, Indicator, Period, PublishedRelease, Value
 from village.indicators.vocab import Unit
 from village.lib.suppression import Rate, bottom_code, small_n, top_code
 from village.orgs.models import School
@@ -156,11 +160,11 @@ def _follow_surveys(release: Release, indicators: Sequence[Indicator]) -> None:
                         release.cells[key] = complementary()
 
 
-_CACHE: OrderedDict[tuple[object, ...], Release] = OrderedDict()
+_CACHE: OrderedDict[str, Release] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def _fingerprint(district_id: int, period: Period) -> tuple[object, ...]:
+def _fingerprint_parts(district_id: int, period: Period) -> tuple[object, ...]:
     values = Value.objects.filter(district_id=district_id, period=period).aggregate(
         c=Count("id"), n=Sum("numerator"), d=Sum("denominator"), s=Sum("students"), u=Max("updated_at")
     )
@@ -201,15 +205,40 @@ def _partnership_schools(district_id: int) -> dict[int, set[int]]:
     return out
 
 
+def fingerprint(district_id: int, period: Period) -> str:
+    """What the period's release is built from, as a short hash: any change makes a new one."""
+    parts = repr(_fingerprint_parts(district_id, period)).encode()
+    return hashlib.sha256(parts).hexdigest()
+
+
+def stored(district_id: int, period: Period, key: str) -> Release | None:
+    """The release `actions.publish_release` stored for exactly these figures, if any."""
+    found = PublishedRelease.objects.filter(period=period, district_id=district_id, fingerprint=key).first()
+    if found is None:
+        return None
+    out = Release(
+        district_id,
+        period.pk,
+        scopes=tuple(frozenset(scope) for scope in found.scopes),
+        audited_targets=found.audited,
+        solves=found.solves,
+        hidden_complementary=found.hidden,
+    )
+    for indicator, scope, group, display, value, reason in found.cells:
+        out.cells[(indicator, frozenset(scope), group)] = Rate(display, value, reason)
+    return out
+
+
 def release(district_id: int, period: Period) -> Release:
-    """The period's release, built when the figures changed since it was last built."""
-    key = _fingerprint(district_id, period)
+    """The period's release: the one published for the current figures (at computing time), or
+    built now when the figures changed since (kept in memory per process)."""
+    key = fingerprint(district_id, period)
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-    built = build(district_id, period)
+    built = (stored(district_id, period, key) if PROTECT else None) or build(district_id, period)
     with _LOCK:
         _CACHE[key] = built
         while len(_CACHE) > 64:

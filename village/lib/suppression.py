@@ -257,7 +257,7 @@ def _rref(matrix: list[list[Fraction]], columns: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Rate:
-    display: str  # "42%", "< 5%", "> 95%" or "*"
+    display: str  # "42%", "fewer than 10", "all but fewer than 10" or "*"
     value: float | None  # the exact rate when published as is
     reason: str = ""  # "", "small_denominator", "bottom_coded", "top_coded"
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from village.accounts.models import User
 from village.audit.actions import record
 from village.indicators import compute, figures
+from village.indicators.actions.releases import publish_releases
 from village.indicators.models import (
     ALL_STUDENTS,
     Celebration,
@@ -101,6 +102,7 @@ def refresh(actor: User | None, district: District, period: Period) -> Refreshed
             out.values += len(rows)
         out.reviews = open_reviews(actor, district, period)
         out.celebrations = celebrate_targets(district, period)
+        publish_releases(district.pk, [period])  # what leaves the schools, protected together
         record(actor, "indicators.values.refreshed", period, district_id=district.pk, values=out.values)
     return out
 
