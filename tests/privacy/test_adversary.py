@@ -6,10 +6,15 @@ Three kinds of test:
 
 - soundness, always green: the attacker's bounds contain the truth and no figure it read
   contradicts the database (a failure is a bug in the attacker, not in Village);
-- the proof that it can fail, green on the code before release-level protection: it narrows
-  known cells with each attack issue #16 lists. Flip these when protection lands;
-- the guard, `xfail(strict=True)` until then: no hidden or small count narrowed below the
-  protection interval, on generated worst cases and on the demo.
+- the proof that it can fail: the same attacker, on the outputs as Village printed them before
+  releases. The test-only seam `village.indicators.release.PROTECT = False` (`protection(False)`)
+  makes every board print as the old code did (each output suppressed alone, "< 21%" codes whose
+  threshold gives the denominator away, charts drawn from raw rates, gaps from raw rates, "Needs
+  met" to a decimal uncoded), and no release is published; the attacker reads those outputs with
+  the old formats (a chart point to 0.05 px of the raw rate) and narrows the counts issue #16
+  lists, with each attack it names;
+- the guard: no hidden or small count narrowed below the protection interval, on generated worst
+  cases and on the demo, with releases on (the product as it ships).
 """
 
 from __future__ import annotations
@@ -186,7 +191,7 @@ def test_the_attack_is_sound_and_narrows_hidden_counts_of_worst_cases(case: Wors
     print(verdict.report(limit=20))
     assert_sound(verdict)
     assert not verdict.silent("report", "council: dashboard of", "shared metrics", "results of"), verdict.read
-    # Flip when protection lands: on the code before it, every worst case gives counts away.
+    # On the outputs as printed before releases (the seam off), every worst case gives counts away.
     assert verdict.narrowed()
 
 
@@ -267,7 +272,7 @@ def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:
     # rate drawn apart from all students', so a group may miss more days than its whole school.
     assert_sound(verdict, impossible_data=True)
     assert not verdict.silent("report", "council: dashboard of", "results of"), verdict.read
-    # Flip when protection lands: "Needs met" prints small counts of needs as plain rates.
+    # Before releases, "Needs met" printed small counts of needs as plain rates.
     assert any(u.startswith("Needs met") for u in verdict.uncoded), verdict.uncoded
     assert verdict.narrowed()
 
