@@ -42,6 +42,9 @@ _TOP = re.compile(r"^> (\d+)%$")
 _MEASURE = re.compile(r"^(-?[\d,]+\.\d)(%?)$")
 NO_DATA = "–"
 HIDDEN = "*"
+COMPLEMENTARY = "**"  # hidden so that another hidden figure cannot be worked out: says nothing
+_FEWER = re.compile(r"^fewer than (\d+)$")  # since releases: 1 to N-1 did, whatever the group's size
+_ALL_BUT = re.compile(r"^all but fewer than (\d+)$")
 HIDDEN_MARK = "“*”"  # how a fact names a figure printed as hidden
 PART_OF_ALL = "a group is part of all students"
 
@@ -234,6 +237,15 @@ def _printed(info: IndicatorInfo, f: Figure, n: int) -> list[Row]:
         return [row(m, 0, 0, f.output, fact) for m in (den, num, stu)]
     if text == HIDDEN:
         return [row(stu, 1, n - 1, f.output, fact), row(den, 1, math.inf, f.output, fact)]
+    if text == COMPLEMENTARY:
+        return []
+    fewer, all_but = _FEWER.match(text), _ALL_BUT.match(text)
+    if fewer or all_but:
+        rest = plus(den, times(-1, num))
+        out = [row(stu, n, math.inf, f.output, fact), row(den, n, math.inf, f.output, fact)]
+        if fewer:
+            return [*out, row(num, 1, n - 1, f.output, fact)]
+        return [*out, row(num, n, math.inf, f.output, fact), row(rest, 1, n - 1, f.output, fact)]
     shared = share_rows(num, den, text, n, f.output, fact)
     if shared is not None:
         return [row(plus(den, times(-1, stu)), 0, 0, f.output, fact), *shared]  # a share of students: d = s
@@ -260,6 +272,15 @@ def share_rows(
 
     share, bottom, top = _SHARE.match(text), _BOTTOM.match(text), _TOP.match(text)
     rest = plus(den, times(-1, num))
+    fewer, all_but = _FEWER.match(text), _ALL_BUT.match(text)
+    if fewer or all_but:  # since releases: codes whose words do not depend on the denominator
+        add(den, n, math.inf)
+        if fewer:
+            add(num, 1, n - 1)
+        else:
+            add(num, n, math.inf)
+            add(rest, 1, n - 1)
+        return out
     if share:
         x = int(share.group(1))
         add(den, n, math.inf)

@@ -180,13 +180,28 @@ def read_board(section: Node, output: str, schools: frozenset[str]) -> list[Figu
             figures.append(Figure(output, name, periods[-1], schools, group, "gap", cells[-1]))
     svg = section.first("svg", "chart__svg")
     if svg is not None:
-        figures += _chart(svg, output, name, schools, order)
+        printed = {(f.period, f.group): f.text for f in figures if f.kind == "table"}
+        figures += _chart(svg, output, name, schools, order, printed)
     return figures
 
 
-def _chart(svg: Node, output: str, name: str, schools: frozenset[str], order: Sequence[str]) -> list[Figure]:
+def _chart(
+    svg: Node,
+    output: str,
+    name: str,
+    schools: frozenset[str],
+    order: Sequence[str],
+    printed: Mapping[tuple[str, str], str],
+) -> list[Figure]:
     """Chart coordinates carry each drawn value: y = baseline - (baseline - top_y)·(v - low)/(top - low),
-    printed to 0.1 px, so v is known within 0.05 px of its scale."""
+    printed to 0.1 px, so v is known within 0.05 px of its scale.
+
+    Since releases (issue #16) a chart draws the printed value, so the truth lies within the
+    table's rounding of it too (half a percent for "42%", half a tenth for "12.8%"); before them
+    (`release.PROTECT` off, the recorded old behaviour) it drew the raw rate."""
+    from village.indicators import release
+
+    rounding = release.PROTECT
     labels = list(svg.all("text", "chart__label"))
     top_label, low_label, ticks = labels[0], labels[1], labels[2:]
     top, low = to_number(top_label.text()), to_number(low_label.text())
@@ -202,6 +217,9 @@ def _chart(svg: Node, output: str, name: str, schools: frozenset[str], order: Se
             period = min(tick_x, key=lambda t: abs(t[0] - x))[1]
             value = low + (baseline - y) * per_pixel
             half = (0.05 + 1e-6) * per_pixel
+            if rounding:
+                text = printed.get((period, order[index]), "")
+                half += 0.5 if re.fullmatch(r"[\d,]+%", text) or not text else 0.05
             figures.append(Figure(output, name, period, schools, order[index], "chart", "", value - half, value + half))
     return figures
 

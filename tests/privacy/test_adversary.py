@@ -6,16 +6,23 @@ Three kinds of test:
 
 - soundness, always green: the attacker's bounds contain the truth and no figure it read
   contradicts the database (a failure is a bug in the attacker, not in Village);
-- the proof that it can fail, green on the code before release-level protection: it narrows
-  known cells with each attack issue #16 lists. Flip these when protection lands;
-- the guard, `xfail(strict=True)` until then: no hidden or small count narrowed below the
-  protection interval, on generated worst cases and on the demo.
+- the proof that it can fail: the same attacker, on the outputs as Village printed them before
+  releases. The test-only seam `village.indicators.release.PROTECT = False` (`protection(False)`)
+  makes every board print as the old code did (each output suppressed alone, "< 21%" codes whose
+  threshold gives the denominator away, charts drawn from raw rates, gaps from raw rates, "Needs
+  met" to a decimal uncoded), and no release is published; the attacker reads those outputs with
+  the old formats (a chart point to 0.05 px of the raw rate) and narrows the counts issue #16
+  lists, with each attack it names;
+- the guard: no hidden or small count narrowed below the protection interval, on generated worst
+  cases and on the demo, with releases on (the product as it ships).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 
 import pytest
@@ -32,12 +39,11 @@ from tests.privacy.attack import Attack, Finding
 from tests.privacy.linear import Row
 from tests.privacy.model import PART_OF_ALL
 from tests.privacy.worst_case import WorstCase, build, spec, worst_cases
+from village.indicators import release
 
 # The tests share their districts (built once per process): under `pytest -n --dist loadgroup`
 # they run on one worker; under plain `-n` a worker may build a case another one built.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("privacy-adversary")]
-
-NOT_YET = "issue #16: release-level protection not built yet"
 
 # The district of issue #16: at Alder all but one student is economically disadvantaged and three
 # are in foster care; the partnership's three schools hold English learner groups of 1, 9 and 10;
@@ -58,18 +64,32 @@ WORST_CASES = hypothesis_settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-_verdicts: dict[WorstCase | str, Verdict] = {}
+_verdicts: dict[tuple[WorstCase | str, bool], Verdict] = {}
 
 
-def attacked(case: WorstCase) -> Verdict:
+@contextmanager
+def protection(on: bool) -> Iterator[None]:
+    """The test-only seam of `village.indicators.release`: with it off, every output prints its
+    figures as it did before releases (each output suppressed alone, codes whose thresholds give
+    group sizes away, charts drawn from raw rates), the recorded old behaviour the proof tests
+    attack."""
+    before = release.PROTECT
+    release.PROTECT = on
+    try:
+        yield
+    finally:
+        release.PROTECT = before
+
+
+def attacked(case: WorstCase, protect: bool = True) -> Verdict:
     """Build the case (rolled back afterwards), read every output, attack; once per case."""
-    if case not in _verdicts:
-        with transaction.atomic():
+    if (case, protect) not in _verdicts:
+        with transaction.atomic(), protection(protect):
             client = Client()
             built = build(case, client)
-            _verdicts[case] = assess(client, built.access(), Attack())
+            _verdicts[(case, protect)] = assess(client, built.access(), Attack())
             transaction.set_rollback(True)
-    return _verdicts[case]
+    return _verdicts[(case, protect)]
 
 
 # The demo's four quarters hold about nine times a worst case's cells: every one gets the
@@ -78,9 +98,9 @@ def attacked(case: WorstCase) -> Verdict:
 DEMO_MILP = 40
 
 
-def demo_verdict() -> Verdict:
+def demo_verdict(protect: bool = True) -> Verdict:
     """The demo as `demo --students 300` builds it, read and attacked like a worst case."""
-    if "demo" not in _verdicts:
+    if ("demo", protect) not in _verdicts:
         from village.accounts.models import Membership, Role, User
         from village.governance.models import CouncilMember
         from village.indicators.models import Indicator
@@ -90,6 +110,7 @@ def demo_verdict() -> Verdict:
         # The demo sets passwords, and Argon2 is deliberately slow.
         with (
             transaction.atomic(),
+            protection(protect),
             override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         ):
             call_command("demo", "--no-progress", "--students", "300", stdout=StringIO())
@@ -122,9 +143,11 @@ def demo_verdict() -> Verdict:
                 },
             )
             n = int(django_settings.VILLAGE_SMALL_N)
-            _verdicts["demo"] = assess(Client(), access, Attack(refine=(n / 2, float(n)), milp_limit=DEMO_MILP))
+            _verdicts[("demo", protect)] = assess(
+                Client(), access, Attack(refine=(n / 2, float(n)), milp_limit=DEMO_MILP)
+            )
             transaction.set_rollback(True)
-    return _verdicts["demo"]
+    return _verdicts[("demo", protect)]
 
 
 def impossible(verdict: Verdict) -> tuple[list[Row], list[Finding]]:
@@ -164,18 +187,18 @@ def assert_sound(verdict: Verdict, *, impossible_data: bool = False) -> None:
 @given(case=worst_cases())
 @example(case=ISSUE_CASE)
 def test_the_attack_is_sound_and_narrows_hidden_counts_of_worst_cases(case: WorstCase) -> None:
-    verdict = attacked(case)
+    verdict = attacked(case, protect=False)
     print(verdict.report(limit=20))
     assert_sound(verdict)
     assert not verdict.silent("report", "council: dashboard of", "shared metrics", "results of"), verdict.read
-    # Flip when protection lands: on the code before it, every worst case gives counts away.
+    # On the outputs as printed before releases (the seam off), every worst case gives counts away.
     assert verdict.narrowed()
 
 
 def test_each_attack_of_issue_16_works_from_the_outputs_it_names() -> None:
     """Replays the attack on a few outputs at a time: each one of the issue's attacks narrows a
     hidden or small count with them, and not without the figure it relies on."""
-    verdict = attacked(ISSUE_CASE)
+    verdict = attacked(ISSUE_CASE, protect=False)
     protection = int(django_settings.VILLAGE_SMALL_N) / 2
     quarter = "This quarter"
     district, partner = "public district report (HTML)", "partner shared metrics (HTML)"
@@ -243,13 +266,13 @@ def test_each_attack_of_issue_16_works_from_the_outputs_it_names() -> None:
 
 
 def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:
-    verdict = demo_verdict()
+    verdict = demo_verdict(protect=False)
     print(verdict.report(limit=30))
     # The demo writes its imported figures directly (village/indicators/demo.py), each group's
     # rate drawn apart from all students', so a group may miss more days than its whole school.
     assert_sound(verdict, impossible_data=True)
     assert not verdict.silent("report", "council: dashboard of", "results of"), verdict.read
-    # Flip when protection lands: "Needs met" prints small counts of needs as plain rates.
+    # Before releases, "Needs met" printed small counts of needs as plain rates.
     assert any(u.startswith("Needs met") for u in verdict.uncoded), verdict.uncoded
     assert verdict.narrowed()
 
@@ -257,7 +280,6 @@ def test_the_attack_is_sound_on_the_demo_and_gives_counts_away() -> None:
 # --- The guard ------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_YET)
 @WORST_CASES
 @given(case=worst_cases())
 @example(case=ISSUE_CASE)
@@ -266,7 +288,6 @@ def test_no_hidden_or_small_count_of_a_worst_case_is_narrowed_below_the_protecti
     assert not verdict.narrowed() and not verdict.uncoded, verdict.report()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NOT_YET)
 def test_no_hidden_or_small_count_of_the_demo_is_narrowed_below_the_protection_interval() -> None:
     verdict = demo_verdict()
     assert not verdict.narrowed() and not verdict.uncoded, verdict.report()

@@ -28,7 +28,16 @@ from village.families.models import (
     Student,
 )
 from village.governance.models import Bylaws, Council, Decision, Proposal
-from village.indicators.models import Celebration, Indicator, Period, PracticeLog, Review, ReviewAction, Value
+from village.indicators.models import (
+    Celebration,
+    Indicator,
+    Period,
+    PracticeLog,
+    PublishedRelease,
+    Review,
+    ReviewAction,
+    Value,
+)
 from village.messaging.models import Outbox
 from village.orgs.models import District, Organization, Region, School
 from village.partnerships.models import Partnership
@@ -119,6 +128,7 @@ def delete_indicators(district_ids: list[int]) -> None:
     Celebration.objects.filter(district_id__in=district_ids).delete()
     PracticeLog.objects.filter(district_id__in=district_ids).delete()
     Value.objects.filter(district_id__in=district_ids).delete()
+    PublishedRelease.objects.filter(district_id__in=district_ids).delete()
     Period.objects.filter(district_id__in=district_ids).delete()
     Indicator.objects.filter(district_id__in=district_ids).delete()
 

@@ -130,7 +130,12 @@ def compare(council: Council, serving: list[CouncilMember]) -> Representation:
                 code=c,
                 name=language_label(c),
                 families=table.cells[0][i] if table else Cell(0),
-                share=suppress_rate(family_languages[c], total_families),
+                # A hidden count hides its share too (the share and the total would give it back).
+                share=(
+                    Rate("**", None, "complementary")
+                    if table and table.cells[0][i].suppressed
+                    else suppress_rate(family_languages[c], total_families)
+                ),
                 members=member_languages[c],
                 flagged=share >= LANGUAGE_FLOOR and member_share < share / 2,
             )

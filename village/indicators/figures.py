@@ -1,8 +1,9 @@
 """Roll stored values up to what a dashboard or report shows, through the one suppression function.
 
-Sums come straight from `Value` rows (a district figure is the sum of its schools'), and every
-figure leaves here as a `Rate` from `village.lib.suppression`: "*" when too few students are
-behind it, "< 8%" / "> 92%" when the few who did or did not could be counted.
+Every figure that leaves a school's staff is read from the period's release
+(`village.indicators.release`), protected together with every other output; charts and gaps are
+drawn from the printed (rounded) values. Gap reviews, which stay with staff, read the stored
+values (`published=False`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from village.families.groups import LABELS
+from village.indicators import release
 from village.indicators.models import ALL_STUDENTS, Celebration, Indicator, Period, Value
 from village.indicators.vocab import Unit
 from village.lib.suppression import Rate, suppress_measure, suppress_rate
@@ -35,7 +37,8 @@ def show(indicator: Indicator, numerator: int, denominator: int, students: int) 
     if denominator <= 0:
         return NO_DATA
     if indicator.unit == Unit.PERCENT and denominator == students:
-        rate = suppress_rate(numerator, denominator)  # a share of students: top- and bottom-coded
+        # a share of students: top- and bottom-coded as before releases (the recorded old outputs)
+        rate = suppress_rate(numerator, denominator, sized_codes=True)
         return Rate(rate.display, None if rate.value is None else 100 * rate.value, rate.reason)
     value = indicator.value_of(numerator, denominator)
     assert value is not None
@@ -83,15 +86,27 @@ class Board:
 
 
 def boards(
-    indicators: Sequence[Indicator], periods: Sequence[Period], schools: Sequence[School], group: str = ""
+    indicators: Sequence[Indicator],
+    periods: Sequence[Period],
+    schools: Sequence[School],
+    group: str = "",
+    *,
+    published: bool = True,
 ) -> list[Board]:
-    found = sums(indicators, periods, schools)
+    """Each indicator's table and chart for `schools`: from the period's release when `published`
+    (every page that leaves a school's staff), or from the stored values (gap reviews)."""
+    legacy = not published or not release.PROTECT
+    found = sums(indicators, periods, schools) if legacy else {}
+    releases = {p.pk: release.release(p.district_id, p) for p in periods} if not legacy else {}
     out = []
     for indicator in indicators:
         codes = [ALL_STUDENTS, *[g for g in indicator.groups if not group or g == group]]
         rows = []
         for code in codes:
-            cells = [show(indicator, *found.get((indicator.pk, p.pk, code), (0, 0, 0))) for p in periods]
+            if legacy:
+                cells = [show(indicator, *found.get((indicator.pk, p.pk, code), (0, 0, 0))) for p in periods]
+            else:
+                cells = [releases[p.pk].get(indicator, schools, code) for p in periods]
             rows.append(Row(code, group_label(code), cells))
         overall = rows[0].cells[-1] if periods else NO_DATA
         for row in rows:
@@ -159,6 +174,9 @@ def chart(indicator: Indicator, periods: list[Period], rows: list[Row]) -> dict[
 
 def by_school(indicator: Indicator, period: Period, schools: Sequence[School]) -> list[tuple[School, Rate]]:
     """One indicator for each school (all students), for the district's report."""
+    if release.PROTECT:
+        published = release.release(period.district_id, period)
+        return [(s, published.get(indicator, [s], ALL_STUDENTS)) for s in schools]
     rows = (
         Value.objects.filter(indicator=indicator, period=period, school__in=schools, group=ALL_STUDENTS)
         .values("school_id")

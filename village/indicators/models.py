@@ -230,3 +230,26 @@ class StudentValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.period_id}/{self.student_id}"
+
+
+class PublishedRelease(models.Model):
+    """A district's release for one period (`village.indicators.release`), as published: every
+    cell's printed form, protected together. Written by `actions.publish_release`; `fingerprint`
+    names the figures it was built from, so a release of older figures is never read."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    cells = models.JSONField(default=list)  # [indicator, [school ids], group, display, value, reason]
+    scopes = models.JSONField(default=list)  # [[school ids], ...]
+    audited = models.PositiveIntegerField(default=0)
+    solves = models.PositiveIntegerField(default=0)
+    hidden = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    built_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period"], name="indicators_release_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id}/{self.period_id}"

@@ -12,12 +12,15 @@ Rules (DOMAIN.md, "Small numbers stay private"):
   smallest positive published cell sharing a line with it). The loop ends because each round
   suppresses one more of finitely many cells.
 - Rates: a rate whose denominator is below N is suppressed; one whose numerator, or whose
-  complement (denominator - numerator), is 1 to N-1 is top- or bottom-coded ("< 5%", "> 95%"),
-  so neither the few who did nor the few who did not can be counted.
+  complement (denominator - numerator), is 1 to N-1 is bottom- or top-coded ("fewer than 10",
+  "all but fewer than 10"), so neither the few who did nor the few who did not can be counted.
+  The code's words are the same whatever the denominator: a threshold such as "< 21%" (100·N/d
+  rounded up) would tell the denominator to within a student or two (issue #16).
+
+- Intervals: then, while linear programming (HiGHS) bounds a small count to an interval
+  narrower than N/2 (from the totals and non-negativity), one more cell is suppressed the same way.
 
 A suppressed figure is never shown as zero: its display is "*", with the reason in words.
-Interval attacks (bounds from non-negativity) are narrower than exact recovery; they are not
-ruled out here, and docs/privacy.md says so.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from fractions import Fraction
 from math import ceil, floor
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 SUPPRESSED = "*"
 
@@ -123,6 +127,10 @@ def suppress_table(
             # Then the exact test catches combinations across lines.
             targets = _determined(set(reasons), lines, len(values))[:1]
         if not targets:
+            # Then intervals: no small count bounded to fewer than N/2 + 1 values (issue #16).
+            narrow = _narrowed(reasons, lines, values, n)
+            targets = [] if narrow is None else [narrow]
+        if not targets:
             break
         extra = _complement_for(targets[0], reasons, lines, values, totals)
         if extra is None:
@@ -158,6 +166,44 @@ def _complement_for(
         return (i in totals, -mends, values[i] == 0, values[i], i)
 
     return min(candidates, key=cost)
+
+
+def _narrowed(reasons: dict[int, str], lines: list[list[int]], values: list[int], n: int) -> int | None:
+    """The first small count the published entries bound to an interval narrower than N/2, by
+    linear programming (HiGHS through SciPy): each line sums to its last entry, published entries
+    are known, a hidden entry is whole and at least 1 (or 0 when it is 0: a reader may take "*"
+    to mean "some")."""
+    small = [i for i, why in reasons.items() if why == "small"]
+    if not small:
+        return None
+    import numpy as np
+    from scipy.optimize import linprog
+
+    size = len(values)
+    equalities = np.zeros((len(lines), size))
+    for r, line in enumerate(lines):
+        *parts, total = line
+        for p in parts:
+            equalities[r, p] += 1
+        equalities[r, total] -= 1
+    bounds = [(min(1, values[i]), None) if i in reasons else (values[i], values[i]) for i in range(size)]
+    for i in sorted(small):
+        ends = []
+        for sign in (1.0, -1.0):
+            objective = np.zeros(size)
+            objective[i] = sign
+            found = linprog(objective, A_eq=equalities, b_eq=np.zeros(len(lines)), bounds=bounds, method="highs")
+            if found.status == 3:
+                ends.append(-sign * float("inf"))
+            elif found.status != 0 or found.fun is None:
+                return i  # no proof either way: protect it further
+            else:
+                ends.append(sign * float(found.fun))
+        if ends[1] == float("inf"):
+            continue
+        if floor(ends[1] + 1e-6) - ceil(ends[0] - 1e-6) < n / 2:
+            return i
+    return None
 
 
 def _determined(unknowns: set[int], lines: list[list[int]], size: int) -> list[int]:
@@ -211,13 +257,24 @@ def _rref(matrix: list[list[Fraction]], columns: int) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class Rate:
-    display: str  # "42%", "< 5%", "> 95%" or "*"
+    display: str  # "42%", "fewer than 10", "all but fewer than 10" or "*"
     value: float | None  # the exact rate when published as is
     reason: str = ""  # "", "small_denominator", "bottom_coded", "top_coded"
 
 
-def suppress_rate(numerator: int, denominator: int, n: int | None = None) -> Rate:
-    """A percentage safe to publish: suppressed or top/bottom-coded when few students are behind it."""
+def bottom_code(n: int) -> Rate:
+    return Rate(_("fewer than %(n)s") % {"n": n}, None, "bottom_coded")
+
+
+def top_code(n: int) -> Rate:
+    return Rate(_("all but fewer than %(n)s") % {"n": n}, None, "top_coded")
+
+
+def suppress_rate(numerator: int, denominator: int, n: int | None = None, *, sized_codes: bool = False) -> Rate:
+    """A percentage safe to publish: suppressed or top/bottom-coded when few students are behind it.
+
+    `sized_codes` prints the codes as before releases ("< 21%"), whose threshold gives the
+    denominator away: only the test-only seam of `village.indicators.release` asks for them."""
     n = small_n() if n is None else n
     if denominator < 0 or numerator < 0 or numerator > denominator:
         raise ValueError("A rate needs 0 <= numerator <= denominator.")
@@ -225,9 +282,9 @@ def suppress_rate(numerator: int, denominator: int, n: int | None = None) -> Rat
         return Rate(SUPPRESSED, None, "small_denominator")
     threshold = 100 * n / denominator
     if is_small(numerator, n):
-        return Rate(f"< {ceil(threshold)}%", None, "bottom_coded")
+        return Rate(f"< {ceil(threshold)}%", None, "bottom_coded") if sized_codes else bottom_code(n)
     if is_small(denominator - numerator, n):
-        return Rate(f"> {floor(100 - threshold)}%", None, "top_coded")
+        return Rate(f"> {floor(100 - threshold)}%", None, "top_coded") if sized_codes else top_code(n)
     value = numerator / denominator
     return Rate(f"{round(100 * value)}%", value)
 

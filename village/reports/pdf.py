@@ -38,8 +38,9 @@ def report_pdf(
     heading(title, 16)
     para(
         _(
-            "To protect privacy, a figure about fewer than %(n)s students is not shown (*), and shares near 0%% "
-            "or 100%% are shown as “less than” or “more than”."
+            "To protect privacy, a figure about fewer than %(n)s students is not shown (*), a figure that would "
+            "let a hidden one be worked out is hidden too (**), and a share where fewer than %(n)s students did, "
+            "or did not, says so in words."
         )
         % {"n": small_n()}
     )

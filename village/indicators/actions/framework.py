@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from village.accounts.models import User
 from village.audit.actions import record
 from village.indicators import compute, figures
+from village.indicators.actions.releases import publish_releases
 from village.indicators.models import (
     ALL_STUDENTS,
     Celebration,
@@ -124,6 +125,7 @@ def refresh(actor: User | None, district: District, period: Period) -> Refreshed
             out.values += len(rows)
         out.reviews = open_reviews(actor, district, period)
         out.celebrations = celebrate_targets(district, period)
+        publish_releases(district.pk, [period])  # what leaves the schools, protected together
         record(actor, "indicators.values.refreshed", period, district_id=district.pk, values=out.values)
     return out
 
@@ -173,7 +175,7 @@ def open_reviews(actor: User | None, district: District, period: Period) -> list
         .values_list("indicator_id", "school_id", "group")
     )
     for school in schools:
-        for board in figures.boards(indicators, [period], [school]):
+        for board in figures.boards(indicators, [period], [school], published=False):
             indicator = board.indicator
             overall = board.rows[0]
             for row in board.rows:
@@ -222,7 +224,7 @@ def celebrate_targets(district: District, period: Period) -> list[Celebration]:
     indicators = [i for i in Indicator.objects.filter(district=district, active=True) if i.target is not None]
     for school in School.objects.filter(district=district).order_by("name"):
         periods = [p for p in (before, period) if p is not None]
-        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS):
+        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS, published=False):
             row = board.rows[0]
             now, then = row.cells[-1], (row.cells[0] if len(row.cells) == 2 else None)
             if now.value is None or not board.indicator.better(now.value, float(board.indicator.target or 0)):

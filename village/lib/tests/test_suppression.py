@@ -110,7 +110,14 @@ def test_zeros_are_published_and_totals_below_n_are_suppressed() -> None:
 
 @pytest.mark.parametrize(
     "numerator,denominator,shown",
-    [(50, 200, "25%"), (3, 200, "< 5%"), (195, 200, "> 95%"), (5, 8, "*"), (0, 200, "0%"), (200, 200, "100%")],
+    [
+        (50, 200, "25%"),
+        (3, 200, "fewer than 10"),
+        (195, 200, "all but fewer than 10"),
+        (5, 8, "*"),
+        (0, 200, "0%"),
+        (200, 200, "100%"),
+    ],
 )
 def test_rates_are_suppressed_or_top_and_bottom_coded(numerator: int, denominator: int, shown: str) -> None:
     assert suppress_rate(numerator, denominator, N).display == shown
