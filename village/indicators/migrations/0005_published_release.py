@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_survey_fed_indicators'),
+        ('indicators', '0004_indicator_name_translatable'),
         ('orgs', '0002_school_sis_id'),
     ]
 
