@@ -457,26 +457,33 @@ def indicator_infos(district_id: int) -> dict[str, IndicatorInfo]:
         shares = not Value.objects.filter(indicator=indicator).exclude(denominator=F("students")).exists()
         per_student = not StudentValue.objects.filter(indicator=indicator).exclude(denominator=1).exists()
         counts = indicator.source in people or (indicator.source == Source.IMPORT and shares and per_student)
-        out[indicator.name] = IndicatorInfo(
-            indicator.name, indicator.unit, indicator.denominator, tuple(indicator.groups), counts
-        )
+        name = english_name(indicator.name, indicator.source_language)
+        out[name] = IndicatorInfo(name, indicator.unit, indicator.denominator, tuple(indicator.groups), counts)
     return out
 
 
 def indicator_truth(district_id: int) -> dict[tuple[str, str, str, str], CellTruth]:
     from django.db.models import Sum
 
-    from village.indicators.models import Value
+    from village.indicators.models import Indicator, Value
 
+    names = {i.pk: english_name(i.name, i.source_language) for i in Indicator.objects.filter(district_id=district_id)}
     rows = (
         Value.objects.filter(district_id=district_id)
-        .values("indicator__name", "period__label", "school__name", "group")
+        .values("indicator_id", "period__label", "school__name", "group")
         .annotate(n=Sum("numerator"), d=Sum("denominator"), s=Sum("students"))
     )
     return {
-        (r["indicator__name"], r["period__label"], r["school__name"], r["group"]): CellTruth(r["n"], r["d"], r["s"])
+        (names[r["indicator_id"]], r["period__label"], r["school__name"], r["group"]): CellTruth(r["n"], r["d"], r["s"])
         for r in rows
     }
+
+
+def english_name(name: Mapping[str, str], source_language: str) -> str:
+    """An indicator's name as the English pages the attacker reads print it."""
+    from village.lib.translation import plain_text
+
+    return plain_text(name, source_language, "en")
 
 
 def variable_truth(

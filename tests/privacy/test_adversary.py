@@ -38,6 +38,7 @@ from tests.privacy.adversary import Access, Verdict, assess
 from tests.privacy.attack import Attack, Finding
 from tests.privacy.linear import Row
 from tests.privacy.model import PART_OF_ALL
+from tests.privacy.outputs import english_name
 from tests.privacy.worst_case import WorstCase, build, spec, worst_cases
 from village.indicators import release
 
@@ -137,7 +138,11 @@ def demo_verdict(protect: bool = True) -> Verdict:
                 lead=User.objects.get(email="lead@village.test"),
                 surveys=tuple(Survey.objects.filter(district=district).order_by("pk").values_list("pk", flat=True)),
                 feeds={
-                    i.survey_question_id: (i.name, i.survey_threshold, i.survey_question.survey_id)
+                    i.survey_question_id: (
+                        english_name(i.name, i.source_language),
+                        i.survey_threshold,
+                        i.survey_question.survey_id,
+                    )
                     for i in fed
                     if i.survey_question_id is not None and i.survey_question is not None
                 },
