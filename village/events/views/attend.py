@@ -100,7 +100,8 @@ def show(request: PublicHttpRequest, token: str) -> HttpResponse:
             "rsvp": result.rsvp,
             "position": result.position,
             "updated": not result.created,
-            "cancel_link": absolute_reverse("events:cancel", token=result.cancel_token),
+            # A signed-in person cancels from the event's page; a visitor keeps this private link.
+            "cancel_link": "" if signed_in else absolute_reverse("events:cancel", token=result.cancel_token),
         },
     )
 
