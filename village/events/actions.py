@@ -203,10 +203,14 @@ def send_rsvp(
             else Rsvp.objects.filter(event=locked, person__isnull=True, contact_key=key)
         ).first()
         created = mine is None
-        same = (party_size, interpreter_language, childcare_children, needs_ride)
-        if signed_in and mine is not None and mine.status != RsvpStatus.CANCELLED:
-            if (mine.party_size, mine.interpreter_language, mine.childcare_children, mine.needs_ride) == same:
-                return RsvpResult(mine, "", False, waiting_position(mine))  # nothing changed, nothing written
+        asked = (party_size, interpreter_language, childcare_children, needs_ride)
+        if (
+            signed_in
+            and mine is not None
+            and mine.status != RsvpStatus.CANCELLED
+            and (mine.party_size, mine.interpreter_language, mine.childcare_children, mine.needs_ride) == asked
+        ):
+            return RsvpResult(mine, "", False, waiting_position(mine))  # nothing changed, nothing written
         rsvp = mine or Rsvp(event=locked, person=who, contact_key=key, created_at=now)
         before = rsvp.status if not created else RsvpStatus.CANCELLED
         own = rsvp.party_size if before == RsvpStatus.GOING else 0

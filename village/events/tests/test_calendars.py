@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from village.events.actions import send_rsvp
@@ -128,7 +129,7 @@ END:VCALENDAR
 
 
 def _ics(world: World) -> bytes:
-    day = datetime.date.today() + datetime.timedelta(days=20)
+    day = timezone.localdate() + datetime.timedelta(days=20)
     fmt = "%Y%m%d"
     text = SCHOOL_ICS.format(day1=day.strftime(fmt), day3=(day + datetime.timedelta(days=2)).strftime(fmt))
     return text.replace("\n", "\r\n").encode()
