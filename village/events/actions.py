@@ -48,6 +48,13 @@ EVENT_FIELDS = (
 )
 
 
+def _clean(name: str, value: object) -> object:
+    """A field's value as stored: lists of languages sorted, so the order they were ticked in is no change."""
+    if name in ("languages", "interpretation") and isinstance(value, list | tuple):
+        return sorted({str(v) for v in value})
+    return value
+
+
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime, time_zone: str) -> None:
     errors: dict[str, str] = {}
     try:
@@ -74,7 +81,7 @@ def create_event(
     event = Event(district_id=school.district_id, school=school, organization=organization, created_by=actor)
     for name in EVENT_FIELDS:
         if name in fields:
-            setattr(event, name, fields[name])
+            setattr(event, name, _clean(name, fields[name]))
     _check_times(event.starts_at, event.ends_at, event.time_zone)
     if event.starts_at <= (now or timezone.now()):
         raise ValidationError({"starts_at": _("An event is planned for a time still to come.")})
@@ -96,8 +103,8 @@ def update_event(
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         for name in EVENT_FIELDS:
-            if name in fields and getattr(locked, name) != fields[name]:
-                setattr(locked, name, fields[name])
+            if name in fields and getattr(locked, name) != _clean(name, fields[name]):
+                setattr(locked, name, _clean(name, fields[name]))
                 changed.append(name)
         for name, text in (("title", title.strip()), ("description", description.strip())):
             value = dict(getattr(locked, name))
