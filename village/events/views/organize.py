@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.events import actions
 from village.events.access import access_event, access_organizer_school, any_school, events_for
+from village.events.alignment import alignment, warnings
 from village.events.forms import EventForm
 from village.events.models import RsvpStatus
 from village.events.planning import conflicts, event_conflicts, totals
@@ -51,8 +52,14 @@ def event_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         initial={"language": language, "time_zone": settings.TIME_ZONE, "languages": [language], "audience": "public"},
     )
     clashes = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    valid = request.method == "POST" and form.is_valid()
+    # What the form holds so far (times that parsed, languages ticked) is enough to plan around.
+    data = form.cleaned_data if request.method == "POST" else {}
+    offered = [*data.get("languages", []), *data.get("interpretation", [])]
+    fit = alignment(
+        school, data.get("starts_at"), data.get("ends_at"), data.get("time_zone", settings.TIME_ZONE), offered
+    )
+    if valid:
         clashes = list(conflicts(school, data["starts_at"], data["ends_at"]))
         if clashes and not request.POST.get("despite_conflicts"):
             form.add_error(
@@ -73,13 +80,20 @@ def event_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The event is planned. Share its link with the people it is for."))
                 return redirect("events:event", pk=event.pk)
-    return render(request, "events/event_form.html", {"school": school, "form": form, "conflicts": clashes})
+    return render(
+        request,
+        "events/event_form.html",
+        {"school": school, "form": form, "conflicts": clashes, "alignment": fit, "warnings": warnings(fit)},
+    )
 
 
 @login_required
 def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access_event(request.user, pk)
     answers = event.rsvps.exclude(status=RsvpStatus.CANCELLED).select_related("person")
+    fit = alignment(
+        event.school, event.starts_at, event.ends_at, event.time_zone, [*event.languages, *event.interpretation]
+    )
     return render(
         request,
         "events/event.html",
@@ -92,6 +106,8 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "untranslated": [(code, language_name(code)) for code in missing_languages(event.title)],
             "interpretation": [language_name(c) for c in event.interpretation],
             "held_in": [language_name(c) for c in event.languages],
+            "alignment": fit,
+            "warnings": warnings(fit),
         },
     )
 
