@@ -261,6 +261,8 @@ def send_rsvp(
         )
         if before == RsvpStatus.GOING and party_size < own:
             _fill_freed_seats(locked)
+        if not signed_in and "@" in rsvp.contact:
+            _confirm(locked, rsvp, token)
     rsvp.refresh_from_db()
     return RsvpResult(rsvp, token, created, waiting_position(rsvp))
 
@@ -308,6 +310,34 @@ SEATED_SUBJECT = gettext_lazy("A seat is yours: %(title)s")
 SEATED_BODY = gettext_lazy(
     "A seat freed up and your group is now expected at %(title)s, %(when)s.\n\nThe event: %(link)s"
 )
+
+
+ANSWERED_SUBJECT = gettext_lazy("Your answer: %(title)s")
+ANSWERED_BODY = gettext_lazy(
+    "Thank you. %(status)s\n\n%(title)s, %(when)s.\nThe event: %(link)s\n\n"
+    "If you cannot come, cancel with this private link: %(cancel)s"
+)
+
+
+def _confirm(event: Event, rsvp: Rsvp, token: str) -> None:
+    """Tell someone who answered without an account what was kept, with their private cancel link
+    (the page showed it once; the message keeps it)."""
+    language = rsvp.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        status = (
+            _("You are on the waiting list; a freed seat is yours in turn.")
+            if rsvp.status == RsvpStatus.WAITING
+            else _("We are expecting you.")
+        )
+        filled = {
+            "title": message_text(event.title),
+            "when": _when(event),
+            "status": status,
+            "link": absolute_reverse("events:show", token=event.token),
+            "cancel": absolute_reverse("events:cancel", token=token),
+        }
+        message = Rendered(None, str(ANSWERED_SUBJECT) % filled, str(ANSWERED_BODY) % filled, language, rsvp.contact)
+    queue_email("events.answered", [message], district_id=event.district_id)
 
 
 def _tell_seated(event: Event, rsvp: Rsvp) -> None:

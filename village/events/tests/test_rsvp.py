@@ -41,6 +41,9 @@ def test_a_family_answers_without_an_account_and_a_second_answer_updates_the_fir
     assert response.status_code == 200 and "cancel" in response.content.decode()
     rsvp = Rsvp.objects.get()
     assert (rsvp.party_size, rsvp.interpreter_language, rsvp.childcare_children) == (3, "ar", 2)
+    # The message keeps the private cancel link the page showed once.
+    (told,) = Delivery.objects.filter(outbox__kind="events.answered")
+    assert told.address == "Fatima@Example.org" and _cancel_link(response) in told.body
     # The same address again (written differently): the answer changes, it is not doubled.
     _answer(client, event, **_anonymous("Fatima H.", "fatima@example.org ", 2, needs_ride="on"))
     rsvp = Rsvp.objects.get()
