@@ -111,7 +111,7 @@ def _calendar(today: datetime.date) -> bytes:
         f"DTSTART;TZID=America/Chicago:{day(2)}T130000",
         f"DTEND;TZID=America/Chicago:{day(2)}T150000",
         "RRULE:FREQ=WEEKLY;COUNT=6",
-        "SUMMARY:Early release",
+        "SUMMARY:Early release at 1 pm",
         "END:VEVENT",
         "BEGIN:VEVENT",
         "UID:testing@riverbend.example",
