@@ -143,7 +143,7 @@ PAST = gettext_lazy("This event has already started or taken place: it no longer
 @dataclass(frozen=True)
 class RsvpResult:
     rsvp: Rsvp
-    cancel_token: str
+    cancel_token: str  # given once, with a new answer ("" for a changed one)
     created: bool
     position: int  # on the waiting list (0 when coming)
 
@@ -249,7 +249,12 @@ def send_rsvp(
         rsvp.name = "" if signed_in else name.strip()[:200]
         rsvp.contact = "" if signed_in else contact.strip()[:200]
         rsvp.language = language or translation.get_language() or settings.LANGUAGE_CODE
-        rsvp.cancel_token_hash = _hash(token)
+        if created:
+            rsvp.cancel_token_hash = _hash(token)
+        else:
+            # A second answer keeps the first one's cancel link: whoever types someone's address
+            # again may change the answer, but never gets a link to cancel it.
+            token = ""
         rsvp.updated_at = now
         rsvp.save()
         record(
@@ -261,7 +266,7 @@ def send_rsvp(
         )
         if before == RsvpStatus.GOING and party_size < own:
             _fill_freed_seats(locked)
-        if not signed_in and "@" in rsvp.contact:
+        if not signed_in and token and "@" in rsvp.contact:
             _confirm(locked, rsvp, token)
     rsvp.refresh_from_db()
     return RsvpResult(rsvp, token, created, waiting_position(rsvp))

@@ -45,9 +45,12 @@ def test_a_family_answers_without_an_account_and_a_second_answer_updates_the_fir
     (told,) = Delivery.objects.filter(outbox__kind="events.answered")
     assert told.address == "Fatima@Example.org" and _cancel_link(response) in told.body
     # The same address again (written differently): the answer changes, it is not doubled.
-    _answer(client, event, **_anonymous("Fatima H.", "fatima@example.org ", 2, needs_ride="on"))
+    again = _answer(client, event, **_anonymous("Fatima H.", "fatima@example.org ", 2, needs_ride="on"))
     rsvp = Rsvp.objects.get()
     assert rsvp.party_size == 2 and rsvp.needs_ride and rsvp.name == "Fatima H."
+    # Typing the address again never hands out a link to cancel; the first link still works.
+    assert again.context["cancel_link"] == "" and "/rsvp/" not in again.content.decode()
+    assert Client().get(_cancel_link(response)).status_code == 200
 
 
 def test_without_a_name_or_a_way_to_reach_them_nothing_is_kept(world: World) -> None:

@@ -101,7 +101,7 @@ def show(request: PublicHttpRequest, token: str) -> HttpResponse:
             "position": result.position,
             "updated": not result.created,
             # A signed-in person cancels from the event's page; a visitor keeps this private link.
-            "cancel_link": "" if signed_in else absolute_reverse("events:cancel", token=result.cancel_token),
+            "cancel_link": absolute_reverse("events:cancel", token=result.cancel_token) if result.cancel_token else "",
         },
     )
 
