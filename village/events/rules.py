@@ -17,7 +17,7 @@ from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, organization_ids, school_ids
 from village.events.models import Audience, Event
 from village.families.queries import family_school_ids
-from village.orgs.models import School
+from village.orgs.models import Organization, School
 from village.orgs.rules import CURRENT_PARTNERSHIP_STATUSES
 
 
@@ -36,6 +36,24 @@ def partner_school_ids(user: Person) -> set[int]:
         district__partnerships__members__organization_id__in=orgs,
     )
     return set(School.objects.filter(listed | district_wide).values_list("pk", flat=True))
+
+
+def hosting_organization(user: Person, school: School) -> Organization | None:
+    """The partner organization an event is planned for, when the person plans it as partner
+    staff (not as the school's coordinator or its district's lead): one of theirs serving the school."""
+    if school.pk in school_ids(user, Role.SCHOOL_COORDINATOR) or school.district_id in district_ids(
+        user, Role.DISTRICT_LEAD
+    ):
+        return None
+    orgs = organization_ids(user, Role.PARTNER_STAFF)
+    current = {"status__in": CURRENT_PARTNERSHIP_STATUSES}
+    listed = Q(partnerships__schools=school, **{f"partnerships__{k}": v for k, v in current.items()})
+    wide = Q(
+        partnerships__district_id=school.district_id,
+        partnerships__district_wide=True,
+        **{f"partnerships__{k}": v for k, v in current.items()},
+    )
+    return Organization.objects.filter(listed | wide, pk__in=orgs).order_by("name").first()
 
 
 def organizer_school_ids(user: Person) -> set[int]:

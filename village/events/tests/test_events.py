@@ -146,6 +146,13 @@ def test_a_partner_organizes_at_the_schools_of_its_current_partnerships(world: W
     partnership.schools.add(world.lincoln)
     PartnershipOrganization.objects.create(partnership=partnership, organization=world.clinic)
     assert login("mai").get(url).status_code == 200
+    when = _future()
+    assert login("mai", language="en").post(url, _post(when)).status_code == 302
+    assert Event.objects.get().organization == world.clinic
+    assert (
+        "Northside Family Health Clinic"
+        in login("amina").get(reverse("events:show", kwargs={"token": Event.objects.get().token})).content.decode()
+    )
     assert login("mai").get(reverse("events:new", kwargs={"pk": world.washington.pk})).status_code == 404
     assert login("pat").get(url).status_code == 404
 

@@ -19,6 +19,7 @@ from village.events.alignment import alignment, warnings
 from village.events.forms import EventForm
 from village.events.models import RsvpStatus
 from village.events.planning import conflicts, event_conflicts, totals
+from village.events.rules import hosting_organization
 from village.events.views.common import errors_to_form
 from village.lib.languages import language_name
 from village.lib.translation import missing_languages
@@ -74,6 +75,7 @@ def event_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     description=data["description"],
                     source_language=data["language"],
                     fields=form.event_fields(),
+                    organization=hosting_organization(request.user, school),
                 )
             except ValidationError as exc:
                 errors_to_form(form, exc)
