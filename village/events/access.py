@@ -25,14 +25,18 @@ def access_organizer_school(user: User, pk: int) -> School:
     return get_authorized(user, School.objects.select_related("district"), "events.organize_at", pk=pk)
 
 
+def _events() -> QuerySet[Event]:
+    return Event.objects.select_related("school", "district", "organization")
+
+
 def access_event(user: User, pk: int) -> Event:
     """An event the person organizes."""
-    return get_authorized(user, Event.objects.select_related("school", "district", "organization"), "events.manage", pk=pk)
+    return get_authorized(user, _events(), "events.manage", pk=pk)
 
 
 def event_by_token(user: Visitor, token: str) -> Event:
     """The event behind its link, for someone who may answer it."""
-    return get_authorized(user, Event.objects.select_related("school", "district", "organization"), "events.attend", token=token)
+    return get_authorized(user, _events(), "events.attend", token=token)
 
 
 def any_school(pk: int) -> School:
