@@ -56,6 +56,7 @@ EDITS: set[str] = {
     "governance:meeting_record",  # a meeting's attendance and minutes
     "indicators:review",  # a gap review's findings
     "voice:session",  # a listening session's attendance and what was heard
+    "events:edit",  # an event's details, and its title and description in one language
 }
 
 # Route names of forms that create or act, with the reason they are not posted back.
@@ -134,6 +135,12 @@ NOT_EDITS: dict[str, str] = {
     "voice:survey_theme": "adds a theme",
     "voice:session_new": "records a listening session",
     "voice:session_theme": "adds a theme",
+    "events:new": "plans an event",
+    "events:show": "answers an event (a new RSVP; a signed-in person's unchanged answer is not rewritten)",
+    "events:withdraw": "cancels the person's own answer",
+    "events:cancel": "cancels an answer through its private link",
+    "events:feed_revoke": "gives the person's calendar feed a new private address",
+    "events:calendar": "imports a school calendar file",
 }
 
 # Tables that are request state, not product data.

@@ -44,6 +44,7 @@ DEEP_LINKS = {
     "families:claim": "opened from the invitation's message or letter (a one-time code)",
     "families:claim_start": "the address printed on an invitation letter, where a family types its code",
     "voice:respond": "a survey's answer link, sent to families by message; never linked inside the app",
+    "events:cancel": "an answer's private cancel link, shown once to someone who answered without an account",
     "families:batch_letters": "the PDF of an invitation batch, offered on the batch page once letters exist",
     "families:invitation_letter": "a letter PDF, offered on the household page for an invitation sent by letter",
     "families:invitation_batch": "the progress page of a bulk invitation, reached by starting one",

@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "village.matching",
     "village.partnerships",
     "village.indicators",
+    "village.events",
     "village.voice",
     "village.governance",
     "village.reports",
@@ -425,6 +426,8 @@ LOGGING = {
 VILLAGE_SMALL_N = env_int("VILLAGE_SMALL_N", 10, minimum=1)
 # Answers one client (a hashed address) may send to one open-link anonymous survey per hour.
 VILLAGE_SURVEY_ANSWERS_PER_HOUR = env_int("VILLAGE_SURVEY_ANSWERS_PER_HOUR", 5, minimum=1)
+# RSVPs one client (a hashed address) may send without an account per hour, across events.
+VILLAGE_EVENT_RSVPS_PER_HOUR = env_int("VILLAGE_EVENT_RSVPS_PER_HOUR", 10, minimum=1)
 
 # Uploads (directory files, rosters, indicator and partnership files): the most one upload may
 # weigh, and for a zip (or an Excel workbook) how many files and how many megabytes it may unpack to.

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("village.indicators.urls")),
     path("", include("village.reports.urls")),
     path("", include("village.voice.urls")),
+    path("", include("village.events.urls")),
 ]

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from village.accounts.models import Membership
 from village.audit.actions import record
+from village.demo import events as events_demo
 from village.demo import governance as governance_demo
 from village.demo import indicators as indicators_demo
 from village.demo import voice as voice_demo
@@ -133,6 +134,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         voice_demo.build(riverbend, lincoln)
         indicators_demo.build(riverbend, lincoln)
         governance_demo.build(riverbend, lincoln)
+        events_demo.build(riverbend, lincoln)
         summary = _summarize(region)
         record(None, "demo.region.created", region, scale=scale, students=summary.students)
     return summary

@@ -18,6 +18,7 @@ from village.accounts.models import Membership, User
 from village.audit.actions import record
 from village.audit.models import AuditEvent
 from village.directory.models import Location, Service
+from village.events.models import Event, SchoolDate
 from village.families.models import (
     Consent,
     DisclosureRecord,
@@ -72,6 +73,7 @@ def delete_region(region: Region) -> None:
     with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
         delete_governance(district_ids)
         delete_voice(district_ids)
+        delete_events(district_ids)
         delete_indicators(district_ids)
         # Partnership rows protect their districts, organizations and people: delete them first.
         Partnership.objects.filter(district_id__in=district_ids).delete()
@@ -114,6 +116,11 @@ def delete_governance(district_ids: list[int]) -> None:
     Decision.objects.filter(district_id__in=district_ids).delete()
     Proposal.objects.filter(district_id__in=district_ids).delete()
     Council.objects.filter(district_id__in=district_ids).delete()
+
+
+def delete_events(district_ids: list[int]) -> None:
+    Event.objects.filter(district_id__in=district_ids).delete()  # their answers go along
+    SchoolDate.objects.filter(district_id__in=district_ids).delete()
 
 
 def delete_voice(district_ids: list[int]) -> None:
