@@ -55,9 +55,27 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_builds_the_region() -> None:
+def test_the_demo_region_as_built() -> None:
+    """One build (each costs tens of seconds), then every check that only reads what it built."""
     output = run("--students", "300")
+    _check_builds_the_region(output)
+    _check_personas_hold_their_roles()
+    _check_family_persona_has_two_children_at_lincoln()
+    _check_the_partner_persona_has_laylas_referral_in_its_inbox()
+    _check_student_persona_has_a_student_record()
+    _check_staff_have_no_usable_password()
+    _check_students_fit_their_schools_and_households()
+    _check_records_an_audit_event()
+    _check_the_demo_indicators_have_values_a_review_closed_and_one_open()
 
+
+def test_a_full_size_demo_looks_like_a_us_district() -> None:
+    run("--students", "2000")
+    _check_student_groups_resemble_a_us_district()
+    _check_names_follow_home_language()
+
+
+def _check_builds_the_region(output: str) -> None:
     region = Region.objects.get(slug=common.DEMO_REGION_SLUG)
     assert region.name == "Riverbend Region"
     assert set(District.objects.values_list("slug", flat=True)) == {"riverbend", "lakeside"}
@@ -75,9 +93,7 @@ def test_builds_the_region() -> None:
     assert "lead@village.test" in output
 
 
-def test_personas_hold_their_roles() -> None:
-    run("--students", "300")
-
+def _check_personas_hold_their_roles() -> None:
     for email, role in PERSONA_ROLES.items():
         user = User.objects.get(email=email)
         assert user.check_password(common.DEMO_PASSWORD), email
@@ -93,9 +109,7 @@ def test_personas_hold_their_roles() -> None:
     assert {row[0] for row in people.persona_table()} >= set(PERSONA_ROLES)
 
 
-def test_family_persona_has_two_children_at_lincoln() -> None:
-    run("--students", "300")
-
+def _check_family_persona_has_two_children_at_lincoln() -> None:
     amina = User.objects.get(email="family@village.test")
     assert amina.name == "Amina Hassan"
     assert amina.preferred_language == "ar"
@@ -108,11 +122,9 @@ def test_family_persona_has_two_children_at_lincoln() -> None:
     assert {c.family_name for c in children} == {"Hassan"}
 
 
-def test_the_partner_persona_has_laylas_referral_in_its_inbox() -> None:
+def _check_the_partner_persona_has_laylas_referral_in_its_inbox() -> None:
     from village.families.models import DisclosureRecord
     from village.referrals.models import Referral
-
-    run("--students", "300")
 
     referral = Referral.objects.get(student__given_name="Layla", student__family_name="Hassan")
     assert referral.organization.name == "Northside Family Health Clinic" and referral.status == "sent"
@@ -147,18 +159,14 @@ def test_a_coordinator_can_share_out_the_demo_after_school_program() -> None:
     assert allocation.status == "ready" and 1 <= len(placed) <= 4
 
 
-def test_student_persona_has_a_student_record() -> None:
-    run("--students", "300")
-
+def _check_student_persona_has_a_student_record() -> None:
     lucas = Student.objects.get(user__email="student@village.test")
     assert (lucas.given_name, lucas.family_name) == ("Lucas", "Pereira")
     assert lucas.school.level == "high"
     assert lucas.school.district.slug == "riverbend"
 
 
-def test_staff_have_no_usable_password() -> None:
-    run("--students", "300")
-
+def _check_staff_have_no_usable_password() -> None:
     staff = User.objects.filter(email__endswith="@example.org")
     assert staff.count() > 40
     assert not any(u.has_usable_password() for u in staff)
@@ -170,9 +178,7 @@ def test_staff_have_no_usable_password() -> None:
     assert 15 <= partner_orgs.count() <= 25
 
 
-def test_students_fit_their_schools_and_households() -> None:
-    run("--students", "300")
-
+def _check_students_fit_their_schools_and_households() -> None:
     assert not Student.objects.filter(Q(grade__lt=F("school__lowest_grade")) | Q(grade__gt=F("school__highest_grade")))
     assert not Student.objects.exclude(district=F("school__district")).exists()
     assert all(re.fullmatch(r"(RB|LK)-\d{6}", i) for i in Student.objects.values_list("local_id", flat=True))
@@ -220,17 +226,13 @@ def test_reset_leaves_nothing_behind() -> None:
     assert generator.reset() is False
 
 
-def test_records_an_audit_event() -> None:
-    run("--students", "300")
-
+def _check_records_an_audit_event() -> None:
     event = AuditEvent.objects.get(code="demo.region.created")
     assert event.target_label == "Riverbend Region"
     assert event.details["students"] == 300
 
 
-def test_student_groups_resemble_a_us_district() -> None:
-    run("--students", "2000")
-
+def _check_student_groups_resemble_a_us_district() -> None:
     students = Student.objects.all()
     n = students.count()
     assert n == 2000
@@ -256,9 +258,7 @@ def test_student_groups_resemble_a_us_district() -> None:
     assert 0.14 <= spanish <= 0.26
 
 
-def test_names_follow_home_language() -> None:
-    run("--students", "2000")
-
+def _check_names_follow_home_language() -> None:
     def family_names(language: str) -> set[str]:
         return set(Student.objects.filter(household__home_language=language).values_list("family_name", flat=True))
 
@@ -301,10 +301,8 @@ def test_the_gap_map_shows_needs_nothing_in_the_demo_directory_fits(client: Any,
     assert found.recruit
 
 
-def test_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
+def _check_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
     from village.indicators.models import Celebration, Indicator, Review, Value
-
-    run("--students", "300")
 
     riverbend = District.objects.get(slug="riverbend")
     indicators = Indicator.objects.filter(district=riverbend)
