@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from conftest import enrol_totp, password_hash
 from tests.privacy.adversary import Access
+from tests.privacy.outputs import english_name
 from village.accounts.models import Membership, Role, User
 from village.families.tests.oneroster import write_oneroster
 from village.lib.suppression import small_n
@@ -318,7 +319,7 @@ def build(case: WorstCase, client: Client) -> Built:
     followed = Indicator.objects.filter(district=district, code__in=["enrichment", "student-belonging", "attendance"])
     metrics = [
         {
-            "name": f"{i.name} (shared)",
+            "name": f"{english_name(i.name, i.source_language)} (shared)",
             "target": "up",
             "measurement": "Village",
             "frequency": "quarterly",
