@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from village.events.actions import EVENT_FIELDS
 from village.events.models import Audience, Event, EventKind
 from village.lib.forms import FormData, FormFiles, FormOptions, UploadField
 from village.lib.languages import language_choices, ui_language_choices
@@ -138,26 +139,7 @@ class EventForm(forms.Form):
 
     def event_fields(self) -> dict[str, object]:
         data = self.cleaned_data
-        return {
-            name: data[name]
-            for name in (
-                "kind",
-                "starts_at",
-                "ends_at",
-                "time_zone",
-                "venue",
-                "address",
-                "accessible_venue",
-                "online_link",
-                "languages",
-                "interpretation",
-                "childcare",
-                "transport",
-                "food",
-                "capacity",
-                "audience",
-            )
-        }
+        return {name: data[name] for name in EVENT_FIELDS}
 
 
 class RsvpForm(forms.Form):

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.forms import Select
@@ -64,3 +65,14 @@ class UploadField(forms.FileField):
                 code="too_large",
             )
         return upload
+
+
+def errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
+    """An action's refusal shown on the form: each error under its field, the rest at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.families.groups import GROUPS
 from village.families.vocab import Barrier
+from village.lib.forms import errors_to_form
 from village.lib.languages import language_label, language_name
 from village.lib.links import absolute_reverse
 from village.lib.suppression import small_n
@@ -50,16 +50,6 @@ from village.voice.forms import (
 from village.voice.models import AttendeeGroup, ListeningSession, Survey, SurveyStatus, Theme
 from village.voice.results import OTHER, Column, figures, group_columns, groups_apply, results
 from village.voice.surveys import LANGUAGE_NAMES, ready_languages, translation_state
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -134,7 +124,7 @@ def survey_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 invited_only=data["invited_only"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The survey was created. Add its questions."))
             return redirect("voice:survey", pk=survey.pk)
@@ -190,7 +180,7 @@ def question_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 barrier_option=data["barrier_option"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The question was added."))
             return redirect("voice:survey", pk=survey.pk)
@@ -223,7 +213,7 @@ def translate(request: AuthenticatedHttpRequest, pk: int, language: str) -> Http
         try:
             actions.translate_survey(request.user, survey, language, form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("The translation was saved."))
             return redirect("voice:survey", pk=survey.pk)
@@ -364,7 +354,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 try:
                     actions.submit_response(survey, request.user, language, form.answers(), invitation)
                 except ValidationError as exc:
-                    _errors_to_form(form, exc)
+                    errors_to_form(form, exc)
                     status = 400
                 else:
                     count_answer(request, survey)
@@ -407,7 +397,7 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 needs=form.cleaned_data["needs"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("What was heard is recorded."))
             return redirect("voice:session", pk=session.pk)

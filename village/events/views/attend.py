@@ -22,7 +22,8 @@ from village.events.access import count_rsvp, event_by_token, over_rsvp_limit, r
 from village.events.calendars import calendar_bytes
 from village.events.forms import RsvpForm
 from village.events.models import Audience, Event, Rsvp, RsvpStatus
-from village.events.views.common import errors_to_form, ics_response
+from village.events.views.common import ics_response
+from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
 from village.lib.links import absolute_reverse
 

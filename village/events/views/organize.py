@@ -20,7 +20,7 @@ from village.events.forms import EventForm
 from village.events.models import RsvpStatus
 from village.events.planning import conflicts, event_conflicts, totals
 from village.events.rules import hosting_organization
-from village.events.views.common import errors_to_form
+from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
 from village.lib.translation import missing_languages
 
