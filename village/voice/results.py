@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -34,7 +33,6 @@ from village.lib.languages import language_label
 from village.lib.suppression import Cell, SuppressedTable, small_n, suppress_table
 from village.voice.models import CHOICE_KINDS, TEXT_KINDS, Audience, Question, QuestionKind, Response, Survey
 
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
 OTHER = "other"
 
 
