@@ -54,11 +54,24 @@ class _Block:
     names: dict[tuple[object, ...], int] = field(default_factory=dict)
     rows: list[tuple[Terms, float, float]] = field(default_factory=list)
     solvers: dict[bool, _Solver] = field(default_factory=dict)
+    truth: np.ndarray | None = None  # the real counts, one per unknown (a whole solution)
+    locals: dict[frozenset[int], _Local | None] = field(default_factory=dict)
+    built: tuple[csr_matrix, np.ndarray, np.ndarray] | None = None
+
+    def matrices(self) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+        if self.built is None:
+            self.built = _matrices(self)
+        return self.built
 
     def solver(self, *, whole: bool) -> _Solver:
         if whole not in self.solvers:
-            self.solvers[whole] = _Solver(self, whole)
+            self.solvers[whole] = _Solver(*self.matrices(), whole)
         return self.solvers[whole]
+
+    def local(self, schools: frozenset[int]) -> _Local | None:
+        if schools not in self.locals:
+            self.locals[schools] = _local(self, schools)
+        return self.locals[schools]
 
     def var(self, *key: object) -> int:
         if key not in self.names:
@@ -84,7 +97,7 @@ def protect(
         targets = _targets(members, schools, found, n)
         if not targets:
             continue
-        block = _programme(release, members, schools, people, n)
+        block = _programme(release, members, schools, people, n, found)
         # Hiding a cell only removes rows, so a count once safe stays safe: one pass suffices.
         for target in targets:
             release.audited_targets += 1
@@ -94,7 +107,7 @@ def protect(
                     break
                 release.cells[cell] = complementary()
                 release.hidden_complementary += 1
-                block = _programme(release, members, schools, people, n)
+                block = _programme(release, members, schools, people, n, found)
 
 
 Target = tuple[Indicator, str, int, str, str]  # indicator, quantity, school, group, "" or "rest"
@@ -108,7 +121,7 @@ def _narrowed(block: _Block, target: Target, people: Mapping[int, bool], release
         num = _terms(block, (*target[:1], "n", *target[2:]), people)
         den = _terms(block, (*target[:1], "d", *target[2:]), people)
         return _rate_width(block, num, den, release) < RATE_PROTECTION
-    return _width(block, _terms(block, target, people), release) < protection(block.n)
+    return _width(block, _terms(block, target, people), release, target[2]) < protection(block.n)
 
 
 def _terms(block: _Block, target: Target, people: Mapping[int, bool]) -> Terms:
@@ -144,7 +157,7 @@ def _matrices(block: _Block) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
     return matrix, low, high
 
 
-def _width(block: _Block, terms: Terms, release: Release) -> float:
+def _width(block: _Block, terms: Terms, release: Release, school: int) -> float:
     """How narrow an outsider can make `terms`: the relaxation rounded inwards, and the integer
     programme where the relaxation leaves fewer than N values (as the test suite's attacker does)."""
     size = len(block.names)
@@ -153,11 +166,13 @@ def _width(block: _Block, terms: Terms, release: Release) -> float:
         objective[k] += c
     ends: list[float] = []
     whole_ends: list[bool] = []
+    vertices: list[np.ndarray | None] = []
     for sign in (1.0, -1.0):
         release.solves += 1
         solver = block.solver(whole=False)
         status, value = solver.minimum(sign * objective)
         whole_ends.append(solver.integral)
+        vertices.append(solver.last_x)
         if status == "infeasible":
             return math.inf  # the printed figures contradict each other: nothing to narrow
         if status == "unproven":
@@ -168,6 +183,13 @@ def _width(block: _Block, terms: Terms, release: Release) -> float:
     lowest, highest = math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6)
     if highest - lowest + 1 >= block.n:
         return highest - lowest  # N or more values: the integer programme is for fewer
+    if highest - lowest < protection(block.n) or all(whole_ends):
+        return highest - lowest  # whole numbers can only narrow it, or they reach both ends
+    certified = _rounded(block, objective, vertices)
+    if certified is None:
+        certified = _certified(block, objective, highest, release, school)
+    if certified is not None:
+        return certified
     proven: list[float] = list(ends)
     for k, sign in enumerate((1.0, -1.0)):
         if whole_ends[k]:
@@ -180,15 +202,73 @@ def _width(block: _Block, terms: Terms, release: Release) -> float:
     return min(highest, math.floor(proven[1] + 1e-6)) - max(lowest, math.ceil(proven[0] - 1e-6))
 
 
+def _rounded(block: _Block, objective: np.ndarray, vertices: Sequence[np.ndarray | None]) -> float | None:
+    """The width between whole solutions at hand: the real counts, and each end of the relaxation
+    rounded (to nearest, down or up) where that satisfies every row. Solutions, not bounds: what
+    they span, any attacker's interval spans too. None when they span less than P."""
+    matrix, low, high = block.matrices()
+
+    def solution(x: np.ndarray) -> bool:
+        if np.any(x < 0):
+            return False
+        found = matrix @ x
+        return bool(np.all(found >= low - 1e-6) and np.all(found <= high + 1e-6))
+
+    values: list[float] = []
+    if block.truth is not None and solution(block.truth):
+        values.append(float(objective @ block.truth))
+    for x in vertices:
+        if x is None:
+            continue
+        for whole in (np.round(x), np.floor(x + 1e-9), np.ceil(x - 1e-9)):
+            if solution(whole):
+                values.append(float(objective @ whole))
+                break
+    if len(values) < 2 or max(values) - min(values) < protection(block.n):
+        return None
+    return max(values) - min(values)
+
+
+def _certified(block: _Block, objective: np.ndarray, highest: int, release: Release, school: int) -> float | None:
+    """The width whole numbers leave, settled by feasibility questions instead of optimisations
+    (each stops at the first whole solution, so it is much quicker): is there a whole solution at
+    most `highest - P`, and then one at least P above it? Two such solutions prove the count may
+    take values P apart (any attacker's interval is at least that wide); no solution to the first
+    proves every whole solution lies within P below `highest`. They are looked for first among the
+    solutions that keep every other school at its real counts (a programme the size of one school:
+    what it finds is a solution of the whole), then in the whole programme. None when HiGHS cannot
+    tell within its limits (the optimisations then decide)."""
+    gap = protection(block.n)
+    for free in _neighbourhoods(release, school):
+        local = block.local(free)
+        if local is None:
+            continue
+        release.solves += 2
+        lowest_found, highest_found = local.reached(objective), -local.reached(-objective)
+        if highest_found - lowest_found >= gap:
+            return highest_found - lowest_found
+    solver = block.solver(whole=True)
+    release.solves += 1
+    low = solver.feasible(objective, -math.inf, highest - gap)
+    if low == "infeasible":
+        return math.ceil(gap) - 1  # every whole solution lies above highest - P
+    if not isinstance(low, float):
+        return None
+    release.solves += 1
+    high = solver.feasible(objective, low + gap, math.inf)
+    return high - low if isinstance(high, float) else None
+
+
 class _Solver:
     """HiGHS holding one block's model between objectives (as SciPy ships it); SciPy's public
     `linprog`/`milp` where that module is missing. A proven bound of the minimum, or why not."""
 
-    def __init__(self, block: _Block, whole: bool) -> None:
+    def __init__(self, matrix: csr_matrix, low: np.ndarray, high: np.ndarray, whole: bool) -> None:
         self.whole = whole
-        self.matrix, self.low, self.high = _matrices(block)
+        self.matrix, self.low, self.high = matrix, low, high
         self.highs: object | None = None
         self.integral = False  # whether the last optimum found is whole in every unknown
+        self.last_x: np.ndarray | None = None  # the last optimum found
         if _core is not None:
             self.highs = _held(self.matrix, self.low, self.high, whole)
 
@@ -204,9 +284,11 @@ class _Solver:
         kinds = _core.HighsModelStatus
         if status == kinds.kOptimal:
             x = np.asarray(highs.getSolution().col_value)  # type: ignore[attr-defined]
+            self.last_x = x[:size]
             self.integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
             return "ok", float(info.objective_function_value)
         self.integral = False
+        self.last_x = None
         if status == kinds.kUnbounded:
             return "ok", -math.inf
         if status == kinds.kInfeasible:
@@ -215,6 +297,48 @@ class _Solver:
             bound = float(info.mip_dual_bound)
             return "ok", bound if math.isfinite(bound) else -math.inf
         return "unproven", math.nan
+
+    def reached(self, c: np.ndarray) -> float:
+        """The least c·x of a whole solution HiGHS finds (a solution, not a bound: infinity when
+        it finds none)."""
+        if self.highs is None or _core is None or not self.whole:
+            return math.inf
+        highs = self.highs
+        size = len(c)
+        highs.changeColsCost(size, np.arange(size, dtype=np.int32), c)  # type: ignore[attr-defined]
+        highs.run()  # type: ignore[attr-defined]
+        solution = highs.getSolution()  # type: ignore[attr-defined]
+        if not solution.value_valid:
+            return math.inf
+        x = np.round(np.asarray(solution.col_value)[:size])
+        return float(c @ x)
+
+    def feasible(self, c: np.ndarray, low: float, high: float) -> float | str | None:
+        """The value c·x of some whole solution with low <= c·x <= high, "infeasible" when there is
+        none, None when that is not settled (limits reached, or HiGHS as SciPy ships it missing)."""
+        if self.highs is None or _core is None or not self.whole:
+            return None
+        highs = self.highs
+        size = len(c)
+        columns = np.flatnonzero(c).astype(np.int32)
+        highs.changeColsCost(size, np.arange(size, dtype=np.int32), np.zeros(size))  # type: ignore[attr-defined]
+        infinity = _core.kHighsInf
+        row_low = -infinity if math.isinf(low) else low - 1e-6
+        row_high = infinity if math.isinf(high) else high + 1e-6
+        highs.addRow(row_low, row_high, len(columns), columns, c[columns])  # type: ignore[attr-defined]
+        try:
+            highs.run()  # type: ignore[attr-defined]
+            status = highs.getModelStatus()  # type: ignore[attr-defined]
+            kinds = _core.HighsModelStatus
+            if status == kinds.kInfeasible:
+                return "infeasible"
+            if status != kinds.kOptimal:
+                return None
+            x = np.round(np.asarray(highs.getSolution().col_value)[:size])  # type: ignore[attr-defined]
+            return float(c @ x)
+        finally:
+            rows = highs.getNumRow()  # type: ignore[attr-defined]
+            highs.deleteRows(1, np.array([rows - 1], dtype=np.int32))  # type: ignore[attr-defined]
 
     def _scipy(self, c: np.ndarray) -> tuple[str, float]:
         if self.whole:
@@ -233,6 +357,7 @@ class _Solver:
             return ("ok", float(result.fun)) if result.status == 0 else ("unproven", math.nan)
         a_ub, b_ub = _one_sided(self.matrix, self.low, self.high)
         found = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+        self.last_x = None if found.x is None else np.asarray(found.x)
         self.integral = found.x is not None and bool(np.all(np.abs(found.x - np.round(found.x)) < 1e-7))
         if found.status == 2:
             return "infeasible", math.inf
@@ -254,6 +379,8 @@ def _held(matrix: csr_matrix, low: np.ndarray, high: np.ndarray, whole: bool) ->
     if whole:
         highs.setOptionValue("mip_max_nodes", MILP_NODES)
         highs.setOptionValue("time_limit", MILP_SECONDS)
+        # Symmetry detection costs more than it saves on these small, asymmetric programmes.
+        highs.setOptionValue("mip_detect_symmetry", False)
     else:
         highs.setOptionValue("presolve", "off")  # each objective starts from the last basis
     lp = _core.HighsLp()
@@ -275,6 +402,80 @@ def _held(matrix: csr_matrix, low: np.ndarray, high: np.ndarray, whole: bool) ->
         lp.integrality_ = [_core.HighsVarType.kInteger] * size
     highs.passModel(lp)
     return highs
+
+
+@dataclass
+class _Local:
+    """The programme with every unknown outside one school fixed at its real count."""
+
+    solver: _Solver
+    free: np.ndarray  # which unknowns are the school's
+    truth: np.ndarray
+
+    def reached(self, c: np.ndarray) -> float:
+        """The least c·x over whole solutions found (the real counts' value when none lower is)."""
+        fixed = float(c[~self.free] @ self.truth[~self.free])
+        found = self.solver.reached(c[self.free])
+        return min(float(c @ self.truth), found + fixed)
+
+    def feasible(self, c: np.ndarray, low: float, high: float) -> float | str | None:
+        fixed = float(c[~self.free] @ self.truth[~self.free])
+        found = self.solver.feasible(c[self.free], low - fixed, high - fixed)
+        return found + fixed if isinstance(found, float) else found
+
+
+def _neighbourhoods(release: Release, school: int) -> list[frozenset[int]]:
+    """The school with the schools it is published with in smaller sums (its partnerships), or,
+    where there are none, with its neighbour in the district: so that a count can move between
+    schools without moving the district's figure (the school alone is too tight: measured, it
+    settles fewer than half the counts the pair settles)."""
+    whole = max(release.scopes, key=len)
+    around = set().union(*(scope for scope in release.scopes if school in scope and scope != whole))
+    if len(around) <= 1:
+        others = sorted(whole - {school})
+        around = {school, *others[:1]}
+    return [frozenset(around)]
+
+
+def _local(block: _Block, schools: frozenset[int]) -> _Local | None:
+    """None when the real counts do not satisfy the rows outside the school (figures that do
+    not add up): then no solution can be read off them."""
+    if block.truth is None or _core is None:
+        return None
+    matrix, low, high = block.matrices()
+    free = np.array([key[2] in schools for key in block.names], dtype=bool)
+    if not free.any():
+        return None
+    offset = matrix[:, ~free] @ block.truth[~free]
+    inner = matrix[:, free].tocsr()
+    touches = np.diff(inner.indptr) > 0
+    rest = ~touches
+    if np.any(offset[rest] < low[rest] - 1e-6) or np.any(offset[rest] > high[rest] + 1e-6):
+        return None
+    solver = _Solver(inner[touches], (low - offset)[touches], (high - offset)[touches], whole=True)
+    if solver.highs is not None:
+        # A programme of a few schools: presolving and primal heuristics cost more than they save
+        # (measured: about half the time per solve).
+        solver.highs.setOptionValue("presolve", "off")  # type: ignore[attr-defined]
+        solver.highs.setOptionValue("mip_heuristic_effort", 0.0)  # type: ignore[attr-defined]
+    return _Local(solver, free, block.truth)
+
+
+def _truth(block: _Block, found: Mapping[tuple[int, int, str], Counts], people: Mapping[int, bool]) -> np.ndarray:
+    truth = np.zeros(len(block.names))
+    for indicator in block.indicators:
+        for (pk, school, group), counts in found.items():
+            if pk != indicator.pk:
+                continue
+            names = block.names
+            student_key = ("s", _students_key(indicator, people), school, group)
+            if student_key not in names:
+                continue  # a group the indicator does not report
+            truth[names[student_key]] = counts.students
+            truth[names[("n", indicator.pk, school, group)]] = counts.numerator
+            if not people[indicator.pk]:
+                truth[names[("d", indicator.pk, school, group)]] = counts.denominator
+    return truth
 
 
 def _rate_width(block: _Block, num: Terms, den: Terms, release: Release) -> float:
@@ -376,7 +577,12 @@ _WHOLE = re.compile(r"^(\d+)%$")
 
 
 def _programme(
-    release: Release, members: Sequence[Indicator], schools: Sequence[int], people: Mapping[int, bool], n: int
+    release: Release,
+    members: Sequence[Indicator],
+    schools: Sequence[int],
+    people: Mapping[int, bool],
+    n: int,
+    found: Mapping[tuple[int, int, str], Counts],
 ) -> _Block:
     block = _Block(list(members), n)
     rows = block.rows
@@ -401,6 +607,7 @@ def _programme(
         for scope in release.scopes:
             for group in (ALL_STUDENTS, *indicator.groups):
                 rows.extend(_printed(block, release, indicator, scope, group, people, n))
+    block.truth = _truth(block, found, people)
     return block
 
 

@@ -13,18 +13,17 @@ partnership's schools. Its cells are protected together (docs/privacy.md):
    or did not in a larger group), and while one can be narrowed below the protection interval
    it hides one more linked cell ("**", complementary), cheapest first.
 
-Releases are published when indicators are computed (`actions.refresh` calls
-`actions.publish_releases`, which stores them as `PublishedRelease`); a page reads the stored
-release whose fingerprint (the period's values, partnerships, indicators, schools, N and the
-answers feeding survey indicators) matches the figures, or builds one in memory when the figures
-changed since (an import not yet computed).
+Releases are published by the task worker (`actions.publish_period`), asked for when indicators
+are computed and whenever a page finds the figures changed since the last release; each is stored
+as a `PublishedRelease` with the fingerprint of its inputs (the period's values, partnerships,
+indicators, schools, N and the answers feeding survey indicators). Pages read them through
+`village.indicators.published` and never build one on a request.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db.models import Count, Max, Sum
@@ -160,10 +159,6 @@ def _follow_surveys(release: Release, indicators: Sequence[Indicator]) -> None:
                         release.cells[key] = complementary()
 
 
-_CACHE: OrderedDict[str, Release] = OrderedDict()
-_LOCK = threading.Lock()
-
-
 def _fingerprint_parts(district_id: int, period: Period) -> tuple[object, ...]:
     values = Value.objects.filter(district_id=district_id, period=period).aggregate(
         c=Count("id"), n=Sum("numerator"), d=Sum("denominator"), s=Sum("students"), u=Max("updated_at")
@@ -211,36 +206,24 @@ def fingerprint(district_id: int, period: Period) -> str:
     return hashlib.sha256(parts).hexdigest()
 
 
-def stored(district_id: int, period: Period, key: str) -> Release | None:
-    """The release `actions.publish_release` stored for exactly these figures, if any."""
-    found = PublishedRelease.objects.filter(period=period, district_id=district_id, fingerprint=key).first()
-    if found is None:
+def stored(district_id: int, period: Period, key: str | None) -> Release | None:
+    """The release `actions.publish_release` stored for exactly these figures (`key`), or the
+    last one stored for the period whatever its figures (`key` None), if any."""
+    found = PublishedRelease.objects.filter(period=period, district_id=district_id)
+    if key is not None:
+        found = found.filter(fingerprint=key)
+    row = found.first()
+    if row is None:
         return None
     out = Release(
         district_id,
         period.pk,
-        scopes=tuple(frozenset(scope) for scope in found.scopes),
-        audited_targets=found.audited,
-        solves=found.solves,
-        hidden_complementary=found.hidden,
+        scopes=tuple(frozenset(scope) for scope in row.scopes),
+        audited_targets=row.audited,
+        solves=row.solves,
+        hidden_complementary=row.hidden,
+        current=key is not None,
     )
-    for indicator, scope, group, display, value, reason in found.cells:
+    for indicator, scope, group, display, value, reason in row.cells:
         out.cells[(indicator, frozenset(scope), group)] = Rate(display, value, reason)
     return out
-
-
-def release(district_id: int, period: Period) -> Release:
-    """The period's release: the one published for the current figures (at computing time), or
-    built now when the figures changed since (kept in memory per process)."""
-    key = fingerprint(district_id, period)
-    with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
-    built = (stored(district_id, period, key) if PROTECT else None) or build(district_id, period)
-    with _LOCK:
-        _CACHE[key] = built
-        while len(_CACHE) > 64:
-            _CACHE.popitem(last=False)
-    return built

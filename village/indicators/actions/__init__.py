@@ -16,7 +16,7 @@ from village.indicators.actions.framework import (
     translate_indicator,
 )
 from village.indicators.actions.imports import import_attendance, import_values, rebuild_cube
-from village.indicators.actions.releases import publish_release, publish_releases
+from village.indicators.actions.releases import publish_period, publish_release, publish_releases, request_publishing
 from village.indicators.actions.reviews import (
     add_review_action,
     close_review,
@@ -39,10 +39,12 @@ __all__ = [
     "import_values",
     "log_practice",
     "open_reviews",
+    "publish_period",
     "publish_release",
     "publish_releases",
     "rebuild_cube",
     "refresh",
+    "request_publishing",
     "save_indicator",
     "translate_indicator",
     "update_review",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.audit.actions import record
-from village.indicators import compute, figures
-from village.indicators.actions.releases import publish_releases
+from village.indicators import compute, tables
+from village.indicators.actions.releases import publish_period
 from village.indicators.models import (
     ALL_STUDENTS,
     Celebration,
@@ -125,7 +125,9 @@ def refresh(actor: User | None, district: District, period: Period) -> Refreshed
             out.values += len(rows)
         out.reviews = open_reviews(actor, district, period)
         out.celebrations = celebrate_targets(district, period)
-        publish_releases(district.pk, [period])  # what leaves the schools, protected together
+        # What leaves the schools, protected together: published by the task worker (a task row
+        # written in this transaction, so it runs only if the figures are committed).
+        publish_period.enqueue(district.pk, period.pk)
         record(actor, "indicators.values.refreshed", period, district_id=district.pk, values=out.values)
     return out
 
@@ -139,7 +141,7 @@ def _current_period(district: District) -> Period | None:
     return Period.objects.filter(district=district, starts__lte=timezone.localdate()).order_by("-starts").first()
 
 
-def _reason(indicator: Indicator, row: figures.Row, overall: figures.Row) -> str:
+def _reason(indicator: Indicator, row: tables.Row, overall: tables.Row) -> str:
     """Why this row needs a review ("gap" or "target"), or "" when it does not.
 
     All students missing the target is one review for the school. A group opens its own review
@@ -175,7 +177,7 @@ def open_reviews(actor: User | None, district: District, period: Period) -> list
         .values_list("indicator_id", "school_id", "group")
     )
     for school in schools:
-        for board in figures.boards(indicators, [period], [school], published=False):
+        for board in tables.boards(indicators, [period], [school]):
             indicator = board.indicator
             overall = board.rows[0]
             for row in board.rows:
@@ -224,7 +226,7 @@ def celebrate_targets(district: District, period: Period) -> list[Celebration]:
     indicators = [i for i in Indicator.objects.filter(district=district, active=True) if i.target is not None]
     for school in School.objects.filter(district=district).order_by("name"):
         periods = [p for p in (before, period) if p is not None]
-        for board in figures.boards(indicators, periods, [school], group=ALL_STUDENTS, published=False):
+        for board in tables.boards(indicators, periods, [school], group=ALL_STUDENTS):
             row = board.rows[0]
             now, then = row.cells[-1], (row.cells[0] if len(row.cells) == 2 else None)
             if now.value is None or not board.indicator.better(now.value, float(board.indicator.target or 0)):
