@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from village.transit.engine import UNREACHABLE
+from village.transit.engine import UNREACHABLE, UNREACHABLE_MINUTES
 from village.transit.timetable import Connections, Footpaths
 
 
@@ -52,3 +52,24 @@ def earliest(
         if best[s] > end:
             best[s], legs[s] = UNREACHABLE, 0
     return best, legs
+
+
+def minutes_to_services(
+    matrix: list[list[int]], start: list[tuple[int, int]], services: list[list[tuple[int, int]]]
+) -> list[int]:
+    """`reach.minutes_to_services` in plain Python: `start` and each service are (stop, walk minutes) pairs."""
+    n = len(matrix[0])
+    vec = [UNREACHABLE_MINUTES] * n
+    for stop, walk in start:
+        row = matrix[stop]
+        for s in range(n):
+            if row[s] != UNREACHABLE_MINUTES and row[s] + walk < vec[s]:
+                vec[s] = row[s] + walk
+    out = []
+    for near in services:
+        best = UNREACHABLE_MINUTES
+        for stop, walk in near:
+            if vec[stop] != UNREACHABLE_MINUTES and vec[stop] + walk < best:
+                best = vec[stop] + walk
+        out.append(best)
+    return out

@@ -82,7 +82,7 @@ def test_unreachable_stops_are_unreachable_not_a_large_number() -> None:
     quiet = engine.earliest([0], 3 * HOUR, 30 * 60)  # no bus between 03:00 and 03:30
     walked = {0, *timetable.footpaths.to[timetable.footpaths.ptr[0] : timetable.footpaths.ptr[1]].tolist()}
     assert {int(s) for s in np.flatnonzero(quiet.times != UNREACHABLE)} == walked
-    minutes, changes = engine.window(np.array([0], dtype=np.int32), 3 * HOUR, 3 * HOUR + 600, horizon=30 * 60)
+    minutes, _changes = engine.window(np.array([0], dtype=np.int32), 3 * HOUR, 3 * HOUR + 600, horizon=30 * 60)
     assert set(minutes[0][sorted(set(range(416)) - walked)].tolist()) == {UNREACHABLE_MINUTES}
 
 
@@ -94,7 +94,10 @@ def test_window_median_is_the_median_of_the_single_departures() -> None:
     for row, origin in enumerate(origins.tolist()):
         runs = [engine.earliest([origin], start + k * 60) for k in range(20)]
         travel = np.array(
-            [np.where(r.times == UNREACHABLE, 1 << 40, r.times.astype(np.int64) - (start + k * 60)) for k, r in enumerate(runs)]
+            [
+                np.where(r.times == UNREACHABLE, 1 << 40, r.times.astype(np.int64) - (start + k * 60))
+                for k, r in enumerate(runs)
+            ]
         )
         median = np.sort(travel, axis=0, kind="stable")[(20 - 1) // 2]
         expected = np.where(median >= 1 << 40, UNREACHABLE_MINUTES, (median + 59) // 60)
