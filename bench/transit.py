@@ -141,6 +141,8 @@ def run(name: str, source: Path | bytes, day: datetime.date, quick: bool) -> Non
     print(f"{name}_reference_district_seconds_estimated: {ref_family * n_families:.0f}")
     print(f"{name}_district_ratio: {ref_family * n_families / district:.0f}")
     print(f"{name}_families_with_a_service_within_{LIMIT_MINUTES}_min_percent: {100 * (within > 0).mean():.1f}")
+    reached = nearest[nearest < UNREACHABLE_MINUTES]
+    print(f"{name}_nearest_service_median_minutes: {float(np.median(reached)) if len(reached) else 0:.0f}")
     print(
         f"{name}_district_product_held_in_memory_mb: 0 (full product would be {n_families * n_services * 2 / 1e6:.0f})"
     )
