@@ -7,7 +7,8 @@ every pair.
 minutes walked to them (compressed rows). `minutes_to_services` answers one start against every
 service; `district_summary` streams a whole district (every family against every service) through
 the matrix a family at a time, keeping only each family's count of services within its limit and
-its nearest service, so the product is never held in memory at once.
+its nearest service, so the product is never held in memory at once (what is held is one row
+of minutes per stop that families walk to, against every service).
 """
 
 from __future__ import annotations
@@ -76,23 +77,20 @@ class Access:
 def _one(  # pragma: no cover - compiled
     matrix: U16, a_stops: I32, a_walk: I32, s_ptr: I32, s_stops: I32, s_walk: I32, vec: I32, out: I32
 ) -> None:
+    # Branch-free minima (the compiler vectorises them): an unreachable entry is UNREACHABLE_MINUTES,
+    # so it plus a walk is never below a real time, and anything at or above it is unreachable.
     n_stops = matrix.shape[1]
-    for s in range(n_stops):
-        vec[s] = UNREACHABLE_MINUTES
+    vec[:] = UNREACHABLE_MINUTES
     for k in range(len(a_stops)):
         row = matrix[a_stops[k]]
         w = a_walk[k]
         for s in range(n_stops):
-            m = row[s]
-            if m != UNREACHABLE_MINUTES and m + w < vec[s]:
-                vec[s] = m + w
+            vec[s] = min(vec[s], np.int32(row[s]) + w)
     for j in range(len(s_ptr) - 1):
         best = UNREACHABLE_MINUTES
         for p in range(s_ptr[j], s_ptr[j + 1]):
-            v = vec[s_stops[p]]
-            if v != UNREACHABLE_MINUTES and v + s_walk[p] < best:
-                best = v + s_walk[p]
-        out[j] = best
+            best = min(best, vec[s_stops[p]] + s_walk[p])
+        out[j] = min(best, UNREACHABLE_MINUTES)
 
 
 def minutes_to_services(matrix: U16, start: Access, start_index: int, services: Access) -> I32:
@@ -105,40 +103,56 @@ def minutes_to_services(matrix: U16, start: Access, start_index: int, services: 
 
 
 @numba.njit(cache=True, parallel=True)
+def _stop_to_services(  # pragma: no cover - compiled
+    matrix: U16, rows: I32, s_ptr: I32, s_stops: I32, s_walk: I32
+) -> U16:
+    """Minutes from each stop of `rows` to every service (ride then the walk from the best stop near it)."""
+    n_services = len(s_ptr) - 1
+    out = np.empty((len(rows), n_services), dtype=np.uint16)
+    for r in numba.prange(len(rows)):
+        row = matrix[rows[r]]
+        for j in range(n_services):
+            best = UNREACHABLE_MINUTES
+            for p in range(s_ptr[j], s_ptr[j + 1]):
+                best = min(best, np.int32(row[s_stops[p]]) + s_walk[p])
+            out[r, j] = min(best, UNREACHABLE_MINUTES)
+    return out
+
+
+@numba.njit(cache=True, parallel=True)
 def _district(  # pragma: no cover - compiled
-    matrix: U16,
-    f_ptr: I32,
-    f_stops: I32,
-    f_walk: I32,
-    s_ptr: I32,
-    s_stops: I32,
-    s_walk: I32,
-    limit: int,
+    to_services: U16, f_ptr: I32, f_rows: I32, f_walk: I32, limit: int
 ) -> tuple[I32, I32]:
     n = len(f_ptr) - 1
+    n_services = to_services.shape[1]
     within = np.zeros(n, dtype=np.int32)
     nearest = np.full(n, UNREACHABLE_MINUTES, dtype=np.int32)
     chunk = 256
     for c in numba.prange((n + chunk - 1) // chunk):
-        vec = np.empty(matrix.shape[1], dtype=np.int32)
-        out = np.empty(len(s_ptr) - 1, dtype=np.int32)
+        out = np.empty(n_services, dtype=np.int32)
         for i in range(c * chunk, min(n, (c + 1) * chunk)):
-            a, b = f_ptr[i], f_ptr[i + 1]
-            _one(matrix, f_stops[a:b], f_walk[a:b], s_ptr, s_stops, s_walk, vec, out)
+            out[:] = UNREACHABLE_MINUTES
+            for k in range(f_ptr[i], f_ptr[i + 1]):
+                row = to_services[f_rows[k]]
+                w = f_walk[k]
+                for j in range(n_services):
+                    out[j] = min(out[j], np.int32(row[j]) + w)
             count = 0
             best = UNREACHABLE_MINUTES
-            for j in range(len(out)):
-                if out[j] <= limit:
-                    count += 1
-                if out[j] < best:
-                    best = out[j]
+            for j in range(n_services):
+                count += out[j] <= limit
+                best = min(best, out[j])
             within[i] = count
-            nearest[i] = best
+            nearest[i] = min(best, UNREACHABLE_MINUTES)
     return within, nearest
 
 
 def district_summary(matrix: U16, families: Access, services: Access, limit: int) -> tuple[I32, I32]:
-    """For every family: how many services it reaches within `limit` minutes, and its nearest service's minutes."""
-    return _district(
-        matrix, families.ptr, families.stops, families.walk, services.ptr, services.stops, services.walk, limit
-    )
+    """For every family: how many services it reaches within `limit` minutes, and its nearest service's minutes.
+
+    The stops families walk to are first turned into stop-to-service rows (ride, then walk from the
+    best stop near the service: one row per such stop, `uint16`), so each family is then a handful
+    of contiguous minima over services; no family x service table is ever built."""
+    used, f_rows = np.unique(families.stops, return_inverse=True)
+    to_services = _stop_to_services(matrix, used.astype(np.int32), services.ptr, services.stops, services.walk)
+    return _district(to_services, families.ptr, f_rows.astype(np.int32), families.walk, limit)
