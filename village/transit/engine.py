@@ -12,6 +12,11 @@ follows, so their answers agree exactly:
 - `legs` counts the vehicles ridden on the journey found (0: walked or stayed), so changes are
   `legs - 1`; among journeys arriving equally early, the one found first by the scan is kept.
 
+Arrive-by (`Engine.latest`) is the same scan backwards (the connections in reverse scan order,
+footpaths walked into a stop instead of out of it): the latest time one can leave each stop and
+still be at the target by the deadline. It agrees with depart-at: leaving at that time, the
+earliest arrival is the one the deadline came from (tested on Cairns).
+
 A window (Wednesday 17:00-19:00) is summarised as R5 does: a query for every departure minute
 (or every `step` seconds), and the median travel time over them, an unreachable departure
 counting as longer than any other (`lower median`: the value at index (n-1)//2 once sorted, so
@@ -29,6 +34,7 @@ import numpy.typing as npt
 from village.transit.timetable import Connections, Footpaths
 
 UNREACHABLE = np.iinfo(np.int32).max
+CANNOT_ARRIVE = np.iinfo(np.int32).min  # arrive-by: no departure from this stop arrives in time
 UNREACHABLE_MINUTES = np.iinfo(np.uint16).max
 NO_LEGS = np.iinfo(np.uint8).max
 DEFAULT_HORIZON = 2 * 3600
@@ -109,6 +115,62 @@ def _scan(  # pragma: no cover - compiled; reference.py is its plain twin
             legs[s] = 0
 
 
+@numba.njit(cache=True, nogil=True)
+def _scan_back(  # pragma: no cover - compiled; the tests check it against depart-at
+    dep: I32,
+    arr: I32,
+    src: I32,
+    dst: I32,
+    trip: I32,
+    in_ptr: I32,
+    in_from: I32,
+    in_secs: I32,
+    target: int,
+    deadline: int,
+    horizon: int,
+    board: I32,
+    leave: I32,
+    trip_ok: npt.NDArray[np.bool_],
+) -> None:
+    # board[s]: the latest departure by vehicle from s that still arrives in time;
+    # leave[s]: the latest time at s (arrived by vehicle, or starting there) that still arrives in time,
+    # boarding at s or walking one footpath first.
+    board[:] = CANNOT_ARRIVE
+    leave[:] = CANNOT_ARRIVE
+    trip_ok[:] = False
+    board[target] = deadline
+    leave[target] = deadline
+    for f in range(in_ptr[target], in_ptr[target + 1]):
+        m = in_from[f]
+        if deadline - in_secs[f] > leave[m]:
+            leave[m] = deadline - in_secs[f]
+    start = deadline - horizon
+    for c in range(len(dep) - 1, -1, -1):
+        d = dep[c]
+        if d < start:
+            break
+        if arr[c] > deadline:
+            continue
+        tr = trip[c]
+        if not trip_ok[tr]:
+            if arr[c] <= leave[dst[c]]:
+                trip_ok[tr] = True
+            else:
+                continue
+        u = src[c]
+        if d > board[u]:
+            board[u] = d
+            if d > leave[u]:
+                leave[u] = d
+            for f in range(in_ptr[u], in_ptr[u + 1]):
+                m = in_from[f]
+                if d - in_secs[f] > leave[m]:
+                    leave[m] = d - in_secs[f]
+    for s in range(len(leave)):
+        if leave[s] < start:
+            leave[s] = CANNOT_ARRIVE
+
+
 @dataclass(frozen=True)
 class Arrivals:
     """Earliest arrival (seconds of the service day, `UNREACHABLE` when not reached) and vehicles ridden, per stop."""
@@ -124,6 +186,19 @@ class Engine:
         self.c = connections
         self.f = footpaths
         self.n_stops = n_stops
+        walkers = np.repeat(np.arange(n_stops, dtype=np.int32), np.diff(footpaths.ptr))
+        self.into = Footpaths.from_pairs(n_stops, footpaths.to, walkers, footpaths.secs)
+
+    def latest(self, target: int, deadline: int, horizon: int = DEFAULT_HORIZON) -> I32:
+        """Arrive-by: the latest time one can leave each stop and be at `target` by `deadline`
+        (`CANNOT_ARRIVE` when no departure within `horizon` before the deadline makes it)."""
+        c, f = self.c, self.into
+        board = np.empty(self.n_stops, dtype=np.int32)
+        leave = np.empty(self.n_stops, dtype=np.int32)
+        trip_ok = np.empty(c.n_trips, dtype=np.bool_)
+        _scan_back(c.dep, c.arr, c.src, c.dst, c.trip, f.ptr, f.to, f.secs, target, deadline, horizon,
+                   board, leave, trip_ok)  # fmt: skip
+        return leave
 
     def earliest(
         self, sources: I32 | list[int], t0: int, horizon: int = DEFAULT_HORIZON, source_times: I32 | None = None

@@ -11,7 +11,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from village.transit import reference
-from village.transit.engine import UNREACHABLE, UNREACHABLE_MINUTES, Engine
+from village.transit.engine import CANNOT_ARRIVE, UNREACHABLE, UNREACHABLE_MINUTES, Engine
 from village.transit.tests.feeds import HOLIDAY_MONDAY, MONDAY, TUESDAY, cairns_timetable
 from village.transit.timetable import Connections, Footpaths
 
@@ -166,3 +166,33 @@ def test_a_time_expanded_graph_solved_by_scipy_gives_the_same_earliest_arrivals(
     got = engine.earliest([stop], t0, 2 * HOUR).times.tolist()
     assert got == time_expanded_oracle(engine.c, timetable.footpaths, timetable.n_stops, stop, t0, 2 * HOUR)
     assert sum(t != UNREACHABLE for t in got) > 20
+
+
+def test_arrive_by_agrees_with_depart_at() -> None:
+    engine = engine_for(TUESDAY)
+    checked = 0
+    for origin in range(5, 416, 41):
+        t0 = 7 * HOUR + origin * 7
+        arrivals = engine.earliest([origin], t0, FULL_DAY).times
+        for target in range(0, 416, 37):
+            if target == origin or arrivals[target] == UNREACHABLE:
+                continue
+            leave = engine.latest(target, int(arrivals[target]), FULL_DAY)[origin]
+            assert leave != CANNOT_ARRIVE and leave >= t0, (origin, target)
+            # Leaving at the latest time still arrives exactly when leaving at t0 did.
+            assert engine.earliest([origin], int(leave), FULL_DAY).times[target] == arrivals[target], (origin, target)
+            # A second later, the deadline is missed.
+            assert engine.earliest([origin], int(leave) + 1, FULL_DAY).times[target] > arrivals[target], (
+                origin,
+                target,
+            )
+            checked += 1
+    assert checked > 50
+
+
+def test_arrive_by_too_early_cannot_arrive() -> None:
+    engine = engine_for(TUESDAY)
+    latest = engine.latest(100, 4 * HOUR, 30 * 60)  # be there by 04:00, leaving after 03:30: no bus runs
+    timetable = cairns_timetable()
+    walkers = set(timetable.footpaths.to[timetable.footpaths.ptr[100] : timetable.footpaths.ptr[101]].tolist())
+    assert {int(s) for s in np.flatnonzero(latest != CANNOT_ARRIVE)} == {100, *walkers}
