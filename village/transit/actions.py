@@ -9,8 +9,10 @@ required files missing, no usable trip) fails and changes nothing. A dry run che
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -22,8 +24,10 @@ from village.accounts.models import User
 from village.audit.actions import record
 from village.lib.imports import ImportStatus
 from village.orgs.models import Region
+from village.transit.engine import Engine
 from village.transit.gtfs import FeedPlan, parse_feed
-from village.transit.models import FeedImport, FeedVersion, Stop
+from village.transit.models import FeedImport, FeedVersion, Stop, WindowMatrix
+from village.transit.travel import DEFAULT_WINDOWS, pack, service_day, step_for
 
 STOP_BATCH = 1000
 
@@ -118,6 +122,7 @@ def apply_feed(job: FeedImport, plan: FeedPlan) -> FeedVersion:
         FeedVersion.objects.filter(pk__in=previous).update(is_current=False)
         FeedVersion.objects.filter(pk=version.pk).update(is_current=True)
         version.is_current = True
+        transaction.on_commit(lambda: compute_windows.enqueue(version.pk))
         record(
             job.started_by,
             "transit.feed.loaded",
@@ -129,3 +134,34 @@ def apply_feed(job: FeedImport, plan: FeedPlan) -> FeedVersion:
             trips=timetable.n_trips,
         )
     return version
+
+
+@task()
+def compute_windows(version_id: int) -> int:
+    """Compute the default weekly windows' stop-to-stop matrices of a version (the worker's job after a load)."""
+    version = FeedVersion.objects.get(pk=version_id)
+    for weekday, starts, ends in DEFAULT_WINDOWS:
+        compute_window(version, weekday, starts, ends)
+    return len(DEFAULT_WINDOWS)
+
+
+def compute_window(version: FeedVersion, weekday: int, starts: datetime.time, ends: datetime.time) -> WindowMatrix:
+    """Compute (again) and keep one window's matrix of a version."""
+    timetable = version.timetable()
+    day = service_day(version, weekday, timezone.localdate())
+    engine = Engine(timetable.day(day), timetable.footpaths, timetable.n_stops)
+    start = starts.hour * 3600 + starts.minute * 60
+    end = ends.hour * 3600 + ends.minute * 60
+    step = step_for(starts, ends)
+    minutes, changes = engine.window(np.arange(timetable.n_stops, dtype=np.int32), start, end, step)
+    with transaction.atomic():
+        row, _ = WindowMatrix.objects.update_or_create(
+            version=version,
+            weekday=weekday,
+            starts=starts,
+            ends=ends,
+            defaults={"service_day": day, "step_seconds": step, "minutes_npz": pack(minutes, changes),
+                      "computed_at": timezone.now()},
+        )  # fmt: skip
+        record(None, "transit.window.computed", row, region_id=version.region_id, weekday=weekday)
+    return row

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from village.lib.imports import ImportJob
+from village.lib.vocab import Weekday
 from village.transit.timetable import Timetable
 
 
@@ -85,3 +86,30 @@ class Stop(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WindowMatrix(models.Model):
+    """Stop-to-stop travel minutes of one feed version over one weekly window (the median over its
+    departure minutes) and the changes of that median journey, computed by the worker, never in a
+    request. `minutes_npz` holds two arrays, `minutes` (uint16) and `changes` (uint8)."""
+
+    version = models.ForeignKey(FeedVersion, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.SmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+    service_day = models.DateField()  # the feed's date the timetable was taken from
+    step_seconds = models.PositiveIntegerField(default=60)
+    minutes_npz = models.BinaryField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("travel-time matrix")
+        verbose_name_plural = _("travel-time matrices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "weekday", "starts", "ends"], name="transit_one_matrix_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

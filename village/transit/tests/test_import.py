@@ -126,3 +126,35 @@ def test_a_dry_run_checks_and_loads_nothing(world: Any, tmp_path: Path) -> None:
     job = import_feed_now(None, world.region, path, name="river", dry_run=True)
     assert job.status == ImportStatus.CHECKED
     assert not FeedVersion.objects.exists()
+
+
+def test_the_worker_computes_the_default_windows_after_a_load(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from village.transit.engine import Engine
+    from village.transit.travel import DEFAULT_WINDOWS, cached_window
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_gtfs", str(cairns_path()), "--region", world.region.slug, "--name", "sunbus")
+    version = FeedVersion.objects.get(is_current=True)
+    assert version.windows.count() == len(DEFAULT_WINDOWS)
+    window = cached_window(version, 2, datetime.time(15, 0), datetime.time(18, 0))
+    assert window is not None
+    assert window.service_day == datetime.date(2014, 12, 23)  # the calendar ended: its last Tuesday
+    timetable = version.timetable()
+    engine = Engine(timetable.day(window.service_day), timetable.footpaths, timetable.n_stops)
+    minutes, changes = engine.window(np.array([0, 200], dtype=np.int32), 15 * 3600, 18 * 3600, 180)
+    assert window.minutes[[0, 200]].tolist() == minutes.tolist()
+    assert window.changes[[0, 200]].tolist() == changes.tolist()
+    assert cached_window(version, 7, datetime.time(15, 0), datetime.time(18, 0)) is None
+
+
+def test_a_weekday_stands_for_the_next_such_day_of_the_feed() -> None:
+    from village.transit.travel import service_day, step_for
+
+    version = FeedVersion(first_day=datetime.date(2026, 1, 5), last_day=datetime.date(2026, 12, 31))
+    assert service_day(version, 3, datetime.date(2026, 3, 2)) == datetime.date(2026, 3, 4)  # Monday -> Wednesday
+    assert service_day(version, 1, datetime.date(2026, 3, 2)) == datetime.date(2026, 3, 2)
+    assert service_day(version, 1, datetime.date(2025, 6, 1)) == datetime.date(2026, 1, 5)  # not begun: its first
+    assert service_day(version, 5, datetime.date(2027, 6, 1)) == datetime.date(2026, 12, 25)  # ended: its last Friday
+    assert (step_for(datetime.time(15), datetime.time(16)), step_for(datetime.time(15), datetime.time(18))) == (60, 180)
