@@ -71,7 +71,10 @@ def run_import(job: FeedImport, path: Path) -> FeedImport:
     started = timezone.now()
     FeedImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=started)
     job.started_at = started
-    source: Path | bytes = path if path.is_dir() else path.read_bytes()
+    try:
+        source: Path | bytes = path if path.is_dir() else path.read_bytes()
+    except OSError:
+        source = b""  # reported as not a zip of a GTFS feed, by name
     plan = parse_feed(source, job.filename or path.name)
     job.total = plan.total
     FeedImport.objects.filter(pk=job.pk).update(total=plan.total, processed=plan.total // 2)

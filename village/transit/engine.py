@@ -221,6 +221,8 @@ class Engine:
         """Median travel minutes (rounded up) and the changes of that median journey, from each of
         `origins` to every stop, over departures `start`, `start+step`, … before `end`.
         Unreachable: `UNREACHABLE_MINUTES` and `NO_LEGS`."""
+        if end <= start or step <= 0:
+            raise ValueError(f"A window needs at least one departure: {start}-{end} every {step} s.")
         c, f = self.c, self.f
         return _window(
             c.dep, c.arr, c.src, c.dst, c.trip, c.n_trips, f.ptr, f.to, f.secs,

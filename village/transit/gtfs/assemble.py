@@ -43,7 +43,7 @@ def assemble(
     st_dep: list[int] = []
     interpolated = 0
     for tid, number in trips.items():
-        rows = sorted(timed.get(tid, []))
+        rows = sorted(timed.get(tid, []), key=lambda r: (r[0], r[4]))  # by stop_sequence, then row
         times = interpolate(rows, lat, lon)
         reason = ""
         if len(rows) < 2:

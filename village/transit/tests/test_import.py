@@ -158,3 +158,9 @@ def test_a_weekday_stands_for_the_next_such_day_of_the_feed() -> None:
     assert service_day(version, 1, datetime.date(2025, 6, 1)) == datetime.date(2026, 1, 5)  # not begun: its first
     assert service_day(version, 5, datetime.date(2027, 6, 1)) == datetime.date(2026, 12, 25)  # ended: its last Friday
     assert (step_for(datetime.time(15), datetime.time(16)), step_for(datetime.time(15), datetime.time(18))) == (60, 180)
+
+
+def test_repeated_stop_sequences_with_an_untimed_stop_do_not_break_the_load() -> None:
+    times = MINIMAL["stop_times.txt"] + "T1,08:10:00,08:10:00,B,2\n"  # stop 2 again, timed this time
+    plan = parse_feed(feed_zip({"stop_times.txt": times}), "feed.zip", today=datetime.date(2026, 1, 1))
+    assert not plan.unusable
