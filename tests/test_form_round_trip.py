@@ -105,6 +105,7 @@ NOT_EDITS: dict[str, str] = {
     "families:member_remove": "unlinks a member from a household",
     "families:needs_bulk": "records needs in bulk",
     "families:roster": "syncs a roster file",
+    "transit:feeds": "loads a transit feed (GTFS zip)",
     "governance:district_councils": "starts a council",
     "governance:school_councils": "starts a council",
     "governance:bylaws_new": "drafts bylaws",

@@ -51,6 +51,7 @@ DEEP_LINKS = {
     "families:invitation_letter": "a letter PDF, offered on the household page for an invitation sent by letter",
     "families:invitation_batch": "the progress page of a bulk invitation, reached by starting one",
     "families:roster_sync": "the page of one roster sync, reached by starting one (listed on the roster page after)",
+    "transit:feed_import": "the page of one feed load, reached by starting one (listed on the transit page after)",
     "directory:import_job": "the progress page of a directory import, reached by starting one",
     "directory:import_rejections": "a rejections CSV, offered on an import's page when rows were rejected",
     "directory:import_changes": "a CSV of values not kept, offered on an import's page when there are some",

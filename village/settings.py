@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "village.lib",
     "village.audit",
     "village.orgs",
+    "village.transit",
     "village.accounts",
     "village.families",
     "village.directory",
