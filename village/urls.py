@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("village.reports.urls")),
     path("", include("village.voice.urls")),
     path("", include("village.events.urls")),
+    path("", include("village.community.urls")),
 ]
