@@ -60,7 +60,10 @@ def volunteer(request: PublicHttpRequest, token: str) -> HttpResponse:
     person = volunteer_by_link(token)
     signups = person.signups.select_related("opportunity__school").order_by("-created_at")
     approved = signups.filter(status=SignupStatus.APPROVED)
-    form = HoursForm(request.POST or None, signups=approved)
+    # With one approved sign-up there is nothing to choose: it is chosen already.
+    only = list(approved[:2])
+    initial: dict[str, object] = {"signup": only[0].pk} if len(only) == 1 else {}
+    form = HoursForm(request.POST or None, signups=approved, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
