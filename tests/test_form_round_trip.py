@@ -142,6 +142,14 @@ NOT_EDITS: dict[str, str] = {
     "events:cancel": "cancels an answer through its private link",
     "events:feed_revoke": "gives the person's calendar feed a new private address",
     "events:calendar": "imports a school calendar file",
+    "events:attendance": "records how many came to an event that has started (the same counts again change nothing)",
+    "community:new": "posts a volunteer opportunity",
+    "community:set_open": "stops or resumes an opportunity's sign-ups (a toggle button)",
+    "community:decide": "approves or declines a volunteer's sign-up",
+    "community:clearance": "records a clearance the volunteer showed",
+    "community:confirm": "confirms or turns down logged hours",
+    "community:signup": "signs up to volunteer",
+    "community:volunteer": "logs a volunteer's hours",
 }
 
 # Tables that are request state, not product data.

@@ -45,6 +45,7 @@ DEEP_LINKS = {
     "families:claim_start": "the address printed on an invitation letter, where a family types its code",
     "voice:respond": "a survey's answer link, sent to families by message; never linked inside the app",
     "events:cancel": "an answer's private cancel link, shown once to someone who answered without an account",
+    "community:volunteer": "a volunteer's private page, shown once at sign-up and sent by email",
     "messaging:text_status": "the text provider's delivery-status webhook (signed by the provider; no person opens it)",
     "referrals:inbound_text": "the text provider's webhook for a family's reply by text (signed by the provider)",
     "families:batch_letters": "the PDF of an invitation batch, offered on the batch page once letters exist",

@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "village.partnerships",
     "village.indicators",
     "village.events",
+    "village.community",
     "village.voice",
     "village.governance",
     "village.reports",

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("village.voice.urls")),
     path("", include("village.events.urls")),
     path("", include("village.transit.urls")),
+    path("", include("village.community.urls")),
 ]

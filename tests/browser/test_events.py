@@ -72,6 +72,7 @@ def test_event_pages_pass_axe(language: str, world: World, page_for: Any, transa
         reverse("events:new", kwargs={"pk": world.lincoln.pk}),
         reverse("events:event", kwargs={"pk": event.pk}),
         reverse("events:edit", kwargs={"pk": event.pk}),
+        reverse("events:attendance", kwargs={"pk": event.pk}),
         reverse("events:calendar", kwargs={"pk": world.lincoln.pk}),
         reverse("events:mine"),
     ]

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from village.accounts.models import Membership
 from village.audit.actions import record
+from village.demo import community as community_demo
 from village.demo import events as events_demo
 from village.demo import governance as governance_demo
 from village.demo import indicators as indicators_demo
@@ -135,6 +136,7 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
         indicators_demo.build(riverbend, lincoln)
         governance_demo.build(riverbend, lincoln)
         events_demo.build(riverbend, lincoln)
+        community_demo.build(riverbend, lincoln)
         summary = _summarize(region)
         record(None, "demo.region.created", region, scale=scale, students=summary.students)
     return summary

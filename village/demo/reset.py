@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from village.accounts.models import Membership, User
 from village.audit.actions import record
 from village.audit.models import AuditEvent
+from village.community.models import Opportunity, Volunteer
 from village.directory.models import Location, Service
 from village.events.models import Event, SchoolDate
 from village.families.models import (
@@ -74,6 +75,7 @@ def delete_region(region: Region) -> None:
         delete_governance(district_ids)
         delete_voice(district_ids)
         delete_events(district_ids)
+        delete_community(district_ids)
         delete_indicators(district_ids)
         # Partnership rows protect their districts, organizations and people: delete them first.
         Partnership.objects.filter(district_id__in=district_ids).delete()
@@ -121,6 +123,11 @@ def delete_governance(district_ids: list[int]) -> None:
 def delete_events(district_ids: list[int]) -> None:
     Event.objects.filter(district_id__in=district_ids).delete()  # their answers go along
     SchoolDate.objects.filter(district_id__in=district_ids).delete()
+
+
+def delete_community(district_ids: list[int]) -> None:
+    Opportunity.objects.filter(district_id__in=district_ids).delete()  # sign-ups and hours go along
+    Volunteer.objects.filter(district_id__in=district_ids).delete()  # clearances go along
 
 
 def delete_voice(district_ids: list[int]) -> None:

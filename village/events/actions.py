@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from village.accounts.models import User
 from village.audit.actions import record
 from village.events.calendars import CalendarPlan
-from village.events.models import CalendarFeed, Event, Rsvp, RsvpStatus, SchoolDate
+from village.events.models import OTHER_LANGUAGE, Attendance, CalendarFeed, Event, Rsvp, RsvpStatus, SchoolDate
 from village.lib.links import absolute_reverse
 from village.messaging.actions import Rendered, message_text, queue_each, queue_email
 from village.orgs.models import Organization, School
@@ -375,6 +375,54 @@ def _tell_seated(event: Event, rsvp: Rsvp) -> None:
 
 def _when(event: Event) -> str:
     return date_format(event.local_start, "DATETIME_FORMAT")
+
+
+# --- Attendance ----------------------------------------------------------------------------------
+
+MAX_ATTENDANCE = 100_000
+
+
+def attendance_groups() -> list[str]:
+    """The groups families are counted in: the interface languages, then "other"."""
+    return [*(code for code, _name in settings.LANGUAGES), OTHER_LANGUAGE]
+
+
+def record_attendance(
+    actor: User, event: Event, *, families: Mapping[str, int], people: int, now: datetime.datetime | None = None
+) -> bool:
+    """Record (or correct) how many came, once the event has started. Returns whether anything
+    changed: the same figures again change nothing."""
+    errors: dict[str, str] = {}
+    if not event.is_past(now):
+        raise ValidationError(_("Attendance is recorded once the event has started."))
+    groups = attendance_groups()
+    if set(families) - set(groups):
+        raise ValidationError(_("Count families only in the groups listed."))
+    if any(not 0 <= int(v) <= MAX_ATTENDANCE for v in families.values()):
+        errors["__all__"] = _("Give each count as a whole number, 0 or more.")
+    counts = {k: int(families.get(k, 0)) for k in groups if int(families.get(k, 0))}
+    if not 0 <= people <= MAX_ATTENDANCE:
+        errors["people"] = _("Give the number of people as a whole number, 0 or more.")
+    elif people < sum(counts.values()):
+        errors["people"] = _("Each family counted brings at least one person: people cannot be fewer than families.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Attendance.objects.select_for_update().filter(event=event).first()
+        if current is not None and current.families == counts and current.people == people:
+            return False
+        Attendance.objects.update_or_create(
+            event=event,
+            defaults={
+                "district_id": event.district_id,
+                "families": counts,
+                "people": people,
+                "recorded_by": actor,
+                "recorded_at": timezone.now(),
+            },
+        )
+        record(actor, "events.attendance.recorded", event, people=people, families=sum(counts.values()))
+    return True
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------

@@ -184,3 +184,22 @@ class CalendarUploadForm(forms.Form):
         label=_("School calendar (.ics)"),
         help_text=_("Exported from the district's calendar: holidays, early release and testing days."),
     )
+
+
+class AttendanceForm(forms.Form):
+    """How many came: people in all, and families by the language they read (one field a group)."""
+
+    people = forms.IntegerField(label=_("People who came, adults and children"), min_value=0, max_value=100_000)
+
+    def __init__(
+        self, data: FormData | None = None, *, groups: list[tuple[str, str]], **options: Unpack[FormOptions]
+    ) -> None:
+        super().__init__(data, **options)
+        for code, label in groups:
+            self.fields[f"families_{code}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=100_000, required=False, initial=0
+            )
+        self.groups = [code for code, _label in groups]
+
+    def families(self) -> dict[str, int]:
+        return {code: self.cleaned_data.get(f"families_{code}") or 0 for code in self.groups}

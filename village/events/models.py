@@ -205,3 +205,29 @@ class SchoolDate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+OTHER_LANGUAGE = "other"
+
+
+class Attendance(models.Model):
+    """Who came to an event, counted at the door by its organizer: families by the language they
+    read (`families`, {language code or "other": count}) and people in all. Counts only: no names."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="attendance")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    families = models.JSONField(_("families, by the language they read"), default=dict)
+    people = models.PositiveIntegerField(_("people who came"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+    @property
+    def family_total(self) -> int:
+        return sum(int(v) for v in self.families.values())

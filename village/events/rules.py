@@ -68,6 +68,13 @@ def community_school_ids(user: Person) -> set[int]:
     return organizer_school_ids(user) | school_ids(user) | family_school_ids(user)
 
 
+def own_staff_school_ids(user: Person) -> set[int]:
+    """Schools whose own staff the person is (coordinator or educator there, or its district's lead)."""
+    leads = district_ids(user, Role.DISTRICT_LEAD)
+    led = set(School.objects.filter(district_id__in=leads).values_list("pk", flat=True)) if leads else set()
+    return led | school_ids(user, Role.SCHOOL_COORDINATOR, Role.EDUCATOR)
+
+
 @rules.predicate
 def organizes_at_school(user: Person, school: School) -> bool:
     return school.pk in organizer_school_ids(user)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("schools/<int:pk>/school-calendar/", calendars.school_calendar, name="calendar"),
     path("events/<int:pk>/", organize.event_detail, name="event"),
     path("events/<int:pk>/edit/", organize.event_edit, name="edit"),
+    path("events/<int:pk>/attendance/", organize.attendance, name="attendance"),
     path("e/<str:token>/", attend.show, name="show"),
     path("e/<str:token>/withdraw/", attend.withdraw, name="withdraw"),
     path("e/<str:token>/event.ics", attend.event_ics, name="ics"),

@@ -48,6 +48,7 @@ PAGES: dict[str, Page] = {
     "events:calendar": Page(kwargs=_school, allowed=ORGANIZE_LINCOLN),
     "events:event": Page(kwargs=_event, allowed=ORGANIZE_LINCOLN),
     "events:edit": Page(kwargs=_event, allowed=ORGANIZE_LINCOLN),
+    "events:attendance": Page(kwargs=_event, allowed=ORGANIZE_LINCOLN),
     "events:show": Page(kwargs=_token, public=True, allowed=ALL_SIGNED_IN),
     "events:ics": Page(kwargs=_token, public=True, allowed=ALL_SIGNED_IN),
     "events:withdraw": Page(kwargs=lambda w: {"token": "x"}, method="POST"),

@@ -19,9 +19,10 @@ from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.accounts.models import User
 from village.events import actions
 from village.events.access import count_rsvp, event_by_token, over_rsvp_limit, rsvp_by_cancel_token
+from village.events.attendance import attendance_view
 from village.events.calendars import calendar_bytes
 from village.events.forms import RsvpForm
-from village.events.models import Audience, Event, Rsvp, RsvpStatus
+from village.events.models import Attendance, Audience, Event, Rsvp, RsvpStatus
 from village.events.views.common import ics_response
 from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
@@ -29,6 +30,7 @@ from village.lib.links import absolute_reverse
 
 
 def _context(request: PublicHttpRequest, event: Event, form: RsvpForm, mine: Rsvp | None) -> dict[str, object]:
+    came = Attendance.objects.filter(event=event).first()
     return {
         "event": event,
         "form": form,
@@ -39,6 +41,8 @@ def _context(request: PublicHttpRequest, event: Event, form: RsvpForm, mine: Rsv
         "interpretation": [language_name(c) for c in event.interpretation],
         "held_in": [language_name(c) for c in event.languages],
         "organizer": request.user.is_authenticated and request.user.has_perm("events.manage", event),
+        # Anyone may open this page: attendance shows here only through suppression.
+        "attendance": attendance_view(came, actions.attendance_groups(), own_staff=False) if came else None,
     }
 
 

@@ -16,10 +16,11 @@ from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.events import actions
 from village.events.access import access_event, access_organizer_school, any_school, events_for
 from village.events.alignment import alignment, warnings
-from village.events.forms import EventForm
-from village.events.models import RsvpStatus
+from village.events.attendance import attendance_view, group_label
+from village.events.forms import AttendanceForm, EventForm
+from village.events.models import Attendance, RsvpStatus
 from village.events.planning import conflicts, event_conflicts, totals
-from village.events.rules import hosting_organization
+from village.events.rules import hosting_organization, own_staff_school_ids
 from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
 from village.lib.translation import missing_languages
@@ -96,11 +97,16 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fit = alignment(
         event.school, event.starts_at, event.ends_at, event.time_zone, [*event.languages, *event.interpretation]
     )
+    came = Attendance.objects.filter(event=event).first()
+    own_staff = event.school_id in own_staff_school_ids(request.user)
+    groups = actions.attendance_groups()
     return render(
         request,
         "events/event.html",
         {
             "event": event,
+            "started": event.is_past(),
+            "attendance": attendance_view(came, groups, own_staff=own_staff) if came else None,
             "totals": totals(event),
             "going": [r for r in answers if r.status == RsvpStatus.GOING],
             "waiting": [r for r in answers if r.status == RsvpStatus.WAITING],
@@ -152,3 +158,32 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "conflicts": list(event_conflicts(event)),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The organizer records how many came (counts only), once the event has started."""
+    event = access_event(request.user, pk)
+    groups = actions.attendance_groups()
+    current = Attendance.objects.filter(event=event).first()
+    initial: dict[str, object] = {}
+    if current is not None:
+        initial = {"people": current.people} | {f"families_{c}": current.families.get(c, 0) for c in groups}
+    form = AttendanceForm(request.POST or None, groups=[(c, group_label(c)) for c in groups], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = actions.record_attendance(
+                request.user, event, families=form.families(), people=form.cleaned_data["people"]
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            if changed:
+                messages.success(request, _("The attendance is recorded."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("events:event", pk=event.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"event": event, "form": form, "started": event.is_past()}
+    return render(request, "events/attendance.html", context, status=status)
