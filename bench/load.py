@@ -148,7 +148,9 @@ def _sign_in(host: str, email: str, password: str) -> str:
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"
     body = urlencode({"login": email, "password": password, "csrfmiddlewaretoken": token.group(1)}).encode()
-    request = urllib.request.Request(f"{host}/accounts/login/", data=body, headers={"Referer": f"{host}/accounts/login/"})
+    request = urllib.request.Request(
+        f"{host}/accounts/login/", data=body, headers={"Referer": f"{host}/accounts/login/"}
+    )
     opener.open(request, timeout=120).read()
     session = next((c.value for c in jar if c.name == "sessionid"), None)
     if not session:
@@ -314,6 +316,9 @@ def main() -> None:
                     f"127.0.0.1:{port}",
                     "--backlog",
                     "256",
+                    "--timeout",
+                    "120",
+                    "--preload",
                 ],
                 env=env,
                 cwd=ROOT,
@@ -331,9 +336,10 @@ def main() -> None:
                     stderr=server_log,
                 )
             )
-        _wait_for(f"{host}/bench/floor/")
+        _wait_for(f"{host}/bench/floor/", seconds=240)
         found["sessions"] = {
-            persona: _sign_in(host, found[persona], found["password"]) for persona in ("family", "coordinator", "partner")
+            persona: _sign_in(host, found[persona], found["password"])
+            for persona in ("family", "coordinator", "partner")
         }
         targets = work / "targets.json"
         targets.write_text(json.dumps(found))

@@ -107,7 +107,6 @@ if PHASE == "mix":
         weight = 5
         wait_time = between(0.5, 1.5)
 
-
         @task(4)
         def finder(self) -> None:
             fetch(self, PAGES["finder"])
@@ -132,7 +131,6 @@ if PHASE == "mix":
         weight = 2
         wait_time = between(0.5, 1.5)
 
-
         @task(3)
         def worklist(self) -> None:
             fetch(self, PAGES["worklist"])
@@ -148,7 +146,6 @@ if PHASE == "mix":
     class Partner(FastHttpUser):
         weight = 1
         wait_time = between(0.5, 1.5)
-
 
         @task
         def inbox(self) -> None:
