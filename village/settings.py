@@ -445,6 +445,9 @@ if VILLAGE_BENCH:
     # them all as one person (failed sign-ins stay limited).
     ACCOUNT_RATE_LIMITS["login"] = "100000/m/ip"
 
+# Public report PDFs, rendered once per release and language (village/reports/cache.py).
+VILLAGE_REPORTS_DIR = Path(os.environ.get("VILLAGE_REPORTS_DIR", VAR_DIR / "reports"))
+
 # --- Directory (community asset map) ----------------------------------------------------
 
 # Map tiles for the resource finder, e.g. https://tiles.example.org/{z}/{x}/{y}.png (a host
