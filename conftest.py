@@ -56,6 +56,12 @@ def _texts_in_tmp(tmp_path: Path, settings: Any) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _reports_in_tmp(tmp_path: Path, settings: Any) -> None:
+    """Stored report PDFs go to a folder of the test's own: no test reads another's."""
+    settings.VILLAGE_REPORTS_DIR = tmp_path / "reports"
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> None:
     """A request leaves its reader's language active in the thread; no test inherits it."""
     from django.utils import translation

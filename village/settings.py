@@ -224,7 +224,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1): see village/accounts/hashers.py.
+    "village.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -436,6 +437,18 @@ VILLAGE_EVENT_RSVPS_PER_HOUR = env_int("VILLAGE_EVENT_RSVPS_PER_HOUR", 10, minim
 VILLAGE_UPLOAD_MAX_MB = env_int("VILLAGE_UPLOAD_MAX_MB", 20, minimum=1)
 VILLAGE_UPLOAD_MAX_EXPANDED_MB = env_int("VILLAGE_UPLOAD_MAX_EXPANDED_MB", 200, minimum=1)
 VILLAGE_UPLOAD_MAX_FILES = env_int("VILLAGE_UPLOAD_MAX_FILES", 200, minimum=1)
+
+# The load harness (python -m bench.load) turns this on for its own server: it mounts a do-nothing
+# view at /bench/floor/ and counts each request's queries into a header (village/lib/bench.py).
+VILLAGE_BENCH = env_bool("VILLAGE_BENCH", default=False)
+if VILLAGE_BENCH:
+    MIDDLEWARE.insert(0, "village.lib.bench.QueryCountMiddleware")
+    # Every client of the harness comes from 127.0.0.1: the per-address sign-in limit would count
+    # them all as one person (failed sign-ins stay limited).
+    ACCOUNT_RATE_LIMITS["login"] = "100000/m/ip"
+
+# Public report PDFs, rendered once per release and language (village/reports/cache.py).
+VILLAGE_REPORTS_DIR = Path(os.environ.get("VILLAGE_REPORTS_DIR", VAR_DIR / "reports"))
 
 # --- Directory (community asset map) ----------------------------------------------------
 

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.urls import include, path
 
 from village.accounts import views as account_views
 from village.api import api
 from village.directory.hsds.api import api as hsds_api
 from village.home import views as home_views
+from village.lib import bench
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -30,3 +32,7 @@ urlpatterns = [
     path("", include("village.transit.urls")),
     path("", include("village.community.urls")),
 ]
+
+if settings.VILLAGE_BENCH:
+    # The load harness's baseline, measured in the same run (never mounted otherwise).
+    urlpatterns.append(path("bench/floor/", bench.floor, name="bench_floor"))

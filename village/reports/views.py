@@ -11,6 +11,7 @@ from typing import TypedDict
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from village.accounts.http import PublicHttpRequest
@@ -23,6 +24,7 @@ from village.indicators.vocab import ReviewStatus
 from village.lib.suppression import Rate, small_n
 from village.lib.translation import plain_text
 from village.orgs.models import District, School
+from village.reports import cache
 from village.reports.access import public_district, public_school
 from village.reports.pdf import report_pdf
 
@@ -62,10 +64,23 @@ def _report_context(district: District, school: School | None) -> ReportContext:
 
 
 def _report(request: PublicHttpRequest, district: District, school: School | None) -> HttpResponse:
-    return render(request, "reports/report.html", _report_context(district, school))
+    body = cache.page_body(
+        cache.version(district, school),
+        lambda: render_to_string("reports/_report_body.html", dict(_report_context(district, school))),
+    )
+    return render(request, "reports/report.html", {"district": district, "school": school, "body": body})
 
 
 def _report_pdf(district: District, school: School | None) -> HttpResponse:
+    """The PDF, from its file: rendered once per release and language (see `reports.cache`)."""
+    path = cache.pdf_file(cache.version(district, school), lambda: _render_pdf(district, school))
+    name = f"report-{district.slug}" + (f"-school-{school.pk}" if school else "")
+    response = HttpResponse(path.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+def _render_pdf(district: District, school: School | None) -> bytes:
     context = _report_context(district, school)
     place = school.name if school else district.name
     decisions = [
@@ -81,16 +96,12 @@ def _report_pdf(district: District, school: School | None) -> HttpResponse:
         }
         for r in context["reviews"]
     ]
-    body = report_pdf(
+    return report_pdf(
         _("How our students are doing: %(place)s") % {"place": place},
         context["boards"],
         list(context["celebrations"]),
         decisions,
     )
-    response = HttpResponse(body, content_type="application/pdf")
-    name = f"report-{district.slug}" + (f"-school-{school.pk}" if school else "")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
 
 
 def public_district_pdf(request: PublicHttpRequest, slug: str) -> HttpResponse:

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from village.directory import finder
 from village.directory.tests.factories import add_service, need_terms
 from village.lib.translation import translated
 
@@ -185,3 +188,66 @@ def test_a_zip_code_is_a_starting_point_and_an_unknown_one_is_explained(world: A
     assert response.context["origin"].label == "60607"
     response = client.get(reverse("directory:finder"), {"zip": "99999"}, headers={"accept-language": "en"})
     assert "Village knows no services or schools in this ZIP code." in response.content.decode()
+
+
+def test_the_filter_form_is_rendered_once_per_language_and_choice_and_stays_exact(world: Any, client: Any) -> None:
+    from village.directory.views.finder import FILTERS
+
+    _lincoln_region(world)
+    FILTERS.clear()
+    url = reverse("directory:finder")
+    first = client.get(url, {"need": "tutoring", "hours": "evening"}, headers={"accept-language": "es"})
+    again = client.get(url, {"hours": "evening", "need": "tutoring"}, headers={"accept-language": "es"})
+    arabic = client.get(url, {"need": "tutoring", "hours": "evening"}, headers={"accept-language": "ar"})
+    assert (FILTERS.misses, FILTERS.hits) == (2, 1)
+    body = first.content.decode()
+    filters = body[body.index('<form method="get" role="search"') : body.index("</form>")]
+    assert filters in again.content.decode()
+    assert '<option value="tutoring" selected>' in body and 'value="evening"' in body and "checked" in body
+    assert "¿Qué tipo de ayuda?" in body and "¿Qué tipo de ayuda?" not in arabic.content.decode()
+    # A renamed school is a new version of the options: the form shows the new name at once.
+    world.lincoln.name = "Lincoln Community School"
+    world.lincoln.save()
+    renamed = client.get(url, {"need": "tutoring", "hours": "evening"}, headers={"accept-language": "es"})
+    assert "Lincoln Community School" in renamed.content.decode()
+    # Errors are never cached: each is shown for the values that caused it.
+    wrong = client.get(url, {"free_from": "18:00"}, headers={"accept-language": "es"})
+    assert wrong.context["form"].errors and FILTERS.misses == 3
+
+
+def test_finder_queries_do_not_grow_with_the_directory(world: Any, client: Any, django_assert_num_queries: Any) -> None:
+    _lincoln_region(world)
+    url, params = reverse("directory:finder"), {"near": world.lincoln.pk, "need": "tutoring"}
+    tutoring = [t for t in need_terms() if t.code == "tutoring"]
+    counts = []
+    # Past a page of results (the search widens its box until it has one), more services cost no query.
+    for size in (finder.PAGE_SIZE + 5, 2 * finder.PAGE_SIZE):
+        for i in range(size):
+            add_service(world.clinic, name=f"Club {size}-{i}", latitude=41.88, longitude=-87.62, categories=tutoring)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+    with django_assert_num_queries(counts[0]):
+        client.get(url, params)
+
+
+def test_service_page_queries_do_not_grow_with_its_schedule(world: Any, client: Any) -> None:
+    services = _lincoln_region(world)
+    few = add_service(world.clinic, name="Few", latitude=41.88, longitude=-87.62, slots=((1, 9, 10),))
+    many = add_service(
+        world.clinic,
+        name="Many",
+        latitude=41.88,
+        longitude=-87.62,
+        languages=("ar", "en", "es", "vi"),
+        categories=need_terms()[:4],
+        slots=tuple((day, 9, 10) for day in range(1, 6)),
+    )
+    counts = []
+    for service in (services["pantry"], few, many):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("directory:service", kwargs={"pk": service.pk})).status_code == 200
+        counts.append(len(captured))
+    assert len(set(counts)) == 1, counts

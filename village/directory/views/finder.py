@@ -6,8 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from village.directory import finder
@@ -17,6 +20,7 @@ from village.directory.hours import Window
 from village.directory.models import Schedule, ServiceAtLocation, ServiceStatus
 from village.families.access import family_school_ids
 from village.families.models import AvailabilityWindow
+from village.lib.fragments import FragmentCache
 from village.orgs.models import School
 
 
@@ -43,6 +47,26 @@ def _can_ask(request: HttpRequest) -> bool:
     """A family member may ask their child's school for a service (the referrals app's page);
     staff refer instead, so they see no button."""
     return request.user.is_authenticated and request.user.has_perm("referrals.ask_for_service")
+
+
+# The filter form is most of the finder's rendering time (14 fields, about 80 options) and the same
+# for everyone who chose the same filters in the same language among the same schools.
+FILTERS = FragmentCache(size=256)
+
+
+def _filters_html(form: FinderForm, data: QueryDict, schools: list[School]) -> SafeString:
+    """The filter form as HTML: from the cache when the same form was shown before in this language
+    with the same schools to choose from; rendered afresh when it has errors to show."""
+
+    def render_form() -> SafeString:
+        return mark_safe(render_to_string("directory/_finder_filters.html", {"form": form}))  # noqa: S308
+
+    if form.errors:
+        return render_form()
+    chosen = tuple(sorted((name, tuple(data.getlist(name))) for name in form.fields if name in data))
+    options = tuple((school.pk, school.name) for school in schools)
+    key = (translation.get_language(), options, "my_times" in form.fields, chosen)
+    return FILTERS.get_or_render(key, render_form)
 
 
 def finder_page(request: HttpRequest) -> HttpResponse:
@@ -91,6 +115,7 @@ def finder_page(request: HttpRequest) -> HttpResponse:
         "directory/finder.html",
         {
             "form": form,
+            "filters_html": _filters_html(form, data, schools),
             "results": results,
             "origin": origin,
             "searched": searched,
