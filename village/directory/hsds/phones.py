@@ -117,7 +117,7 @@ def e164(number: str, country: str = DEFAULT_COUNTRY) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _parent(
+def parent_of(
     check: Checker, row: Row, plan: Plan, known: dict[str, set[uuid.UUID]], parents: tuple[tuple[str, str], ...]
 ) -> tuple[str, uuid.UUID] | None:
     """The most specific parent Village has (a row naming a service and a rejected place is the service's);
@@ -141,7 +141,7 @@ def _parent(
 
 def plan_contacts(check: Checker, plan: Plan, known: dict[str, set[uuid.UUID]]) -> None:
     for key, row in check.rows("contact"):
-        parent = _parent(check, row, plan, known, PARENTS)
+        parent = parent_of(check, row, plan, known, PARENTS)
         if parent is None:
             continue
         email = row.get("email")
@@ -161,7 +161,7 @@ def plan_phones(check: Checker, plan: Plan, known: dict[str, set[uuid.UUID]]) ->
     """Every phone whose parent the import writes or the region has; the first phone of a service is
     also its phone on the page (`Service.phone`)."""
     for key, row in check.rows("phone"):
-        parent = _parent(check, row, plan, known, (("contact_id", "contact"), *PARENTS))
+        parent = parent_of(check, row, plan, known, (("contact_id", "contact"), *PARENTS))
         if parent is None:
             continue
         table, parent_key = parent

@@ -172,7 +172,8 @@ def add_schedule(
 ) -> bool:
     """Add one weekly schedule row (`owner` is ("service_id" or "location_id", id)).
 
-    An unreadable time or a closing time not after the opening time rejects this row only;
+    An unreadable time, or a closing time equal to the opening time, rejects this row only (a
+    closing time before the opening time is the next day);
     `shown` is the source text the rejection quotes.
     """
     opens_at, closes_at = parse_time(opens), parse_time(closes)
@@ -182,8 +183,8 @@ def add_schedule(
     if closes_at is None:
         builder.reject(file, number, "closes_at", "bad_time", shown)
         return False
-    if closes_at <= opens_at:  # zero-padded "HH:MM" strings compare like times
-        builder.reject(file, number, "closes_at", "closes_before_opens", shown)
+    if closes_at == opens_at:  # closing before opening is the next day (overnight, 22:00-06:00)
+        builder.reject(file, number, "closes_at", "same_open_close", shown)
         return False
     owner_field, owner_id = owner
     values = {
@@ -191,8 +192,8 @@ def add_schedule(
         owner_field: owner_id,
         "freq": "WEEKLY",
         "byday": HSDS_BYDAY[weekday],
-        "opens_at": opens_at,
-        "closes_at": closes_at,
+        "opens_at": f"{opens_at}:00",  # HH:MM:SS, as HSDS writes times
+        "closes_at": f"{closes_at}:00",
     }
     return builder.add("schedule", file, number, values)
 
