@@ -262,7 +262,7 @@ def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organ
             pk__in=ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE).values("location_id")
         )
         .select_related("organization__directory_profile")
-        .prefetch_related("phones", "contacts__phones")
+        .prefetch_related("phones", "schedules", "contacts__phones")
         .order_by("name", "id")
     )
     services = _active_services().order_by("id")
@@ -373,7 +373,14 @@ def _service_at_locations(filters: ServiceFilters | None, *, full: bool) -> Quer
         queryset = queryset.filter(location__in=with_accessibility(filters.accessibility))
     queryset = (
         queryset.select_related("location__organization__directory_profile")
-        .prefetch_related("phones", "location__phones", "contacts__phones", "location__contacts__phones")
+        .prefetch_related(
+            "phones",
+            "schedules",
+            "location__phones",
+            "location__schedules",
+            "contacts__phones",
+            "location__contacts__phones",
+        )
         .order_by("id")
     )
     if full:
