@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from dateutil import rrule
+from django.utils import timezone
 
 EVENING_FROM = datetime.time(17, 0)
 SCHOOL_DAY = (datetime.time(8, 0), datetime.time(15, 0))
@@ -234,8 +235,9 @@ def openings(
 
 
 def open_at(schedules: Iterable[Rule], when: datetime.datetime) -> bool:
-    """Whether any of the schedules is open at this moment (an overnight opening of the day before counts)."""
-    moment = when.replace(tzinfo=None)
+    """Whether any of the schedules is open at this moment (an overnight opening of the day before
+    counts). An aware moment is read on Village's clock (`TIME_ZONE`), as the hours are given."""
+    moment = timezone.localtime(when).replace(tzinfo=None) if timezone.is_aware(when) else when
     yesterday = moment.date() - datetime.timedelta(days=1)
     return any(b <= moment < f for s in schedules for b, f in openings(s, yesterday, moment.date()))
 

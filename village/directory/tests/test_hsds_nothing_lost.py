@@ -67,10 +67,13 @@ def test_overnight_hours_are_kept_shown_and_exported(world: World, client: Any) 
     # The service page says it closes the next day; it is open at 2 a.m. on Saturday, not at 7 on Friday.
     page = client.get(reverse("directory:service", kwargs={"pk": slot.service_id}))
     assert "22:00 to 06:00 the next day" in page.content.decode()
+    from django.utils import timezone
+
     from village.directory.hours import open_at
 
-    assert open_at([slot], datetime.datetime(2027, 1, 9, 2, 0))  # a Saturday
-    assert not open_at([slot], datetime.datetime(2027, 1, 8, 7, 0))  # the Friday morning before
+    here = timezone.get_current_timezone()
+    assert open_at([slot], datetime.datetime(2027, 1, 9, 2, 0, tzinfo=here))  # a Saturday
+    assert not open_at([slot], datetime.datetime(2027, 1, 8, 7, 0, tzinfo=here))  # the Friday morning before
 
 
 @pytest.mark.django_db
