@@ -10,7 +10,8 @@ Runs on in-memory SQLite, and on PostgreSQL too when one is reachable at
 $VILLAGE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/village_bench_import;
 Django creates and drops its own `test_` database there), each in a child process.
 Each figure is wall-clock seconds, with this process's CPU seconds beside the first import and
-the baseline (the machine may be shared). `--profile` prints the first import's top functions (cProfile) instead of timing both backends.
+the baseline (the machine may be shared). `--profile` prints the first import's top functions
+(cProfile, SQLite) instead of timing both backends.
 """
 
 from __future__ import annotations
