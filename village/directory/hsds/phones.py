@@ -122,18 +122,20 @@ def parent_of(
 ) -> tuple[str, uuid.UUID] | None:
     """The most specific parent Village has (a row naming a service and a rejected place is the service's);
     None when the row names none (rejected) or none is there (each value reported by `account`)."""
-    planned: dict[str, set[uuid.UUID]] = {
-        "organization": set(plan.organizations),
-        "service": set(plan.services),
-        "location": set(plan.locations),
-        "service_at_location": set(plan.links),
-        "contact": set(plan.contacts),
+    # The plan's own mappings (a lookup each, not a copy: this runs once a row).
+    planned: dict[str, Mapping[uuid.UUID, object]] = {
+        "organization": plan.organizations,
+        "service": plan.services,
+        "location": plan.locations,
+        "service_at_location": plan.links,
+        "contact": plan.contacts,
     }
+    nothing: set[uuid.UUID] = set()
     named = [(table, check.ref(table, row.get(name))) for name, table in parents if row.get(name)]
     if not named:
         check.reject(row, "service_id", "required")
         return None
-    found = [(t, k) for t, k in named if k in planned[t] or k in known.get(t, set())]
+    found = [(t, k) for t, k in named if k in planned[t] or k in known.get(t, nothing)]
     if found:
         check.keep(row, *(n for n, _t in parents))
     return found[0] if found else None
