@@ -147,7 +147,7 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min)
 
 
-def _rule(rec: Recurrence, start: datetime.date) -> rrule.rrule | None:
+def _rule(rec: Recurrence, start: datetime.date, last: datetime.date) -> rrule.rrule | None:
     """The dateutil rule, anchored as late as gives the same days from `start` on (a rule with a
     count or an interval counts from its own first date, so it is not moved)."""
     try:
@@ -179,10 +179,14 @@ def _rule(rec: Recurrence, start: datetime.date) -> rrule.rrule | None:
         kwargs["bymonthday"] = rec.dtstart.day
     if rec.wkst in BYDAY_CODES:
         kwargs["wkst"] = _RRULE_DAYS[BYDAY_CODES.index(rec.wkst)]
-    if rec.until is not None:
-        kwargs["until"] = _midnight(rec.until)
     if rec.count is not None:
         kwargs["count"] = rec.count
+        if rec.until is not None:
+            kwargs["until"] = _midnight(rec.until)
+    else:
+        # Bounded by the range asked for too: a rule that never falls in a period (1TH in week 2)
+        # would otherwise be searched to the year 9999.
+        kwargs["until"] = _midnight(min(d for d in (rec.until, last) if d is not None))
     freq = rrule.WEEKLY if rec.freq == "WEEKLY" else rrule.MONTHLY
     try:
         return rrule.rrule(freq, dtstart=_midnight(anchor), **kwargs)  # type: ignore[arg-type]
@@ -199,7 +203,7 @@ def _days(rec: Recurrence, start: datetime.date, end: datetime.date) -> tuple[da
     if not rec.repeats():
         single = rec.dtstart
         return (single,) if single is not None and first <= single <= last else ()
-    rule = _rule(rec, first)
+    rule = _rule(rec, first, last)
     if rule is None:
         return ()
     return tuple(d.date() for d in rule.between(_midnight(first), _midnight(last), inc=True))
