@@ -180,9 +180,7 @@ def _rule(rec: Recurrence, start: datetime.date, last: datetime.date) -> rrule.r
     if rec.wkst in BYDAY_CODES:
         kwargs["wkst"] = _RRULE_DAYS[BYDAY_CODES.index(rec.wkst)]
     if rec.count is not None:
-        kwargs["count"] = rec.count
-        if rec.until is not None:
-            kwargs["until"] = _midnight(rec.until)
+        kwargs["count"] = rec.count  # with `until` too, `_days` cuts at it (dateutil warns on both)
     else:
         # Bounded by the range asked for too: a rule that never falls in a period (1TH in week 2)
         # would otherwise be searched to the year 9999.
@@ -197,7 +195,7 @@ def _rule(rec: Recurrence, start: datetime.date, last: datetime.date) -> rrule.r
 @lru_cache(maxsize=8192)
 def _days(rec: Recurrence, start: datetime.date, end: datetime.date) -> tuple[datetime.date, ...]:
     first = max(d for d in (start, rec.valid_from) if d is not None)
-    last = min(d for d in (end, rec.valid_to) if d is not None)
+    last = min(d for d in (end, rec.valid_to, rec.until) if d is not None)
     if last < first:
         return ()
     if not rec.repeats():
