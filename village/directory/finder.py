@@ -6,11 +6,13 @@ family's home: Village does not use family addresses for search or maps.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Prefetch
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -18,7 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from village.directory import search
 from village.directory.forms import HoursChoice
-from village.directory.hours import Window, is_evening, is_overnight, is_weekend
+from village.directory.hours import EVENING_FROM, Window, effective, is_overnight, open_during, weekdays_open
+from village.directory.hours_text import describe
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import WEEKDAY_SHORT, CostKind, Need
 from village.lib.languages import language_name
@@ -77,11 +80,11 @@ def windows_from(data: dict[str, Any], profile_windows: Sequence[Window] = ()) -
     return windows
 
 
-def _free_reason(slot: Schedule) -> str:
+def _free_reason(slot: Schedule, begin: datetime.datetime) -> str:
     return _("open when you are free: %(day)s %(opens)s–%(closes)s") % {
-        "day": WEEKDAY_SHORT[slot.weekday],
-        "opens": slot.opens_at.strftime("%H:%M"),
-        "closes": slot.closes_at.strftime("%H:%M"),
+        "day": WEEKDAY_SHORT[begin.isoweekday()],
+        "opens": begin.strftime("%H:%M"),
+        "closes": slot.closes_at.strftime("%H:%M") if slot.closes_at else "…",
     }
 
 
@@ -118,29 +121,58 @@ def build_query(data: dict[str, Any], origin: Origin, limit: int) -> search.Quer
     )
 
 
-def _days(slots: Sequence[Schedule]) -> str:
-    days = sorted({slot.weekday for slot in slots})
-    return str(get_text_list([str(WEEKDAY_SHORT[d]) for d in days], _("and")))
+def _days(days: set[int]) -> str:
+    return str(get_text_list([str(WEEKDAY_SHORT[d]) for d in sorted(days)], _("and")))
 
 
-def hours_summary(schedules: Sequence[Schedule]) -> str:
-    """ "Tue and Thu evenings · Sat", or the opening days when neither."""
+def _plain_weekly(s: Schedule) -> bool:
+    """Every week on the same days at the same times, with no end: said as a list of days."""
+    return (
+        (s.freq or "WEEKLY") == "WEEKLY"
+        and bool(s.byday)
+        and (s.interval or 1) == 1
+        and "".join(c for c in s.byday if c.isdigit()) == ""
+        and not (s.bymonthday or s.byweekno or s.byyearday or s.count or s.until or s.valid_to)
+        and s.opens_at is not None
+        and s.closes_at is not None
+    )
+
+
+def hours_summary(schedules: Sequence[Schedule], today: datetime.date | None = None) -> str:
+    """ "Tue and Thu evenings · Sat", or the opening days when neither; hours that are not the
+    same every week are said in words ("Every other Tuesday, 17:00–19:00")."""
+    today = today or timezone.localdate()
+    if any(not _plain_weekly(s) for s in schedules):
+        return " · ".join(describe(s, today) for s in schedules[:3])
+    evenings: set[int] = set()
+    nights: set[int] = set()
+    weekends: set[int] = set()
+    every: set[int] = set()
+    for s in schedules:
+        assert s.opens_at is not None and s.closes_at is not None
+        for day in weekdays_open(s, today):
+            every.add(day)
+            if is_overnight(s):
+                nights.add(day)
+            elif day <= 5 and s.closes_at > EVENING_FROM:
+                evenings.add(day)
+            if day >= 6:
+                weekends.add(day)
     parts = []
-    evenings = [s for s in schedules if is_evening(s) and not is_overnight(s)]
-    nights = [s for s in schedules if is_overnight(s)]
-    weekends = [s for s in schedules if is_weekend(s)]
     if evenings:
         parts.append(_("%(days)s evenings") % {"days": _days(evenings)})
     if nights:
         parts.append(_("%(days)s overnight") % {"days": _days(nights)})
     if weekends:
         parts.append(_("open %(days)s") % {"days": _days(weekends)})
-    if not parts and schedules:
-        parts.append(_("open %(days)s") % {"days": _days(schedules)})
+    if not parts and every:
+        parts.append(_("open %(days)s") % {"days": _days(every)})
     return " · ".join(parts)
 
 
-def reasons_for(service: Service, distance_km: float | None, data: dict[str, Any]) -> list[str]:
+def reasons_for(
+    service: Service, distance_km: float | None, data: dict[str, Any], hours: Sequence[Schedule] | None = None
+) -> list[str]:
     """Why a result fits, in the reader's language: what they asked for first, then distance, cost and seats."""
     reasons: list[str] = []
     codes = {lang.code for lang in service.languages.all()}
@@ -148,7 +180,7 @@ def reasons_for(service: Service, distance_km: float | None, data: dict[str, Any
         reasons.append(_("offered in %(language)s") % {"language": language_name(data["language"])})
     if data.get("need") and data["need"] in Need.values:
         reasons.append(str(Need(data["need"]).label))
-    summary = hours_summary(list(service.schedules.all()))
+    summary = hours_summary(list(service.schedules.all()) if hours is None else hours)
     if summary:
         reasons.append(summary)
     if distance_km is not None:
@@ -164,6 +196,18 @@ def reasons_for(service: Service, distance_km: float | None, data: dict[str, Any
     return reasons
 
 
+def hours_at(service: Service, place: ServiceAtLocation | None) -> list[Schedule]:
+    """The hours that apply to the service at this place: the service's own there, else the
+    service's, else the place's (each prefetched by the caller)."""
+    layers: list[list[Schedule]] = []
+    if place is not None:
+        layers.append(list(place.schedules.all()))
+    layers.append(list(service.schedules.all()))
+    if place is not None:
+        layers.append(list(place.location.schedules.all()))
+    return list(effective(*layers))
+
+
 def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: Sequence[Window] = ()) -> list[Result]:
     """The nearest matching services (each once, at its nearest location), explained. With
     `windows`, only services open at one of those times (checked on their weekly hours)."""
@@ -175,14 +219,15 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: 
         s.pk: s
         for s in Service.objects.filter(pk__in=[h.service_id for h in hits])
         .select_related("organization")
-        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")))
+        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("id")))
     }
     places = {
-        sal.pk: sal.location
-        for sal in ServiceAtLocation.objects.filter(pk__in=[h.service_at_location_id for h in hits]).select_related(
-            "location"
-        )
+        sal.pk: sal
+        for sal in ServiceAtLocation.objects.filter(pk__in=[h.service_at_location_id for h in hits])
+        .select_related("location")
+        .prefetch_related("schedules", "location__schedules")
     }
+    today = timezone.localdate()
     results: list[Result] = []
     seen: set[int] = set()
     for hit in hits:
@@ -191,13 +236,15 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: 
         seen.add(hit.service_id)
         distance = hit.distance_km if origin.measured else None
         service = services[hit.service_id]
-        reasons = reasons_for(service, distance, data)
+        place = places[hit.service_at_location_id]
+        hours = hours_at(service, place)
+        reasons = reasons_for(service, distance, data, hours)
         if windows:
-            fitting = [slot for slot in service.schedules.all() if any(w.overlaps(slot) for w in windows)]
-            if not fitting:
+            fitting = open_during(hours, windows, today)
+            if fitting is None:
                 continue
-            reasons.insert(0, _free_reason(fitting[0]))
-        results.append(Result(service, places[hit.service_at_location_id], distance, reasons))
+            reasons.insert(0, _free_reason(*fitting))
+        results.append(Result(service, place.location, distance, reasons))
         if len(results) >= limit:
             break
     return results

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any, Unpack
 
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
+from village.directory.openings import EVERY_OTHER_WEEK, EVERY_WEEK, REPEAT_CHOICES, Opening
 from village.directory.taxonomy import Accessibility, CostKind, Need
 from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions, UploadField
 from village.lib.languages import language_choices
@@ -207,8 +209,19 @@ class ScheduleForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Day"), choices=[("", _("Choose a day")), *Weekday.choices], coerce=int, empty_value=None
     )
-    opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}))
-    closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}))
+    repeat = forms.ChoiceField(label=_("How often"), choices=REPEAT_CHOICES, required=False)
+    opens_at = forms.TimeField(label=_("Opens"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    closes_at = forms.TimeField(label=_("Closes"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    starts = forms.DateField(
+        label=_("First date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Needed for every other week: the first day it is open."),
+    )
+    ends = forms.DateField(
+        label=_("Last date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    notes = forms.CharField(label=_("Note"), required=False, max_length=300)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -216,7 +229,41 @@ class ScheduleForm(forms.Form):
         # A closing time before the opening time is the next day (overnight, 22:00–06:00).
         if opens is not None and closes is not None and closes == opens:
             self.add_error("closes_at", _("The closing time is the same as the opening time."))
+        starts, ends = data.get("starts"), data.get("ends")
+        if data.get("repeat") == EVERY_OTHER_WEEK and starts is None:
+            self.add_error("starts", _("Give the first date, so that the weeks it is open can be counted."))
+        if isinstance(starts, datetime.date) and isinstance(ends, datetime.date) and ends < starts:
+            self.add_error("ends", _("The last date is before the first date."))
+        weekday = data.get("weekday")
+        every_other = data.get("repeat") == EVERY_OTHER_WEEK
+        # Every other week counts from the first date: it must be one of the days.
+        if every_other and isinstance(starts, datetime.date) and weekday and starts.isoweekday() != weekday:
+            self.add_error("starts", _("The first date is not on the day chosen."))
         return data
+
+    def opening(self) -> Opening:
+        data = self.cleaned_data
+        return Opening(
+            weekday=data["weekday"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            repeat=data.get("repeat") or EVERY_WEEK,
+            starts=data.get("starts"),
+            ends=data.get("ends"),
+            notes=data.get("notes") or "",
+        )
+
+    @staticmethod
+    def initial_of(opening: Opening) -> dict[str, object]:
+        return {
+            "weekday": opening.weekday,
+            "repeat": opening.repeat,
+            "opens_at": opening.opens_at,
+            "closes_at": opening.closes_at,
+            "starts": opening.starts,
+            "ends": opening.ends,
+            "notes": opening.notes,
+        }
 
 
 ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=2, can_delete=True)

@@ -22,7 +22,6 @@ from simple_history.models import HistoricalRecords
 
 from village.directory.taxonomy import Accessibility, CostKind, Need
 from village.lib.imports import ImportJob
-from village.lib.vocab import Weekday
 
 iso639 = RegexValidator(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", _("Use an ISO 639 language code, such as ar or es."))
 
@@ -349,35 +348,74 @@ class Phone(models.Model):
         return self.e164 or self.number
 
 
-class Schedule(models.Model):
-    """Weekly opening hours of a service (HSDS `schedule`, freq WEEKLY, one weekday a row).
+class ScheduleFreq(models.TextChoices):
+    """HSDS 3.0 `freq` (RFC 5545 FREQ, the two values HSDS allows)."""
 
-    A closing time earlier than the opening time closes the next day (22:00–06:00: overnight).
+    WEEKLY = "WEEKLY", _("Weekly")
+    MONTHLY = "MONTHLY", _("Monthly")
+
+
+class Schedule(models.Model):
+    """When a service, a place, or a service at one place is open (HSDS 3.0 `schedule`, kept whole).
+
+    The recurrence is RFC 5545's (freq, interval, byday with ordinals such as 1TH or -1FR,
+    bymonthday, byweekno, byyearday, dtstart, until, count, wkst), evaluated only by
+    `village.directory.hours` with `dateutil.rrule`. A closing time earlier than the opening time
+    closes the next day (22:00-06:00: overnight). Exactly one parent is set.
     """
 
     hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True)
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
-    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
-    opens_at = models.TimeField(_("opens"))
-    closes_at = models.TimeField(_("closes"))
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    freq = models.CharField(_("repeats"), max_length=10, choices=ScheduleFreq.choices, blank=True)
+    interval = models.PositiveSmallIntegerField(_("every"), null=True, blank=True, validators=[MinValueValidator(1)])
+    byday = models.CharField(_("days"), max_length=100, blank=True)
+    bymonthday = models.CharField(_("days of the month"), max_length=200, blank=True)
+    byweekno = models.CharField(_("weeks of the year"), max_length=300, blank=True)
+    byyearday = models.CharField(_("days of the year"), max_length=500, blank=True)
+    dtstart = models.DateField(_("first date"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("number of times"), null=True, blank=True)
+    wkst = models.CharField(_("week starts on"), max_length=2, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    opens_at = models.TimeField(_("opens"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes"), null=True, blank=True)
+    # HSDS: the UTC offset the times are given in (a number, such as -5 or 5.5); kept and exported.
+    timezone = models.FloatField(_("UTC offset"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    attending_type = models.TextField(_("how to attend"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    schedule_link = models.URLField(_("schedule link"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
-        ordering = ["weekday", "opens_at"]
+        ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(closes_at=models.F("opens_at")), name="schedule_closes_differ_from_opens"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(service__isnull=False, location__isnull=True, service_at_location__isnull=True)
+                | models.Q(service__isnull=True, location__isnull=False, service_at_location__isnull=True)
+                | models.Q(service__isnull=True, location__isnull=True, service_at_location__isnull=False),
+                name="schedule_one_parent",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+        opens = f"{self.opens_at:%H:%M}" if self.opens_at else ""
+        closes = f"{self.closes_at:%H:%M}" if self.closes_at else ""
+        return f"{self.freq} {self.byday} {opens}-{closes}".strip()
 
     @property
     def overnight(self) -> bool:
         """Closes on the next day."""
-        return self.closes_at < self.opens_at
+        return self.opens_at is not None and self.closes_at is not None and self.closes_at < self.opens_at
 
     def clean(self) -> None:
         if self.opens_at is not None and self.closes_at is not None and self.closes_at == self.opens_at:

@@ -19,7 +19,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from village.directory import search
-from village.directory.hours import Window
+from village.directory.hours import Window, effective, open_during
+from village.directory.hours_text import day_name
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind
 from village.families.models import FamilyProfile, Need, Student
@@ -148,14 +149,16 @@ def _capacity(c: Candidate, student: Student, family: Family, cost: str) -> str 
 def _hours(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
     if not family.windows:
         return None
-    for slot in c.service.schedules.all():
-        for w in family.windows:
-            if w.overlaps(slot):
-                c.reasons.append(
-                    _("open when the family is free (%(day)s %(time)s)")
-                    % {"day": slot.get_weekday_display(), "time": slot.opens_at.strftime("%H:%M")}
-                )
-                return None
+    # The service's own hours, else (when it gives none) the place's.
+    hours = effective(list(c.service.schedules.all()), list(c.location.schedules.all()) if c.location else [])
+    fitting = open_during(hours, family.windows, timezone.localdate())
+    if fitting is not None:
+        begin = fitting[1]
+        c.reasons.append(
+            _("open when the family is free (%(day)s %(time)s)")
+            % {"day": day_name(begin.isoweekday()), "time": begin.strftime("%H:%M")}
+        )
+        return None
     return _("not open when the family is free")
 
 
@@ -190,13 +193,13 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
         s.pk: s
         for s in Service.objects.filter(pk__in={h.service_id for h in hits})
         .select_related("organization")
-        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("weekday", "opens_at")))
+        .prefetch_related("languages", Prefetch("schedules", queryset=Schedule.objects.order_by("id")))
     }
     places = {
         sal.pk: sal.location
-        for sal in ServiceAtLocation.objects.filter(pk__in={h.service_at_location_id for h in hits}).select_related(
-            "location"
-        )
+        for sal in ServiceAtLocation.objects.filter(pk__in={h.service_at_location_id for h in hits})
+        .select_related("location")
+        .prefetch_related("location__schedules")
     }
     fits: list[Candidate] = []
     near: list[Candidate] = []

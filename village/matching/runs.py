@@ -66,7 +66,7 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
     """
     services = list(
         run.services.select_related("organization")
-        .prefetch_related("languages", "schedules", "service_at_locations__location")
+        .prefetch_related("languages", "schedules", "service_at_locations__location__schedules")
         .order_by("pk")
     )
     needs = list(run.needs.select_related("student__household", "school").order_by("created_at", "pk"))

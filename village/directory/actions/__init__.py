@@ -26,6 +26,7 @@ from village.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from village.directory.openings import Opening
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, DEFAULT_TAXONOMY_URI, Need
 from village.orgs.models import Organization
 
@@ -41,7 +42,7 @@ def create_service(
     categories: Iterable[TaxonomyTerm] = (),
     languages: Sequence[str] = (),
     locations: Iterable[Location] = (),
-    schedules: Sequence[tuple[int, datetime.time, datetime.time]] = (),
+    schedules: Sequence[Opening | tuple[int, datetime.time, datetime.time]] = (),
     verified: bool = True,
     **fields: object,
 ) -> Service:
@@ -56,7 +57,7 @@ def create_service(
         _set_languages(service, languages)
         for location in locations:
             ServiceAtLocation.objects.create(service=service, location=location)
-        _set_schedules(service, schedules)
+        _set_schedules(service, _openings(schedules))
         reindex([service.pk])
         record(actor, "directory.service.created", service)
     return service
@@ -137,27 +138,37 @@ def set_languages(actor: User, service: Service, codes: Sequence[str]) -> Servic
     return service
 
 
-def _set_schedules(service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> None:
-    service.schedules.all().delete()
-    for weekday, opens_at, closes_at in slots:
-        schedule = Schedule(service=service, weekday=weekday, opens_at=opens_at, closes_at=closes_at)
+def _openings(slots: Sequence[Opening | tuple[int, datetime.time, datetime.time]]) -> list[Opening]:
+    return [slot if isinstance(slot, Opening) else Opening(*slot) for slot in slots]
+
+
+def _set_schedules(service: Service, openings: Sequence[Opening], keep: Sequence[int] = ()) -> None:
+    """Replace the service's own hours, except the schedules `keep` (hours the form cannot show)."""
+    service.schedules.exclude(pk__in=list(keep)).delete()
+    for opening in openings:
+        schedule = Schedule(service=service, **opening.fields())
         schedule.full_clean(exclude=["service"])
         schedule.save()
 
 
-def set_schedules(actor: User, service: Service, slots: Sequence[tuple[int, datetime.time, datetime.time]]) -> Service:
-    """Replace the service's weekly hours. Raises ValidationError if a slot closes before it opens.
-    The same hours again keep their rows and only verify the listing (saving hours confirms them)."""
-    have = sorted(service.schedules.values_list("weekday", "opens_at", "closes_at"))
-    if have == sorted(slots):
+def set_schedules(
+    actor: User, service: Service, slots: Sequence[Opening | tuple[int, datetime.time, datetime.time]]
+) -> Service:
+    """Replace the service's hours entered by hand (its own schedules the form shows); the others
+    (imported rules the form cannot show) are kept. Raises ValidationError for a bad row. The same
+    hours again keep their rows and only verify the listing (saving hours confirms them)."""
+    openings = _openings(slots)
+    have = [(s.pk, Opening.of(s)) for s in service.schedules.all()]
+    shown = [o for _pk, o in have if o is not None]
+    if sorted(shown, key=repr) == sorted(openings, key=repr):
         return verify_service(actor, service)
     with transaction.atomic():
-        _set_schedules(service, slots)
+        _set_schedules(service, openings, keep=[pk for pk, o in have if o is None])
         _touch(service)
         service.last_verified_at = timezone.now()
         service.save(update_fields=["updated_at", "last_verified_at"])
         reindex([service.pk])
-        record(actor, "directory.service.schedules_set", service, slots=len(slots))
+        record(actor, "directory.service.schedules_set", service, slots=len(openings))
     return service
 
 

@@ -11,7 +11,6 @@ links upserted by HSDS id; unchanged rows are not written again. The import's re
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -34,7 +33,7 @@ from village.directory.actions.search import reindex
 from village.directory.hsds.ids import unlisted_organizations
 from village.directory.hsds.phones import ContactPlan, PhonePlan
 from village.directory.hsds.plan import make_plan
-from village.directory.hsds.plan_types import LOCATION_FIELDS, SERVICE_TEXTS, ImportPlan
+from village.directory.hsds.plan_types import LOCATION_FIELDS, SERVICE_TEXTS, ImportPlan, SchedulePlan
 from village.directory.hsds.tables import Tables
 from village.directory.hsds.upload import read_upload
 from village.directory.models import (
@@ -82,7 +81,6 @@ SERVICE_FIELDS = [
 SKIPPED = gettext_noop("Files Village does not read were skipped: %(files)s")
 
 Progress = Callable[[int, int], None]
-Slot = tuple[int, datetime.time, datetime.time]
 
 
 @dataclass
@@ -204,6 +202,7 @@ def apply_plan(actor: User | None, plan: ImportPlan, outcome: Outcome, progress:
         changed |= writer.service_details(service_pk, term_pk)
         changed |= writer.links(service_pk, location_pk)
         writer.phones(org_pk, service_pk, location_pk)
+        changed |= writer.schedules(service_pk, location_pk)
         for chunk in _chunks(sorted(moved_locations)):
             changed |= set(ServiceAtLocation.objects.filter(location_id__in=chunk).values_list("service_id", flat=True))
         outcome.counts["search_reindexed"] = len(changed)
@@ -386,13 +385,12 @@ class _Writer:
         return service_pk, {s.pk for s in new_services} | {s.pk for s in changed_services}
 
     def service_details(self, service_pk: dict[uuid.UUID, int], term_pk: dict[uuid.UUID, int]) -> set[int]:
-        """Categories, languages and hours, each replaced as a whole for the services where it changed."""
+        """Categories and languages, each replaced as a whole for the services where it changed."""
         need_pk = {t.code: t.pk for t in ensure_default_taxonomy()}
         touched = [service_pk[k] for k in self.plan.services]
         through = Service.categories.through
         have_terms: dict[int, set[int]] = defaultdict(set)
         have_languages: dict[int, dict[str, str]] = defaultdict(dict)
-        have_hours: dict[int, set[Slot]] = defaultdict(set)
         for chunk in _chunks(touched):
             for sid, tid in through.objects.filter(service_id__in=chunk).values_list("service_id", "taxonomyterm_id"):
                 have_terms[sid].add(tid)
@@ -400,16 +398,10 @@ class _Writer:
                 "service_id", "code", "note"
             ):
                 have_languages[sid][code] = note
-            for sid, day, opens, closes in Schedule.objects.filter(service_id__in=chunk).values_list(
-                "service_id", "weekday", "opens_at", "closes_at"
-            ):
-                have_hours[sid].add((day, opens, closes))
         new_terms: list[models.Model] = []
         new_languages: list[ServiceLanguage] = []
-        new_hours: list[Schedule] = []
         redo_terms: list[int] = []
         redo_languages: list[int] = []
-        redo_hours: list[int] = []
         for key, values in self.plan.services.items():
             pk = service_pk[key]
             terms = {term_pk[t] for t in values.terms if t in term_pk} | {need_pk[n] for n in values.needs}
@@ -419,16 +411,10 @@ class _Writer:
             if values.languages != have_languages.get(pk, {}):
                 redo_languages.append(pk)
                 new_languages += [ServiceLanguage(service_id=pk, code=c, note=n) for c, n in values.languages.items()]
-            if values.schedules and values.schedules != have_hours.get(pk, set()):
-                redo_hours.append(pk)
-                new_hours += [
-                    Schedule(service_id=pk, weekday=d, opens_at=o, closes_at=c) for d, o, c in sorted(values.schedules)
-                ]
         _replace(through.objects, redo_terms, new_terms)
         _replace(ServiceLanguage.objects, redo_languages, new_languages)
-        _replace(Schedule.objects, redo_hours, new_hours)
         self.step(len(self.plan.services))
-        return set(redo_terms) | set(redo_languages) | set(redo_hours)
+        return set(redo_terms) | set(redo_languages)
 
     def links(self, service_pk: dict[uuid.UUID, int], location_pk: dict[uuid.UUID, int]) -> set[int]:
         """Service-at-location links by HSDS id; returns the services whose links were created or changed."""
@@ -479,16 +465,43 @@ class _Writer:
         parents["contact"] = [contact_pk[k] for k in self.plan.contacts]
         self._upsert(Phone, self.plan.phones, pks, parents, PHONE_FIELDS, "phones")
 
-    def _upsert[M: (Contact, Phone)](
+    def schedules(self, service_pk: dict[uuid.UUID, int], location_pk: dict[uuid.UUID, int]) -> set[int]:
+        """Schedules by HSDS id, each under its one parent; a parent the import writes keeps only those
+        the file gives it. Returns the services whose hours (their own, at a place, or the place's) changed."""
+        link_pk = dict(
+            ServiceAtLocation.objects.filter(service__organization__region=self.region).values_list("hsds_id", "pk")
+        )
+        pks = {"service": service_pk, "location": location_pk, "service_at_location": link_pk}
+        parents = {
+            "service": [service_pk[k] for k in self.plan.services],
+            "location": [location_pk[k] for k in self.plan.locations],
+            "service_at_location": [link_pk[k] for k in self.plan.links if k in link_pk],
+        }
+        touched: set[tuple[str, int]] = set()
+        self._upsert(Schedule, self.plan.schedules, pks, parents, SCHEDULE_FIELDS, "schedules", touched)
+        services = {pk for parent, pk in touched if parent == "service"}
+        places = sorted(pk for parent, pk in touched if parent == "location")
+        links = sorted(pk for parent, pk in touched if parent == "service_at_location")
+        for chunk in _chunks(places):
+            services |= set(
+                ServiceAtLocation.objects.filter(location_id__in=chunk).values_list("service_id", flat=True)
+            )
+        for chunk in _chunks(links):
+            services |= set(ServiceAtLocation.objects.filter(pk__in=chunk).values_list("service_id", flat=True))
+        return services
+
+    def _upsert[M: (Contact, Phone, Schedule)](
         self,
         model: type[M],
-        plans: Mapping[uuid.UUID, ContactPlan | PhonePlan],
+        plans: Mapping[uuid.UUID, ContactPlan | PhonePlan | SchedulePlan],
         pks: dict[str, dict[uuid.UUID, int]],
         parents: dict[str, list[int]],
         fields: list[str],
         name: str,
+        touched: set[tuple[str, int]] | None = None,
     ) -> dict[uuid.UUID, int]:
-        """Rows of a table with one of several parents, by HSDS id; returns their pks by id."""
+        """Rows of a table with one of several parents, by HSDS id; returns their pks by id. `touched`
+        collects (parent, pk) of the parents whose rows were created, changed or deleted."""
         existing = {row.hsds_id: row for row in model._default_manager.filter(hsds_id__in=list(plans))}
         new_rows: list[M] = []
         changed_rows: list[M] = []
@@ -501,15 +514,21 @@ class _Writer:
                 new_rows.append(row)
             elif _assign(row, wanted):
                 changed_rows.append(row)
+            else:
+                continue
+            if touched is not None:
+                touched.add((values.parent, pks[values.parent][values.parent_key]))
         # Rows a written parent no longer has (the file is the parent's whole list).
         stale: list[int] = []
         for parent, ids in parents.items():
             for chunk in _chunks(ids):
-                for pk, hsds_id in model._default_manager.filter(**{f"{parent}_id__in": chunk}).values_list(
-                    "pk", "hsds_id"
+                for pk, hsds_id, owner in model._default_manager.filter(**{f"{parent}_id__in": chunk}).values_list(
+                    "pk", "hsds_id", f"{parent}_id"
                 ):
                     if hsds_id not in plans:
                         stale.append(pk)
+                        if touched is not None:
+                            touched.add((parent, owner))
         for chunk in _chunks(stale):
             model._default_manager.filter(pk__in=chunk).delete()
         model._default_manager.bulk_create(new_rows, batch_size=BATCH)
@@ -521,6 +540,16 @@ class _Writer:
 PARENT_FIELDS = ["organization", "service", "location", "service_at_location"]
 PHONE_FIELDS = [*PARENT_FIELDS, "contact", "number", "e164", "extension", "type", "description", "languages"]
 CONTACT_FIELDS = [*PARENT_FIELDS, "name", "title", "department", "email"]
+SCHEDULE_FIELDS = [
+    "service",
+    "location",
+    "service_at_location",
+    *(
+        f.name
+        for f in Schedule._meta.concrete_fields
+        if f.name not in ("id", "hsds_id", "service", "location", "service_at_location")
+    ),
+]
 
 
 def _replace[M: models.Model](manager: models.Manager[M], service_ids: list[int], rows: Iterable[M]) -> None:

@@ -20,7 +20,12 @@ def _services(ids: Iterable[int]) -> Iterator[Service]:
             "languages",
             "schedules",
             "categories",
-            Prefetch("service_at_locations", queryset=ServiceAtLocation.objects.select_related("location")),
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                    "schedules", "location__schedules"
+                ),
+            ),
         )
         .iterator(chunk_size=2000)
     )

@@ -18,16 +18,13 @@ without pagination.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 import math
-import uuid
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
-from django.db.models import Avg, ExpressionWrapper, F, FloatField, Model, Prefetch, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Avg, ExpressionWrapper, F, FloatField, Model, Prefetch, Q, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -35,6 +32,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 
 from village.directory.hsds import serialize
+from village.directory.hsds.api_filters import id_q, service_q, uuid_or_none, with_accessibility, words
 from village.directory.hsds.api_schemas import (
     DEFAULT_PER_PAGE,
     MAX_MINIMAL_PER_PAGE,
@@ -66,15 +64,13 @@ from village.directory.hsds.api_schemas import (
 from village.directory.hsds.ids import organization_q
 from village.directory.models import (
     Location,
-    Schedule,
     Service,
     ServiceAtLocation,
-    ServiceLanguage,
     ServiceStatus,
     Taxonomy,
     TaxonomyTerm,
 )
-from village.directory.search import KM_PER_DEGREE, tokens
+from village.directory.search import KM_PER_DEGREE
 from village.lib.jsontypes import JSONObject
 from village.orgs.models import Organization
 
@@ -116,29 +112,12 @@ def _in_default_language[**P, R](view: Callable[P, R]) -> Callable[P, R]:
 # --- Helpers -----------------------------------------------------------------------------
 
 
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value.strip())
-    except ValueError:
-        return None
-
-
-def _id_q(lookup: str, value: str) -> Q:
-    """`lookup` equals this HSDS id; a value that is not a UUID matches nothing."""
-    key = _uuid(value)
-    return Q(**{lookup: key}) if key is not None else Q(pk__in=[])
-
-
 def _by_id[M: Model](queryset: QuerySet[M], value: str) -> M:
-    key = _uuid(value)
+    key = uuid_or_none(value)
     found = queryset.filter(hsds_id=key).first() if key is not None else None
     if found is None:
         raise HttpError(404, "Not found.")
     return found
-
-
-def _words(text: str | None) -> list[str]:
-    return tokens(text or "")[:MAX_SEARCH_WORDS]
 
 
 def _clamp(value: int, low: int, high: int) -> int:
@@ -199,62 +178,6 @@ def _active_services() -> QuerySet[Service]:
     return Service.objects.filter(status=ServiceStatus.ACTIVE)
 
 
-def _with_accessibility(code: str) -> QuerySet[Location]:
-    # Location.accessibility is a JSON list of codes; its JSON text holds each code in quotes
-    # alike on SQLite and PostgreSQL (JSON `contains` is not available on SQLite).
-    return Location.objects.annotate(features=Cast("accessibility", TextField())).filter(
-        features__contains=json.dumps(code)
-    )
-
-
-def _matches_word(word: str) -> Q:
-    q = Q(organization__name__icontains=word)
-    for code, _name in settings.LANGUAGES:
-        q |= Q(**{f"name__{code}__icontains": word}) | Q(**{f"description__{code}__icontains": word})
-    terms = TaxonomyTerm.objects.filter(Q(name__icontains=word) | Q(code__iexact=word))
-    return q | Q(pk__in=Service.categories.through.objects.filter(taxonomyterm__in=terms).values("service_id"))
-
-
-def _service_q(f: ServiceFilters, *, accessibility: bool = True) -> Q:
-    """The filters as one condition on Service; an id that is not a UUID matches nothing."""
-    q = Q()
-    for word in _words(f.search):
-        q &= _matches_word(word)
-    categorised = Service.categories.through.objects
-    if f.taxonomy_term_id is not None:
-        links = categorised.filter(_id_q("taxonomyterm__hsds_id", f.taxonomy_term_id))
-        q &= Q(pk__in=links.values("service_id"))
-    if f.taxonomy_id is not None:
-        links = categorised.filter(_id_q("taxonomyterm__taxonomy__hsds_id", f.taxonomy_id))
-        q &= Q(pk__in=links.values("service_id"))
-    if f.organization_id is not None:
-        key = _uuid(f.organization_id)
-        q &= organization_q(key, "organization__") if key is not None else Q(pk__in=[])
-    if f.modified_after is not None:
-        q &= Q(updated_at__gte=f.modified_after)
-    if f.language is not None:
-        q &= Q(pk__in=ServiceLanguage.objects.filter(code__iexact=f.language).values("service_id"))
-    if f.accessibility is not None and accessibility:
-        places = _with_accessibility(f.accessibility)
-        q &= Q(pk__in=ServiceAtLocation.objects.filter(location__in=places).values("service_id"))
-    if f.open_on is not None:
-        slots = Schedule.objects.filter(weekday=f.open_on)
-        if f.open_at is not None:
-            # An overnight slot (closing before it opens) is open late on its day and early on the next.
-            at = datetime.time.fromisoformat(f.open_at)
-            overnight = Q(closes_at__lt=F("opens_at"))
-            yesterday = (f.open_on - 2) % 7 + 1
-            slots = Schedule.objects.filter(
-                Q(weekday=f.open_on, opens_at__lte=at, closes_at__gt=at)
-                | Q(overnight, weekday=f.open_on, opens_at__lte=at)
-                | Q(overnight, weekday=yesterday, closes_at__gt=at)
-            )
-        q &= Q(pk__in=slots.values("service_id"))
-    if f.age is not None:
-        q &= Q(Q(min_age__isnull=True) | Q(min_age__lte=f.age)) & Q(Q(max_age__isnull=True) | Q(max_age__gte=f.age))
-    return q
-
-
 def _minimal(s: Service) -> JSONObject:
     data = serialize.service(s, full=False)
     return {k: data[k] for k in ("id", "name", "status", "last_modified") if k in data}
@@ -295,7 +218,7 @@ def list_services(
     filters: Query[ServiceFilters],
     shape: Query[ServiceShape],
 ) -> JSONObject | StreamingHttpResponse:
-    base = _active_services().filter(_service_q(filters)).order_by("id")
+    base = _active_services().filter(service_q(filters)).order_by("id")
     if shape.minimal:
         return _page(
             base.select_related("organization__directory_profile"), paging, _minimal, most=MAX_MINIMAL_PER_PAGE
@@ -339,7 +262,7 @@ def _organizations_queryset(*, full: bool, full_service: bool) -> QuerySet[Organ
             pk__in=ServiceAtLocation.objects.filter(service__status=ServiceStatus.ACTIVE).values("location_id")
         )
         .select_related("organization__directory_profile")
-        .prefetch_related("phones", "contacts__phones")
+        .prefetch_related("phones", "schedules", "contacts__phones")
         .order_by("name", "id")
     )
     services = _active_services().order_by("id")
@@ -382,7 +305,7 @@ def list_organizations(
 ) -> JSONObject | StreamingHttpResponse:
     nested = shape.full or shape.full_service
     queryset = _organizations_queryset(full=nested, full_service=shape.full_service)
-    for word in _words(shape.search):
+    for word in words(shape.search):
         queryset = queryset.filter(
             Q(name__icontains=word)
             | Q(description__icontains=word)
@@ -407,7 +330,7 @@ def get_organization(
     id: str,
     nested: Query[FullServices],
 ) -> JSONObject:
-    key = _uuid(id)
+    key = uuid_or_none(id)
     full_service = nested.full_service
     org = (
         _organizations_queryset(full=True, full_service=full_service).filter(organization_q(key)).first()
@@ -444,13 +367,20 @@ def _service_at_location_full(sal: ServiceAtLocation) -> JSONObject:
 def _service_at_locations(filters: ServiceFilters | None, *, full: bool) -> QuerySet[ServiceAtLocation]:
     services = _active_services()
     if filters is not None:
-        services = services.filter(_service_q(filters, accessibility=False))
+        services = services.filter(service_q(filters, accessibility=False))
     queryset = ServiceAtLocation.objects.filter(service__in=services)
     if filters is not None and filters.accessibility is not None:
-        queryset = queryset.filter(location__in=_with_accessibility(filters.accessibility))
+        queryset = queryset.filter(location__in=with_accessibility(filters.accessibility))
     queryset = (
         queryset.select_related("location__organization__directory_profile")
-        .prefetch_related("phones", "location__phones", "contacts__phones", "location__contacts__phones")
+        .prefetch_related(
+            "phones",
+            "schedules",
+            "location__phones",
+            "location__schedules",
+            "contacts__phones",
+            "location__contacts__phones",
+        )
         .order_by("id")
     )
     if full:
@@ -543,7 +473,7 @@ def list_taxonomies(
     request: HttpRequest, paging: Query[Paging], filters: Query[TaxonomyFilters]
 ) -> JSONObject | StreamingHttpResponse:
     queryset = Taxonomy.objects.order_by("name", "id")
-    for word in _words(filters.search):
+    for word in words(filters.search):
         queryset = queryset.filter(Q(name__icontains=word) | Q(description__icontains=word))
     return _page(queryset, paging, serialize.taxonomy)
 
@@ -577,14 +507,14 @@ def list_taxonomy_terms(
     request: HttpRequest, paging: Query[Paging], filters: Query[TermFilters]
 ) -> JSONObject | StreamingHttpResponse:
     queryset = _terms()
-    for word in _words(filters.search):
+    for word in words(filters.search):
         queryset = queryset.filter(Q(name__icontains=word) | Q(code__icontains=word) | Q(description__icontains=word))
     if filters.taxonomy_id is not None:
-        queryset = queryset.filter(_id_q("taxonomy__hsds_id", filters.taxonomy_id))
+        queryset = queryset.filter(id_q("taxonomy__hsds_id", filters.taxonomy_id))
     if filters.top_only:
         queryset = queryset.filter(parent__isnull=True)
     if filters.parent_id is not None:
-        queryset = queryset.filter(_id_q("parent__hsds_id", filters.parent_id))
+        queryset = queryset.filter(id_q("parent__hsds_id", filters.parent_id))
     return _page(queryset, paging, _taxonomy_term)
 
 

@@ -74,13 +74,13 @@ _NESTED = {
         "contacts",
     },
     "organization": {"locations", "phones", "contacts", "services"},
-    "location": {"addresses", "accessibility", "phones", "contacts"},
+    "location": {"addresses", "accessibility", "phones", "contacts", "schedules"},
     "service_at_location": {"location", "schedules", "phones", "contacts"},
     "contact": {"phones"},
     "phone": {"languages"},
     "attribute": {"taxonomy_term"},
 }
-_PARENT_FIELDS = ("service_id", "location_id", "organization_id")
+_PARENT_FIELDS = ("service_at_location_id", "service_id", "location_id", "organization_id")
 
 
 def _lost(tables: Tables, table: str, file: str, number: int, obj: JSONObject) -> None:
@@ -147,7 +147,7 @@ def _flatten_location(tables: Tables, file: str, number: int, loc: JSONObject, o
     if not _add_once(tables, "location", file, number, _with_parent(loc, "organization_id", org_id), loc):
         return
     _people(tables, file, number, loc, "location_id")
-    for child, table in (("addresses", "address"), ("accessibility", "accessibility")):
+    for child, table in (("addresses", "address"), ("accessibility", "accessibility"), ("schedules", "schedule")):
         for item in _items(loc.get(child)):
             if isinstance(item, dict):
                 _add_once(tables, table, file, number, _with_parent(item, "location_id", loc.get("id")), item)
@@ -185,6 +185,7 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
         if isinstance(loc, dict):
             _flatten_location(tables, file, number, loc, org_id)
         location_id = link.get("location_id") or (loc.get("id") if isinstance(loc, dict) else None)
+        link_id = link.get("id")
         if _add_once(
             tables,
             "service_at_location",
@@ -193,16 +194,12 @@ def _flatten_service(tables: Tables, file: str, number: int, service: JSONObject
             {**_scalars(link), "service_id": sid, "location_id": location_id},
             link,
         ):
-            _people(
-                tables,
-                file,
-                number,
-                {**link, "id": str(tables.rows["service_at_location"][-1].values.get("id"))},
-                "service_at_location_id",
-            )
+            link_id = str(tables.rows["service_at_location"][-1].values.get("id"))
+            _people(tables, file, number, {**link, "id": link_id}, "service_at_location_id")
         for item in _items(link.get("schedules")):
             if isinstance(item, dict):
-                _add_once(tables, "schedule", file, number, _with_parent(item, "service_id", sid), item)
+                values = _with_parent(item, "service_at_location_id", link_id)
+                _add_once(tables, "schedule", file, number, values, item)
     for attribute in _items(service.get("attributes")):
         if not isinstance(attribute, dict):
             continue

@@ -117,23 +117,25 @@ def e164(number: str, country: str = DEFAULT_COUNTRY) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _parent(
+def parent_of(
     check: Checker, row: Row, plan: Plan, known: dict[str, set[uuid.UUID]], parents: tuple[tuple[str, str], ...]
 ) -> tuple[str, uuid.UUID] | None:
     """The most specific parent Village has (a row naming a service and a rejected place is the service's);
     None when the row names none (rejected) or none is there (each value reported by `account`)."""
-    planned: dict[str, set[uuid.UUID]] = {
-        "organization": set(plan.organizations),
-        "service": set(plan.services),
-        "location": set(plan.locations),
-        "service_at_location": set(plan.links),
-        "contact": set(plan.contacts),
+    # The plan's own mappings (a lookup each, not a copy: this runs once a row).
+    planned: dict[str, Mapping[uuid.UUID, object]] = {
+        "organization": plan.organizations,
+        "service": plan.services,
+        "location": plan.locations,
+        "service_at_location": plan.links,
+        "contact": plan.contacts,
     }
+    nothing: set[uuid.UUID] = set()
     named = [(table, check.ref(table, row.get(name))) for name, table in parents if row.get(name)]
     if not named:
         check.reject(row, "service_id", "required")
         return None
-    found = [(t, k) for t, k in named if k in planned[t] or k in known.get(t, set())]
+    found = [(t, k) for t, k in named if k in planned[t] or k in known.get(t, nothing)]
     if found:
         check.keep(row, *(n for n, _t in parents))
     return found[0] if found else None
@@ -141,7 +143,7 @@ def _parent(
 
 def plan_contacts(check: Checker, plan: Plan, known: dict[str, set[uuid.UUID]]) -> None:
     for key, row in check.rows("contact"):
-        parent = _parent(check, row, plan, known, PARENTS)
+        parent = parent_of(check, row, plan, known, PARENTS)
         if parent is None:
             continue
         email = row.get("email")
@@ -161,7 +163,7 @@ def plan_phones(check: Checker, plan: Plan, known: dict[str, set[uuid.UUID]]) ->
     """Every phone whose parent the import writes or the region has; the first phone of a service is
     also its phone on the page (`Service.phone`)."""
     for key, row in check.rows("phone"):
-        parent = _parent(check, row, plan, known, (("contact_id", "contact"), *PARENTS))
+        parent = parent_of(check, row, plan, known, (("contact_id", "contact"), *PARENTS))
         if parent is None:
             continue
         table, parent_key = parent

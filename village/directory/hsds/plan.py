@@ -28,6 +28,7 @@ from village.directory.hsds.plan_types import (
     ServicePlan,
     TermPlan,
 )
+from village.directory.hsds.schedules import plan_schedules
 from village.directory.hsds.sources.common import parse_time as parse_clock
 from village.directory.hsds.tables import Row, Tables
 from village.directory.hsds.words import ACCESSIBILITY_WORDS, match_words, need_codes
@@ -202,7 +203,6 @@ def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
     _plan_locations(check, plan, orgs)
     _plan_services(check, plan, orgs)
     _plan_links(check, plan, set(plan.services) | known_services, set(plan.locations) | known_locations)
-    _plan_schedules(check, plan)
     known_links = set(
         ServiceAtLocation.objects.filter(service__organization__region=region).values_list("hsds_id", flat=True)
     )
@@ -215,6 +215,7 @@ def make_plan(tables: Tables, *, region: Region, source: str) -> ImportPlan:
     }
     plan_contacts(check, plan, known)
     plan_phones(check, plan, known)
+    plan_schedules(check, plan, known)
     _plan_service_details(check, plan)
     _plan_taxonomy(check, plan)
     check.account()
@@ -363,50 +364,6 @@ def _plan_links(check: _Checker, plan: ImportPlan, services: set[uuid.UUID], loc
         else:
             check.keep(row, "service_id", "location_id")
             plan.links[key] = LinkPlan(service=service, location=location, description=check.text(row, "description"))
-
-
-def _plan_schedules(check: _Checker, plan: ImportPlan) -> None:
-    """Weekly hours of a service, of a service at a location, or of every service at a location."""
-    at_location: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    for link in plan.links.values():
-        at_location[link.location].add(link.service)
-    link_service = {k: v.service for k, v in plan.links.items()}
-    for _key, row in check.rows("schedule"):
-        targets: set[uuid.UUID] = set()
-        if row.get("service_id"):
-            targets = {check.ref("service", row.get("service_id"))}
-        elif row.get("service_at_location_id"):
-            linked = link_service.get(check.ref("service_at_location", row.get("service_at_location_id")))
-            targets = {linked} if linked else set()
-        elif row.get("location_id"):
-            targets = at_location.get(check.ref("location", row.get("location_id")), set())
-        targets = {t for t in targets if t in plan.services}
-        if not targets:
-            check.reject(row, "service_id", "unknown_reference", row.get("service_id") or row.get("location_id"))
-            continue
-        freq = row.get("freq", "WEEKLY").upper() or "WEEKLY"
-        days = [d.strip().upper() for d in row.get("byday").split(",") if d.strip()]
-        if freq != "WEEKLY" or not days or any(d[-2:] not in BYDAY for d in days):
-            check.reject(row, "byday", "bad_value", f"{freq} {row.get('byday')}")
-            continue
-        opens, closes = parse_time(row.get("opens_at")), parse_time(row.get("closes_at"))
-        if opens is None:
-            check.reject(row, "opens_at", "bad_time", row.get("opens_at"))
-            continue
-        if closes is None:
-            check.reject(row, "closes_at", "bad_time", row.get("closes_at"))
-            continue
-        if closes == opens:  # closing before opening is the next day (overnight), as in HSDS
-            check.reject(row, "closes_at", "same_open_close", f"{row.get('opens_at')}–{row.get('closes_at')}")
-            continue
-        check.keep(row, "service_id", "service_at_location_id", "location_id", "freq", "byday", "opens_at", "closes_at")
-        if row.get("interval") in ("", "1"):
-            check.keep(row, "interval")
-        if row.get("wkst").upper() in ("", "MO"):
-            check.keep(row, "wkst")  # the week's first day changes nothing in a weekly schedule
-        for service in targets:
-            for day in days:
-                plan.services[service].schedules.add((BYDAY[day[-2:]], opens, closes))
 
 
 def _plan_service_details(check: _Checker, plan: ImportPlan) -> None:

@@ -3,7 +3,6 @@ directory's import action writes it), keyed by HSDS id."""
 
 from __future__ import annotations
 
-import datetime
 import decimal
 import uuid
 from dataclasses import dataclass, field
@@ -11,7 +10,6 @@ from dataclasses import dataclass, field
 from village.directory.hsds.phones import ContactPlan, PhonePlan
 from village.orgs.models import Region
 
-Slot = tuple[int, datetime.time, datetime.time]
 # Service texts HSDS defines that Village keeps and exports as given (field: longest kept).
 SERVICE_TEXTS = {
     "alternate_name": 500,
@@ -96,9 +94,20 @@ class ServicePlan:
     cost_currency: str = ""
     phone: str = ""
     languages: dict[str, str] = field(default_factory=dict)  # code -> note
-    schedules: set[Slot] = field(default_factory=set)
     needs: set[str] = field(default_factory=set)
     terms: set[uuid.UUID] = field(default_factory=set)
+
+
+@dataclass
+class SchedulePlan:
+    """One HSDS schedule and the one parent it belongs to ("service", "location" or "service_at_location")."""
+
+    parent: str
+    parent_key: uuid.UUID
+    values: dict[str, object] = field(default_factory=dict)  # `Schedule` field -> value
+
+    def fields(self) -> dict[str, object]:
+        return dict(self.values)
 
 
 @dataclass
@@ -129,6 +138,7 @@ class ImportPlan:
     terms: dict[uuid.UUID, TermPlan] = field(default_factory=dict)
     phones: dict[uuid.UUID, PhonePlan] = field(default_factory=dict)
     contacts: dict[uuid.UUID, ContactPlan] = field(default_factory=dict)
+    schedules: dict[uuid.UUID, SchedulePlan] = field(default_factory=dict)
 
     def valid_counts(self) -> dict[str, int]:
         """Valid rows per HSDS table, as the report has always counted them."""
@@ -140,6 +150,7 @@ class ImportPlan:
             "taxonomy_term_valid": len(self.terms),
             "phone_valid": len(self.phones),
             "contact_valid": len(self.contacts),
+            "schedule_valid": len(self.schedules),
         }
 
     @property

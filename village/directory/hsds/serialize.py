@@ -27,7 +27,7 @@ from village.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from village.directory.taxonomy import HSDS_BYDAY, Accessibility, CostKind
+from village.directory.taxonomy import Accessibility, CostKind
 from village.lib.jsontypes import JSON, JSONObject
 from village.orgs.models import Organization, Region
 
@@ -160,6 +160,7 @@ def location(loc: Location) -> JSONObject:
     phones: list[JSON] = [phone(p, "location_id", str(loc.hsds_id)) for p in loc.phones.all()]
     data["phones"] = phones
     data["contacts"] = [contact(c, "location_id", str(loc.hsds_id)) for c in loc.contacts.all()]
+    data["schedules"] = [schedule(x, "location_id", str(loc.hsds_id)) for x in loc.schedules.all()]
     data["accessibility"] = [
         _clean(
             {
@@ -174,16 +175,39 @@ def location(loc: Location) -> JSONObject:
     return data
 
 
-def schedule(s: Schedule) -> JSONObject:
-    return {
-        "id": str(s.hsds_id),
-        "service_id": str(s.service.hsds_id),
-        "freq": "WEEKLY",
-        "wkst": "MO",
-        "byday": HSDS_BYDAY[s.weekday],
-        "opens_at": s.opens_at.strftime("%H:%M"),
-        "closes_at": s.closes_at.strftime("%H:%M"),
-    }
+def schedule(s: Schedule, parent: str, parent_id: str) -> JSONObject:
+    """Every HSDS schedule field Village keeps, under its one parent (`parent` is the id field's name)."""
+    return _clean(
+        {
+            "id": str(s.hsds_id),
+            parent: parent_id,
+            "valid_from": s.valid_from.isoformat() if s.valid_from else "",
+            "valid_to": s.valid_to.isoformat() if s.valid_to else "",
+            "dtstart": s.dtstart.isoformat() if s.dtstart else "",
+            "timezone": _float(s.timezone),
+            "until": s.until.isoformat() if s.until else "",
+            "count": s.count,
+            "wkst": s.wkst,
+            "freq": s.freq,
+            "interval": s.interval,
+            "byday": s.byday,
+            "byweekno": s.byweekno,
+            "bymonthday": s.bymonthday,
+            "byyearday": s.byyearday,
+            "description": s.description,
+            "opens_at": s.opens_at.strftime("%H:%M:%S") if s.opens_at else "",
+            "closes_at": s.closes_at.strftime("%H:%M:%S") if s.closes_at else "",
+            "schedule_link": s.schedule_link,
+            "attending_type": s.attending_type,
+            "notes": s.notes,
+        }
+    )
+
+
+def _float(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value.is_integer() else value
 
 
 def taxonomy(t: Taxonomy) -> JSONObject:
@@ -227,6 +251,9 @@ def service_at_location(sal: ServiceAtLocation, *, nested_location: bool = True)
     contacts = [contact(c, "service_at_location_id", str(sal.hsds_id)) for c in sal.contacts.all()]
     if contacts:
         data["contacts"] = contacts
+    schedules: list[JSON] = [schedule(x, "service_at_location_id", str(sal.hsds_id)) for x in sal.schedules.all()]
+    if schedules:
+        data["schedules"] = schedules
     if nested_location:
         data["location"] = location(sal.location)
     return data
@@ -263,7 +290,7 @@ def service(s: Service, *, full: bool = True) -> JSONObject:
     phones: list[JSON] = [phone(p, "service_id", str(s.hsds_id)) for p in s.phones.all()]
     data["phones"] = phones or (legacy if s.phone else [])
     data["contacts"] = [contact(c, "service_id", str(s.hsds_id)) for c in s.contacts.all()]
-    data["schedules"] = [schedule(x) for x in s.schedules.all()]
+    data["schedules"] = [schedule(x, "service_id", str(s.hsds_id)) for x in s.schedules.all()]
     data["service_at_locations"] = [service_at_location(x) for x in s.service_at_locations.all()]
     data["languages"] = [
         _clean({"id": str(lang.hsds_id), "service_id": str(s.hsds_id), "code": lang.code, "note": lang.note})
@@ -304,11 +331,18 @@ def services_queryset(base: QuerySet[Service] | None = None) -> QuerySet[Service
     """Services with everything `service()` reads, in a fixed number of queries."""
     base = base if base is not None else Service.objects.all()
     return base.select_related("organization__directory_profile").prefetch_related(
-        Prefetch("schedules", queryset=Schedule.objects.select_related("service").order_by("weekday", "opens_at")),
+        Prefetch("schedules", queryset=Schedule.objects.order_by("id")),
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("service", "location__organization__directory_profile")
-            .prefetch_related("phones", "location__phones", "contacts__phones", "location__contacts__phones")
+            .prefetch_related(
+                "phones",
+                "schedules",
+                "location__phones",
+                "location__schedules",
+                "contacts__phones",
+                "location__contacts__phones",
+            )
             .order_by("id"),
         ),
         "languages",
@@ -332,7 +366,7 @@ def organizations_queryset(region: Region) -> QuerySet[Organization]:
             Prefetch(
                 "locations",
                 queryset=Location.objects.select_related("organization__directory_profile")
-                .prefetch_related("phones", "contacts__phones")
+                .prefetch_related("phones", "schedules", "contacts__phones")
                 .order_by("id"),
             ),
         )

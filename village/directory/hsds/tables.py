@@ -70,6 +70,27 @@ CHANGES = {
     "bad_email": gettext_noop("This is not an email address; it was not kept."),
     "truncated": gettext_noop("The text is longer than Village keeps (%(limit)s characters); the rest was cut."),
     "no_feature": gettext_noop("Village found no accessibility feature it knows in this text; it was not kept."),
+    "schedule_bad_freq": gettext_noop("HSDS hours repeat WEEKLY or MONTHLY; this value was not kept."),
+    "schedule_bad_number": gettext_noop("This is not a whole number above zero; it was not kept."),
+    "schedule_bad_byday": gettext_noop(
+        "The days cannot be read: use MO, TU, WE, TH, FR, SA, SU, separated by commas, with a number "
+        "before the day only for monthly hours (1TH is the first Thursday, -1FR the last Friday). "
+        "They were not kept."
+    ),
+    "schedule_bad_numbers": gettext_noop(
+        "This is not a list of day or week numbers separated by commas (such as 1,15 or -1); it was not kept."
+    ),
+    "schedule_bad_wkst": gettext_noop("The first day of the week must be one of MO to SU; it was not kept."),
+    "schedule_bad_date": gettext_noop("The date cannot be read; use YYYY-MM-DD, such as 2027-06-30. It was not kept."),
+    "schedule_ends_before_start": gettext_noop("The end date is before the start date; the end date was not kept."),
+    "schedule_bad_timezone": gettext_noop(
+        "The time zone must be a UTC offset in hours, such as -5 or 5.5; it was not kept."
+    ),
+    "schedule_bad_time": gettext_noop("The time cannot be read; use 24-hour HH:MM, such as 17:30. It was not kept."),
+    "schedule_same_open_close": gettext_noop(
+        "The closing time is the same as the opening time; the closing time was not kept. For hours past "
+        "midnight, give the closing time of the next day, such as 22:00 to 06:00."
+    ),
 }
 
 # File names in the HSDS CSV data package (its datapackage.json names most files by the plural;

@@ -4,17 +4,21 @@ Written by `village.directory.actions.search.reindex`, which every directory act
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
 
 from village.directory import search
-from village.directory.hours import hour_flags
+from village.directory.hours import Rule, effective, hour_flags
 from village.directory.models import SearchEntry, Service, ServiceStatus
 from village.directory.taxonomy import Accessibility
 
 
-def service_flags(service: Service) -> int:
+def service_flags(service: Service, hours: Iterable[Rule] | None = None) -> int:
+    """The service's search flags; `hours` are the hours that apply (the service's own by default)."""
     flags: int = {"free": search.FREE, "sliding": search.SLIDING}.get(str(service.cost), search.FEE)
-    evening, weekend, outside = hour_flags(service.schedules.all())
+    schedules = list(service.schedules.all()) if hours is None else hours
+    evening, weekend, outside = hour_flags(schedules, timezone.localdate())
     if evening:
         flags |= search.EVENING
     if weekend:
@@ -30,7 +34,8 @@ def entries_for(service: Service) -> Iterator[SearchEntry]:
     """The rows that make an active service findable: one per located place and category (plus category 0)."""
     if service.status != ServiceStatus.ACTIVE:
         return
-    flags = service_flags(service)
+    own = list(service.schedules.all())
+    flags = service_flags(service, own)
     languages = " " + " ".join(sorted({lang.code.lower() for lang in service.languages.all()})) + " "
     categories = [0, *sorted(term.pk for term in service.categories.all())]
     words = [*service.name.values(), *service.description.values(), service.organization.name]
@@ -40,7 +45,9 @@ def entries_for(service: Service) -> Iterator[SearchEntry]:
         location = sal.location
         if location.latitude is None or location.longitude is None:
             continue
-        place_flags = flags
+        # The hours there: the service's own at this place, else the service's, else the place's.
+        hours = effective(list(sal.schedules.all()), own, list(location.schedules.all()))
+        place_flags = flags if hours is own else service_flags(service, hours)
         for code in location.accessibility:
             if code in Accessibility.values:
                 place_flags |= search.accessibility_bit(code)

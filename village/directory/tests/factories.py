@@ -11,6 +11,7 @@ from django.db import transaction
 
 from village.directory.actions import ensure_default_taxonomy
 from village.directory.actions.search import reindex
+from village.directory.hours import BYDAY_CODES
 from village.directory.models import (
     Location,
     Schedule,
@@ -58,7 +59,11 @@ def add_service(
         ServiceLanguage.objects.create(service=service, code=code)
     for weekday, opens, closes in slots:
         Schedule.objects.create(
-            service=service, weekday=weekday, opens_at=datetime.time(opens), closes_at=datetime.time(closes)
+            service=service,
+            freq="WEEKLY",
+            byday=BYDAY_CODES[weekday - 1],
+            opens_at=datetime.time(opens),
+            closes_at=datetime.time(closes),
         )
     reindex([service.pk])
     return service
@@ -116,7 +121,8 @@ def seed_directory(
                 slots.append(
                     Schedule(
                         service=service,
-                        weekday=weekday,
+                        freq="WEEKLY",
+                        byday=BYDAY_CODES[weekday - 1],
                         opens_at=datetime.time(opens),
                         closes_at=datetime.time(opens + rng.choice([2, 3, 4])),
                     )

@@ -134,7 +134,7 @@ def test_organizations_list_full_and_search(client: Any, directory: Directory) -
     nested = get(client, "/organizations", full_service="true", search="eastside")["contents"][0]
     assert nested["services"][0]["schedules"][0]["byday"] == "WE"
     detail = get(client, f"/organizations/{org_id(directory.maths.organization)}", full_service="true")
-    assert detail["services"][0]["schedules"][0]["opens_at"] == "09:00"
+    assert detail["services"][0]["schedules"][0]["opens_at"] == "09:00:00"
 
 
 def test_ndjson_streams_every_match_without_pages(client: Any, directory: Directory) -> None:

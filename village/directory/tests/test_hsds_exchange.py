@@ -148,8 +148,9 @@ SERVICES = "id,organization_id,name,status\ns1,o1,Evening tutoring,active\ns2,o1
         ({"organizations.csv": "id,description\no1,x\n"}, ("organizations.csv", 0, "name", "missing_column")),
         ({"services.csv": SERVICES + "s1,o1,Again,active\n"}, ("services.csv", 3, "id", "duplicate_id")),
         (
-            {"schedules.csv": "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,17:00\n"},
-            ("schedules.csv", 1, "closes_at", "same_open_close"),
+            # Hours that belong to nothing (a bad value within a schedule is reported, not rejected).
+            {"schedules.csv": "id,service_id,freq,byday,opens_at,closes_at\nh1,,WEEKLY,TU,17:00,19:00\n"},
+            ("schedules.csv", 1, "service_id", "required"),
         ),
         (
             {"locations.csv": "id,organization_id,name,latitude,longitude\nl1,o1,Hall,123.4,-87.6\n"},
@@ -183,15 +184,17 @@ def test_bad_rows_are_reported_with_file_row_and_field_and_nothing_is_stored(
 
 @pytest.mark.django_db
 def test_apply_valid_rows_keeps_the_good_rows_and_reports_the_bad(world: World) -> None:
-    bad_schedule = "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,19:00\nh2,s2,WEEKLY,XX,9,10\n"
+    bad_schedule = (
+        "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,19:00\nh2,,WEEKLY,FR,9:00,10:00\n"
+    )
     tables = read_package(
         _package({"organizations.csv": ORGS, "services.csv": SERVICES, "schedules.csv": bad_schedule}), "u.zip"
     )
     outcome = _apply(world, tables, apply_valid=True)
     assert outcome.applied
-    assert [(r.row, r.field, r.code) for r in tables.rejections] == [(2, "byday", "bad_value")]
+    assert [(r.row, r.field, r.code) for r in tables.rejections] == [(2, "service_id", "required")]
     assert Service.objects.count() == 2
-    assert list(Schedule.objects.values_list("weekday", flat=True)) == [2]
+    assert list(Schedule.objects.values_list("byday", flat=True)) == ["TU"]
     # The same file again updates the same rows.
     tables = read_package(_package({"organizations.csv": ORGS, "services.csv": SERVICES}), "u.zip")
     _apply(world, tables)
@@ -221,7 +224,7 @@ def test_a_coordinator_imports_through_the_page_and_reads_the_rejections_in_span
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
     client = login("rosa", language="es")
-    bad = "id,service_id,freq,byday,opens_at,closes_at\nh1,s1,WEEKLY,TU,17:00,17:00\n"
+    bad = "id,service_id,freq,byday,opens_at,closes_at\nh1,,WEEKLY,TU,17:00,19:00\n"
     data = _package({"organizations.csv": ORGS, "services.csv": SERVICES, "schedules.csv": bad})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -235,8 +238,8 @@ def test_a_coordinator_imports_through_the_page_and_reads_the_rejections_in_span
     job_url = response["Location"]
     page = client.get(job_url).content.decode()
     assert "Evening tutoring" not in page and not Service.objects.exists()
-    assert "schedules.csv" in page and "closes_at" in page
-    assert "La hora de apertura y la de cierre son la misma." in page
+    assert "schedules.csv" in page and "service_id" in page
+    assert "Falta un valor obligatorio." in page
     # Applying the valid rows keeps both services and reports the one bad schedule.
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

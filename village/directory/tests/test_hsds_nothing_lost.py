@@ -60,21 +60,24 @@ def test_overnight_hours_are_kept_shown_and_exported(world: World, client: Any) 
     tables = read_json(json.dumps(_service(schedules=[hours])).encode(), "one.json")
     assert _apply(world, tables).applied and tables.rejections == []
     slot = Schedule.objects.get()
-    assert (slot.weekday, slot.opens_at, slot.closes_at) == (5, datetime.time(22), datetime.time(6))
+    assert (slot.byday, slot.opens_at, slot.closes_at) == ("FR", datetime.time(22), datetime.time(6))
     assert slot.overnight
     exported = _reexport(world)["services"][0]["schedules"]
-    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in exported] == [("FR", "22:00", "06:00")]
-    # The service page says it closes the next day; the API finds it open at 2 a.m. on Saturday.
+    assert [(s["byday"], s["opens_at"], s["closes_at"]) for s in exported] == [("FR", "22:00:00", "06:00:00")]
+    # The service page says it closes the next day; it is open at 2 a.m. on Saturday, not at 7 on Friday.
     page = client.get(reverse("directory:service", kwargs={"pk": slot.service_id}))
-    assert "(the next day)" in page.content.decode()
-    from village.directory.hours import Window
+    assert "22:00 to 06:00 the next day" in page.content.decode()
+    from django.utils import timezone
 
-    assert Window(6, datetime.time(1), datetime.time(3)).overlaps(slot)
-    assert not Window(5, datetime.time(7), datetime.time(9)).overlaps(slot)
+    from village.directory.hours import open_at
+
+    here = timezone.get_current_timezone()
+    assert open_at([slot], datetime.datetime(2027, 1, 9, 2, 0, tzinfo=here))  # a Saturday
+    assert not open_at([slot], datetime.datetime(2027, 1, 8, 7, 0, tzinfo=here))  # the Friday morning before
 
 
 @pytest.mark.django_db
-def test_the_same_opening_and_closing_time_is_rejected_by_name(world: World) -> None:
+def test_the_same_opening_and_closing_time_is_reported_by_name_and_the_rest_kept(world: World) -> None:
     data = _package(
         {
             "organizations.csv": "id,name\no1,Harbor House\n",
@@ -83,10 +86,12 @@ def test_the_same_opening_and_closing_time_is_rejected_by_name(world: World) -> 
         }
     )
     tables = read_package(data, "u.zip")
-    _apply(world, tables)
-    assert [(r.file, r.row, r.field, r.code) for r in tables.rejections] == [
-        ("schedules.csv", 1, "closes_at", "same_open_close")
+    assert _apply(world, tables).applied and tables.rejections == []
+    assert [(r.file, r.row, r.field, r.code) for r in tables.changes] == [
+        ("schedules.csv", 1, "closes_at", "schedule_same_open_close")
     ]
+    kept = Schedule.objects.get()
+    assert (kept.byday, kept.opens_at, kept.closes_at) == ("MO", datetime.time(9), None)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +194,7 @@ def test_a_phone_and_schedule_shared_by_two_services_belong_to_both(world: World
     assert _apply(world, tables).applied and tables.rejections == []
     for service in Service.objects.all():
         assert service.phone == "312-555-0100"
-        assert list(service.schedules.values_list("weekday", flat=True)) == [1]
+        assert list(service.schedules.values_list("byday", flat=True)) == ["MO"]
 
 
 @pytest.mark.django_db

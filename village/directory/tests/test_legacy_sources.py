@@ -97,11 +97,14 @@ def test_ohana_organization_service_and_schedule_come_through() -> None:
     assert passport["eligibility_description"] == "None"
     # "08:00"/"12:00", "14:00"/"4:00 PM" and "10:00"/"3pm" in the file.
     assert _schedules(tables, "service_id", "22") == [
-        ("MO", "08:00", "12:00"),
-        ("MO", "14:00", "16:00"),
-        ("WE", "10:00", "15:00"),
+        ("MO", "08:00:00", "12:00:00"),
+        ("MO", "14:00:00", "16:00:00"),
+        ("WE", "10:00:00", "15:00:00"),
     ]
-    assert _schedules(tables, "location_id", "22")[-2:] == [("TU", "08:00", "17:00"), ("WE", "08:00", "17:00")]
+    assert _schedules(tables, "location_id", "22")[-2:] == [
+        ("TU", "08:00:00", "17:00:00"),
+        ("WE", "08:00:00", "17:00:00"),
+    ]
     assert all(row.values["freq"] == "WEEKLY" for row in tables["schedule"])
 
     location = _by_id(tables, "location")["1"]
@@ -182,13 +185,13 @@ def test_illinois_organization_service_and_schedule_come_through() -> None:
     assert intake["description"] == "Direct representation"  # "Service type", as the mapping says
     # Monday "9:00-5:00" closes before it opens and is left out; the other days stand.
     assert _schedules(tables, "service_id", "49961") == [
-        ("FR", "09:00", "17:00"),
-        ("TH", "09:00", "17:00"),
-        ("TU", "09:00", "17:00"),
-        ("WE", "09:00", "17:00"),
+        ("FR", "09:00:00", "17:00:00"),
+        ("TH", "09:00:00", "17:00:00"),
+        ("TU", "09:00:00", "17:00:00"),
+        ("WE", "09:00:00", "17:00:00"),
     ]
     assert Rejection("services.csv", 181, "closes_at", "closes_before_opens", "Monday: 9:00-5:00") in tables.rejections
-    assert _schedules(tables, "service_id", "108216")[0] == ("FR", "09:00", "16:30")
+    assert _schedules(tables, "service_id", "108216")[0] == ("FR", "09:00:00", "16:30:00")
 
     # The location's position comes from its services' "Geolocation is 41.885144, -87.625994".
     hotline = _by_id(tables, "location")["131331"]
@@ -361,14 +364,16 @@ def test_schedule_times_are_checked_row_by_row(tmp_path: Path) -> None:
         ["5", "10", "", "Sunday", "12:00", "12:00"],
         ["6", "", "999", "Friday", "09:00", "10:00"],
         ["7", "", "100", "Funday", "09:00", "10:00"],
+        ["8", "", "100", "Friday", "22:00", "6:00 AM"],
     ]
     tables = ohana.read(_ohana_folder(tmp_path, regular_schedules=schedules))
-    assert _schedules(tables, "service_id", "100") == [("MO", "09:00", "17:00")]
+    # A night of eight hours closes the next day; fifteen hours ("17:00-08:00") is a defect.
+    assert _schedules(tables, "service_id", "100") == [("FR", "22:00:00", "06:00:00"), ("MO", "09:00:00", "17:00:00")]
     assert tables.rejections == [
         Rejection("regular_schedules.csv", 2, "closes_at", "closes_before_opens", "17:00:00-08:00"),
         Rejection("regular_schedules.csv", 3, "opens_at", "bad_time", "25:00-18:00"),
         Rejection("regular_schedules.csv", 4, "closes_at", "bad_time", "09:00-soon"),
-        Rejection("regular_schedules.csv", 5, "closes_at", "closes_before_opens", "12:00-12:00"),
+        Rejection("regular_schedules.csv", 5, "closes_at", "same_open_close", "12:00-12:00"),
         Rejection("regular_schedules.csv", 6, "service_id", "unknown_reference", "999"),
         Rejection("regular_schedules.csv", 7, "weekday", "bad_value", "Funday"),
     ]
@@ -431,8 +436,8 @@ def test_illinois_shaped_bad_rows(tmp_path: Path) -> None:
         Rejection("services.csv", 2, "Services-ID", "duplicate_id", "700"),
         Rejection("services.csv", 3, "Organization ID", "unknown_reference", "8"),
     ]
-    assert _schedules(tables, "service_id", "700") == [("FR", "09:00", "12:00")]
-    assert _schedules(tables, "location_id", "70") == [("MO", "08:30", "12:00"), ("MO", "13:00", "17:00")]
+    assert _schedules(tables, "service_id", "700") == [("FR", "09:00:00", "12:00:00")]
+    assert _schedules(tables, "location_id", "70") == [("MO", "08:30:00", "12:00:00"), ("MO", "13:00:00", "17:00:00")]
     assert "latitude" not in _by_id(tables, "location")["70"]
     # Named from both files, the link is one row.
     assert [r.values["id"] for r in tables["service_at_location"]] == ["700@70"]

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from village.directory import finder
 from village.directory.access import public_service
 from village.directory.forms import FinderForm
 from village.directory.hours import Window
+from village.directory.hours_text import hours_line
 from village.directory.models import Schedule, ServiceAtLocation, ServiceStatus
 from village.families.access import family_school_ids
 from village.families.models import AvailabilityWindow
@@ -135,15 +136,27 @@ def finder_page(request: HttpRequest) -> HttpResponse:
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = public_service(request.user, pk)
-    schedules = list(Schedule.objects.filter(service=service).order_by("weekday", "opens_at"))
-    places = list(ServiceAtLocation.objects.filter(service=service).select_related("location"))
+    own = list(Schedule.objects.filter(service=service).order_by("id"))
+    places = list(
+        ServiceAtLocation.objects.filter(service=service)
+        .select_related("location")
+        .prefetch_related("schedules", "location__schedules")
+    )
+    today = timezone.localdate()
+    groups: list[tuple[str, list[Schedule]]] = [("", own)] if own else []
+    for place in places:
+        # The hours at a place: the service's own there, else (when the service gives none) the place's.
+        there = list(place.schedules.all()) or ([] if own else list(place.location.schedules.all()))
+        if there:
+            groups.append((place.location.name, there))
+    schedules = [s for _label, group in groups for s in group]
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
-            "schedules": schedules,
-            "hours_summary": finder.hours_summary(schedules),
+            "hour_groups": [(label, [hours_line(s, today) for s in group]) for label, group in groups],
+            "hours_summary": finder.hours_summary(own or schedules, today),
             "locations": [p.location for p in places],
             "languages": [lang.code for lang in service.languages.all()],
             "categories": list(service.categories.all()),

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from village.accounts.http import AuthenticatedHttpRequest
 from village.directory import actions
 from village.directory.access import access_listings, access_location, access_service
-from village.directory.forms import LocationForm, ScheduleFormSet, ServiceForm
+from village.directory.forms import LocationForm, ScheduleForm, ScheduleFormSet, ServiceForm
+from village.directory.hours_text import hours_line
 from village.directory.models import Location, Service, TaxonomyTerm
+from village.directory.openings import Opening
 from village.orgs.models import Organization
 
 
@@ -110,16 +112,12 @@ def service_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_hours(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     service = access_service(request.user, pk)
-    initial = [
-        {"weekday": s.weekday, "opens_at": s.opens_at, "closes_at": s.closes_at} for s in service.schedules.all()
-    ]
-    formset = ScheduleFormSet(request.POST or None, initial=initial)
+    schedules = list(service.schedules.order_by("id"))
+    shown = [o for o in (Opening.of(s) for s in schedules) if o is not None]
+    kept = [hours_line(s) for s in schedules if Opening.of(s) is None]
+    formset = ScheduleFormSet(request.POST or None, initial=[ScheduleForm.initial_of(o) for o in shown])
     if request.method == "POST" and formset.is_valid():
-        slots = [
-            (f.cleaned_data["weekday"], f.cleaned_data["opens_at"], f.cleaned_data["closes_at"])
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        slots = [f.opening() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         try:
             actions.set_schedules(request.user, service, slots)
         except ValidationError as exc:
@@ -127,7 +125,7 @@ def service_hours(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The opening hours were saved."))
             return redirect(service)
-    return render(request, "directory/service_hours.html", {"formset": formset, "service": service})
+    return render(request, "directory/service_hours.html", {"formset": formset, "service": service, "kept": kept})
 
 
 @login_required

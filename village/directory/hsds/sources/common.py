@@ -158,6 +158,18 @@ def weekday_number(text: str) -> int | None:
     return None
 
 
+# A closing time before the opening time is the next day (22:00-06:00) when the night is at most
+# this long; a longer one ("9:00-5:00", twenty hours) is a text that left out "PM".
+MAX_OVERNIGHT_MINUTES = 12 * 60
+
+
+def _span_minutes(opens: str, closes: str) -> int:
+    """Minutes from an "HH:MM" opening to an "HH:MM" closing on the next day."""
+    start = int(opens[:2]) * 60 + int(opens[3:5])
+    end = int(closes[:2]) * 60 + int(closes[3:5])
+    return end + 24 * 60 - start
+
+
 def add_schedule(
     builder: Builder,
     file: str,
@@ -172,7 +184,8 @@ def add_schedule(
 ) -> bool:
     """Add one weekly schedule row (`owner` is ("service_id" or "location_id", id)).
 
-    An unreadable time or a closing time not after the opening time rejects this row only;
+    An unreadable time, a closing time equal to the opening time, or one more than twelve hours
+    into the next day, rejects this row only (22:00-06:00 closes the next day);
     `shown` is the source text the rejection quotes.
     """
     opens_at, closes_at = parse_time(opens), parse_time(closes)
@@ -182,7 +195,11 @@ def add_schedule(
     if closes_at is None:
         builder.reject(file, number, "closes_at", "bad_time", shown)
         return False
-    if closes_at <= opens_at:  # zero-padded "HH:MM" strings compare like times
+    if closes_at == opens_at:
+        builder.reject(file, number, "closes_at", "same_open_close", shown)
+        return False
+    if closes_at < opens_at and _span_minutes(opens_at, closes_at) > MAX_OVERNIGHT_MINUTES:
+        # "9:00-5:00" in a text of opening hours is nine to five without "PM", not twenty hours.
         builder.reject(file, number, "closes_at", "closes_before_opens", shown)
         return False
     owner_field, owner_id = owner
@@ -191,8 +208,8 @@ def add_schedule(
         owner_field: owner_id,
         "freq": "WEEKLY",
         "byday": HSDS_BYDAY[weekday],
-        "opens_at": opens_at,
-        "closes_at": closes_at,
+        "opens_at": f"{opens_at}:00",  # HH:MM:SS, as HSDS writes times
+        "closes_at": f"{closes_at}:00",
     }
     return builder.add("schedule", file, number, values)
 
