@@ -100,6 +100,8 @@ NOT_EDITS: dict[str, str] = {
     "families:share": "shares a student's information with a partner (a disclosure)",
     "families:invite_guardian": "sends an invitation",
     "families:invite_families": "sends invitations",
+    "families:letters_printed": "marks the listed letters printed",
+    "families:letters_by_email": "sends the listed letters by email instead",
     "families:invitation_withdraw": "withdraws an invitation",
     "families:member_add": "links a new member to a household",
     "families:member_remove": "unlinks a member from a household",

@@ -154,3 +154,4 @@ rules.add_perm("families.sync_roster", leads_district)
 # Family accounts: who invites families, prints their letters, links and unlinks their accounts.
 rules.add_perm("families.manage_household", runs_household_school)
 rules.add_perm("families.invite_families", runs_school)
+rules.add_perm("families.print_letters", runs_school)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.families.views import accounts, claim, consent, family, staff, students
+from village.families.views import accounts, claim, consent, family, letters, staff, students
 
 app_name = "families"
 urlpatterns = [
@@ -32,6 +32,10 @@ urlpatterns = [
     path("schools/<int:pk>/families/invite/", accounts.invite_families, name="invite_families"),
     path("invitation-batches/<int:pk>/", accounts.invitation_batch, name="invitation_batch"),
     path("invitation-batches/<int:pk>/letters.pdf", accounts.batch_letters, name="batch_letters"),
+    path("schools/<int:pk>/letters/", letters.letters, name="letters"),
+    path("schools/<int:pk>/letters.pdf", letters.letters_download, name="letters_pdf"),
+    path("schools/<int:pk>/letters/printed/", letters.letters_printed, name="letters_printed"),
+    path("schools/<int:pk>/letters/by-email/", letters.letters_by_email, name="letters_by_email"),
     path("households/<int:pk>/", accounts.household, name="household"),
     path("households/<int:pk>/members/new/", accounts.member_add, name="member_add"),
     path("household-members/<int:pk>/remove/", accounts.member_remove, name="member_remove"),

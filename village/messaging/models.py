@@ -58,10 +58,13 @@ class DeliveryStatus(models.TextChoices):
     # A later channel of the person's: used only if the ones before it fail.
     HELD = "held", _("Held in reserve")
     TO_PRINT = "to_print", _("Waiting to be printed")
+    PRINTED = "printed", _("Printed")
+    # A later channel of the person's that is no longer needed: the message reached them before it.
+    NOT_NEEDED = "not_needed", _("Not needed: reached by another channel")
 
 
 # Statuses after which a delivery is never sent again.
-DONE_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED})
+DONE_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.PRINTED})
 
 
 class Delivery(models.Model):

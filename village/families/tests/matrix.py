@@ -119,6 +119,11 @@ PAGES: dict[str, Page] = {
     "families:invite_families": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
     "families:invitation_batch": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
     "families:batch_letters": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
+    "families:letters": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    # No letter waits in the matrix's world: the PDF answers 404 to everyone (tested in test_letters.py).
+    "families:letters_pdf": Page(kwargs=lambda w: {"pk": w.lincoln.pk}),
+    "families:letters_printed": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
+    "families:letters_by_email": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
     "families:household": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
     "families:member_add": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
     "families:member_remove": Page(kwargs=_member, method="POST"),

@@ -260,7 +260,23 @@ def send(delivery: Delivery) -> Delivery:
     delivery.save(update_fields=fields)
     if delivery.given_up:
         fall_back(delivery)
+    elif delivery.status == DeliveryStatus.SENT and delivery.channel == Channel.EMAIL:
+        letters_not_needed(delivery)
     return delivery
+
+
+def letters_not_needed(reached: Delivery) -> int:
+    """The message reached its person (an email sent, a text delivered): a letter of the same
+    message released earlier, when this channel had failed, is no longer printed."""
+    if reached.recipient_id is None:
+        return 0
+    return Delivery.objects.filter(
+        outbox_id=reached.outbox_id,
+        recipient_id=reached.recipient_id,
+        rank__gt=reached.rank,
+        channel=Channel.PAPER,
+        status=DeliveryStatus.TO_PRINT,
+    ).update(status=DeliveryStatus.NOT_NEEDED)
 
 
 def _send_text(delivery: Delivery) -> None:
@@ -334,6 +350,8 @@ def record_text_status(provider_id: str, provider_status: str, error_code: str =
             record(None, "messaging.delivery.status", delivery.outbox, delivery=delivery.pk, status=provider_status)
             if status == DeliveryStatus.FAILED:
                 fall_back(delivery)
+            elif status == DeliveryStatus.DELIVERED:
+                letters_not_needed(delivery)
     return delivery
 
 
