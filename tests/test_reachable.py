@@ -47,6 +47,8 @@ DEEP_LINKS = {
     "events:cancel": "an answer's private cancel link, shown once to someone who answered without an account",
     "messaging:text_status": "the text provider's delivery-status webhook (signed by the provider; no person opens it)",
     "referrals:inbound_text": "the text provider's webhook for a family's reply by text (signed by the provider)",
+    "families:conversation": "a conversation's thread, linked from the school's and the family's lists once one exists",
+    "families:conversation_close": "a button on an open conversation's thread",
     "families:letters_pdf": "the PDF of a school's letters, offered on its letters page when letters wait",
     "families:letters_by_email": "a button on the letters page when a family on paper has since chosen email or text",
     "families:batch_letters": "the PDF of an invitation batch, offered on the batch page once letters exist",

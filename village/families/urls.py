@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.families.views import accounts, claim, consent, family, letters, staff, students
+from village.families.views import accounts, claim, consent, conversations, family, letters, staff, students
 
 app_name = "families"
 urlpatterns = [
@@ -36,6 +36,10 @@ urlpatterns = [
     path("schools/<int:pk>/letters.pdf", letters.letters_download, name="letters_pdf"),
     path("schools/<int:pk>/letters/printed/", letters.letters_printed, name="letters_printed"),
     path("schools/<int:pk>/letters/by-email/", letters.letters_by_email, name="letters_by_email"),
+    path("schools/<int:pk>/conversations/", conversations.school_conversations, name="school_conversations"),
+    path("conversations/<int:pk>/", conversations.conversation, name="conversation"),
+    path("conversations/<int:pk>/close/", conversations.conversation_close, name="conversation_close"),
+    path("family/messages/", conversations.family_conversations, name="family_conversations"),
     path("households/<int:pk>/", accounts.household, name="household"),
     path("households/<int:pk>/members/new/", accounts.member_add, name="member_add"),
     path("household-members/<int:pk>/remove/", accounts.member_remove, name="member_remove"),

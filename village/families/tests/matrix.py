@@ -50,6 +50,15 @@ def _need(w: World) -> dict[str, Any]:
     return {"pk": need.pk}
 
 
+def _conversation(w: World) -> dict[str, Any]:
+    from village.messaging.models import Conversation
+
+    found = Conversation.objects.create(
+        district=w.riverbend, school=w.lincoln, household=w.household, subject="Bus times", started_by=w.rosa
+    )
+    return {"pk": found.pk}
+
+
 def _hassan(w: World) -> dict[str, Any]:
     return {"pk": w.household.pk}
 
@@ -119,6 +128,10 @@ PAGES: dict[str, Page] = {
     "families:invite_families": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
     "families:invitation_batch": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
     "families:batch_letters": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
+    "families:school_conversations": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    "families:conversation": Page(kwargs=_conversation, allowed=("dana", "rosa", "amina")),
+    "families:conversation_close": Page(kwargs=_conversation, method="POST"),
+    "families:family_conversations": Page(allowed=("amina",)),
     "families:letters": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
     # No letter waits in the matrix's world: the PDF answers 404 to everyone (tested in test_letters.py).
     "families:letters_pdf": Page(kwargs=lambda w: {"pk": w.lincoln.pk}),
