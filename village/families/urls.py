@@ -1,11 +1,12 @@
 from django.urls import path
 
-from village.families.views import accounts, claim, consent, conversations, family, letters, staff, students
+from village.families.views import accounts, claim, consent, conversations, family, letters, mobile, staff, students
 
 app_name = "families"
 urlpatterns = [
     path("family/profile/", family.profile, name="profile"),
     path("family/privacy/", family.privacy, name="privacy"),
+    path("family/mobile/", mobile.mobile, name="mobile"),
     path("students/<int:pk>/", students.student_detail, name="student"),
     path("students/<int:pk>/plan/", students.plan_edit, name="plan_edit"),
     path("students/<int:pk>/goals/new/", students.goal_add, name="goal_add"),

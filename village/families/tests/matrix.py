@@ -100,6 +100,7 @@ def _member(w: World) -> dict[str, Any]:
 
 PAGES: dict[str, Page] = {
     "families:profile": Page(allowed=("amina",)),
+    "families:mobile": Page(allowed=("amina",)),
     "families:privacy": Page(public=True, allowed=ALL_SIGNED_IN),
     "families:student": Page(kwargs=_layla, allowed=LAYLA_ALL),
     "families:plan_edit": Page(kwargs=_layla, allowed=LAYLA_ALL),
