@@ -50,6 +50,7 @@ DEEP_LINKS = {
     "families:conversation": "a conversation's thread, linked from the school's and the family's lists once one exists",
     "families:conversation_close": "a button on an open conversation's thread",
     "families:letters_pdf": "the PDF of a school's letters, offered on its letters page when letters wait",
+    "families:letters_printed": "a button on a school's letters page when letters wait (no demo family is on paper)",
     "families:letters_by_email": "a button on the letters page when a family on paper has since chosen email or text",
     "families:batch_letters": "the PDF of an invitation batch, offered on the batch page once letters exist",
     "families:invitation_letter": "a letter PDF, offered on the household page for an invitation sent by letter",
