@@ -364,6 +364,9 @@ try:
 except InvalidOperation as _bad_cost:
     raise ImproperlyConfigured("VILLAGE_SMS_SEGMENT_COST must be a number such as 0.0083.") from _bad_cost
 VILLAGE_SMS_CURRENCY = os.environ.get("VILLAGE_SMS_CURRENCY", "USD")
+# A delivery "being sent" for longer than this was claimed by a worker that stopped: see
+# messaging.actions.reconcile_sending (manage.py reconcile_deliveries).
+VILLAGE_SENDING_TIMEOUT_MINUTES = env_int("VILLAGE_SENDING_TIMEOUT_MINUTES", 10, minimum=1)
 
 # Login throttling counts must be shared by every web process: the database cache is
 # shared without another service to run.

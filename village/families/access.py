@@ -28,6 +28,7 @@ from village.families.queries import (
 )
 from village.families.scans import KINDS
 from village.lib.access import get_authorized
+from village.messaging.models import Conversation
 from village.orgs.models import District, School
 
 __all__ = [
@@ -149,3 +150,7 @@ def access_batch(user: User, pk: int) -> InvitationBatch:
     if batch is None or not user.has_perm("families.invite_families", batch.school):
         raise Http404
     return batch
+
+
+def access_conversation(user: User, pk: int, perm: str = "families.view_conversation") -> Conversation:
+    return get_authorized(user, Conversation.objects.select_related("school", "household", "district"), perm, pk=pk)

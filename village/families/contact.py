@@ -7,7 +7,8 @@ for staff to make); they are tried in that order: a text first, email if the tex
 last. A family that chose neither email nor paper still gets email when everything else fails
 (every account has an address: it is how they sign in), so nothing is lost.
 
-A person's number for texts is the roster's `sms` of the guardian they are (their household
+A person's number for texts is their own, confirmed with a code (`actions.mobile`), or else the
+roster's `sms` of the guardian they are (their household
 member row's guardian, or the household's guardian with their email address), in E.164. A family
 that chose text without a number the roster holds gets email, as everyone does while texts are
 off (VILLAGE_SMS_BACKEND=off, the production default without a Twilio account).
@@ -59,7 +60,14 @@ def reach_for(people: Iterable[User]) -> dict[int, Reach]:
     return found
 
 
+def number_for(member: HouseholdMember) -> str:
+    """The number Village texts this person at (E.164), or ""."""
+    return _number(member)
+
+
 def _number(member: HouseholdMember) -> str:
+    if member.mobile:  # the person's own, confirmed with a code
+        return member.mobile
     guardian = member.guardian
     if guardian is None:
         guardian = Guardian.objects.filter(household_id=member.household_id, email__iexact=member.user.email).first()
@@ -70,6 +78,8 @@ def people_with_number(number: str) -> list[User]:
     """Every person with an account whose number for texts is `number` (E.164): exactly one is a
     match; two or more (a number shared by two households, or by two parents) is for staff."""
     people: dict[int, User] = {}
+    for own in HouseholdMember.objects.filter(mobile=number).select_related("user"):
+        people[own.user_id] = own.user
     for guardian in Guardian.objects.filter(sms=number).select_related("member__user"):
         member = getattr(guardian, "member", None)
         if member is not None:

@@ -16,6 +16,7 @@ from village.accounts.predicates import district_ids, school_ids
 from village.families.models import Consent, Household, OtherLegalBasis, Student
 from village.families.models.core import AssignmentRole
 from village.families.queries import assigned_students, children_ids, households_for
+from village.messaging.models import Conversation
 from village.orgs.models import District, School
 
 
@@ -154,3 +155,22 @@ rules.add_perm("families.sync_roster", leads_district)
 # Family accounts: who invites families, prints their letters, links and unlinks their accounts.
 rules.add_perm("families.manage_household", runs_household_school)
 rules.add_perm("families.invite_families", runs_school)
+rules.add_perm("families.print_letters", runs_school)
+
+
+@rules.predicate
+def runs_conversation_school(user: Person, conversation: Conversation) -> bool:
+    """Coordinates the conversation's school, or leads its district."""
+    return conversation.school_id in school_ids(user, Role.SCHOOL_COORDINATOR) or (
+        conversation.district_id in district_ids(user, Role.DISTRICT_LEAD)
+    )
+
+
+@rules.predicate
+def is_conversation_family(user: Person, conversation: Conversation) -> bool:
+    return households_for(user).filter(pk=conversation.household_id).exists()
+
+
+rules.add_perm("families.write_to_families", runs_school)
+rules.add_perm("families.view_conversation", runs_conversation_school | is_conversation_family)
+rules.add_perm("families.close_conversation", runs_conversation_school)

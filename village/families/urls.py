@@ -1,11 +1,12 @@
 from django.urls import path
 
-from village.families.views import accounts, claim, consent, family, staff, students
+from village.families.views import accounts, claim, consent, conversations, family, letters, mobile, staff, students
 
 app_name = "families"
 urlpatterns = [
     path("family/profile/", family.profile, name="profile"),
     path("family/privacy/", family.privacy, name="privacy"),
+    path("family/mobile/", mobile.mobile, name="mobile"),
     path("students/<int:pk>/", students.student_detail, name="student"),
     path("students/<int:pk>/plan/", students.plan_edit, name="plan_edit"),
     path("students/<int:pk>/goals/new/", students.goal_add, name="goal_add"),
@@ -32,6 +33,14 @@ urlpatterns = [
     path("schools/<int:pk>/families/invite/", accounts.invite_families, name="invite_families"),
     path("invitation-batches/<int:pk>/", accounts.invitation_batch, name="invitation_batch"),
     path("invitation-batches/<int:pk>/letters.pdf", accounts.batch_letters, name="batch_letters"),
+    path("schools/<int:pk>/letters/", letters.letters, name="letters"),
+    path("schools/<int:pk>/letters.pdf", letters.letters_download, name="letters_pdf"),
+    path("schools/<int:pk>/letters/printed/", letters.letters_printed, name="letters_printed"),
+    path("schools/<int:pk>/letters/by-email/", letters.letters_by_email, name="letters_by_email"),
+    path("schools/<int:pk>/conversations/", conversations.school_conversations, name="school_conversations"),
+    path("conversations/<int:pk>/", conversations.conversation, name="conversation"),
+    path("conversations/<int:pk>/close/", conversations.conversation_close, name="conversation_close"),
+    path("family/messages/", conversations.family_conversations, name="family_conversations"),
     path("households/<int:pk>/", accounts.household, name="household"),
     path("households/<int:pk>/members/new/", accounts.member_add, name="member_add"),
     path("household-members/<int:pk>/remove/", accounts.member_remove, name="member_remove"),

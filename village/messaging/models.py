@@ -58,10 +58,13 @@ class DeliveryStatus(models.TextChoices):
     # A later channel of the person's: used only if the ones before it fail.
     HELD = "held", _("Held in reserve")
     TO_PRINT = "to_print", _("Waiting to be printed")
+    PRINTED = "printed", _("Printed")
+    # A later channel of the person's that is no longer needed: the message reached them before it.
+    NOT_NEEDED = "not_needed", _("Not needed: reached by another channel")
 
 
 # Statuses after which a delivery is never sent again.
-DONE_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED})
+DONE_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.PRINTED})
 
 
 class Delivery(models.Model):
@@ -143,6 +146,8 @@ class InboundOutcome(models.TextChoices):
     UNKNOWN_NUMBER = "unknown_number", _("Unknown number: kept for staff")
     SHARED_NUMBER = "shared_number", _("Number shared by more than one person: kept for staff")
     NOT_UNDERSTOOD = "not_understood", _("Not understood: kept for staff")
+    REPLIED = "replied", _("Reply added to a conversation")
+    CONVERSATION_CLOSED = "conversation_closed", _("Reply to a closed conversation: kept for staff")
 
 
 class InboundText(models.Model):
@@ -165,3 +170,54 @@ class InboundText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.body[:40]}"
+
+
+# What a message to a family is about, when it belongs to a conversation: "messaging.conversation:12".
+ABOUT_CONVERSATION = "messaging.conversation:"
+
+
+class Conversation(models.Model):
+    """One thread between a school's staff and a family (a household): what staff wrote, sent by
+    each family member's channels, and what the family answered by text or on the web."""
+
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey("families.Household", on_delete=models.CASCADE, related_name="conversations")
+    subject = models.CharField(_("subject"), max_length=200)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ConversationMessage(models.Model):
+    """One message in a conversation: from staff (sent through the outbox: `outbox` holds its
+    deliveries and their states) or from the family (on the web, or a text: `inbound`)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    from_family = models.BooleanField(default=False)
+    body = models.TextField(_("message"))
+    # The language it was written in (a UI language code).
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, blank=True)  # "web" or "sms" for a family's
+    outbox = models.ForeignKey(Outbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    inbound = models.OneToOneField(InboundText, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]

@@ -38,7 +38,11 @@ def text_status(request: HttpRequest) -> HttpResponse:
     """Twilio's status callback for one text: moves its delivery on (see `record_text_status`)."""
     if not is_signed(request):
         return HttpResponseForbidden("Invalid signature.")
+    named = request.GET.get("d", "")
     record_text_status(
-        request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", ""), request.POST.get("ErrorCode", "")
+        request.POST.get("MessageSid", ""),
+        request.POST.get("MessageStatus", ""),
+        request.POST.get("ErrorCode", ""),
+        delivery_id=int(named) if named.isdigit() else None,
     )
     return HttpResponse(status=204)

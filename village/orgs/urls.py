@@ -16,4 +16,5 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", people.membership_end, name="membership_end"),
     path("districts/<slug:slug>/outbox/", outbox.outbox, name="outbox"),
     path("districts/<slug:slug>/outbox/<int:pk>/retry/", outbox.retry, name="outbox_retry"),
+    path("districts/<slug:slug>/texts-received/", outbox.texts_received, name="texts_received"),
 ]

@@ -50,6 +50,14 @@ class HouseholdMember(models.Model):
     # The roster's guardian this person is, when they came through an invitation to that guardian.
     guardian = models.OneToOneField("Guardian", on_delete=models.SET_NULL, null=True, blank=True, related_name="member")
     created_at = models.DateTimeField(_("linked"), default=timezone.now)
+    # The person's own mobile number for texts (E.164), confirmed with a code sent to it; used
+    # instead of the roster's. A number being confirmed waits in `mobile_pending`.
+    mobile = models.CharField(_("mobile number"), max_length=20, blank=True, db_index=True)
+    mobile_confirmed_at = models.DateTimeField(null=True, blank=True)
+    mobile_pending = models.CharField(max_length=20, blank=True)
+    mobile_code = models.CharField(max_length=64, blank=True)  # keyed digest, never the code
+    mobile_code_expires_at = models.DateTimeField(null=True, blank=True)
+    mobile_code_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["household", "user"], name="household_member_unique")]

@@ -50,6 +50,15 @@ def _need(w: World) -> dict[str, Any]:
     return {"pk": need.pk}
 
 
+def _conversation(w: World) -> dict[str, Any]:
+    from village.messaging.models import Conversation
+
+    found = Conversation.objects.create(
+        district=w.riverbend, school=w.lincoln, household=w.household, subject="Bus times", started_by=w.rosa
+    )
+    return {"pk": found.pk}
+
+
 def _hassan(w: World) -> dict[str, Any]:
     return {"pk": w.household.pk}
 
@@ -91,6 +100,7 @@ def _member(w: World) -> dict[str, Any]:
 
 PAGES: dict[str, Page] = {
     "families:profile": Page(allowed=("amina",)),
+    "families:mobile": Page(allowed=("amina",)),
     "families:privacy": Page(public=True, allowed=ALL_SIGNED_IN),
     "families:student": Page(kwargs=_layla, allowed=LAYLA_ALL),
     "families:plan_edit": Page(kwargs=_layla, allowed=LAYLA_ALL),
@@ -119,6 +129,15 @@ PAGES: dict[str, Page] = {
     "families:invite_families": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
     "families:invitation_batch": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
     "families:batch_letters": Page(kwargs=_batch, allowed=SCHOOL_LEADS),
+    "families:school_conversations": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    "families:conversation": Page(kwargs=_conversation, allowed=("dana", "rosa", "amina")),
+    "families:conversation_close": Page(kwargs=_conversation, method="POST"),
+    "families:family_conversations": Page(allowed=("amina",)),
+    "families:letters": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    # No letter waits in the matrix's world: the PDF answers 404 to everyone (tested in test_letters.py).
+    "families:letters_pdf": Page(kwargs=lambda w: {"pk": w.lincoln.pk}),
+    "families:letters_printed": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
+    "families:letters_by_email": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, method="POST"),
     "families:household": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
     "families:member_add": Page(kwargs=_hassan, allowed=SCHOOL_LEADS),
     "families:member_remove": Page(kwargs=_member, method="POST"),

@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -257,20 +259,74 @@ def send(delivery: Delivery) -> Delivery:
         delivery.last_error = ""
         delivery.next_attempt_at = None
     fields = ["attempts", "last_attempt_at", "status", "last_error", "sent_at", "next_attempt_at", "provider_id"]
-    delivery.save(update_fields=fields)
+    # The outcome is written only while nothing else has: a provider's status callback about this
+    # text may arrive before this line (it names the delivery) and is kept, not overwritten.
+    still_ours = Q(status__in=[DeliveryStatus.SENDING, DeliveryStatus.QUEUED]) | Q(
+        status=DeliveryStatus.FAILED, attempts__lt=MAX_ATTEMPTS
+    )
+    if not Delivery.objects.filter(still_ours, pk=delivery.pk).update(**{f: getattr(delivery, f) for f in fields}):
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=Greatest(F("attempts"), delivery.attempts), last_attempt_at=delivery.last_attempt_at
+        )
+        delivery.refresh_from_db()
+        return delivery
     if delivery.given_up:
         fall_back(delivery)
+    elif delivery.status == DeliveryStatus.SENT and delivery.channel == Channel.EMAIL:
+        letters_not_needed(delivery)
     return delivery
+
+
+def letters_not_needed(reached: Delivery) -> int:
+    """The message reached its person (an email sent, a text delivered): a letter of the same
+    message released earlier, when this channel had failed, is no longer printed."""
+    if reached.recipient_id is None:
+        return 0
+    return Delivery.objects.filter(
+        outbox_id=reached.outbox_id,
+        recipient_id=reached.recipient_id,
+        rank__gt=reached.rank,
+        channel=Channel.PAPER,
+        status=DeliveryStatus.TO_PRINT,
+    ).update(status=DeliveryStatus.NOT_NEEDED)
+
+
+def status_callback(delivery: Delivery) -> str:
+    """The address the provider reports a text's status to: it names the delivery, so a report
+    arriving before the send's answer is saved still finds its row."""
+    return absolute_url(f"{reverse('messaging:text_status')}?d={delivery.pk}")
 
 
 def _send_text(delivery: Delivery) -> None:
     if TextOptOut.objects.filter(number=delivery.address).exists():
         delivery.attempts = MAX_ATTEMPTS  # nothing to retry: the person said STOP
         raise sms.TextNotSent(_("The number opted out of text messages (STOP)."))
-    sent = sms.backend().send(
-        delivery.address, delivery.body, status_callback=absolute_url(reverse("messaging:text_status"))
-    )
+    backend = sms.backend()
+    callback = status_callback(delivery)
+    if delivery.attempts > 1 and _found_at_provider(backend, delivery, callback):
+        return
+    sent = backend.send(delivery.address, delivery.body, status_callback=callback)
     delivery.provider_id = sent.provider_id
+
+
+def _found_at_provider(backend: sms.SmsBackend, delivery: Delivery, callback: str) -> bool:
+    """Before a text is sent again, ask the provider whether an earlier attempt reached it after
+    all (its answer lost, or its worker killed). A text found is adopted, never sent twice; one the
+    provider could not deliver fails for good. Raises `TextNotSent` when the provider cannot be
+    asked (the attempt fails and is tried again later)."""
+    taken = Delivery.objects.exclude(pk=delivery.pk).filter(channel=Channel.SMS, address=delivery.address)
+    # Providers keep times to the second (Twilio): a minute's slack before the message was written.
+    since = delivery.outbox.created_at - datetime.timedelta(minutes=1)
+    held = backend.find(delivery.address, delivery.body, status_callback=callback, since=since)
+    found = [t for t in held if not taken.filter(provider_id=t.provider_id).exists()]
+    if not found:
+        return False
+    delivery.provider_id = found[0].provider_id
+    record(None, "messaging.delivery.found_at_provider", delivery.outbox, delivery=delivery.pk, status=found[0].status)
+    if PROVIDER_STATUSES.get(found[0].status) == DeliveryStatus.FAILED:
+        delivery.attempts = MAX_ATTEMPTS
+        raise sms.TextNotSent(_("The provider could not deliver the text (%(status)s).") % {"status": found[0].status})
+    return True
 
 
 def fall_back(failed: Delivery) -> Delivery | None:
@@ -312,15 +368,34 @@ _MAY_FOLLOW = {
 }
 
 
-def record_text_status(provider_id: str, provider_status: str, error_code: str = "") -> Delivery | None:
+def record_text_status(
+    provider_id: str, provider_status: str, error_code: str = "", *, delivery_id: int | None = None
+) -> Delivery | None:
     """A provider's status callback about one text. A late "sent" after "delivered", or the same
     callback twice, changes nothing; "undelivered" or "failed" is final for that number, so the
-    person's next channel is released (once)."""
+    person's next channel is released (once).
+
+    The callback names its delivery (`delivery_id`, from the address it was given), so a callback
+    that arrives before the sender saved the provider's id is kept: the id is recorded from it,
+    and the sender's own outcome, saved later, does not overwrite it. Such a text may even have
+    been recorded as failed (the provider's answer was lost): the provider had it after all, so it
+    moves on and is not sent again."""
     status = PROVIDER_STATUSES.get(provider_status)
-    delivery = Delivery.objects.filter(provider_id=provider_id, channel=Channel.SMS).first() if provider_id else None
+    if not provider_id:
+        return None
+    texts = Delivery.objects.filter(channel=Channel.SMS)
+    delivery = texts.filter(provider_id=provider_id).first()
+    unsaved = False
+    if delivery is None and delivery_id is not None:
+        delivery = texts.filter(pk=delivery_id, provider_id="").first()
+        unsaved = delivery is not None
     if delivery is None or status is None:
         return delivery
-    changes: dict[str, object] = {"status": status}
+    changes: dict[str, object] = {"status": status, "provider_id": provider_id}
+    may_follow = list(_MAY_FOLLOW[status])
+    if unsaved and status != DeliveryStatus.FAILED:
+        may_follow += [DeliveryStatus.QUEUED, DeliveryStatus.FAILED]
+        changes |= {"next_attempt_at": None, "last_error": ""}
     if status == DeliveryStatus.FAILED:
         error = _("The provider could not deliver the text (%(status)s, error %(code)s).") % {
             "status": provider_status,
@@ -328,12 +403,14 @@ def record_text_status(provider_id: str, provider_status: str, error_code: str =
         }
         changes |= {"attempts": MAX_ATTEMPTS, "last_error": error, "next_attempt_at": None}
     with transaction.atomic():
-        moved = Delivery.objects.filter(pk=delivery.pk, status__in=_MAY_FOLLOW[status]).update(**changes)
+        moved = Delivery.objects.filter(pk=delivery.pk, status__in=may_follow).update(**changes)
         delivery.refresh_from_db()
         if moved:
             record(None, "messaging.delivery.status", delivery.outbox, delivery=delivery.pk, status=provider_status)
             if status == DeliveryStatus.FAILED:
                 fall_back(delivery)
+            elif status == DeliveryStatus.DELIVERED:
+                letters_not_needed(delivery)
     return delivery
 
 
@@ -346,7 +423,7 @@ def deliver(delivery_id: int) -> str:
     # same task run twice (or by two workers at once) sends one message.
     claimed = Delivery.objects.filter(
         pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS
-    ).update(status=DeliveryStatus.SENDING)
+    ).update(status=DeliveryStatus.SENDING, last_attempt_at=timezone.now())
     delivery = Delivery.objects.filter(pk=delivery_id).first()
     if not claimed or delivery is None or delivery.status in DONE_STATUSES:
         return "skipped"
@@ -354,6 +431,58 @@ def deliver(delivery_id: int) -> str:
     if delivery.next_attempt_at is not None and deliver.get_backend().supports_defer:
         deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
     return str(delivery.status)
+
+
+def reconcile_sending(now: datetime.datetime | None = None) -> dict[str, int]:
+    """Deliveries left "being sent" by a worker that stopped (killed, out of memory, a machine
+    lost) for longer than VILLAGE_SENDING_TIMEOUT_MINUTES since it claimed them.
+
+    - A text is marked failed, its lost attempt counted, and queued again at once; the next attempt
+      asks the provider first (`_found_at_provider`) and adopts the text if an earlier attempt
+      reached it, so it is never sent twice. Past its last attempt, the person's next channel is used.
+    - An email cannot be looked up (SMTP keeps no record to ask), and may have gone: it is marked
+      failed for good, with the reason, and not sent again unless a person presses "Send again now".
+
+    Returns how many of each. Run by `manage.py reconcile_deliveries` (every few minutes)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.VILLAGE_SENDING_TIMEOUT_MINUTES)
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING).filter(
+        Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True)
+    )
+    counts = {"texts_retried": 0, "emails_stopped": 0}
+    for delivery in stuck.select_related("outbox"):
+        attempts = delivery.attempts + 1
+        if delivery.channel == Channel.SMS:
+            error = _(
+                "The worker sending this text stopped before it was saved; the provider is asked before it is "
+                "sent again."
+            )
+            again = now if attempts < MAX_ATTEMPTS else None
+            changes = {"attempts": min(attempts, MAX_ATTEMPTS), "next_attempt_at": again}
+            counts_key = "texts_retried"
+        else:
+            error = _(
+                "The worker sending this email stopped before it was saved: it may have been sent. It is not sent "
+                "again automatically; check with the person, then send it again if needed."
+            )
+            changes = {"attempts": MAX_ATTEMPTS, "next_attempt_at": None}
+            counts_key = "emails_stopped"
+        with transaction.atomic():
+            if not Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING).update(
+                status=DeliveryStatus.FAILED, last_error=error, last_attempt_at=now, **changes
+            ):
+                continue  # the worker was alive after all and saved its outcome
+            record(
+                None, "messaging.delivery.reconciled", delivery.outbox, delivery=delivery.pk, channel=delivery.channel
+            )
+            delivery.refresh_from_db()
+            if delivery.channel == Channel.SMS:
+                if delivery.given_up:
+                    fall_back(delivery)
+                else:
+                    transaction.on_commit(partial(_enqueue, [delivery.pk]))
+        counts[counts_key] += 1
+    return counts
 
 
 def _enqueue(ids: Sequence[int], *, prompt: bool = False) -> None:

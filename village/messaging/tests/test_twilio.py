@@ -52,7 +52,7 @@ def test_a_text_goes_through_twilios_messages_api(login: Any, world: World, twil
     sent = {k: v[0] for k, v in parse_qs(call.request.body).items()}
     assert sent["To"] == AMINA_NUMBER
     assert sent["MessagingServiceSid"] == "MG" + "2" * 32
-    assert sent["StatusCallback"] == "http://testserver/texts/status/"
+    assert sent["StatusCallback"] == f"http://testserver/texts/status/?d={_text(world).pk}"
     assert "قبول" in sent["Body"] and f"http://testserver/referrals/{referral.pk}/" in sent["Body"]
     text = _text(world)
     assert (text.status, text.provider_id) == (DeliveryStatus.SENT, RECORDED["sid"])

@@ -8,5 +8,6 @@ from tests.matrix_support import Page
 PAGES = {
     "orgs:outbox": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "orgs:outbox_retry": Page(kwargs=lambda w: {"slug": w.riverbend.slug, "pk": 1}, method="POST"),
+    "orgs:texts_received": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "orgs:district_start": Page(kwargs=lambda w: {"slug": w.region.slug}, allowed=("dana",)),
 }

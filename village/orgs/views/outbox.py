@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.messaging import actions
-from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus
+from village.messaging.models import MAX_ATTEMPTS, Channel, Delivery, DeliveryStatus, InboundOutcome, InboundText
 from village.orgs.access import access_delivery, access_outbox
 
 
@@ -64,3 +64,18 @@ def retry(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse
     else:
         messages.success(request, _("The message to %(address)s is being sent again.") % {"address": delivery.address})
     return redirect("orgs:outbox", slug=district.slug)
+
+
+# Texts no person could be matched to: kept as received, never guessed to a family.
+UNMATCHED = (InboundOutcome.UNKNOWN_NUMBER, InboundOutcome.SHARED_NUMBER)
+
+
+@login_required
+def texts_received(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Texts from numbers that belong to nobody Village knows, or to more than one person. A number
+    names no district, so every district lead of the instance sees them (docs/operations.md)."""
+    district = access_outbox(request.user, slug)
+    page = Paginator(InboundText.objects.filter(outcome__in=UNMATCHED).order_by("-received_at", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "orgs/texts_received.html", {"district": district, "page": page})

@@ -1,5 +1,6 @@
-"""A text a family sends to Village: a keyword honoured for its number, or an answer to the
-question a text asked ("did you get the help?"), recorded as the web answer is.
+"""A text a family sends to Village: a keyword honoured for its number, an answer to the
+question a text asked ("did you get the help?"), recorded as the web answer is, or a reply to a
+conversation the school started by text, added to its thread.
 
 The sender is matched to a person only by the number the roster holds for them
 (`families.contact.people_with_number`), and only when exactly one person has it: a number two
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from village.accounts.models import User
 from village.families.contact import people_with_number
+from village.families.conversations import reply_by_text
 from village.messaging.actions.inbound import last_question, opt_in, opt_out, settle_text
-from village.messaging.models import InboundOutcome, InboundText
+from village.messaging.models import ABOUT_CONVERSATION, InboundOutcome, InboundText
 from village.messaging.texts import HELP, NO, START, STOP, YES, keyword
 from village.referrals.actions import ABOUT_REFERRAL, YES_NO, family_feedback
 from village.referrals.models import Referral
@@ -54,11 +56,27 @@ def _answer(text: InboundText, word: str, person: User | None, *, shared: bool) 
         return neutral
     referral = _asked(text, person) if word in (YES, NO) else None
     if referral is None:
-        settle_text(text, InboundOutcome.NOT_UNDERSTOOD, sender=person)
-        return neutral
+        return _conversation_reply(text, person, neutral)
     family_feedback(person, referral, word == YES)
     settle_text(text, InboundOutcome.ANSWERED, sender=person, about=f"{ABOUT_REFERRAL}{referral.pk}")
     return _("Thank you. The school will read what you said.")
+
+
+def _conversation_reply(text: InboundText, person: User, neutral: str) -> str:
+    """Any other words answer the latest conversation the school started with them by text; a
+    reply to a closed one is kept for staff and the family is told so."""
+    conversation, added = reply_by_text(text, person)
+    if conversation is None:
+        settle_text(text, InboundOutcome.NOT_UNDERSTOOD, sender=person)
+        return neutral
+    about = f"{ABOUT_CONVERSATION}{conversation.pk}"
+    if not added:
+        settle_text(text, InboundOutcome.CONVERSATION_CLOSED, sender=person, about=about)
+        return _(
+            "This conversation is closed, so your message was kept for the school's staff. Call or visit the school."
+        )
+    settle_text(text, InboundOutcome.REPLIED, sender=person, about=about)
+    return _("Thank you. Your message was added to your conversation with the school.")
 
 
 def _asked(text: InboundText, person: User) -> Referral | None:
