@@ -24,15 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
-try:  # HiGHS as SciPy ships it, held between objectives (ten times quicker than linprog per call)
-    from scipy.optimize._highspy import _core
-except ImportError:  # pragma: no cover
-    _core = None
-
 from village.indicators.cells import CellKey, Counts, Release, Scope, complementary
+from village.indicators.highs import HIGHS, HighsSolver, one_sided
 from village.indicators.models import ALL_STUDENTS, Indicator
 from village.indicators.vocab import Unit
 
@@ -53,7 +49,7 @@ class _Block:
     n: int
     names: dict[tuple[object, ...], int] = field(default_factory=dict)
     rows: list[tuple[Terms, float, float]] = field(default_factory=list)
-    solvers: dict[bool, _Solver] = field(default_factory=dict)
+    solvers: dict[bool, HighsSolver] = field(default_factory=dict)
     truth: np.ndarray | None = None  # the real counts, one per unknown (a whole solution)
     locals: dict[frozenset[int], _Local | None] = field(default_factory=dict)
     built: tuple[csr_matrix, np.ndarray, np.ndarray] | None = None
@@ -63,9 +59,9 @@ class _Block:
             self.built = _matrices(self)
         return self.built
 
-    def solver(self, *, whole: bool) -> _Solver:
+    def solver(self, *, whole: bool) -> HighsSolver:
         if whole not in self.solvers:
-            self.solvers[whole] = _Solver(*self.matrices(), whole)
+            self.solvers[whole] = HighsSolver(*self.matrices(), whole)
         return self.solvers[whole]
 
     def local(self, schools: frozenset[int]) -> _Local | None:
@@ -259,156 +255,11 @@ def _certified(block: _Block, objective: np.ndarray, highest: int, release: Rele
     return high - low if isinstance(high, float) else None
 
 
-class _Solver:
-    """HiGHS holding one block's model between objectives (as SciPy ships it); SciPy's public
-    `linprog`/`milp` where that module is missing. A proven bound of the minimum, or why not."""
-
-    def __init__(self, matrix: csr_matrix, low: np.ndarray, high: np.ndarray, whole: bool) -> None:
-        self.whole = whole
-        self.matrix, self.low, self.high = matrix, low, high
-        self.highs: object | None = None
-        self.integral = False  # whether the last optimum found is whole in every unknown
-        self.last_x: np.ndarray | None = None  # the last optimum found
-        if _core is not None:
-            self.highs = _held(self.matrix, self.low, self.high, whole)
-
-    def minimum(self, c: np.ndarray) -> tuple[str, float]:
-        if self.highs is None or _core is None:
-            return self._scipy(c)
-        highs = self.highs
-        size = len(c)
-        highs.changeColsCost(size, np.arange(size, dtype=np.int32), c)  # type: ignore[attr-defined]
-        highs.run()  # type: ignore[attr-defined]
-        status = highs.getModelStatus()  # type: ignore[attr-defined]
-        info = highs.getInfo()  # type: ignore[attr-defined]
-        kinds = _core.HighsModelStatus
-        if status == kinds.kOptimal:
-            x = np.asarray(highs.getSolution().col_value)  # type: ignore[attr-defined]
-            self.last_x = x[:size]
-            self.integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
-            return "ok", float(info.objective_function_value)
-        self.integral = False
-        self.last_x = None
-        if status == kinds.kUnbounded:
-            return "ok", -math.inf
-        if status == kinds.kInfeasible:
-            return "infeasible", math.inf
-        if self.whole and status in (kinds.kTimeLimit, kinds.kIterationLimit, kinds.kSolutionLimit):
-            bound = float(info.mip_dual_bound)
-            return "ok", bound if math.isfinite(bound) else -math.inf
-        return "unproven", math.nan
-
-    def reached(self, c: np.ndarray) -> float:
-        """The least c·x of a whole solution HiGHS finds (a solution, not a bound: infinity when
-        it finds none)."""
-        if self.highs is None or _core is None or not self.whole:
-            return math.inf
-        highs = self.highs
-        size = len(c)
-        highs.changeColsCost(size, np.arange(size, dtype=np.int32), c)  # type: ignore[attr-defined]
-        highs.run()  # type: ignore[attr-defined]
-        solution = highs.getSolution()  # type: ignore[attr-defined]
-        if not solution.value_valid:
-            return math.inf
-        x = np.round(np.asarray(solution.col_value)[:size])
-        return float(c @ x)
-
-    def feasible(self, c: np.ndarray, low: float, high: float) -> float | str | None:
-        """The value c·x of some whole solution with low <= c·x <= high, "infeasible" when there is
-        none, None when that is not settled (limits reached, or HiGHS as SciPy ships it missing)."""
-        if self.highs is None or _core is None or not self.whole:
-            return None
-        highs = self.highs
-        size = len(c)
-        columns = np.flatnonzero(c).astype(np.int32)
-        highs.changeColsCost(size, np.arange(size, dtype=np.int32), np.zeros(size))  # type: ignore[attr-defined]
-        infinity = _core.kHighsInf
-        row_low = -infinity if math.isinf(low) else low - 1e-6
-        row_high = infinity if math.isinf(high) else high + 1e-6
-        highs.addRow(row_low, row_high, len(columns), columns, c[columns])  # type: ignore[attr-defined]
-        try:
-            highs.run()  # type: ignore[attr-defined]
-            status = highs.getModelStatus()  # type: ignore[attr-defined]
-            kinds = _core.HighsModelStatus
-            if status == kinds.kInfeasible:
-                return "infeasible"
-            if status != kinds.kOptimal:
-                return None
-            x = np.round(np.asarray(highs.getSolution().col_value)[:size])  # type: ignore[attr-defined]
-            return float(c @ x)
-        finally:
-            rows = highs.getNumRow()  # type: ignore[attr-defined]
-            highs.deleteRows(1, np.array([rows - 1], dtype=np.int32))  # type: ignore[attr-defined]
-
-    def _scipy(self, c: np.ndarray) -> tuple[str, float]:
-        if self.whole:
-            result = milp(
-                c,
-                constraints=LinearConstraint(self.matrix, self.low, self.high),
-                integrality=np.ones(len(c)),
-                bounds=Bounds(0, np.inf),
-                options={"time_limit": MILP_SECONDS, "node_limit": MILP_NODES},
-            )
-            if result.status == 2:
-                return "infeasible", math.inf
-            bound = getattr(result, "mip_dual_bound", None)
-            if bound is not None and math.isfinite(float(bound)):
-                return "ok", float(bound)
-            return ("ok", float(result.fun)) if result.status == 0 else ("unproven", math.nan)
-        a_ub, b_ub = _one_sided(self.matrix, self.low, self.high)
-        found = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-        self.last_x = None if found.x is None else np.asarray(found.x)
-        self.integral = found.x is not None and bool(np.all(np.abs(found.x - np.round(found.x)) < 1e-7))
-        if found.status == 2:
-            return "infeasible", math.inf
-        if found.status == 3:
-            return "ok", -math.inf
-        if found.status != 0 or found.fun is None:
-            return "unproven", math.nan
-        return "ok", float(found.fun)
-
-
-MILP_NODES = 200  # as the test suite's attacker: the same answer on a busy machine
-MILP_SECONDS = 10.0
-
-
-def _held(matrix: csr_matrix, low: np.ndarray, high: np.ndarray, whole: bool) -> object:
-    assert _core is not None
-    highs = _core._Highs()
-    highs.setOptionValue("output_flag", False)
-    if whole:
-        highs.setOptionValue("mip_max_nodes", MILP_NODES)
-        highs.setOptionValue("time_limit", MILP_SECONDS)
-        # Symmetry detection costs more than it saves on these small, asymmetric programmes.
-        highs.setOptionValue("mip_detect_symmetry", False)
-    else:
-        highs.setOptionValue("presolve", "off")  # each objective starts from the last basis
-    lp = _core.HighsLp()
-    rows, size = matrix.shape
-    infinity = _core.kHighsInf
-    lp.num_col_, lp.num_row_ = size, rows
-    lp.col_cost_ = np.zeros(size)
-    lp.col_lower_ = np.zeros(size)
-    lp.col_upper_ = np.full(size, infinity)
-    lp.row_lower_ = np.where(np.isinf(low), -infinity, low)
-    lp.row_upper_ = np.where(np.isinf(high), infinity, high)
-    columns = matrix.tocsc()
-    lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = columns.indptr
-    lp.a_matrix_.index_ = columns.indices
-    lp.a_matrix_.value_ = columns.data
-    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = size, rows
-    if whole:
-        lp.integrality_ = [_core.HighsVarType.kInteger] * size
-    highs.passModel(lp)
-    return highs
-
-
 @dataclass
 class _Local:
     """The programme with every unknown outside one school fixed at its real count."""
 
-    solver: _Solver
+    solver: HighsSolver
     free: np.ndarray  # which unknowns are the school's
     truth: np.ndarray
 
@@ -440,7 +291,7 @@ def _neighbourhoods(release: Release, school: int) -> list[frozenset[int]]:
 def _local(block: _Block, schools: frozenset[int]) -> _Local | None:
     """None when the real counts do not satisfy the rows outside the school (figures that do
     not add up): then no solution can be read off them."""
-    if block.truth is None or _core is None:
+    if block.truth is None or HIGHS is None:
         return None
     matrix, low, high = block.matrices()
     free = np.array([key[2] in schools for key in block.names], dtype=bool)
@@ -452,7 +303,7 @@ def _local(block: _Block, schools: frozenset[int]) -> _Local | None:
     rest = ~touches
     if np.any(offset[rest] < low[rest] - 1e-6) or np.any(offset[rest] > high[rest] + 1e-6):
         return None
-    solver = _Solver(inner[touches], (low - offset)[touches], (high - offset)[touches], whole=True)
+    solver = HighsSolver(inner[touches], (low - offset)[touches], (high - offset)[touches], whole=True)
     if solver.highs is not None:
         # A programme of a few schools: presolving and primal heuristics cost more than they save
         # (measured: about half the time per solve).
@@ -484,7 +335,7 @@ def _rate_width(block: _Block, num: Terms, den: Terms, release: Release) -> floa
     size = len(block.names)
     matrix, low, high = _matrices(block)
     # Rows low·t <= A y <= high·t, as one-sided rows over (y, t).
-    a, b = _one_sided(matrix, low, high)
+    a, b = one_sided(matrix, low, high)
     finite_high, finite_low = np.isfinite(high), np.isfinite(low)
     t_column = np.concatenate([-high[finite_high], low[finite_low]])
     from scipy.sparse import hstack
@@ -510,17 +361,6 @@ def _rate_width(block: _Block, num: Terms, den: Terms, release: Release) -> floa
             return 0.0
         ends.append(sign * float(found.fun))
     return ends[1] - ends[0]
-
-
-def _one_sided(matrix: csr_matrix, low: np.ndarray, high: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
-    """low <= A x <= high as A_ub x <= b_ub (finite sides only)."""
-    from scipy.sparse import vstack
-
-    up = np.isfinite(high)
-    down = np.isfinite(low)
-    a = vstack([matrix[up], -matrix[down]]).tocsr()
-    b = np.concatenate([high[up], -low[down]])
-    return a, b
 
 
 def _cheapest(release: Release, target: Target, sums: Mapping[CellKey, Counts]) -> CellKey | None:
