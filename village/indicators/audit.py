@@ -162,13 +162,11 @@ def _width(block: _Block, terms: Terms, release: Release, school: int) -> float:
         objective[k] += c
     ends: list[float] = []
     whole_ends: list[bool] = []
-    vertices: list[np.ndarray | None] = []
     for sign in (1.0, -1.0):
         release.solves += 1
         solver = block.solver(whole=False)
         status, value = solver.minimum(sign * objective)
         whole_ends.append(solver.integral)
-        vertices.append(solver.last_x)
         if status == "infeasible":
             return math.inf  # the printed figures contradict each other: nothing to narrow
         if status == "unproven":
@@ -181,9 +179,7 @@ def _width(block: _Block, terms: Terms, release: Release, school: int) -> float:
         return highest - lowest  # N or more values: the integer programme is for fewer
     if highest - lowest < protection(block.n) or all(whole_ends):
         return highest - lowest  # whole numbers can only narrow it, or they reach both ends
-    certified = _rounded(block, objective, vertices)
-    if certified is None:
-        certified = _certified(block, objective, highest, release, school)
+    certified = _certified(block, objective, highest, release, school)
     if certified is not None:
         return certified
     proven: list[float] = list(ends)
@@ -196,33 +192,6 @@ def _width(block: _Block, terms: Terms, release: Release, school: int) -> float:
             continue
         proven[k] = sign * value
     return min(highest, math.floor(proven[1] + 1e-6)) - max(lowest, math.ceil(proven[0] - 1e-6))
-
-
-def _rounded(block: _Block, objective: np.ndarray, vertices: Sequence[np.ndarray | None]) -> float | None:
-    """The width between whole solutions at hand: the real counts, and each end of the relaxation
-    rounded (to nearest, down or up) where that satisfies every row. Solutions, not bounds: what
-    they span, any attacker's interval spans too. None when they span less than P."""
-    matrix, low, high = block.matrices()
-
-    def solution(x: np.ndarray) -> bool:
-        if np.any(x < 0):
-            return False
-        found = matrix @ x
-        return bool(np.all(found >= low - 1e-6) and np.all(found <= high + 1e-6))
-
-    values: list[float] = []
-    if block.truth is not None and solution(block.truth):
-        values.append(float(objective @ block.truth))
-    for x in vertices:
-        if x is None:
-            continue
-        for whole in (np.round(x), np.floor(x + 1e-9), np.ceil(x - 1e-9)):
-            if solution(whole):
-                values.append(float(objective @ whole))
-                break
-    if len(values) < 2 or max(values) - min(values) < protection(block.n):
-        return None
-    return max(values) - min(values)
 
 
 def _certified(block: _Block, objective: np.ndarray, highest: int, release: Release, school: int) -> float | None:
@@ -257,7 +226,7 @@ def _certified(block: _Block, objective: np.ndarray, highest: int, release: Rele
 
 @dataclass
 class _Local:
-    """The programme with every unknown outside one school fixed at its real count."""
+    """The programme with every unknown outside a few schools fixed at its real count."""
 
     solver: HighsSolver
     free: np.ndarray  # which unknowns are the school's
@@ -268,11 +237,6 @@ class _Local:
         fixed = float(c[~self.free] @ self.truth[~self.free])
         found = self.solver.reached(c[self.free])
         return min(float(c @ self.truth), found + fixed)
-
-    def feasible(self, c: np.ndarray, low: float, high: float) -> float | str | None:
-        fixed = float(c[~self.free] @ self.truth[~self.free])
-        found = self.solver.feasible(c[self.free], low - fixed, high - fixed)
-        return found + fixed if isinstance(found, float) else found
 
 
 def _neighbourhoods(release: Release, school: int) -> list[frozenset[int]]:

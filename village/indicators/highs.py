@@ -28,7 +28,6 @@ class HighsSolver:
         self.matrix, self.low, self.high = matrix, low, high
         self.highs: object | None = None
         self.integral = False  # whether the last optimum found is whole in every unknown
-        self.last_x: np.ndarray | None = None  # the last optimum found
         if _core is not None:
             self.highs = held(self.matrix, self.low, self.high, whole)
 
@@ -44,11 +43,9 @@ class HighsSolver:
         kinds = _core.HighsModelStatus
         if status == kinds.kOptimal:
             x = np.asarray(highs.getSolution().col_value)  # type: ignore[attr-defined]
-            self.last_x = x[:size]
             self.integral = bool(np.all(np.abs(x - np.round(x)) < 1e-7))
             return "ok", float(info.objective_function_value)
         self.integral = False
-        self.last_x = None
         if status == kinds.kUnbounded:
             return "ok", -math.inf
         if status == kinds.kInfeasible:
@@ -117,7 +114,6 @@ class HighsSolver:
             return ("ok", float(result.fun)) if result.status == 0 else ("unproven", math.nan)
         a_ub, b_ub = one_sided(self.matrix, self.low, self.high)
         found = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-        self.last_x = None if found.x is None else np.asarray(found.x)
         self.integral = found.x is not None and bool(np.all(np.abs(found.x - np.round(found.x)) < 1e-7))
         if found.status == 2:
             return "infeasible", math.inf
