@@ -29,6 +29,7 @@ from village.demo import community as community_demo
 from village.demo import events as events_demo
 from village.demo import governance as governance_demo
 from village.demo import indicators as indicators_demo
+from village.demo import transit as transit_demo
 from village.demo import voice as voice_demo
 from village.demo.common import DEMO_REGION_NAME, DEMO_REGION_SLUG, LINCOLN, SEED, by_pk
 from village.demo.directory import build_directory
@@ -123,6 +124,12 @@ def generate(*, scale: ScaleName = "demo", students: int | None = None, progress
             {districts[spec.slug].pk: leads[spec.slug] for spec in DISTRICTS},
         )
         build_directory(personas["lead@village.test"], region, schools)
+        if scale == "demo":  # the larger scales are for benchmarks, which load their own feeds
+            transit_demo.build(
+                personas["lead@village.test"],
+                region,
+                [(districts[d.slug], d.city, (d.latitude, d.longitude)) for d in DISTRICTS],
+            )
 
         riverbend, lincoln = districts[RIVERBEND.slug], schools[LINCOLN]
         families_work(rng, riverbend, lincoln, orgs_by_name)

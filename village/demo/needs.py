@@ -18,6 +18,7 @@ from village.accounts.actions import grant_membership
 from village.accounts.models import Membership, Role, User
 from village.demo.common import LINCOLN, NORTHSIDE_CLINIC, by_pk
 from village.demo.scans import consent_scan
+from village.demo.transit import stop_near
 from village.directory.actions import update_service
 from village.directory.models import Service, ServiceStatus
 from village.families.actions import (
@@ -105,6 +106,11 @@ def families_work(rng: random.Random, riverbend: District, lincoln: School, orgs
         profile.accommodations = ["interpreter", "childcare"]
         windows = [(2, time(18), time(20)), (4, time(18), time(20)), (6, time(10), time(14))]
         changed = ["preferred_language", "preferred_channels", "best_times", "travel_modes", "max_travel_minutes"]
+        # Her bus trips start at the stop near home, a few streets past the school (not an address).
+        home_stop = stop_near(riverbend.region, (float(lincoln.latitude), float(lincoln.longitude)), not_within_m=300)  # type: ignore[arg-type]
+        if home_stop is not None:
+            profile.trip_stop, profile.trip_stop_name = home_stop.code, home_stop.name
+            changed.append("trip_stop")
         save_profile(amina, profile, [*changed, "accommodations"], windows)
         for child in Student.objects.filter(household=hassan).order_by("given_name"):
             plan = update_plan(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from village.directory import search
+from village.directory.bus import Place, bus_trips, bus_words
 from village.directory.forms import HoursChoice
 from village.directory.hours import EVENING_FROM, Window, effective, is_overnight, open_during, weekdays_open
 from village.directory.hours_text import describe
@@ -208,10 +209,29 @@ def hours_at(service: Service, place: ServiceAtLocation | None) -> list[Schedule
     return list(effective(*layers))
 
 
-def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: Sequence[Window] = ()) -> list[Result]:
+@dataclass(frozen=True)
+class BusAsk:
+    """ "Reachable by bus within `minutes` from this stop (or the school), when I am free"."""
+
+    region_id: int
+    minutes: int
+    stop: str = ""
+    school: tuple[float, float] | None = None
+
+
+def find(
+    data: dict[str, Any],
+    origin: Origin,
+    limit: int = PAGE_SIZE,
+    windows: Sequence[Window] = (),
+    bus: BusAsk | None = None,
+) -> list[Result]:
     """The nearest matching services (each once, at its nearest location), explained. With
-    `windows`, only services open at one of those times (checked on their weekly hours)."""
-    query = build_query(data, origin, MAX_RESULTS if windows else min(limit, MAX_RESULTS))
+    `windows`, only services open at one of those times (checked on their weekly hours); with
+    `bus`, only those the bus reaches within its minutes in those times (or, when none are given,
+    weekday afternoons and Saturday morning), nearest by bus first."""
+    wide = bool(windows) or bus is not None
+    query = build_query(data, origin, MAX_RESULTS if wide else min(limit, MAX_RESULTS))
     if query.category == -1:
         return []
     hits = search.nearest(query)
@@ -228,12 +248,18 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: 
         .prefetch_related("schedules", "location__schedules")
     }
     today = timezone.localdate()
-    results: list[Result] = []
+    firsts = []
     seen: set[int] = set()
     for hit in hits:
         if hit.service_id in seen or hit.service_id not in services:
             continue
         seen.add(hit.service_id)
+        firsts.append(hit)
+    by_bus = _by_bus(bus, windows, firsts, services, places) if bus is not None else {}
+    if bus is not None:
+        firsts.sort(key=lambda h: _minutes_or_last(by_bus, h.service_at_location_id))
+    results: list[Result] = []
+    for hit in firsts:
         distance = hit.distance_km if origin.measured else None
         service = services[hit.service_id]
         place = places[hit.service_at_location_id]
@@ -244,7 +270,39 @@ def find(data: dict[str, Any], origin: Origin, limit: int = PAGE_SIZE, windows: 
             if fitting is None:
                 continue
             reasons.insert(0, _free_reason(*fitting))
+        if bus is not None:
+            minutes, words = by_bus.get(hit.service_at_location_id, (None, ""))
+            if minutes is None or minutes > bus.minutes:
+                continue
+            reasons.insert(0, words)
         results.append(Result(service, place.location, distance, reasons))
         if len(results) >= limit:
             break
     return results
+
+
+def _minutes_or_last(by_bus: dict[int, tuple[int | None, str]], key: int) -> int:
+    minutes = by_bus.get(key, (None, ""))[0]
+    return 10_000 if minutes is None else minutes
+
+
+def _by_bus(
+    bus: BusAsk,
+    windows: Sequence[Window],
+    hits: Sequence[search.Hit],
+    services: dict[int, Service],
+    places: dict[int, ServiceAtLocation],
+) -> dict[int, tuple[int | None, str]]:
+    """Minutes and words of the bus trip to each hit's place (by service-at-location id)."""
+    asked = [
+        Place(
+            h.service_at_location_id,
+            float(p.location.latitude),
+            float(p.location.longitude),
+            hours_at(services[h.service_id], p),
+        )
+        for h in hits
+        if (p := places[h.service_at_location_id]).location.latitude is not None and p.location.longitude is not None
+    ]
+    found = bus_trips(bus.region_id, bus.school, bus.stop, windows, asked, nearest_default=True)
+    return {key: (b.trip.minutes, bus_words(b) if b.trip.minutes is not None else "") for key, b in found.items()}

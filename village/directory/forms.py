@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Unpack
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from village.directory.models import ImportFormat, Location, Service, iso639
@@ -24,6 +26,9 @@ DISTANCE_CHOICES = [("", _("Any distance")), ("1", _("1 km")), ("2", _("2 km")),
 class HoursChoice:
     EVENING = "evening"
     WEEKEND = "weekend"
+
+
+BUS_MINUTES = (15, 30, 45, 60)
 
 
 class FinderForm(forms.Form):
@@ -64,6 +69,15 @@ class FinderForm(forms.Form):
         label=_("Until"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     my_times = forms.BooleanField(label=_("When I am free, as in my family profile"), required=False)
+    bus_minutes = forms.TypedChoiceField(
+        label=_("Reachable by bus within"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any travel time"))],
+        help_text=_("Walking to and from the stops included, at the times you are free (or on weekday afternoons)."),
+    )
+    stop = forms.ChoiceField(label=_("From which bus stop?"), required=False)
     cost = forms.MultipleChoiceField(
         label=_("Cost"),
         required=False,
@@ -83,11 +97,22 @@ class FinderForm(forms.Form):
         *,
         schools: list[School] | None = None,
         has_profile_times: bool = False,
+        stops: Sequence[tuple[str, str]] = (),
         **kwargs: Unpack[FormOptions],
     ) -> None:
         super().__init__(data, files, **kwargs)
         if not has_profile_times:
             del self.fields["my_times"]
+        if stops:
+            minutes = [(str(m), gettext("%(minutes)s minutes") % {"minutes": m}) for m in BUS_MINUTES]
+            self._set_choices("bus_minutes", [("", _("Any travel time")), *minutes])
+            self._set_choices("stop", [("", _("From the school chosen above")), *stops])
+            self.fields["stop"].error_messages["invalid_choice"] = _("Choose a stop from the list.")
+            self.fields["stop"].widget.attrs.update(
+                {"data-searchable": "", "data-search-label": _("Search for a stop")}
+            )
+        else:  # no bus timetable loaded: nothing to measure by bus
+            del self.fields["bus_minutes"], self.fields["stop"]
         self._set_choices("need", [("", _("Any kind of help")), *Need.choices])
         self._set_choices("language", [("", _("Any language")), *language_choices()])
         self._set_choices("near", [("", _("Anywhere in the region")), *((str(s.pk), s.name) for s in (schools or []))])
@@ -104,6 +129,8 @@ class FinderForm(forms.Form):
             self.add_error("free_until", _("The end time must be after the start time."))
         elif start is None and data.get("free_day"):
             self.add_error("free_from", _("Give the times you are free that day."))
+        if data.get("bus_minutes") and not data.get("stop") and (data.get("zip") or not data.get("near")):
+            self.add_error("stop", _("Choose the bus stop you start from, or a school."))
         return data
 
     def _set_choices(self, name: str, choices: list[tuple[str, Any]]) -> None:

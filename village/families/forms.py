@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, time
 from typing import Any, Unpack, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from village.families.actions import ConsentTerms, LegalBasisTerms, WindowChanges
@@ -25,6 +27,7 @@ from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.languages import language_picker
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
+from village.transit.travel import current_stops
 
 
 class _ConsentTermsForm(forms.Form):
@@ -277,6 +280,7 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
             "travel_modes",
             "max_travel_minutes",
             "max_distance_km",
+            "trip_stop",
             "accommodations",
             "accommodations_other",
         ]
@@ -287,6 +291,7 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
         files: FormFiles | None = None,
         *,
         common_languages: tuple[str, ...] = (),
+        region_id: int | None = None,
         **kwargs: Unpack[ModelFormOptions[FamilyProfile]],
     ) -> None:
         super().__init__(data, files, **kwargs)
@@ -295,6 +300,40 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
         keep = self.instance.preferred_language if self.instance else ""
         field.choices = [("", _("Choose a language")), *language_picker(common_languages, keep=keep)]
         field.widget.attrs.update({"data-searchable": "", "data-search-label": _("Search for a language")})
+        self._stops: dict[str, str] = dict(current_stops(region_id)) if region_id else {}
+        if not self._stops:  # no bus timetable in the region: nothing to choose from
+            del self.fields["trip_stop"]
+            return
+        names = Counter(self._stops.values())
+        choices: list[tuple[str, str]] = [("", gettext("From my child's school"))]
+        choices += [(code, name if names[name] == 1 else f"{name} ({code})") for code, name in self._stops.items()]
+        kept = self.instance.trip_stop if self.instance else ""
+        if kept and kept not in self._stops:
+            gone = gettext("%(stop)s (no longer served: choose another)") % {
+                "stop": self.instance.trip_stop_name or kept
+            }
+            choices.append((kept, gone))
+        self.fields["trip_stop"] = forms.ChoiceField(
+            label=_("Where do your bus trips start?"),
+            choices=choices,
+            required=False,
+            error_messages={"invalid_choice": _("Choose a stop from the list.")},
+            help_text=_(
+                "A stop near home, or the school. Used only to work out bus times; Village never asks for your address."
+            ),
+        )
+        self.fields["trip_stop"].widget.attrs.update(
+            {"data-searchable": "", "data-search-label": _("Search for a stop")}
+        )
+
+    def clean_trip_stop(self) -> str:
+        code: str = self.cleaned_data.get("trip_stop") or ""
+        if code and code not in self._stops:
+            if self.instance and code == self.instance.trip_stop:
+                raise forms.ValidationError(_("This stop is no longer served. Choose another stop, or the school."))
+            raise forms.ValidationError(_("Choose a stop from the list."))
+        self.instance.trip_stop_name = self._stops.get(code, "")
+        return code
 
 
 class WindowForm(forms.Form):

@@ -1,6 +1,9 @@
 """Explainable matching: which services fit one student's need, and why the near misses do not.
 
-Distances are measured from the student's school, never from a family's home. Each
+Distances are measured from the student's school, never from a family's home. A family that
+travels by bus is matched by the minutes the bus takes (walk, ride, walk) from where its trips
+start (a stop it chose, or the school) in the hours it is free, read from the transit worker's
+matrices (`bus.py`); where there is no bus time, distance is used and the reason is said. Each
 constraint is a small function returning None when the service meets it, or the reason it
 does not; a service that meets them all fits, one that fails exactly one is a near miss
 ("closest, but English only"). Ranking is deterministic: fits by distance, then by the
@@ -19,12 +22,15 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from village.directory import search
+from village.directory.bus import BusTrip, Place, bus_trips, bus_words
 from village.directory.hours import Window, effective, open_during
 from village.directory.hours_text import day_name
 from village.directory.models import Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from village.directory.taxonomy import DEFAULT_TAXONOMY_NAME, Accessibility, CostKind
 from village.families.models import FamilyProfile, Need, Student
 from village.lib.languages import language_name, ui_code
+from village.orgs.models import School
+from village.transit.travel import NoTransit, why_not
 
 CANDIDATES = 50  # nearest services of the need's category looked at, before the constraints
 NEAR_MISSES = 5
@@ -46,6 +52,10 @@ class Family:
     windows: list[Window] = field(default_factory=list)
     reach_km: float | None = None  # None: no travel limit given
     accessible_venue: bool = False
+    max_minutes: int | None = None  # the longest trip the family can make
+    by_bus: bool = False  # travels by bus and gave a longest trip: matched by bus minutes where known
+    other_reach_km: float | None = None  # how far its other ways of travelling reach (walking, car...)
+    trip_stop: str = ""  # the stop its bus trips start from ("" is the school)
 
     @classmethod
     def of(cls, student: Student) -> Family:
@@ -64,13 +74,17 @@ class Family:
             windows=[Window(w.weekday, w.starts, w.ends) for w in profile.windows.all()],
             reach_km=reach_km(profile),
             accessible_venue="accessible_venue" in (profile.accommodations or []),
+            max_minutes=profile.max_travel_minutes,
+            by_bus="bus" in (profile.travel_modes or []) and bool(profile.max_travel_minutes),
+            other_reach_km=reach_km(profile, without=("bus",)),
+            trip_stop=profile.trip_stop,
         )
 
 
-def reach_km(profile: FamilyProfile) -> float | None:
+def reach_km(profile: FamilyProfile, without: tuple[str, ...] = ()) -> float | None:
     if profile.max_distance_km:
         return float(profile.max_distance_km)
-    modes = [m for m in (profile.travel_modes or []) if m in SPEED_KMH]
+    modes = [m for m in (profile.travel_modes or []) if m in SPEED_KMH and m not in without]
     if not profile.max_travel_minutes or not modes:
         return None
     return max(SPEED_KMH[m] for m in modes) * profile.max_travel_minutes / 60
@@ -83,6 +97,11 @@ class Candidate:
     distance_km: float
     reasons: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    bus: BusTrip | None = None  # set when the family travels by bus and the place is open in its hours
+
+    @property
+    def bus_minutes(self) -> int | None:
+        return self.bus.trip.minutes if self.bus is not None else None
 
 
 @dataclass
@@ -91,6 +110,7 @@ class Match:
     near_misses: list[Candidate]
     origin_label: str
     considered: int
+    bus_note: str = ""  # why no place has a bus time, when the family travels by bus and none has
 
 
 Check = Callable[[Candidate, Student, Family, str], str | None]
@@ -164,6 +184,27 @@ def _hours(c: Candidate, student: Student, family: Family, cost: str) -> str | N
 
 def _travel(c: Candidate, student: Student, family: Family, cost: str) -> str | None:
     km = number_format(round(c.distance_km, 1), decimal_pos=1)
+    bus = c.bus
+    if bus is not None and bus.trip.minutes is not None and family.max_minutes:
+        if bus.trip.minutes <= family.max_minutes:
+            c.reasons.append(bus_words(bus))
+            return None
+        if family.other_reach_km is not None and c.distance_km <= family.other_reach_km:
+            c.reasons.append(_("%(km)s km from school") % {"km": km})
+            return None
+        return _("%(minutes)s minutes by bus") % {"minutes": bus.trip.minutes}
+    if bus is not None and bus.trip.missing == NoTransit.UNREACHABLE:
+        # Stops at both ends, but no bus gets there in the family's hours: a real answer, not a gap in data.
+        if family.other_reach_km is not None and c.distance_km <= family.other_reach_km:
+            c.reasons.append(_("%(km)s km from school") % {"km": km})
+            return None
+        return why_not(bus.trip.missing)
+    if bus is not None and bus.trip.missing and bus.trip.missing != NoTransit.NO_FEED:
+        why = why_not(bus.trip.missing)
+        if family.reach_km is not None and c.distance_km > family.reach_km:
+            return _("too far (%(km)s km; no bus time: %(why)s)") % {"km": km, "why": why}
+        c.reasons.append(_("%(km)s km from school (no bus time: %(why)s)") % {"km": km, "why": why})
+        return None
     if family.reach_km is not None and c.distance_km > family.reach_km:
         return _("too far (%(km)s km)") % {"km": km}
     c.reasons.append(_("%(km)s km from school") % {"km": km})
@@ -204,11 +245,17 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
     fits: list[Candidate] = []
     near: list[Candidate] = []
     seen: set[int] = set()
+    candidates: list[Candidate] = []
     for hit in sorted(hits, key=lambda h: (round(h.distance_km, 6), h.service_id, h.service_at_location_id)):
         if hit.service_id in seen or hit.service_id not in services:
             continue
         seen.add(hit.service_id)
-        candidate = Candidate(services[hit.service_id], places[hit.service_at_location_id], hit.distance_km)
+        candidates.append(Candidate(services[hit.service_id], places[hit.service_at_location_id], hit.distance_km))
+    bus_note = attach_bus_trips(school, family, candidates)
+    if family.by_bus and any(c.bus_minutes is not None for c in candidates):
+        # Fits by bus minutes (those with a bus time first), then by distance, as the family travels.
+        candidates.sort(key=lambda c: (c.bus_minutes is None, c.bus_minutes or 0, round(c.distance_km, 6)))
+    for candidate in candidates:
         for check in CHECKS:
             miss = check(candidate, student, family, cost)
             if miss:
@@ -217,7 +264,37 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
             fits.append(candidate)
         elif len(candidate.misses) == 1 and len(near) < NEAR_MISSES:
             near.append(candidate)
-    return Match(fits, near, school.name, len(seen))
+    return Match(fits, near, school.name, len(seen), bus_note)
+
+
+def attach_bus_trips(school: School, family: Family, candidates: Sequence[Candidate]) -> str:
+    """Give each candidate the family's bus trip to it when the family travels by bus. Returns a
+    note for the whole list when no candidate has a bus time for one reason (no timetable...)."""
+    if not family.by_bus or not candidates:
+        return ""
+    start = (float(school.latitude), float(school.longitude)) if school.latitude and school.longitude else None
+    found = bus_trips(
+        school.district.region_id,
+        start,
+        family.trip_stop,
+        family.windows,
+        [
+            Place(
+                i,
+                float(c.location.latitude),
+                float(c.location.longitude),
+                effective(list(c.service.schedules.all()), list(c.location.schedules.all())),
+            )
+            for i, c in enumerate(candidates)
+            if c.location.latitude is not None and c.location.longitude is not None
+        ],
+    )
+    for i, c in enumerate(candidates):
+        c.bus = found.get(i)
+    reasons = {b.trip.missing for b in found.values()}
+    if found and len(reasons) == 1 and "" not in reasons:
+        return _("No bus times (%(why)s): distances from the school are used.") % {"why": why_not(reasons.pop())}
+    return ""
 
 
 def describe_miss(candidate: Candidate, closest: bool) -> str:

@@ -10,6 +10,8 @@ required files missing, no usable trip) fails and changes nothing. A dry run che
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,7 @@ from village.lib.imports import ImportStatus
 from village.orgs.models import Region
 from village.transit.engine import Engine
 from village.transit.gtfs import FeedPlan, parse_feed
-from village.transit.models import FeedImport, FeedVersion, Stop, WindowMatrix
+from village.transit.models import FeedImport, FeedVersion, Stop, WantedWindow, WindowMatrix
 from village.transit.travel import DEFAULT_WINDOWS, pack, service_day, step_for
 
 STOP_BATCH = 1000
@@ -141,11 +143,34 @@ def apply_feed(job: FeedImport, plan: FeedPlan) -> FeedVersion:
 
 @task()
 def compute_windows(version_id: int) -> int:
-    """Compute the default weekly windows' stop-to-stop matrices of a version (the worker's job after a load)."""
-    version = FeedVersion.objects.get(pk=version_id)
-    for weekday, starts, ends in DEFAULT_WINDOWS:
+    """Compute the matrices a version lacks: the default weekly windows and every window families of
+    the region travel in (the worker's job after a load, and after a family names a new window)."""
+    version = FeedVersion.objects.filter(pk=version_id, is_current=True).first()
+    if version is None:  # replaced before the worker came to it
+        return 0
+    wanted = {*DEFAULT_WINDOWS}
+    wanted.update(WantedWindow.objects.filter(region_id=version.region_id).values_list("weekday", "starts", "ends"))
+    done = set(WindowMatrix.objects.filter(version=version).values_list("weekday", "starts", "ends"))
+    todo = sorted(wanted - done)
+    for weekday, starts, ends in todo:
         compute_window(version, weekday, starts, ends)
-    return len(DEFAULT_WINDOWS)
+    return len(todo)
+
+
+def want_windows(region_id: int, windows: Sequence[tuple[int, datetime.time, datetime.time]]) -> int:
+    """Note weekly windows someone in the region travels in; the worker computes the ones the current
+    feeds lack (on commit). Returns how many windows were new to the region."""
+    known = set(WantedWindow.objects.filter(region_id=region_id).values_list("weekday", "starts", "ends"))
+    new = {(d, s, e) for d, s, e in windows if s < e} - known - {*DEFAULT_WINDOWS}
+    if not new:
+        return 0
+    WantedWindow.objects.bulk_create(
+        [WantedWindow(region_id=region_id, weekday=d, starts=s, ends=e) for d, s, e in sorted(new)],
+        ignore_conflicts=True,
+    )
+    for pk in FeedVersion.objects.filter(region_id=region_id, is_current=True).values_list("pk", flat=True):
+        transaction.on_commit(partial(compute_windows.enqueue, pk))
+    return len(new)
 
 
 def compute_window(version: FeedVersion, weekday: int, starts: datetime.time, ends: datetime.time) -> WindowMatrix:

@@ -113,3 +113,25 @@ class WindowMatrix(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class WantedWindow(models.Model):
+    """A weekly window someone in the region travels in (a family's free time): the worker computes
+    its matrix for every current feed, after each load and when a new one is asked for."""
+
+    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
+    weekday = models.SmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField()
+    ends = models.TimeField()
+    asked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("travel window")
+        verbose_name_plural = _("travel windows")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "weekday", "starts", "ends"], name="transit_one_wanted_window"),
+            models.CheckConstraint(condition=Q(starts__lt=models.F("ends")), name="transit_wanted_window_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

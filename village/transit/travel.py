@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext as _
 
 from village.transit.engine import UNREACHABLE_MINUTES
 from village.transit.models import FeedVersion, Stop, WindowMatrix
@@ -72,6 +73,53 @@ class NoTransit:
     NO_STOP_AT_START = "no_stop_at_start"  # no stop within walking distance of the start
     NO_STOP_NEAR = "no_stop_near"  # no stop within walking distance of the destination
     UNREACHABLE = "unreachable"  # stops on both ends, but no trip in the window
+
+
+def why_not(reason: str) -> str:
+    """A `NoTransit` reason in the reader's words, for the note beside a distance used instead."""
+    return {
+        NoTransit.NO_FEED: _("no bus timetable has been loaded for this area"),
+        NoTransit.NOT_COMPUTED: _("bus times for these hours are still being worked out"),
+        NoTransit.STOP_GONE: _("the stop the family chose is no longer served"),
+        NoTransit.NO_STOP_AT_START: _("no bus stop within walking distance of the start"),
+        NoTransit.NO_STOP_NEAR: _("no bus stop within walking distance of this place"),
+        NoTransit.UNREACHABLE: _("no bus gets there at these times"),
+    }.get(reason, reason)
+
+
+def current_stops(region_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the stops of the region's current feeds, by name: what a family picks its
+    trips' start from (a stop served by two feeds is listed once)."""
+    seen: dict[str, str] = {}
+    rows = Stop.objects.filter(version__region_id=region_id, version__is_current=True).order_by("name", "code")
+    for code, name in rows.values_list("code", "name"):
+        seen.setdefault(code, name)
+    return sorted(seen.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+_SERVED: dict[tuple[int, ...], list[tuple[str, str]]] = {}
+
+
+def served_stops() -> tuple[tuple[int, ...], list[tuple[str, str]]]:
+    """The current feeds' versions and their stops (code, name) by name, for the finder's choice of a
+    start: read once per process for each set of current versions (one query when unchanged)."""
+    key = tuple(FeedVersion.objects.filter(is_current=True).order_by("pk").values_list("pk", flat=True))
+    if key not in _SERVED:
+        _SERVED.clear()
+        rows = Stop.objects.filter(version_id__in=key).order_by("name", "code").values_list("code", "name")
+        seen: dict[str, str] = {}
+        for code, name in rows:
+            seen.setdefault(code, name)
+        names: dict[str, int] = {}
+        for name in seen.values():
+            names[name] = names.get(name, 0) + 1
+        _SERVED[key] = [(code, name if names[name] == 1 else f"{name} ({code})") for code, name in seen.items()]
+    return key, _SERVED[key]
+
+
+def stop_region(code: str) -> int | None:
+    """The region whose current feed serves the stop with this code."""
+    return Stop.objects.filter(code=code, version__is_current=True).values_list("version__region_id", flat=True).first()
 
 
 @dataclass(frozen=True)

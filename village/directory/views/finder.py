@@ -23,6 +23,7 @@ from village.families.access import family_school_ids
 from village.families.models import AvailabilityWindow
 from village.lib.fragments import FragmentCache
 from village.orgs.models import School
+from village.transit.travel import served_stops, stop_region
 
 
 def _short_query(data: dict[str, Any]) -> str:
@@ -55,7 +56,7 @@ def _can_ask(request: HttpRequest) -> bool:
 FILTERS = FragmentCache(size=256)
 
 
-def _filters_html(form: FinderForm, data: QueryDict, schools: list[School]) -> SafeString:
+def _filters_html(form: FinderForm, data: QueryDict, schools: list[School], stops_key: tuple[int, ...]) -> SafeString:
     """The filter form as HTML: from the cache when the same form was shown before in this language
     with the same schools to choose from; rendered afresh when it has errors to show."""
 
@@ -66,8 +67,22 @@ def _filters_html(form: FinderForm, data: QueryDict, schools: list[School]) -> S
         return render_form()
     chosen = tuple(sorted((name, tuple(data.getlist(name))) for name in form.fields if name in data))
     options = tuple((school.pk, school.name) for school in schools)
-    key = (translation.get_language(), options, "my_times" in form.fields, chosen)
+    key = (translation.get_language(), options, "my_times" in form.fields, stops_key, chosen)
     return FILTERS.get_or_render(key, render_form)
+
+
+def _bus_ask(cleaned: dict[str, Any], school: School | None) -> finder.BusAsk | None:
+    """What "reachable by bus within N minutes" asks, from a stop or else the chosen school."""
+    if not cleaned.get("bus_minutes"):
+        return None
+    stop = cleaned.get("stop") or ""
+    region_id = stop_region(stop) if stop else (school.district.region_id if school is not None else None)
+    if region_id is None:
+        return None
+    point = None
+    if school is not None and school.latitude is not None and school.longitude is not None:
+        point = (float(school.latitude), float(school.longitude))
+    return finder.BusAsk(region_id, int(cleaned["bus_minutes"]), stop, point)
 
 
 def finder_page(request: HttpRequest) -> HttpResponse:
@@ -81,7 +96,8 @@ def finder_page(request: HttpRequest) -> HttpResponse:
         if mine:
             data["near"] = str(mine[0])
     profile_windows = _profile_windows(request)
-    form = FinderForm(data, schools=schools, has_profile_times=bool(profile_windows))
+    stops_key, stops = served_stops()
+    form = FinderForm(data, schools=schools, has_profile_times=bool(profile_windows), stops=stops)
     results: list[finder.Result] = []
     origin = None
     cleaned: dict[str, Any] = {}
@@ -93,13 +109,18 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             if origin is None:
                 form.add_error("zip", _("Village knows no services or schools in this ZIP code. Choose a school."))
         else:
-            school = School.objects.filter(pk=cleaned["near"]).first() if cleaned.get("near") else None
+            school = (
+                School.objects.filter(pk=cleaned["near"]).select_related("district").first()
+                if cleaned.get("near")
+                else None
+            )
             origin = finder.origin_for(school)
         if origin is not None:
             raw_page = request.GET.get("page", "")
             page = min(int(raw_page), 10) if raw_page.isdigit() and int(raw_page) > 0 else 1
             windows = finder.windows_from(cleaned, profile_windows)
-            results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page, windows=windows)
+            bus = _bus_ask(cleaned, school if not cleaned.get("zip") else None)
+            results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page, windows=windows, bus=bus)
     chosen = {k: v for k, v in cleaned.items() if v not in (None, "", [], False)}
     query = _short_query({k: v for k, v in cleaned.items() if v not in (None, "", [])})
     markers = [
@@ -116,7 +137,7 @@ def finder_page(request: HttpRequest) -> HttpResponse:
         "directory/finder.html",
         {
             "form": form,
-            "filters_html": _filters_html(form, data, schools),
+            "filters_html": _filters_html(form, data, schools, stops_key),
             "results": results,
             "origin": origin,
             "searched": searched,

@@ -17,6 +17,8 @@ from village.audit.actions import record
 from village.families.models import AvailabilityWindow, EducatorAssignment, FamilyProfile, Goal, Need, Plan, Student
 from village.families.needs import NeedPlan
 from village.families.vocab import NeedStatus
+from village.orgs.models import District
+from village.transit.actions import want_windows
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ def save_profile(
                 for d, s, e in window_changes.add
             )
             changed = [*changed, "windows"]
+        if "bus" in (profile.travel_modes or []):
+            # The worker works out bus times for the hours this family is free (once per region).
+            region_id = District.objects.filter(pk=profile.district_id).values_list("region_id", flat=True).get()
+            want_windows(region_id, list(profile.windows.values_list("weekday", "starts", "ends")))
         record(actor, "families.profile.updated", profile.household, fields=sorted(set(changed)))
     return profile
 

@@ -24,6 +24,10 @@ class FamilyProfile(models.Model):
     max_distance_km = models.PositiveSmallIntegerField(
         _("farthest you can travel, in kilometres"), null=True, blank=True
     )
+    # Where bus trips start: a stop's ID in the region's transit feed, or blank for the school. Never
+    # an address; the name is kept so a stop that a new feed no longer serves can still be named.
+    trip_stop = models.CharField(_("where your bus trips start"), max_length=255, blank=True)
+    trip_stop_name = models.CharField(max_length=255, blank=True)
     accommodations = models.JSONField(_("what you need to take part"), default=list, blank=True)
     accommodations_other = models.CharField(_("anything else you need"), max_length=300, blank=True)
     history = HistoricalRecords()

@@ -23,7 +23,10 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     household = access_household(request.user)
     instance = profile_for(household)
     form = ProfileForm(
-        request.POST or None, instance=instance, common_languages=common_home_languages(household.district_id)
+        request.POST or None,
+        instance=instance,
+        common_languages=common_home_languages(household.district_id),
+        region_id=household.district.region_id,
     )
     windows = WindowFormSet(request.POST or None, profile=instance, prefix="windows")
     if request.method == "POST" and form.is_valid() and windows.is_valid():
