@@ -1,7 +1,8 @@
 """The gap map: open needs no reachable service fits, and how referrals turn out.
 
 A need is a gap when matching (`matching.match`, the same code the need's page uses) finds
-no service that fits it. Gaps are counted by school × kind of help × the family's language
+no service that fits it; a transport gap when a service would fit in every way but the family's
+reach (not within its minutes by bus, or its distance on foot or by car). Gaps are counted by school × kind of help × the family's language
 × barrier; the kinds of help with the most gaps are the partners to recruit. Referral
 outcomes (completion, time to first answer and to service, why referrals closed unmet) are
 shown per school and per student group, with groups smaller than VILLAGE_SMALL_N withheld.
@@ -32,12 +33,14 @@ class GapKey:
     category: str
     language: str
     barrier: str
+    transport: bool = False  # a service exists, but not within the family's reach
 
 
 @dataclass
 class GapMap:
     rows: list[tuple[GapKey, int]]
     by_school: dict[int, int]
+    transport_by_school: dict[str, int]
     recruit: list[tuple[str, int]]
     needs_checked: int
     gaps: int
@@ -51,6 +54,7 @@ def gap_map(schools: Sequence[School]) -> GapMap:
     )
     counts: Counter[GapKey] = Counter()
     by_school: Counter[int] = Counter()
+    transport: Counter[str] = Counter()
     recruit: Counter[str] = Counter()
     checked = gaps = 0
     families: dict[int, Family] = {}
@@ -60,18 +64,22 @@ def gap_map(schools: Sequence[School]) -> GapMap:
         family = families.get(need.student_id)
         if family is None:
             family = families[need.student_id] = Family.of(need.student)
-        if match(need, family=family).fits:
+        found = match(need, family=family)
+        if found.fits:
             continue
         gaps += 1
         by_school[need.school_id] += 1
+        reach = found.reach_misses > 0
+        if reach:
+            transport[need.school.name] += 1
         category = str(need.get_category_display())
         recruit[category] += 1
         language = language_label(family.language) if family.language else _("not known")
         for barrier in need.barriers or [""]:
             label = str(barrier_labels.get(barrier, barrier)) if barrier else _("none recorded")
-            counts[GapKey(need.school.name, category, language, label)] += 1
+            counts[GapKey(need.school.name, category, language, label, reach)] += 1
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].school, item[0].category))
-    return GapMap(rows, dict(by_school), recruit.most_common(), checked, gaps)
+    return GapMap(rows, dict(by_school), dict(sorted(transport.items())), recruit.most_common(), checked, gaps)
 
 
 @dataclass

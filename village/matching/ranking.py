@@ -98,6 +98,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     bus: BusTrip | None = None  # set when the family travels by bus and the place is open in its hours
+    out_of_reach: bool = False  # the travel check failed (a transport gap when it is the only miss)
 
     @property
     def bus_minutes(self) -> int | None:
@@ -111,6 +112,7 @@ class Match:
     origin_label: str
     considered: int
     bus_note: str = ""  # why no place has a bus time, when the family travels by bus and none has
+    reach_misses: int = 0  # services that fit in every way but the family's reach (a transport gap)
 
 
 Check = Callable[[Candidate, Student, Family, str], str | None]
@@ -246,6 +248,7 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
     near: list[Candidate] = []
     seen: set[int] = set()
     candidates: list[Candidate] = []
+    reach_misses = 0
     for hit in sorted(hits, key=lambda h: (round(h.distance_km, 6), h.service_id, h.service_at_location_id)):
         if hit.service_id in seen or hit.service_id not in services:
             continue
@@ -260,11 +263,14 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
             miss = check(candidate, student, family, cost)
             if miss:
                 candidate.misses.append(miss)
+                candidate.out_of_reach = candidate.out_of_reach or check is _travel
+        if candidate.out_of_reach and len(candidate.misses) == 1:
+            reach_misses += 1
         if not candidate.misses:
             fits.append(candidate)
         elif len(candidate.misses) == 1 and len(near) < NEAR_MISSES:
             near.append(candidate)
-    return Match(fits, near, school.name, len(seen), bus_note)
+    return Match(fits, near, school.name, len(seen), bus_note, reach_misses)
 
 
 def attach_bus_trips(school: School, family: Family, candidates: Sequence[Candidate]) -> str:

@@ -197,7 +197,8 @@ def gap_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def gap_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     found = gaps.gap_map(gap_schools(request.user))
-    data = tablib.Dataset(headers=[_("School"), _("Kind of help"), _("Family language"), _("Barrier"), _("Needs")])
+    headers = [_("School"), _("Kind of help"), _("Family language"), _("Barrier"), _("Transport gap"), _("Needs")]
+    data = tablib.Dataset(headers=headers)
     for key, count in found.rows:
-        data.append([key.school, key.category, key.language, key.barrier, count])
+        data.append([key.school, key.category, key.language, key.barrier, _("yes") if key.transport else "", count])
     return csv_response(data, "gaps.csv")

@@ -140,3 +140,31 @@ def test_without_a_timetable_matching_keeps_the_distance_rule_and_says_so(login:
         "No bus times (no bus timetable has been loaded for this area): distances from the school are used."
     )
     assert "0.6 km from school" in {c.service: c for c in result.fits}[clinic].reasons
+
+
+def test_the_gap_map_separates_transport_gaps(
+    login: Any, world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    layla_need(world)
+    _tutoring(world, "Far Park tutoring", 41.95)  # the only tutoring: 28 minutes' ride and more
+    _load(world, river_bus(tmp_path), django_capture_on_commit_callbacks)
+    amina = login("amina", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert amina.post(reverse("families:profile"), PROFILE | {"trip_stop": "A"}).status_code == 302
+
+    response = login("dana", language="en").get(reverse("matching:gaps"))
+    found = response.context["found"]
+    assert found.gaps == 1 and found.transport_by_school == {"Lincoln Elementary": 1}
+    ((key, count),) = found.rows
+    assert key.transport and count == 1
+    assert "Transport gaps" in response.content.decode()
+    csv = login("dana", language="en").get(reverse("matching:gaps_csv")).content.decode()
+    assert "Lincoln Elementary,Tutoring,Arabic,none recorded,yes,1" in csv.replace("\r", "")
+
+    # Given 40 minutes, the family reaches it: no gap at all.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = login("amina").post(
+            reverse("families:profile"), PROFILE | {"trip_stop": "A", "max_travel_minutes": "40"}
+        )
+    assert again.status_code == 302
+    assert login("dana", language="en").get(reverse("matching:gaps")).context["found"].gaps == 0
