@@ -2,10 +2,11 @@
 
 A need is a gap when matching (`matching.match`, the same code the need's page uses) finds
 no service that fits it; a transport gap when a service would fit in every way but the family's
-reach (not within its minutes by bus, or its distance on foot or by car). Gaps are counted by school × kind of help × the family's language
-× barrier; the kinds of help with the most gaps are the partners to recruit. Referral
-outcomes (completion, time to first answer and to service, why referrals closed unmet) are
-shown per school and per student group, with groups smaller than VILLAGE_SMALL_N withheld.
+reach (not within its minutes by bus, or its distance on foot or by car). Gaps are counted by
+school × kind of help × the family's language × barrier; the kinds of help with the most gaps
+are the partners to recruit. Referral outcomes (completion, time to first answer and to service,
+why referrals closed unmet) are shown per school and per student group, with groups smaller
+than VILLAGE_SMALL_N withheld.
 """
 
 from __future__ import annotations

@@ -56,6 +56,7 @@ class Family:
     by_bus: bool = False  # travels by bus and gave a longest trip: matched by bus minutes where known
     other_reach_km: float | None = None  # how far its other ways of travelling reach (walking, car...)
     trip_stop: str = ""  # the stop its bus trips start from ("" is the school)
+    modes: tuple[str, ...] = ()  # how it travels (walking, bike, bus, car)
 
     @classmethod
     def of(cls, student: Student) -> Family:
@@ -78,6 +79,7 @@ class Family:
             by_bus="bus" in (profile.travel_modes or []) and bool(profile.max_travel_minutes),
             other_reach_km=reach_km(profile, without=("bus",)),
             trip_stop=profile.trip_stop,
+            modes=tuple(profile.travel_modes or ()),
         )
 
 

@@ -3,7 +3,9 @@
 A coordinator chooses programs (services with seats) and needs (applicants). Eligible pairs
 are the ones the matching constraints accept (age and grade, language, accessibility, the
 family's free times and travel reach; cost and seats are left to the allocation), distances
-are measured from the student's school, and need tiers order who is served first. The exact
+are measured from the student's school, and need tiers order who is served first. When any
+family travels by bus and bus times exist for its pairs, the run minimises travel minutes
+instead of kilometres: bus minutes where known, else the distance at the family's own pace. The exact
 min-cost flow (`solver.solve`) places them; a first-come baseline runs beside it for the
 fairness table. This module reads and computes; `matching.actions` stores runs and approves
 them (approval turns placements into referrals, each through the consent check).
@@ -19,13 +21,15 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext as _
 
-from village.directory.models import Service
+from village.directory.bus import BusTrip, Place, bus_trips
+from village.directory.hours import effective
+from village.directory.models import Location, Service
 from village.families.groups import ALL, GROUPS
 from village.families.models import Need, Student
 from village.families.vocab import Urgency
 from village.matching import solver
 from village.matching.models import AllocationRun
-from village.matching.ranking import ALLOCATION_CHECKS, Candidate, Family
+from village.matching.ranking import ALLOCATION_CHECKS, SPEED_KMH, Candidate, Family
 
 URGENCY_TIER: dict[str, int] = {Urgency.ROUTINE: 0, Urgency.SOON: 1, Urgency.URGENT: 2}
 
@@ -74,25 +78,23 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
     pairs_s: list[int] = []
     pairs_p: list[int] = []
     pairs_d: list[int] = []
+    pairs_t: list[int] = []  # travel seconds: bus time where known, else the distance at the family's pace
+    by_bus = False
+    metres: dict[tuple[int, int], int] = {}
     why_not: dict[int, set[str]] = {}
+    bus_cache: dict[tuple[Any, ...], dict[int, BusTrip]] = {}
     for i, need in enumerate(needs):
         school = need.school
+        family = families[need.student_id]
         misses: set[str] = set()
+        nearest = _nearest_places(school.latitude, school.longitude, services)
+        trips = _bus_for(bus_cache, need, family, services, nearest) if family.by_bus else {}
         for j, service in enumerate(services):
-            if school.latitude is None or school.longitude is None:
+            if nearest[j] is None:
                 misses.add(_("no map position"))
                 continue
-            here = (float(school.latitude), float(school.longitude))
-            places = [
-                (km_between(*here, sal.location.latitude, sal.location.longitude), sal.location.pk, sal.location)
-                for sal in service.service_at_locations.all()
-                if sal.location.latitude is not None and sal.location.longitude is not None
-            ]
-            if not places:
-                misses.add(_("no map position"))
-                continue
-            km, _pk, location = min(places, key=lambda p: (p[0], p[1]))
-            candidate = Candidate(service, location, km)
+            km, location = nearest[j]  # type: ignore[misc]
+            candidate = Candidate(service, location, km, bus=trips.get(j))
             failed = [
                 m
                 for m in (
@@ -108,6 +110,9 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
             pairs_s.append(i)
             pairs_p.append(j)
             pairs_d.append(round(km * 1000))
+            metres[(i, j)] = round(km * 1000)
+            pairs_t.append(_travel_seconds(candidate, family))
+            by_bus = by_bus or candidate.bus_minutes is not None
         why_not[i] = misses
         if i % 50 == 0:
             progress(i)
@@ -118,7 +123,7 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
         need_tier=np.array([need_tier(n) for n in needs], dtype=np.int64),
         pair_student=np.array(pairs_s, dtype=np.int64),
         pair_program=np.array(pairs_p, dtype=np.int64),
-        pair_distance_m=np.array(pairs_d, dtype=np.int64),
+        pair_distance_m=np.array(pairs_t if by_bus else pairs_d, dtype=np.int64),
         arrival=np.arange(len(needs), dtype=np.int64),
     )
     if not pairs_s:
@@ -133,17 +138,73 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
             "student": need.student_id,
             "tier": int(problem.need_tier[i]),
             "service": services[int(ours.program_of[i])].pk if ours.program_of[i] >= 0 else None,
-            "distance_m": int(ours.distance_m[i]),
+            "distance_m": metres.get((i, int(ours.program_of[i])), 0) if by_bus else int(ours.distance_m[i]),
+            **({"minutes": round(int(ours.distance_m[i]) / 60)} if by_bus and ours.program_of[i] >= 0 else {}),
             "reason": ours.reason(i),
             "excluded_by": sorted(why_not[i]) if ours.program_of[i] < 0 else [],
         }
         for i, need in enumerate(needs)
     ]
-    return Outcome(rows, {"ours": _fairness(needs, ours), "first_come": _fairness(needs, baseline)})
+    fairness = {"ours": _fairness(needs, ours, by_bus), "first_come": _fairness(needs, baseline, by_bus)}
+    return Outcome(rows, fairness)
 
 
-def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str, Any]]:
-    """Share placed, mean and 95th-percentile distance, for everyone and each student group."""
+def _nearest_places(latitude: Any, longitude: Any, services: Sequence[Service]) -> list[tuple[float, Location] | None]:
+    """Each service's place nearest the school, with its distance (None: no map position)."""
+    if latitude is None or longitude is None:
+        return [None] * len(services)
+    here = (float(latitude), float(longitude))
+    out: list[tuple[float, Location] | None] = []
+    for service in services:
+        places = [
+            (km_between(*here, sal.location.latitude, sal.location.longitude), sal.location.pk, sal.location)
+            for sal in service.service_at_locations.all()
+            if sal.location.latitude is not None and sal.location.longitude is not None
+        ]
+        best = min(places, key=lambda p: (p[0], p[1])) if places else None
+        out.append((best[0], best[2]) if best else None)
+    return out
+
+
+def _bus_for(
+    cache: dict[tuple[Any, ...], dict[int, BusTrip]],
+    need: Need,
+    family: Family,
+    services: Sequence[Service],
+    nearest: Sequence[tuple[float, Location] | None],
+) -> dict[int, BusTrip]:
+    """The family's bus trips to each program (by index), shared by families starting from the
+    same place in the same hours."""
+    school = need.school
+    key = (school.pk, family.trip_stop, tuple(family.windows))
+    if key not in cache:
+        start = (float(school.latitude), float(school.longitude)) if school.latitude and school.longitude else None
+        places = [
+            Place(
+                j,
+                float(loc.latitude),
+                float(loc.longitude),
+                effective(list(s.schedules.all()), list(loc.schedules.all())),
+            )
+            for j, (s, near) in enumerate(zip(services, nearest, strict=True))
+            if near is not None and (loc := near[1]).latitude is not None and loc.longitude is not None
+        ]
+        cache[key] = bus_trips(school.district.region_id, start, family.trip_stop, family.windows, places)
+    return cache[key]
+
+
+def _travel_seconds(candidate: Candidate, family: Family) -> int:
+    """Seconds of travel for the allocation's cost: the bus time where known, else the distance at
+    the family's fastest way other than the bus (the bus's average speed when it has no other)."""
+    if candidate.bus_minutes is not None:
+        return candidate.bus_minutes * 60
+    speeds = [SPEED_KMH[m] for m in family.modes if m in SPEED_KMH and m != "bus"] or [SPEED_KMH["bus"]]
+    return round(candidate.distance_km / max(speeds) * 3600)
+
+
+def _fairness(needs: Sequence[Need], result: solver.Allocation, in_minutes: bool = False) -> list[dict[str, Any]]:
+    """Share placed, mean and 95th-percentile travel (kilometres, or minutes when the run measured
+    travel in time), for everyone and each student group."""
     placed = result.program_of >= 0
     rows = []
     for code, _label, member in (ALL, *GROUPS):
@@ -156,8 +217,17 @@ def _fairness(needs: Sequence[Need], result: solver.Allocation) -> list[dict[str
                 "applicants": applicants,
                 "placed": int(served.size),
                 "share": round(served.size / applicants, 3) if applicants else None,
-                "mean_km": round(float(served.mean()) / 1000, 2) if served.size else None,
-                "p95_km": round(float(np.percentile(served, 95)) / 1000, 2) if served.size else None,
+                **(
+                    {
+                        "mean_minutes": round(float(served.mean()) / 60, 1) if served.size else None,
+                        "p95_minutes": round(float(np.percentile(served, 95)) / 60, 1) if served.size else None,
+                    }
+                    if in_minutes
+                    else {
+                        "mean_km": round(float(served.mean()) / 1000, 2) if served.size else None,
+                        "p95_km": round(float(np.percentile(served, 95)) / 1000, 2) if served.size else None,
+                    }
+                ),
             }
         )
     return rows
@@ -180,6 +250,7 @@ def rows_for_display(run: AllocationRun) -> tuple[list[dict[str, Any]], list[dic
             "student_obj": students.get(row["student"]),
             "service_obj": services.get(row["service"]),
             "distance_km": row["distance_m"] / 1000,
+            "minutes": row.get("minutes"),  # a run that measured travel in time
         }
         (placed if row["service"] else unplaced).append(item)
     return placed, unplaced

@@ -121,6 +121,8 @@ def allocation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "placed": placed,
             "unplaced": unplaced,
             "fairness": _fairness_rows(run),
+            # A run that measured travel in time (bus minutes) shows minutes, not kilometres.
+            "in_minutes": any("mean_minutes" in row for row in run.fairness.get("ours", [])),
             "reasons": {
                 "no_eligible_program": _("No chosen program fits this student"),
                 "programs_full": _("Every program that fits was full with higher-need or nearer students"),

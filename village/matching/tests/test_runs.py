@@ -138,3 +138,41 @@ def test_a_family_already_asked_about_the_program_is_not_asked_twice_on_approval
     run.refresh_from_db()
     assert run.status == "approved"
     assert ConsentRequest.objects.filter(student=need.student).count() == 1
+
+
+@pytest.mark.usefixtures("_english")
+def test_with_bus_times_an_allocation_minimises_and_reports_minutes(
+    client: Any, world: World, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+
+    from village.families.models import FamilyProfile
+    from village.transit.tests.feeds import river_bus
+
+    lincoln_located(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_gtfs", str(river_bus(tmp_path)), "--region", world.region.slug, "--name", "River Bus")
+    corner = _program(world, "Corner club", 41.885, 1)  # by stop B: minutes by bus
+    far = _program(world, "Far Park club", 41.95, 1)  # by stop D: half an hour by bus, a quarter hour by car
+    rider = _applicant(world, "Ana", "routine")
+    driver = _applicant(world, "Bilal", "routine")
+    for need, modes in ((rider, ["bus"]), (driver, ["car"])):
+        FamilyProfile.objects.create(
+            district=world.riverbend, household=need.student.household, travel_modes=modes, max_travel_minutes=60
+        )
+    client.force_login(world.rosa)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("matching:allocation_new", kwargs={"pk": world.lincoln.pk}),
+            {"services": [corner.pk, far.pk], "categories": ["after_school"]},
+        )
+    run = AllocationRun.objects.get()
+    rows = {row["need"]: row for row in run.result}
+    # In kilometres the two ways to seat them cost the same; in minutes the rider takes the short
+    # bus ride and the driver the longer drive (8 + 16 minutes rather than 33 + 1).
+    assert (rows[rider.pk]["service"], rows[driver.pk]["service"]) == (corner.pk, far.pk)
+    assert 6 <= rows[rider.pk]["minutes"] <= 12 and rows[driver.pk]["minutes"] == 16
+    assert run.fairness["ours"][0]["mean_minutes"] is not None and "mean_km" not in run.fairness["ours"][0]
+    page = client.get(reverse("matching:allocation", kwargs={"pk": run.pk})).content.decode()
+    assert "Average travel (minutes)" in page
+    assert "Need tier 0 · about 16 minutes" in page
