@@ -60,3 +60,24 @@ def test_the_finder_keeps_what_the_bus_reaches_in_time_and_says_how_long(
     assert response.context["results"] == []
     unknown = client.get(url, {"need": "tutoring", "bus_minutes": 30, "stop": "nowhere"}).content.decode()
     assert "Choose a stop from the list." in unknown
+
+
+def test_a_family_finds_from_the_stop_its_profile_names(
+    login: Any, world: World, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from village.families.models import FamilyProfile
+
+    world.lincoln.latitude, world.lincoln.longitude = 41.88, -87.63
+    world.lincoln.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_gtfs", str(river_bus(tmp_path)), "--region", world.region.slug, "--name", "River Bus")
+    FamilyProfile.objects.create(
+        district=world.riverbend,
+        household=world.household,
+        travel_modes=["bus"],
+        trip_stop="D",
+        trip_stop_name="Far Park",
+    )
+    page = login("amina").get(reverse("directory:finder"))
+    assert page.context["form"]["stop"].value() == "D"
+    assert 'value="D" selected' in page.content.decode()

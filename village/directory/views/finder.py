@@ -20,7 +20,7 @@ from village.directory.hours import Window
 from village.directory.hours_text import hours_line
 from village.directory.models import Schedule, ServiceAtLocation, ServiceStatus
 from village.families.access import family_school_ids
-from village.families.models import AvailabilityWindow
+from village.families.models import AvailabilityWindow, FamilyProfile
 from village.lib.fragments import FragmentCache
 from village.orgs.models import School
 from village.transit.travel import served_stops, stop_region
@@ -97,6 +97,12 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             data["near"] = str(mine[0])
     profile_windows = _profile_windows(request)
     stops_key, stops = served_stops()
+    if stops and "stop" not in data and request.user.is_authenticated:
+        # A family's bus trips start where its profile says (a stop it chose), as its school is preselected.
+        mine = FamilyProfile.objects.filter(household__members__user=request.user).exclude(trip_stop="")
+        chosen_stop = mine.values_list("trip_stop", flat=True).first()
+        if chosen_stop and chosen_stop in dict(stops):
+            data["stop"] = chosen_stop
     form = FinderForm(data, schools=schools, has_profile_times=bool(profile_windows), stops=stops)
     results: list[finder.Result] = []
     origin = None
