@@ -57,6 +57,7 @@ class Family:
     other_reach_km: float | None = None  # how far its other ways of travelling reach (walking, car...)
     trip_stop: str = ""  # the stop its bus trips start from ("" is the school)
     modes: tuple[str, ...] = ()  # how it travels (walking, bike, bus, car)
+    trip_stop_name: str = ""
 
     @classmethod
     def of(cls, student: Student) -> Family:
@@ -80,6 +81,7 @@ class Family:
             other_reach_km=reach_km(profile, without=("bus",)),
             trip_stop=profile.trip_stop,
             modes=tuple(profile.travel_modes or ()),
+            trip_stop_name=profile.trip_stop_name,
         )
 
 
@@ -115,6 +117,7 @@ class Match:
     considered: int
     bus_note: str = ""  # why no place has a bus time, when the family travels by bus and none has
     reach_misses: int = 0  # services that fit in every way but the family's reach (a transport gap)
+    bus_from: str = ""  # where the family's bus trips start (a stop's name, or the school's), when it takes the bus
 
 
 Check = Callable[[Candidate, Student, Family, str], str | None]
@@ -272,7 +275,8 @@ def match(need: Need, *, cost: str = CostLimit.ANY, family: Family | None = None
             fits.append(candidate)
         elif len(candidate.misses) == 1 and len(near) < NEAR_MISSES:
             near.append(candidate)
-    return Match(fits, near, school.name, len(seen), bus_note, reach_misses)
+    bus_from = (family.trip_stop_name or family.trip_stop or school.name) if family.by_bus else ""
+    return Match(fits, near, school.name, len(seen), bus_note, reach_misses, bus_from)
 
 
 def attach_bus_trips(school: School, family: Family, candidates: Sequence[Candidate]) -> str:

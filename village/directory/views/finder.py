@@ -99,12 +99,14 @@ def finder_page(request: HttpRequest) -> HttpResponse:
     stops_key, stops = served_stops()
     if stops and "stop" not in data and request.user.is_authenticated:
         # A family's bus trips start where its profile says (a stop it chose), as its school is preselected.
-        mine = FamilyProfile.objects.filter(household__members__user=request.user).exclude(trip_stop="")
-        chosen_stop = mine.values_list("trip_stop", flat=True).first()
+        profiles = FamilyProfile.objects.filter(household__members__user=request.user).exclude(trip_stop="")
+        chosen_stop = profiles.values_list("trip_stop", flat=True).first()
         if chosen_stop and chosen_stop in dict(stops):
             data["stop"] = chosen_stop
     form = FinderForm(data, schools=schools, has_profile_times=bool(profile_windows), stops=stops)
     results: list[finder.Result] = []
+    bus: finder.BusAsk | None = None
+    school: School | None = None
     origin = None
     cleaned: dict[str, Any] = {}
     searched = bool(request.GET)
@@ -146,6 +148,7 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "filters_html": _filters_html(form, data, schools, stops_key),
             "results": results,
             "origin": origin,
+            "by_bus": bus is not None,
             "searched": searched,
             "share_query": query,
             "markers": markers,
