@@ -6,9 +6,10 @@ a new release makes a new key at once), the fingerprint of the figures of each p
 (`indicators.release.fingerprint`: figures changed since their release was stored make a new key
 too) and the councils' decisions, closed gap reviews and celebrations (how many, and the newest).
 The page's HTML is kept in the cache for `TIMEOUT`, so an edit to one of those that adds no row (a
-corrected title) shows within it. The PDF is kept as a file under `VILLAGE_REPORTS_DIR`, written by
-one process while the others wait for it (never rendered twice); such an edit reaches the PDF with
-the next change that makes a new key (known limit).
+corrected title) shows within it. The PDF is kept as a file under `VILLAGE_REPORTS_DIR`, rendered by
+the task worker (never in a request: `reports.actions.render_pdf`), by one process while any other
+waits for it (never rendered twice); such an edit reaches the PDF with the next change that makes
+a new key (known limit).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from village.lib.suppression import small_n
 from village.orgs.models import District, School
 
 TIMEOUT = 60  # seconds an edit that adds no row may take to show
+RENDERING_SECONDS = 10 * 60  # after this, a PDF still missing (the worker died) is asked for again
 
 
 def version(district: District, school: School | None) -> str:
@@ -78,6 +80,22 @@ def page_body(key: str, render: Callable[[], str]) -> SafeString:
 
 def pdf_dir() -> Path:
     return Path(settings.VILLAGE_REPORTS_DIR)
+
+
+def pdf_ready(key: str) -> Path | None:
+    """The report's PDF for `key` when it has been rendered, else None."""
+    target = pdf_dir() / f"{key}.pdf"
+    return target if target.exists() else None
+
+
+def claim_rendering(key: str) -> bool:
+    """Whether this request is the first to ask for `key`'s PDF since it was last asked for (so one
+    task renders it however many readers ask while the worker works)."""
+    return bool(cache.add(f"reports:pdf:rendering:{key}", 1, RENDERING_SECONDS))
+
+
+def release_rendering(key: str) -> None:
+    cache.delete(f"reports:pdf:rendering:{key}")
 
 
 def pdf_file(key: str, render: Callable[[], bytes]) -> Path:

@@ -52,10 +52,10 @@ def test_the_public_report_is_rendered_once_and_again_when_a_new_release_is_stor
 def test_the_report_pdf_is_rendered_once_per_release_and_language(
     login: Any, world: World, client: Any, monkeypatch: Any
 ) -> None:
-    from village.reports import views
+    from village.reports import render
 
     rendered: list[str] = []
-    real = views.report_pdf
+    real = render.report_pdf
 
     def counting(*args: Any) -> bytes:
         from django.utils import translation
@@ -63,7 +63,7 @@ def test_the_report_pdf_is_rendered_once_per_release_and_language(
         rendered.append(translation.get_language() or "")
         return real(*args)
 
-    monkeypatch.setattr(views, "report_pdf", counting)
+    monkeypatch.setattr(render, "report_pdf", counting)
     _published(login, world, "attendance,Lincoln Elementary,Q1,,9300,10000,100\n")
     url = reverse("reports:public_district_pdf", kwargs={"slug": "riverbend"})
     first = client.get(url)
@@ -73,3 +73,34 @@ def test_the_report_pdf_is_rendered_once_per_release_and_language(
     client.get(url, headers={"accept-language": "es"})
     client.get(url, headers={"accept-language": "es"})
     assert rendered == ["en", "es"]
+
+
+QUEUED_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+
+
+def test_a_pdf_not_yet_rendered_is_asked_of_the_worker_and_never_rendered_in_the_request(
+    login: Any, world: World, client: Any, monkeypatch: Any, settings: Any
+) -> None:
+    from django.tasks import default_task_backend
+
+    from village.reports import actions, render
+
+    _published(login, world, "attendance,Lincoln Elementary,Q1,,9300,10000,100\n")
+    settings.TASKS = QUEUED_TASKS
+    rendered: list[str] = []
+    real = render.report_pdf
+    monkeypatch.setattr(render, "report_pdf", lambda *args: rendered.append("x") or real(*args))
+    url = reverse("reports:public_district_pdf", kwargs={"slug": "riverbend"})
+    client.cookies.load({"django_language": "en"})
+    waiting = [client.get(url) for _ in range(3)]
+    assert {r.status_code for r in waiting} == {202} and waiting[0]["Retry-After"] == "30"
+    page = waiting[0].content.decode()
+    assert "The PDF is being prepared" in page and "Read the report on this page" in page
+    assert rendered == []  # nothing rendered in any request
+    queued = [r for r in default_task_backend.results if r.task.name == actions.render_pdf.name]
+    assert len(queued) == 1  # three readers, one task
+    # The worker runs it; the next request is served from the file.
+    result = queued[0]
+    assert actions.render_pdf.call(*result.args) == "rendered" and rendered == ["x"]
+    served = client.get(url)
+    assert served.status_code == 200 and served.content.startswith(b"%PDF") and rendered == ["x"]
