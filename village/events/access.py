@@ -16,7 +16,7 @@ from village.accounts.models import User
 from village.events.models import Audience, CalendarFeed, Event, Rsvp
 from village.events.rules import community_school_ids, organizer_school_ids
 from village.lib.access import get_authorized
-from village.orgs.models import School
+from village.orgs.models import Organization, School
 
 type Visitor = User | AnonymousUser
 
@@ -93,3 +93,11 @@ def count_rsvp(request: HttpRequest) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 3600)
+
+
+def any_organization(pk: int) -> Organization:
+    """A partner's calendar of public events is open to everyone (404 only for one that does not exist)."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    return organization

@@ -23,12 +23,22 @@ from django.utils.translation import gettext_lazy
 from village.accounts.models import User
 from village.audit.actions import record
 from village.events.calendars import CalendarPlan
-from village.events.models import OTHER_LANGUAGE, Attendance, CalendarFeed, Event, Rsvp, RsvpStatus, SchoolDate
+from village.events.models import (
+    OTHER_LANGUAGE,
+    Attendance,
+    Audience,
+    CalendarFeed,
+    Event,
+    Rsvp,
+    RsvpStatus,
+    SchoolDate,
+)
 from village.lib.links import absolute_reverse
 from village.messaging.actions import Rendered, message_text, queue_each, queue_email
 from village.orgs.models import Organization, School
 
 # What an organizer fills in; `title` and `description` are in `source_language`.
+ENTRY_LENGTH = datetime.timedelta(minutes=90)  # a meeting or listening session with no end given
 EVENT_FIELDS = (
     "kind",
     "starts_at",
@@ -91,6 +101,43 @@ def create_event(
     with transaction.atomic():
         event.save()
         record(actor, "events.event.created", event, school=school.pk, kind=event.kind)
+    return event
+
+
+def calendar_entry(
+    actor: User,
+    *,
+    district_id: int,
+    school: School | None,
+    kind: str,
+    title: str,
+    source_language: str,
+    starts_at: datetime.datetime,
+    fields: Mapping[str, object],
+    audience: str = Audience.PUBLIC,
+) -> Event:
+    """The event a council meeting or a listening session is on the calendars as (created by the
+    action that schedules it, in the same transaction): RSVPs, reminders, feeds and the alignment
+    checks then treat it like any other event. It lasts `ENTRY_LENGTH` unless `fields` say."""
+    event = Event(
+        district_id=district_id,
+        school=school,
+        kind=kind,
+        audience=audience,
+        created_by=actor,
+        starts_at=starts_at,
+        ends_at=starts_at + ENTRY_LENGTH,
+        time_zone=settings.TIME_ZONE,
+        source_language=source_language,
+        title={source_language: title.strip()},
+    )
+    for name in EVENT_FIELDS:
+        if name in fields:
+            setattr(event, name, _clean(name, fields[name]))
+    _check_times(event.starts_at, event.ends_at, event.time_zone)
+    with transaction.atomic():
+        event.save()
+        record(actor, "events.event.created", event, school=school.pk if school else None, kind=kind)
     return event
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("schools/<int:pk>/events/", organize.school_events, name="school"),
     path("schools/<int:pk>/events/new/", organize.event_new, name="new"),
     path("schools/<int:pk>/events.ics", calendars.school_feed, name="school_feed"),
+    path("organizations/<int:pk>/events.ics", calendars.organization_feed, name="organization_feed"),
     path("schools/<int:pk>/school-calendar/", calendars.school_calendar, name="calendar"),
     path("events/<int:pk>/", organize.event_detail, name="event"),
     path("events/<int:pk>/edit/", organize.event_edit, name="edit"),

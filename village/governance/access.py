@@ -66,3 +66,12 @@ def access_amendment_to_settle(user: User, pk: int) -> Comment:
     if not user.has_perm("governance.settle_amendment", amendment.proposal):
         raise Http404
     return amendment
+
+
+def any_council(pk: int) -> Council:
+    """A council's calendar of public meetings is open to everyone, as its decision log is (404 only
+    for a council that does not exist)."""
+    council = Council.objects.filter(pk=pk).first()
+    if council is None:
+        raise Http404
+    return council

@@ -15,12 +15,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from village.accounts.models import Membership, Role, User
 from village.audit.actions import record
+from village.events.actions import calendar_entry
+from village.events.models import EventKind
 from village.governance import queries
 from village.governance.models import (
     AgendaItem,
@@ -182,6 +184,23 @@ def schedule_meeting(
             transport=transport,
             accessible_venue=accessible_venue,
         )
+        meeting.event = calendar_entry(
+            actor,
+            district_id=council.district_id,
+            school=council.school,
+            kind=EventKind.COUNCIL_MEETING,
+            title=_("%(council)s: meeting") % {"council": council.name},
+            source_language=translation.get_language() or settings.LANGUAGE_CODE,
+            starts_at=starts_at,
+            fields={
+                "venue": place[:200],
+                "interpretation": list(interpretation),
+                "childcare": childcare,
+                "transport": transport,
+                "accessible_venue": accessible_venue,
+            },
+        )
+        meeting.save(update_fields=["event"])
         reviews = queries.reviews_waiting(council)
         for position, review in enumerate(reviews, 1):
             AgendaItem.objects.create(

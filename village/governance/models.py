@@ -164,6 +164,10 @@ class Meeting(models.Model):
     accessible_venue = models.BooleanField(_("accessible venue (step-free, accessible restroom)"), default=False)
     minutes = models.TextField(_("minutes"), blank=True)
     attendees = models.ManyToManyField(CouncilMember, blank=True, related_name="meetings_attended")
+    # The meeting on the school's and the council's calendars (RSVPs, reminders, feeds).
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="council_meeting"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     history = HistoricalRecords(excluded_fields=["created_at"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from village.governance.views import councils, meetings, proposals, public
+from village.governance.views import calendar, councils, meetings, proposals, public
 
 app_name = "governance"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("schools/<int:pk>/councils/", councils.school_councils, name="school_councils"),
     path("districts/<slug:slug>/councils/", councils.district_councils, name="district_councils"),
     path("councils/<int:pk>/", councils.council_page, name="council"),
+    path("councils/<int:pk>/meetings.ics", calendar.council_feed, name="council_feed"),
     path("councils/<int:pk>/members/new/", councils.member_add, name="member_add"),
     path("seats/<int:pk>/end/", councils.member_end, name="member_end"),
     path("councils/<int:pk>/bylaws/new/", councils.bylaws_new, name="bylaws_new"),

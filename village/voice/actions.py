@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from village.accounts.models import Person, User
 from village.audit.actions import record
+from village.events.actions import calendar_entry
+from village.events.models import Audience as EventAudience
+from village.events.models import EventKind
 from village.lib.jsontypes import JSONObject
 from village.lib.languages import language_name
 from village.lib.translation import changed_texts, check_language, written_in
@@ -324,6 +327,24 @@ def schedule_session(actor: User, school: School, **fields: Any) -> ListeningSes
         session = ListeningSession.objects.create(
             district_id=school.district_id, school=school, created_by=actor, **fields
         )
+        session.event = calendar_entry(
+            actor,
+            district_id=school.district_id,
+            school=school,
+            kind=EventKind.LISTENING_SESSION,
+            title=session.title,
+            source_language=translation.get_language() or settings.LANGUAGE_CODE,
+            starts_at=starts_at,
+            fields={
+                "venue": session.place,
+                "interpretation": list(session.interpretation_languages),
+                "childcare": session.childcare,
+                "transport": session.transport,
+                "accessible_venue": session.accessible_venue,
+            },
+            audience=EventAudience.FAMILIES,
+        )
+        session.save(update_fields=["event"])
         record(actor, "voice.session.scheduled", session, starts_at=starts_at.isoformat())
     return session
 

@@ -222,6 +222,10 @@ class ListeningSession(models.Model):
     barriers = models.JSONField(_("barriers heard"), default=list, blank=True)
     needs = models.JSONField(_("needs heard"), default=list, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="sessions")
+    # The session on the school's calendar (RSVPs with accommodations, reminders, feeds).
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="listening_session"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

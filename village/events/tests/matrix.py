@@ -45,6 +45,7 @@ PAGES: dict[str, Page] = {
     "events:school": Page(kwargs=_school, public=True, allowed=ALL_SIGNED_IN),
     "events:new": Page(kwargs=_school, allowed=ORGANIZE_LINCOLN),
     "events:school_feed": Page(kwargs=_school, public=True, allowed=ALL_SIGNED_IN),
+    "events:organization_feed": Page(kwargs=lambda w: {"pk": w.clinic.pk}, public=True, allowed=ALL_SIGNED_IN),
     "events:calendar": Page(kwargs=_school, allowed=ORGANIZE_LINCOLN),
     "events:event": Page(kwargs=_event, allowed=ORGANIZE_LINCOLN),
     "events:edit": Page(kwargs=_event, allowed=ORGANIZE_LINCOLN),

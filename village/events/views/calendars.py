@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest, PublicHttpRequest
 from village.events import actions
-from village.events.access import access_organizer_school, any_school, feed_by_token
+from village.events.access import access_organizer_school, any_organization, any_school, feed_by_token
 from village.events.calendars import calendar_bytes, read_school_calendar
 from village.events.forms import CalendarUploadForm
 from village.events.models import Audience, Event, RsvpStatus, SchoolDate
@@ -40,6 +40,15 @@ def school_feed(request: PublicHttpRequest, pk: int) -> HttpResponse:
         ends_at__gte=timezone.now() - FEED_PAST,
     )
     return ics_response(calendar_bytes(events, school.name), f"school-{school.pk}.ics", attachment=False)
+
+
+def organization_feed(request: PublicHttpRequest, pk: int) -> HttpResponse:
+    """A partner's public events (those it hosts), for anyone to subscribe to."""
+    organization = any_organization(pk)
+    events = Event.objects.filter(
+        organization=organization, audience=Audience.PUBLIC, ends_at__gte=timezone.now() - FEED_PAST
+    )
+    return ics_response(calendar_bytes(events, organization.name), f"partner-{organization.pk}.ics", attachment=False)
 
 
 def personal_feed(request: PublicHttpRequest, token: str) -> HttpResponse:

@@ -8,336 +8,848 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('orgs', '0002_school_sis_id'),
-        ('voice', '0001_initial'),
+        ("indicators", "0001_initial"),
+        ("orgs", "0002_school_sis_id"),
+        ("voice", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('joint', 'Joint school-community leadership council'), ('student', 'Student leadership council')], max_length=20, verbose_name='kind of council')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("joint", "Joint school-community leadership council"),
+                            ("student", "Student leadership council"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of council",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council',
-                'verbose_name_plural': 'councils',
-                'ordering': ['name'],
+                "verbose_name": "council",
+                "verbose_name_plural": "councils",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CouncilMember',
+            name="CouncilMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seat_type', models.CharField(choices=[('family', 'Family'), ('student', 'Student'), ('educator', 'Educator'), ('partner', 'Community partner'), ('community', 'Community member')], max_length=20, verbose_name='seat')),
-                ('term_start', models.DateField(verbose_name='term starts')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='term ends')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='governance.council')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organization', verbose_name='partner organization')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='council_seats', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "seat_type",
+                    models.CharField(
+                        choices=[
+                            ("family", "Family"),
+                            ("student", "Student"),
+                            ("educator", "Educator"),
+                            ("partner", "Community partner"),
+                            ("community", "Community member"),
+                        ],
+                        max_length=20,
+                        verbose_name="seat",
+                    ),
+                ),
+                ("term_start", models.DateField(verbose_name="term starts")),
+                ("term_end", models.DateField(blank=True, null=True, verbose_name="term ends")),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="governance.council"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organization",
+                        verbose_name="partner organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="council_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council member',
-                'verbose_name_plural': 'council members',
-                'ordering': ['term_start', 'pk'],
+                "verbose_name": "council member",
+                "verbose_name_plural": "council members",
+                "ordering": ["term_start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('passed', 'Passed'), ('not_passed', 'Not passed')], max_length=20, verbose_name='outcome')),
-                ('method', models.CharField(choices=[('majority', 'Majority vote'), ('consensus', 'Consensus'), ('consent', 'Consent (passes unless there is a paramount objection)')], max_length=20, verbose_name='decided by')),
-                ('votes_for', models.PositiveIntegerField(default=0)),
-                ('votes_against', models.PositiveIntegerField(default=0)),
-                ('abstentions', models.PositiveIntegerField(default=0)),
-                ('objections', models.PositiveIntegerField(default=0)),
-                ('took_part', models.PositiveIntegerField(verbose_name='members who took part')),
-                ('quorum', models.PositiveIntegerField(verbose_name='quorum')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided')),
-                ('follow_up', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=20, verbose_name='follow-up')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='governance.council')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("not_passed", "Not passed")],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("majority", "Majority vote"),
+                            ("consensus", "Consensus"),
+                            ("consent", "Consent (passes unless there is a paramount objection)"),
+                        ],
+                        max_length=20,
+                        verbose_name="decided by",
+                    ),
+                ),
+                ("votes_for", models.PositiveIntegerField(default=0)),
+                ("votes_against", models.PositiveIntegerField(default=0)),
+                ("abstentions", models.PositiveIntegerField(default=0)),
+                ("objections", models.PositiveIntegerField(default=0)),
+                ("took_part", models.PositiveIntegerField(verbose_name="members who took part")),
+                ("quorum", models.PositiveIntegerField(verbose_name="quorum")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="decided")),
+                (
+                    "follow_up",
+                    models.CharField(
+                        choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done")],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="follow-up",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="decisions", to="governance.council"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
-                'ordering': ['-decided_at', '-pk'],
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
+                "ordering": ["-decided_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Bylaws',
+            name="Bylaws",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('text', models.TextField(verbose_name='text of the bylaws')),
-                ('voting_method', models.CharField(choices=[('majority', 'Majority vote'), ('consensus', 'Consensus'), ('consent', 'Consent (passes unless there is a paramount objection)')], max_length=20, verbose_name='how the council decides')),
-                ('quorum_fraction', models.DecimalField(blank=True, decimal_places=2, help_text='For example 0.5 for half of the members serving. Leave empty to use a number.', max_digits=3, null=True, verbose_name='quorum as a share of members')),
-                ('quorum_count', models.PositiveIntegerField(blank=True, help_text='Used when no share is given.', null=True, verbose_name='quorum as a number of members')),
-                ('rotation_months', models.PositiveIntegerField(default=6, verbose_name='co-chairs rotate every (months)')),
-                ('rotation_seats', models.JSONField(default=list, verbose_name='seats eligible to co-chair')),
-                ('rotation_start', models.DateField(verbose_name='rotation starts')),
-                ('adopted_at', models.DateTimeField(blank=True, null=True, verbose_name='adopted')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bylaws', to='governance.council')),
-                ('adopted_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='adopted_bylaws', to='governance.decision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("text", models.TextField(verbose_name="text of the bylaws")),
+                (
+                    "voting_method",
+                    models.CharField(
+                        choices=[
+                            ("majority", "Majority vote"),
+                            ("consensus", "Consensus"),
+                            ("consent", "Consent (passes unless there is a paramount objection)"),
+                        ],
+                        max_length=20,
+                        verbose_name="how the council decides",
+                    ),
+                ),
+                (
+                    "quorum_fraction",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For example 0.5 for half of the members serving. Leave empty to use a number.",
+                        max_digits=3,
+                        null=True,
+                        verbose_name="quorum as a share of members",
+                    ),
+                ),
+                (
+                    "quorum_count",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Used when no share is given.",
+                        null=True,
+                        verbose_name="quorum as a number of members",
+                    ),
+                ),
+                (
+                    "rotation_months",
+                    models.PositiveIntegerField(default=6, verbose_name="co-chairs rotate every (months)"),
+                ),
+                ("rotation_seats", models.JSONField(default=list, verbose_name="seats eligible to co-chair")),
+                ("rotation_start", models.DateField(verbose_name="rotation starts")),
+                ("adopted_at", models.DateTimeField(blank=True, null=True, verbose_name="adopted")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="bylaws", to="governance.council"
+                    ),
+                ),
+                (
+                    "adopted_by",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adopted_bylaws",
+                        to="governance.decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bylaws',
-                'verbose_name_plural': 'bylaws',
-                'ordering': ['council', '-version'],
+                "verbose_name": "bylaws",
+                "verbose_name_plural": "bylaws",
+                "ordering": ["council", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('place', models.CharField(max_length=300, verbose_name='place')),
-                ('interpretation', models.JSONField(blank=True, default=list, verbose_name='interpretation into')),
-                ('childcare', models.BooleanField(default=False, verbose_name='childcare provided')),
-                ('transport', models.BooleanField(default=False, verbose_name='transport provided')),
-                ('accessible_venue', models.BooleanField(default=False, verbose_name='accessible venue (step-free, accessible restroom)')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.council')),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.district')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("place", models.CharField(max_length=300, verbose_name="place")),
+                ("interpretation", models.JSONField(blank=True, default=list, verbose_name="interpretation into")),
+                ("childcare", models.BooleanField(default=False, verbose_name="childcare provided")),
+                ("transport", models.BooleanField(default=False, verbose_name="transport provided")),
+                (
+                    "accessible_venue",
+                    models.BooleanField(
+                        default=False, verbose_name="accessible venue (step-free, accessible restroom)"
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.council",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.district",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProposal',
+            name="HistoricalProposal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('what', models.TextField(verbose_name='what the council would do')),
-                ('why', models.TextField(verbose_name='why')),
-                ('equity_goal', models.TextField(verbose_name='equity goal it serves')),
-                ('timeline', models.CharField(max_length=300, verbose_name='timeline')),
-                ('responsible', models.CharField(max_length=300, verbose_name='responsible people')),
-                ('status', models.CharField(choices=[('deliberation', 'Under discussion'), ('voting', 'Voting'), ('decided', 'Decided')], default='deliberation', max_length=20, verbose_name='status')),
-                ('anonymous', models.BooleanField(default=False, verbose_name='anonymous voting')),
-                ('voting_opens_at', models.DateTimeField(blank=True, null=True, verbose_name='voting opens')),
-                ('voting_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='voting closes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('bylaws', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.bylaws', verbose_name='bylaws to adopt')),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.council')),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.district')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.councilmember')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("what", models.TextField(verbose_name="what the council would do")),
+                ("why", models.TextField(verbose_name="why")),
+                ("equity_goal", models.TextField(verbose_name="equity goal it serves")),
+                ("timeline", models.CharField(max_length=300, verbose_name="timeline")),
+                ("responsible", models.CharField(max_length=300, verbose_name="responsible people")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("deliberation", "Under discussion"), ("voting", "Voting"), ("decided", "Decided")],
+                        default="deliberation",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=False, verbose_name="anonymous voting")),
+                ("voting_opens_at", models.DateTimeField(blank=True, null=True, verbose_name="voting opens")),
+                ("voting_closes_at", models.DateTimeField(blank=True, null=True, verbose_name="voting closes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "bylaws",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.bylaws",
+                        verbose_name="bylaws to adopt",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.council",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.district",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.councilmember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical proposal',
-                'verbose_name_plural': 'historical proposals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical proposal",
+                "verbose_name_plural": "historical proposals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('place', models.CharField(max_length=300, verbose_name='place')),
-                ('interpretation', models.JSONField(blank=True, default=list, verbose_name='interpretation into')),
-                ('childcare', models.BooleanField(default=False, verbose_name='childcare provided')),
-                ('transport', models.BooleanField(default=False, verbose_name='transport provided')),
-                ('accessible_venue', models.BooleanField(default=False, verbose_name='accessible venue (step-free, accessible restroom)')),
-                ('minutes', models.TextField(blank=True, verbose_name='minutes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('attendees', models.ManyToManyField(blank=True, related_name='meetings_attended', to='governance.councilmember')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='governance.council')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("place", models.CharField(max_length=300, verbose_name="place")),
+                ("interpretation", models.JSONField(blank=True, default=list, verbose_name="interpretation into")),
+                ("childcare", models.BooleanField(default=False, verbose_name="childcare provided")),
+                ("transport", models.BooleanField(default=False, verbose_name="transport provided")),
+                (
+                    "accessible_venue",
+                    models.BooleanField(
+                        default=False, verbose_name="accessible venue (step-free, accessible restroom)"
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minutes")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "attendees",
+                    models.ManyToManyField(blank=True, related_name="meetings_attended", to="governance.councilmember"),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="meetings", to="governance.council"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['-starts_at'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["-starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], max_length=20, verbose_name='status')),
-                ('text', models.TextField(verbose_name='progress')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='governance.decision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done")],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="progress")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="updates", to="governance.decision"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('what', models.TextField(verbose_name='what the council would do')),
-                ('why', models.TextField(verbose_name='why')),
-                ('equity_goal', models.TextField(verbose_name='equity goal it serves')),
-                ('timeline', models.CharField(max_length=300, verbose_name='timeline')),
-                ('responsible', models.CharField(max_length=300, verbose_name='responsible people')),
-                ('status', models.CharField(choices=[('deliberation', 'Under discussion'), ('voting', 'Voting'), ('decided', 'Decided')], default='deliberation', max_length=20, verbose_name='status')),
-                ('anonymous', models.BooleanField(default=False, verbose_name='anonymous voting')),
-                ('voting_opens_at', models.DateTimeField(blank=True, null=True, verbose_name='voting opens')),
-                ('voting_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='voting closes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('bylaws', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.bylaws', verbose_name='bylaws to adopt')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='governance.council')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='governance.councilmember')),
-                ('themes', models.ManyToManyField(blank=True, related_name='proposals', to='voice.theme', verbose_name='what families and students said')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("what", models.TextField(verbose_name="what the council would do")),
+                ("why", models.TextField(verbose_name="why")),
+                ("equity_goal", models.TextField(verbose_name="equity goal it serves")),
+                ("timeline", models.CharField(max_length=300, verbose_name="timeline")),
+                ("responsible", models.CharField(max_length=300, verbose_name="responsible people")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("deliberation", "Under discussion"), ("voting", "Voting"), ("decided", "Decided")],
+                        default="deliberation",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=False, verbose_name="anonymous voting")),
+                ("voting_opens_at", models.DateTimeField(blank=True, null=True, verbose_name="voting opens")),
+                ("voting_closes_at", models.DateTimeField(blank=True, null=True, verbose_name="voting closes")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "bylaws",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.bylaws",
+                        verbose_name="bylaws to adopt",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="governance.council"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proposals",
+                        to="governance.councilmember",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="proposals",
+                        to="voice.theme",
+                        verbose_name="what families and students said",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['-created_at'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDecision',
+            name="HistoricalDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('passed', 'Passed'), ('not_passed', 'Not passed')], max_length=20, verbose_name='outcome')),
-                ('method', models.CharField(choices=[('majority', 'Majority vote'), ('consensus', 'Consensus'), ('consent', 'Consent (passes unless there is a paramount objection)')], max_length=20, verbose_name='decided by')),
-                ('votes_for', models.PositiveIntegerField(default=0)),
-                ('votes_against', models.PositiveIntegerField(default=0)),
-                ('abstentions', models.PositiveIntegerField(default=0)),
-                ('objections', models.PositiveIntegerField(default=0)),
-                ('took_part', models.PositiveIntegerField(verbose_name='members who took part')),
-                ('quorum', models.PositiveIntegerField(verbose_name='quorum')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='decided')),
-                ('follow_up', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done')], default='not_started', max_length=20, verbose_name='follow-up')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('council', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.council')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='orgs.district')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='governance.proposal')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("passed", "Passed"), ("not_passed", "Not passed")],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("majority", "Majority vote"),
+                            ("consensus", "Consensus"),
+                            ("consent", "Consent (passes unless there is a paramount objection)"),
+                        ],
+                        max_length=20,
+                        verbose_name="decided by",
+                    ),
+                ),
+                ("votes_for", models.PositiveIntegerField(default=0)),
+                ("votes_against", models.PositiveIntegerField(default=0)),
+                ("abstentions", models.PositiveIntegerField(default=0)),
+                ("objections", models.PositiveIntegerField(default=0)),
+                ("took_part", models.PositiveIntegerField(verbose_name="members who took part")),
+                ("quorum", models.PositiveIntegerField(verbose_name="quorum")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="decided")),
+                (
+                    "follow_up",
+                    models.CharField(
+                        choices=[("not_started", "Not started"), ("in_progress", "In progress"), ("done", "Done")],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="follow-up",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.council",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="orgs.district",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="governance.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical decision',
-                'verbose_name_plural': 'historical decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical decision",
+                "verbose_name_plural": "historical decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='proposal',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='governance.proposal'),
+            model_name="decision",
+            name="proposal",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="decision", to="governance.proposal"
+            ),
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('amendment', models.TextField(blank=True, verbose_name='amended wording of what the council would do')),
-                ('amendment_status', models.CharField(blank=True, choices=[('proposed', 'Proposed'), ('accepted', 'Accepted into the proposal'), ('declined', 'Declined')], max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.councilmember')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='governance.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField(verbose_name="comment")),
+                (
+                    "amendment",
+                    models.TextField(blank=True, verbose_name="amended wording of what the council would do"),
+                ),
+                (
+                    "amendment_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("accepted", "Accepted into the proposal"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="governance.councilmember"
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="comments", to="governance.proposal"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('choice', models.CharField(choices=[('for', 'For'), ('against', 'Against'), ('abstain', 'Abstain or stand aside'), ('object', 'Objection')], max_length=20, verbose_name='vote')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('cast_at', models.DateTimeField(blank=True, null=True)),
-                ('voter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.councilmember')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='governance.proposal')),
+                ("id", models.UUIDField(primary_key=True, serialize=False)),
+                (
+                    "choice",
+                    models.CharField(
+                        choices=[
+                            ("for", "For"),
+                            ("against", "Against"),
+                            ("abstain", "Abstain or stand aside"),
+                            ("object", "Objection"),
+                        ],
+                        max_length=20,
+                        verbose_name="vote",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("cast_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="governance.councilmember",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ballots", to="governance.proposal"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title', models.CharField(max_length=300, verbose_name='agenda item')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='indicators.review')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda', to='governance.meeting')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.proposal', verbose_name='proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title", models.CharField(max_length=300, verbose_name="agenda item")),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="indicators.review",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="agenda", to="governance.meeting"
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="governance.proposal",
+                        verbose_name="proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Resource',
+            name="Resource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(max_length=300, verbose_name='resource')),
-                ('from_whom', models.CharField(max_length=200, verbose_name='committed by')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='governance.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("what", models.CharField(max_length=300, verbose_name="resource")),
+                ("from_whom", models.CharField(max_length=200, verbose_name="committed by")),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="resources", to="governance.proposal"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Voter',
+            name="Voter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.councilmember')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='voters', to='governance.proposal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="governance.councilmember"
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="voters", to="governance.proposal"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='councilmember',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__isnull', True), ('term_end__gte', models.F('term_start')), _connector='OR'), name='council_member_term_in_order'),
+            model_name="councilmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("term_end__isnull", True), ("term_end__gte", models.F("term_start")), _connector="OR"
+                ),
+                name="council_member_term_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bylaws',
-            constraint=models.UniqueConstraint(fields=('council', 'version'), name='bylaws_unique_version'),
+            model_name="bylaws",
+            constraint=models.UniqueConstraint(fields=("council", "version"), name="bylaws_unique_version"),
         ),
         migrations.AddConstraint(
-            model_name='bylaws',
-            constraint=models.CheckConstraint(condition=models.Q(('quorum_fraction__isnull', False), ('quorum_count__isnull', False), _connector='OR'), name='bylaws_one_quorum'),
+            model_name="bylaws",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quorum_fraction__isnull", False), ("quorum_count__isnull", False), _connector="OR"
+                ),
+                name="bylaws_one_quorum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='voter',
-            constraint=models.UniqueConstraint(fields=('proposal', 'member'), name='voter_once_per_proposal'),
+            model_name="voter",
+            constraint=models.UniqueConstraint(fields=("proposal", "member"), name="voter_once_per_proposal"),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0001_initial'),
+        ("governance", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='did_not_vote',
-            field=models.ManyToManyField(blank=True, related_name='+', to='governance.councilmember', verbose_name='members who did not vote'),
+            model_name="decision",
+            name="did_not_vote",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="governance.councilmember", verbose_name="members who did not vote"
+            ),
         ),
     ]

@@ -4,15 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0002_decision_did_not_vote'),
+        ("governance", "0002_decision_did_not_vote"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='council',
-            name='kind',
-            field=models.CharField(choices=[('joint', 'Joint council of school and community leaders'), ('student', 'Student leadership council')], max_length=20, verbose_name='kind of council'),
+            model_name="council",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("joint", "Joint council of school and community leaders"),
+                    ("student", "Student leadership council"),
+                ],
+                max_length=20,
+                verbose_name="kind of council",
+            ),
         ),
     ]

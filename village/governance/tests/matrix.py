@@ -50,6 +50,7 @@ PAGES: dict[str, Page] = {
     "governance:school_councils": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=RUN),
     "governance:district_councils": Page(kwargs=lambda w: {"slug": w.riverbend.slug}, allowed=("dana",)),
     "governance:council": Page(kwargs=_council, allowed=COUNCIL),
+    "governance:council_feed": Page(kwargs=_council, public=True, allowed=ALL_SIGNED_IN),
     "governance:member_add": Page(kwargs=_council, allowed=RUN),
     "governance:member_end": POST,
     "governance:bylaws_new": Page(kwargs=_council, allowed=RUN),

@@ -9,115 +9,272 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0002_school_sis_id'),
-        ('voice', '0001_initial'),
+        ("orgs", "0002_school_sis_id"),
+        ("voice", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ListeningSession',
+            name="ListeningSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('listening', 'Listening session'), ('focus_group', 'Focus group')], default='listening', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('place', models.CharField(max_length=200, verbose_name='place')),
-                ('interpretation_languages', models.JSONField(blank=True, default=list, verbose_name='interpretation into')),
-                ('childcare', models.BooleanField(default=False, verbose_name='childcare provided')),
-                ('transport', models.BooleanField(default=False, verbose_name='transport provided')),
-                ('accessible_venue', models.BooleanField(default=False, verbose_name='accessible venue')),
-                ('evening_or_weekend', models.BooleanField(default=False, verbose_name='evening or weekend time')),
-                ('attendance', models.JSONField(blank=True, default=dict, verbose_name='attendance')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('barriers', models.JSONField(blank=True, default=list, verbose_name='barriers heard')),
-                ('needs', models.JSONField(blank=True, default=list, verbose_name='needs heard')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.school')),
-                ('themes', models.ManyToManyField(blank=True, related_name='sessions', to='voice.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("listening", "Listening session"), ("focus_group", "Focus group")],
+                        default="listening",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("place", models.CharField(max_length=200, verbose_name="place")),
+                (
+                    "interpretation_languages",
+                    models.JSONField(blank=True, default=list, verbose_name="interpretation into"),
+                ),
+                ("childcare", models.BooleanField(default=False, verbose_name="childcare provided")),
+                ("transport", models.BooleanField(default=False, verbose_name="transport provided")),
+                ("accessible_venue", models.BooleanField(default=False, verbose_name="accessible venue")),
+                ("evening_or_weekend", models.BooleanField(default=False, verbose_name="evening or weekend time")),
+                ("attendance", models.JSONField(blank=True, default=dict, verbose_name="attendance")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("barriers", models.JSONField(blank=True, default=list, verbose_name="barriers heard")),
+                ("needs", models.JSONField(blank=True, default=list, verbose_name="needs heard")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.school"),
+                ),
+                ("themes", models.ManyToManyField(blank=True, related_name="sessions", to="voice.theme")),
             ],
             options={
-                'verbose_name': 'listening session',
-                'verbose_name_plural': 'listening sessions',
-                'ordering': ['-starts_at', '-id'],
+                "verbose_name": "listening session",
+                "verbose_name_plural": "listening sessions",
+                "ordering": ["-starts_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.JSONField(default=dict, verbose_name='title')),
-                ('intro', models.JSONField(blank=True, default=dict, verbose_name='introduction')),
-                ('source_language', models.CharField(choices=[('en', 'English'), ('es', 'Español'), ('ar', 'العربية'), ('vi', 'Tiếng Việt'), ('zh-hans', '简体中文')], default='en', max_length=10, verbose_name='written in')),
-                ('languages', models.JSONField(default=list, verbose_name='languages offered')),
-                ('audience', models.CharField(choices=[('families', 'Families of the school'), ('students', 'Students of one grade at the school'), ('partners', 'Partner staff'), ('staff', 'School staff')], max_length=20, verbose_name='audience')),
-                ('grade', models.SmallIntegerField(blank=True, help_text='0 is kindergarten.', null=True, verbose_name='grade')),
-                ('anonymous', models.BooleanField(default=True, verbose_name='anonymous')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open for answers'), ('closed', 'Closed')], default='draft', max_length=10, verbose_name='status')),
-                ('token', models.CharField(default=village.voice.models.new_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.school')),
-                ('themes', models.ManyToManyField(blank=True, related_name='surveys', to='voice.theme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.JSONField(default=dict, verbose_name="title")),
+                ("intro", models.JSONField(blank=True, default=dict, verbose_name="introduction")),
+                (
+                    "source_language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("vi", "Tiếng Việt"),
+                            ("zh-hans", "简体中文"),
+                        ],
+                        default="en",
+                        max_length=10,
+                        verbose_name="written in",
+                    ),
+                ),
+                ("languages", models.JSONField(default=list, verbose_name="languages offered")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("families", "Families of the school"),
+                            ("students", "Students of one grade at the school"),
+                            ("partners", "Partner staff"),
+                            ("staff", "School staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.SmallIntegerField(
+                        blank=True, help_text="0 is kindergarten.", null=True, verbose_name="grade"
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=True, verbose_name="anonymous")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open for answers"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("token", models.CharField(default=village.voice.models.new_token, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.school"),
+                ),
+                ("themes", models.ManyToManyField(blank=True, related_name="surveys", to="voice.theme")),
             ],
             options={
-                'verbose_name': 'survey',
-                'verbose_name_plural': 'surveys',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "survey",
+                "verbose_name_plural": "surveys",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('language', models.CharField(choices=[('en', 'English'), ('es', 'Español'), ('ar', 'العربية'), ('vi', 'Tiếng Việt'), ('zh-hans', '简体中文')], max_length=10)),
-                ('submitted_on', models.DateField()),
-                ('answers', models.JSONField(default=dict)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='voice.survey')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("es", "Español"),
+                            ("ar", "العربية"),
+                            ("vi", "Tiếng Việt"),
+                            ("zh-hans", "简体中文"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_on", models.DateField()),
+                ("answers", models.JSONField(default=dict)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="responses", to="voice.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('scale', 'Scale from 1 to 5'), ('short_text', 'Short text'), ('long_text', 'Long text'), ('ranking', 'Ranking')], max_length=20, verbose_name='kind of question')),
-                ('text', models.JSONField(default=dict, verbose_name='question')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='options')),
-                ('required', models.BooleanField(default=False, verbose_name='an answer is required')),
-                ('barrier', models.CharField(blank=True, choices=[('transportation', 'Transportation'), ('language', 'Language'), ('schedule', 'Schedule or work hours'), ('childcare', 'Childcare'), ('cost', 'Cost'), ('disability_access', 'Disability access'), ('digital_access', 'Digital access'), ('documentation', 'Documentation or eligibility'), ('trust', 'Trust or cultural fit'), ('awareness', 'Awareness')], max_length=30, verbose_name='barrier it asks about')),
-                ('barrier_option', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='voice.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("scale", "Scale from 1 to 5"),
+                            ("short_text", "Short text"),
+                            ("long_text", "Long text"),
+                            ("ranking", "Ranking"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of question",
+                    ),
+                ),
+                ("text", models.JSONField(default=dict, verbose_name="question")),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="options")),
+                ("required", models.BooleanField(default=False, verbose_name="an answer is required")),
+                (
+                    "barrier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transportation", "Transportation"),
+                            ("language", "Language"),
+                            ("schedule", "Schedule or work hours"),
+                            ("childcare", "Childcare"),
+                            ("cost", "Cost"),
+                            ("disability_access", "Disability access"),
+                            ("digital_access", "Digital access"),
+                            ("documentation", "Documentation or eligibility"),
+                            ("trust", "Trust or cultural fit"),
+                            ("awareness", "Awareness"),
+                        ],
+                        max_length=30,
+                        verbose_name="barrier it asks about",
+                    ),
+                ),
+                ("barrier_option", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="voice.survey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['position', 'id'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Respondent',
+            name="Respondent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.district')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('response', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='respondent', to='voice.response')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='respondents', to='voice.survey')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="orgs.district"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="respondent", to="voice.response"
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="respondents", to="voice.survey"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('survey', 'user'), name='voice_one_response_per_person')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("survey", "user"), name="voice_one_response_per_person")
+                ],
             },
         ),
     ]

@@ -8,7 +8,12 @@ from village.lib.translatable_migration import to_translatable
 class Migration(migrations.Migration):
     dependencies = [("voice", "0003_survey_invitations")]
 
-    operations = to_translatable("voice", ["Theme"], {
+    operations = to_translatable(
+        "voice",
+        ["Theme"],
+        {
             "title": models.CharField(max_length=200, verbose_name="title"),
             "summary": models.TextField(blank=True, verbose_name="summary"),
-        }, blank=["summary"])
+        },
+        blank=["summary"],
+    )
