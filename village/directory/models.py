@@ -110,6 +110,9 @@ class Location(models.Model):
     )
     transportation = models.CharField(_("how to get there"), max_length=300, blank=True)
     accessibility = models.JSONField(_("accessibility features"), default=list, blank=True)
+    # What an imported source said about accessibility ({description, details, url} per HSDS
+    # accessibility row), kept whole: the features above are read from it, the words are not lost.
+    accessibility_texts = models.JSONField(_("accessibility, as the source said"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

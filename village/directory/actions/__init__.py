@@ -179,6 +179,11 @@ def save_location(actor: User, location: Location, changed: list[str]) -> Locati
         return location
     with transaction.atomic():
         created = location.pk is None
+        if "accessibility" in changed and location.accessibility_texts:
+            # Staff chose the features themselves: they, not the source's words, now say what is there
+            # (the words stay in the place's history).
+            location.accessibility_texts = []
+            changed = [*changed, "accessibility_texts"]
         location.full_clean()
         location.save()
         reindex(ServiceAtLocation.objects.filter(location=location).values_list("service_id", flat=True))

@@ -256,14 +256,15 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
         addresses.setdefault(location, row)
     access: dict[uuid.UUID, set[str]] = defaultdict(set)
     access_rows: dict[uuid.UUID, list[Row]] = defaultdict(list)
+    access_texts: dict[uuid.UUID, list[dict[str, str]]] = defaultdict(list)
     for _key, row in check.rows("accessibility"):
         found = match_words(f"{row.get('description')} {row.get('details')}", ACCESSIBILITY_WORDS)
         access[check.ref("location", row.get("location_id"))] |= found
         access_rows[check.ref("location", row.get("location_id"))].append(row)
-        if not found:
-            for name in ("description", "details"):
-                if row.get(name):
-                    check.change(row, name, "no_feature", row.get(name))
+        # The words are kept as the source wrote them (the features read from them are what filters use).
+        said = {name: str(row.get(name)).strip() for name in ("description", "details", "url") if row.get(name)}
+        if said:
+            access_texts[check.ref("location", row.get("location_id"))].append(said)
     for key, row in check.rows("location"):
         org = check.ref("organization", row.get("organization_id"))
         if org not in orgs:
@@ -308,6 +309,7 @@ def _plan_locations(check: _Checker, plan: ImportPlan, orgs: set[uuid.UUID]) -> 
             postal_code=part("postal_code", 20),
             country=(part("country", 2) or "US").upper(),
             accessibility=sorted(access.get(key, set())),
+            accessibility_texts=access_texts.get(key, []),
             alternate_name=check.text(row, "alternate_name", 200),
             url=check.link(row, "url", "bad_url", _valid_url),
         )

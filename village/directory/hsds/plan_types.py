@@ -52,6 +52,7 @@ class LocationPlan:
     accessibility: list[str]
     alternate_name: str = ""
     url: str = ""
+    accessibility_texts: list[dict[str, str]] = field(default_factory=list)
 
     def fields(self) -> dict[str, object]:
         """The Location fields it sets, besides the organization."""
@@ -69,6 +70,7 @@ class LocationPlan:
             "postal_code": self.postal_code,
             "country": self.country,
             "accessibility": self.accessibility,
+            "accessibility_texts": self.accessibility_texts,
         }
 
 

@@ -161,7 +161,12 @@ def location(loc: Location) -> JSONObject:
     data["phones"] = phones
     data["contacts"] = [contact(c, "location_id", str(loc.hsds_id)) for c in loc.contacts.all()]
     data["schedules"] = [schedule(x, "location_id", str(loc.hsds_id)) for x in loc.schedules.all()]
-    data["accessibility"] = [
+    # What the source said, when the place came from one (the features were read from it); else the features.
+    said = [
+        _clean({"id": _derived(loc, f"accessibility:{i}"), "location_id": str(loc.hsds_id), **text})
+        for i, text in enumerate(loc.accessibility_texts or [])
+    ]
+    data["accessibility"] = said or [
         _clean(
             {
                 "id": _derived(loc, f"accessibility:{code}"),
