@@ -162,11 +162,11 @@ def location(loc: Location) -> JSONObject:
     data["contacts"] = [contact(c, "location_id", str(loc.hsds_id)) for c in loc.contacts.all()]
     data["schedules"] = [schedule(x, "location_id", str(loc.hsds_id)) for x in loc.schedules.all()]
     # What the source said, when the place came from one (the features were read from it); else the features.
-    said = [
+    said: list[JSON] = [
         _clean({"id": _derived(loc, f"accessibility:{i}"), "location_id": str(loc.hsds_id), **text})
         for i, text in enumerate(loc.accessibility_texts or [])
     ]
-    data["accessibility"] = said or [
+    features: list[JSON] = [
         _clean(
             {
                 "id": _derived(loc, f"accessibility:{code}"),
@@ -177,6 +177,7 @@ def location(loc: Location) -> JSONObject:
         )
         for code in loc.accessibility or []
     ]
+    data["accessibility"] = said or features
     return data
 
 
