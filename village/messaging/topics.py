@@ -19,10 +19,13 @@ or dropped: a message is never lost for want of a row in this table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # A consent request proposing to end within this many days is urgent (see above).
 CONSENT_URGENT_DAYS = 3
@@ -40,8 +43,8 @@ class Frequency(models.TextChoices):
 @dataclass(frozen=True)
 class Topic:
     code: str
-    label: str | Promise
-    help: str | Promise
+    label: StrOrPromise
+    help: StrOrPromise
     default: Frequency
     kinds: frozenset[str]
 

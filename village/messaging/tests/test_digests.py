@@ -61,9 +61,8 @@ def test_twenty_five_reminders_reach_the_lead_as_one_summary(world: World, captu
     # One footer, the summary's own, not one for each reminder.
     assert summary.body.count("Change what you receive:") == 1
     digest = Outbox.objects.get(kind=DIGEST_KIND)
-    assert set(Delivery.objects.filter(recipient=world.dana).exclude(outbox=digest).values_list("status", flat=True)) == {
-        DeliveryStatus.IN_DIGEST
-    }
+    reminders = Delivery.objects.filter(recipient=world.dana).exclude(outbox=digest)
+    assert set(reminders.values_list("status", flat=True)) == {DeliveryStatus.IN_DIGEST}
     assert Delivery.objects.filter(digest=digest).count() == 25
 
 
@@ -91,7 +90,8 @@ def test_the_summary_is_in_the_readers_language(world: World, capture: Any) -> N
 
     partnership = clinic_partnership(world)
     for person in (world.rosa, world.mai, world.dana):
-        PlanTask.objects.create(partnership=partnership, title="Staff", owner=person, due_date=datetime.date(2026, 4, 1))
+        due = datetime.date(2026, 4, 1)
+        PlanTask.objects.create(partnership=partnership, title="Staff", owner=person, due_date=due)
     _run(capture, "send_reminders", "--date", TODAY)
     _run(capture, "send_digests")
     subjects = {m.to[0]: m.subject for m in mail.outbox}

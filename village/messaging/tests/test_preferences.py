@@ -11,10 +11,11 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import World
 from village.audit.models import AuditEvent
-from village.messaging.actions import Rendered, queue_email, queue_each
+from village.messaging.actions import Rendered, queue_each, queue_email
 from village.messaging.models import Delivery, DeliveryStatus, MessageSettings
 from village.messaging.topics import TOPICS
 from village.referrals.tests.helpers import served_form
@@ -27,8 +28,8 @@ MORNING = datetime.datetime(2026, 3, 3, 13, 0, tzinfo=datetime.UTC)
 
 
 def _form(**changes: str) -> dict[str, str]:
-    data = {t.code: str(t.default) for t in TOPICS} | {"quiet_start": "", "quiet_end": "", "time_zone": "America/Chicago"}
-    return data | changes
+    data = {t.code: str(t.default) for t in TOPICS}
+    return data | {"quiet_start": "", "quiet_end": "", "time_zone": "America/Chicago"} | changes
 
 
 def test_the_page_is_reached_from_my_account_and_from_each_email(login: Any, world: World, capture: Any) -> None:
@@ -146,8 +147,8 @@ def test_a_consent_request_about_to_expire_is_urgent(login: Any, world: World, c
 
     login("amina", language="en").post(URL, _form(consent="daily"))
     service, need = clinic_tutoring(world), layla_need(world)
-    soon = datetime.date.today() + datetime.timedelta(days=2)
-    later = datetime.date.today() + datetime.timedelta(days=200)
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    later = timezone.localdate() + datetime.timedelta(days=200)
     with capture(execute=True):
         for until in (soon, later):
             request_consent(world.rosa, world.layla, service, elements=["name"], need=need, valid_until=until)
