@@ -13,16 +13,16 @@ from django.views.decorators.http import require_http_methods
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.lib.forms import errors_to_form
+from village.messaging.access import own_message_settings
 from village.messaging.actions.preferences import save_message_settings
 from village.messaging.forms import MessageSettingsForm
-from village.messaging.models import MessageSettings
 from village.messaging.topics import TOPICS
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    current = MessageSettings.objects.filter(person=request.user).first()
+    current = own_message_settings(request.user)
     chosen = current.frequencies if current is not None else {}
     initial: dict[str, object] = {t.code: chosen.get(t.code, t.default) for t in TOPICS}
     initial |= {

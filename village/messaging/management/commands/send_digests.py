@@ -3,8 +3,6 @@ summary for some messages one message gathering them (see `messaging.actions.dig
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.management.base import BaseCommand
 
 from village.messaging.actions.digests import send_digests
@@ -13,6 +11,6 @@ from village.messaging.actions.digests import send_digests
 class Command(BaseCommand):
     help = "Send each person's daily summary of the messages waiting for it (none to a person with nothing waiting)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         sent = send_digests()
         self.stdout.write(f"{sent} daily summaries sent.")
