@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from village.lib.forms import FormData, FormOptions
 from village.lib.time_zones import time_zone_choices
-from village.messaging.topics import TOPICS, Frequency
+from village.messaging.topics import Frequency, Topic
 
 
 class MessageSettingsForm(forms.Form):
@@ -24,9 +27,9 @@ class MessageSettingsForm(forms.Form):
     )
     time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for topic in TOPICS:
+    def __init__(self, data: FormData | None = None, *, topics: list[Topic], **options: Unpack[FormOptions]) -> None:
+        super().__init__(data, **options)
+        for topic in topics:
             self.fields[topic.code] = forms.ChoiceField(
                 label=topic.label,
                 help_text=topic.help,
@@ -34,5 +37,5 @@ class MessageSettingsForm(forms.Form):
                 widget=forms.RadioSelect,
             )
         # The topics first, then the quiet hours.
-        order = [t.code for t in TOPICS] + ["quiet_start", "quiet_end", "time_zone"]
+        order = [t.code for t in topics] + ["quiet_start", "quiet_end", "time_zone"]
         self.order_fields(order)

@@ -47,6 +47,12 @@ class Topic:
     help: StrOrPromise
     default: Frequency
     kinds: frozenset[str]
+    # Who gets these messages, so each person is asked only about what reaches them.
+    audience: frozenset[str] = frozenset({"staff", "families"})
+
+
+STAFF = frozenset({"staff"})
+FAMILIES = frozenset({"families"})
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -56,6 +62,7 @@ TOPICS: tuple[Topic, ...] = (
         _("What school staff write to your family."),
         Frequency.INSTANT,
         frozenset({"messaging.conversation"}),
+        FAMILIES,
     ),
     Topic(
         "consent",
@@ -63,6 +70,7 @@ TOPICS: tuple[Topic, ...] = (
         _("The school asks whether it may share information with a partner. One about to expire is always sent."),
         Frequency.INSTANT,
         frozenset({"referrals.consent_request"}),
+        FAMILIES,
     ),
     Topic(
         "referrals",
@@ -94,6 +102,7 @@ TOPICS: tuple[Topic, ...] = (
                 "community.clearance_expiring_staff",
             }
         ),
+        STAFF,
     ),
     Topic(
         "partnerships",
@@ -101,6 +110,7 @@ TOPICS: tuple[Topic, ...] = (
         _("Partnerships proposed, volunteers signing up and their answers."),
         Frequency.INSTANT,
         frozenset({"partnerships.proposed", "community.signed_up", "community.signup_decided"}),
+        STAFF,
     ),
     Topic(
         "events",

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from village.accounts.http import AuthenticatedHttpRequest
 from village.lib.forms import errors_to_form
-from village.messaging.access import own_message_settings
+from village.messaging.access import own_message_settings, topics_for
 from village.messaging.actions.preferences import save_message_settings
 from village.messaging.forms import MessageSettingsForm
-from village.messaging.topics import TOPICS
 
 
 @login_required
@@ -24,19 +23,21 @@ from village.messaging.topics import TOPICS
 def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = own_message_settings(request.user)
     chosen = current.frequencies if current is not None else {}
-    initial: dict[str, object] = {t.code: chosen.get(t.code, t.default) for t in TOPICS}
+    topics = topics_for(request.user)
+    initial: dict[str, object] = {t.code: chosen.get(t.code, t.default) for t in topics}
     initial |= {
         "quiet_start": current.quiet_start if current else None,
         "quiet_end": current.quiet_end if current else None,
         "time_zone": current.zone if current else settings.TIME_ZONE,
     }
-    form = MessageSettingsForm(request.POST or None, initial=initial)
+    form = MessageSettingsForm(request.POST or None, topics=topics, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             changed = save_message_settings(
                 request.user,
-                {t.code: data[t.code] for t in TOPICS},
+                # Topics not asked about keep what the person chose before.
+                chosen | {t.code: data[t.code] for t in topics},
                 quiet_start=data["quiet_start"],
                 quiet_end=data["quiet_end"],
                 time_zone=data["time_zone"],
@@ -46,4 +47,4 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your choices were saved.") if changed else _("Nothing changed."))
             return redirect("messaging:preferences")
-    return render(request, "messaging/preferences.html", {"form": form, "topics": [form[t.code] for t in TOPICS]})
+    return render(request, "messaging/preferences.html", {"form": form, "topics": [form[t.code] for t in topics]})

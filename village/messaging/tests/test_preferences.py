@@ -159,3 +159,15 @@ def test_a_consent_request_about_to_expire_is_urgent(login: Any, world: World, c
 @pytest.fixture
 def capture(django_capture_on_commit_callbacks: Any) -> Any:
     return django_capture_on_commit_callbacks
+
+
+def test_each_person_is_asked_only_about_what_reaches_them(login: Any, world: World) -> None:
+    family = login("amina", language="en").get(URL).content.decode()
+    assert "Consent requests" in family and "Reminders" not in family
+    client = login("dana", language="en")
+    staff = client.get(URL).content.decode()
+    assert "Reminders" in staff and "Consent requests" not in staff
+    # A topic the page does not ask about keeps what was chosen before.
+    MessageSettings.objects.create(person=world.dana, frequencies={"consent": "off"})
+    client.post(URL, _form(reminders="off"))
+    assert MessageSettings.objects.get(person=world.dana).frequencies == {"consent": "off", "reminders": "off"}
