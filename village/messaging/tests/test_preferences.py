@@ -171,3 +171,25 @@ def test_each_person_is_asked_only_about_what_reaches_them(login: Any, world: Wo
     MessageSettings.objects.create(person=world.dana, frequencies={"consent": "off"})
     client.post(URL, _form(reminders="off"))
     assert MessageSettings.objects.get(person=world.dana).frequencies == {"consent": "off", "reminders": "off"}
+
+
+def test_yes_to_a_question_never_sent_is_kept_for_staff(login: Any, world: World, settings: Any, client: Any) -> None:
+    """Amina turned referral updates off: "did you get the help?" was not texted, so her "YES"
+    answers nothing and is kept for staff (a question she did receive is answered as ever)."""
+    from village.messaging.models import InboundOutcome, InboundText
+    from village.messaging.tests.texting import choose_channels, move, twilio_post, twilio_settings
+    from village.referrals.tests.helpers import layla_referral
+
+    twilio_settings(settings)
+    referral = layla_referral(world)
+    choose_channels(login, world, ["text", "email"])
+    login("amina").post(URL, _form(referrals="off"))
+    for step in ("accepted", "in_service", "completed"):
+        move(login, referral, step)
+    question = Delivery.objects.filter(recipient=world.amina, asks="yes_no").get()
+    assert question.status == DeliveryStatus.TURNED_OFF
+    data = {"MessageSid": "SM" + "7" * 32, "From": "+16125550123", "To": "+16125550100", "Body": "YES"}
+    assert twilio_post(client, "referrals:inbound_text", data).status_code == 200
+    referral.refresh_from_db()
+    assert referral.family_got_help is None
+    assert InboundText.objects.get().outcome == InboundOutcome.NOT_UNDERSTOOD
