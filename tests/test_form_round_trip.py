@@ -35,6 +35,7 @@ SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 # Route names of forms that edit existing data, posted back unchanged.
 EDITS: set[str] = {
     "accounts:profile",  # a person's name and language
+    "messaging:preferences",  # what a person receives, per topic, and their quiet hours
     "families:profile",  # a family's contact preferences, travel, accommodations and available times
     "families:plan_edit",  # what success looks like, in the family's words
     "families:need_status",  # a need's status

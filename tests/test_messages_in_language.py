@@ -108,5 +108,7 @@ def test_queued_links_are_absolute_whatever_the_message(world: World, settings: 
     settings.VILLAGE_SITE_URL = "https://village.example.org"
     layla_need(world)
     queue_each("test.notice", [world.amina], "%(path)s", "Open %(path)s or %(link)s", path="/a/1/", link="/b/2/")
-    body = Delivery.objects.get().body
+    body, footer = Delivery.objects.get().body.split("\n\n-- \n")
     assert body == "Open https://village.example.org/a/1/ or https://village.example.org/b/2/"
+    # The footer's link to what the person receives is absolute too.
+    assert "https://village.example.org/account/messages/" in footer

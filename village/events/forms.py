@@ -7,30 +7,15 @@ import zoneinfo
 from typing import Unpack
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from village.events.actions import EVENT_FIELDS
 from village.events.models import Audience, Event, EventKind
 from village.lib.forms import FormData, FormFiles, FormOptions, UploadField
 from village.lib.languages import language_choices, ui_language_choices
+from village.lib.time_zones import time_zone_choices
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-# The zones a US district's events happen in; the site's own zone is always offered.
-TIME_ZONES = (
-    "America/New_York",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-)
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    zones = dict.fromkeys((settings.TIME_ZONE, *TIME_ZONES))
-    return [(z, z.replace("_", " ")) for z in zones]
 
 
 def _local(value: datetime.datetime, zone: str) -> str:

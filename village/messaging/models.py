@@ -33,6 +33,8 @@ class Outbox(models.Model):
     kind = models.CharField(_("kind"), max_length=80, db_index=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Sent at once whatever the person chose, quiet hours included (`village.messaging.topics`).
+    urgent = models.BooleanField(_("urgent"), default=False)
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -61,6 +63,10 @@ class DeliveryStatus(models.TextChoices):
     PRINTED = "printed", _("Printed")
     # A later channel of the person's that is no longer needed: the message reached them before it.
     NOT_NEEDED = "not_needed", _("Not needed: reached by another channel")
+    # The person chose a daily summary for this kind of message, or turned it off.
+    FOR_DIGEST = "for_digest", _("Waiting for the daily summary")
+    IN_DIGEST = "in_digest", _("Sent in a daily summary")
+    TURNED_OFF = "turned_off", _("Not sent: the person turned these messages off")
 
 
 # Statuses after which a delivery is never sent again.
@@ -95,6 +101,8 @@ class Delivery(models.Model):
     # so a reply by text reaches the right thing.
     about = models.CharField(max_length=80, blank=True)
     asks = models.CharField(max_length=20, blank=True)
+    # The daily summary this message went out in (its status is then "sent in a daily summary").
+    digest = models.ForeignKey(Outbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="digested")
 
     class Meta:
         verbose_name = _("delivery")
@@ -121,6 +129,30 @@ class Delivery(models.Model):
     @property
     def given_up(self) -> bool:
         return self.status == DeliveryStatus.FAILED and self.attempts >= MAX_ATTEMPTS
+
+
+class MessageSettings(models.Model):
+    """What one person chose about the messages Village sends them: for each topic
+    (`village.messaging.topics`), as it happens, a daily summary or off (`frequencies` holds only
+    the topics they changed from the default), and quiet hours in their time zone."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="message_settings")
+    frequencies = models.JSONField(default=dict, blank=True)
+    quiet_start = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet until"), null=True, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message settings")
+        verbose_name_plural = _("message settings")
+
+    def __str__(self) -> str:
+        return f"message settings of {self.person_id}"
+
+    @property
+    def zone(self) -> str:
+        return self.time_zone or settings.TIME_ZONE
 
 
 class TextOptOut(models.Model):

@@ -92,12 +92,17 @@ def test_remind_stale_listings_emails_owners_in_their_language(
     Service.objects.filter(pk=fresh.pk).update(last_verified_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_stale_listings", stdout=io.StringIO())
+    # Reminders go in each person's daily summary unless they chose otherwise.
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [["mai@example.org"]]  # not Pat: Eastside's listing is fresh
     assert "Clinic hours" in mail.outbox[0].body
     # Through the outbox, rendered in Mai's language (Vietnamese).
-    delivery = Delivery.objects.select_related("outbox").get()
-    assert delivery.outbox.kind == "directory.stale_listings" and delivery.recipient == world.mai
-    assert delivery.language == "vi" and "Vui lòng kiểm tra" in mail.outbox[0].subject
+    delivery = Delivery.objects.select_related("outbox").get(outbox__kind="directory.stale_listings")
+    assert delivery.recipient == world.mai and delivery.status == "in_digest"
+    assert delivery.language == "vi" and "Vui lòng kiểm tra" in delivery.subject
+    assert "Vui lòng kiểm tra" in mail.outbox[0].body and "Village" in mail.outbox[0].subject
 
 
 def test_partner_adds_a_service_and_a_blank_name_is_refused_on_its_field(world: Any, login: Any) -> None:

@@ -89,7 +89,7 @@ def _worker(*extra: str) -> subprocess.Popen[bytes]:
         "0.2",
         *extra,
     ]
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 (this Python, manage.py and fixed arguments)
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
 

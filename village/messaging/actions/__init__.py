@@ -42,11 +42,14 @@ from village.messaging.models import (
     Channel,
     Delivery,
     DeliveryStatus,
+    MessageSettings,
     Outbox,
     TextOptOut,
     retry_delay,
 )
+from village.messaging.quiet import held_until
 from village.messaging.texts import segments
+from village.messaging.topics import Frequency, frequency_for, is_urgent
 
 # Sign-in codes and password resets are wanted within seconds: a worker takes them before
 # anything else waiting (a batch of reminders, a long import). django.tasks allows -100..100.
@@ -98,6 +101,7 @@ def queue_email(
     prompt: bool = False,
     about: str = "",
     asks: str = "",
+    urgent: bool = False,
 ) -> Outbox | None:
     """Write one outbox message with deliveries for each recipient (one a channel they accept,
     the later ones held in reserve), and send the first after commit.
@@ -105,33 +109,73 @@ def queue_email(
     Messages without an address, or for deactivated accounts, are skipped; returns None when
     nobody is left to write to. `prompt` puts the deliveries ahead of other waiting work. `about`
     and `asks` say what the message is about and what answer it asks for, for replies by text.
+
+    What each person chose for this kind of message (`village.messaging.topics`) is followed: a
+    message they turned off is written "not sent: turned off", one they want in a daily summary
+    waits for it (`actions.digests`). An urgent message (`urgent`, or an urgent kind) is sent at
+    once whatever they chose, quiet hours included.
     """
     usable = [m for m in messages if m.usable]
     if not usable:
         return None
+    urgent = urgent or is_urgent(kind)
     phones = {m.reach.phone for m in usable if m.reach is not None and m.reach.phone}
     opted_out = set(TextOptOut.objects.filter(number__in=phones).values_list("number", flat=True))
+    chosen = _frequencies({m.recipient.pk for m in usable if m.recipient is not None})
     with transaction.atomic():
-        outbox = Outbox.objects.create(kind=kind, district_id=district_id)
-        deliveries = Delivery.objects.bulk_create(
-            d for m in usable for d in _deliveries(outbox, m, opted_out, about=about, asks=asks)
-        )
+        outbox = Outbox.objects.create(kind=kind, district_id=district_id, urgent=urgent)
+        rows: list[Delivery] = []
+        for m in usable:
+            frequency = Frequency.INSTANT
+            if m.recipient is not None and not urgent:
+                frequency = frequency_for(kind, chosen.get(m.recipient.pk, {}))
+            rows += _deliveries(outbox, m, opted_out, about=about, asks=asks, frequency=frequency)
+        deliveries = Delivery.objects.bulk_create(rows)
         record(None, "messaging.outbox.queued", outbox, district_id=district_id, kind=kind, recipients=len(usable))
         ids = [d.pk for d in deliveries if d.status == DeliveryStatus.QUEUED]
         transaction.on_commit(lambda: _enqueue(ids, prompt=prompt))
     return outbox
 
 
-def _deliveries(outbox: Outbox, m: Rendered, opted_out: set[str], *, about: str, asks: str) -> list[Delivery]:
+def _frequencies(person_ids: set[int]) -> dict[int, dict[str, str]]:
+    """By person, the topics whose frequency they changed (one query for all recipients)."""
+    if not person_ids:
+        return {}
+    return dict(MessageSettings.objects.filter(person_id__in=person_ids).values_list("person_id", "frequencies"))
+
+
+def _footer(m: Rendered) -> str:
+    """The last lines of an email to a person with an account: where to change what they receive."""
+    with translation.override(m.language or settings.LANGUAGE_CODE):
+        return _("Change what you receive: %(link)s") % {"link": absolute_url(reverse("messaging:preferences"))}
+
+
+def _deliveries(
+    outbox: Outbox,
+    m: Rendered,
+    opted_out: set[str],
+    *,
+    about: str,
+    asks: str,
+    frequency: Frequency = Frequency.INSTANT,
+) -> list[Delivery]:
     """One delivery a channel the person accepts (a number that opted out is no channel): the
-    first queued (or waiting to be printed), the others held."""
+    first queued (or waiting to be printed), the others held. A message the person turned off
+    is one row, marked so; one for their daily summary waits for it (the others held, so the
+    summary knows the person's channels)."""
     reach = m.reach or Reach()
     usable = [c for c in reach.channels if c != Channel.SMS or (reach.phone and reach.phone not in opted_out)]
+    footer = _footer(m) if m.recipient is not None and not outbox.urgent else ""
     rows = []
     for rank, channel in enumerate(usable or [Channel.EMAIL]):
         first = DeliveryStatus.TO_PRINT if channel == Channel.PAPER else DeliveryStatus.QUEUED
+        if frequency == Frequency.OFF:
+            first = DeliveryStatus.TURNED_OFF
+        elif frequency == Frequency.DAILY:
+            first = DeliveryStatus.FOR_DIGEST
         is_text = channel == Channel.SMS
         text = m.text or m.subject
+        body = f"{m.body.rstrip()}\n\n-- \n{footer}\n" if footer and channel == Channel.EMAIL else m.body
         rows.append(
             Delivery(
                 outbox=outbox,
@@ -140,7 +184,7 @@ def _deliveries(outbox: Outbox, m: Rendered, opted_out: set[str], *, about: str,
                 address=reach.phone if is_text else (m.to if channel == Channel.EMAIL else ""),
                 language=m.language,
                 subject=m.subject[:300],
-                body=text if is_text else m.body,
+                body=text if is_text else body,
                 segments=segments(text) if is_text else None,
                 rank=rank,
                 status=first if rank == 0 else DeliveryStatus.HELD,
@@ -148,6 +192,8 @@ def _deliveries(outbox: Outbox, m: Rendered, opted_out: set[str], *, about: str,
                 asks=asks,
             )
         )
+        if frequency == Frequency.OFF:
+            break
     return rows
 
 
@@ -162,6 +208,7 @@ def queue_each(
     reach: Mapping[int, Reach] | None = None,
     about: str = "",
     asks: str = "",
+    urgent: bool = False,
     **values: object,
 ) -> Outbox | None:
     """Render one message per person in that person's language, then queue them.
@@ -189,7 +236,7 @@ def queue_each(
                     reach=reach.get(person.pk) if reach is not None else None,
                 )
             )
-    return queue_email(kind, messages, district_id=district_id, about=about, asks=asks)
+    return queue_email(kind, messages, district_id=district_id, about=about, asks=asks, urgent=urgent)
 
 
 # The placeholders of `queue_each` that hold a link: always written out absolute.
@@ -418,19 +465,41 @@ def record_text_status(
 def deliver(delivery_id: int) -> str:
     """Send one delivery (the background half of `queue_email` and the retries). After a failure,
     a worker backend that can defer tasks runs it again when its back-off has passed;
-    `send_reminders` (daily) or the outbox page retry what is due otherwise."""
+    `send_reminders` (daily) or the outbox page retry what is due otherwise.
+
+    In the person's quiet hours a message that is not urgent is not sent: its next attempt is set
+    to the end of the quiet hours, when a deferring worker (or `reconcile_deliveries`) sends it."""
+    now = timezone.now()
+    later = held_until(delivery_id, now)
+    if later is not None:
+        if Delivery.objects.filter(pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED]).update(
+            next_attempt_at=later
+        ):
+            _defer(delivery_id, later)
+        return "quiet"
     # Exactly once: only the worker whose update moves the row to "being sent" sends it, so the
-    # same task run twice (or by two workers at once) sends one message.
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS
-    ).update(status=DeliveryStatus.SENDING, last_attempt_at=timezone.now())
+    # same task run twice (or by two workers at once) sends one message. A queued row waiting for
+    # the end of quiet hours is not due yet.
+    due = Q(status=DeliveryStatus.FAILED) | Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    claimed = (
+        Delivery.objects.filter(
+            pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.FAILED], attempts__lt=MAX_ATTEMPTS
+        )
+        .filter(due)
+        .update(status=DeliveryStatus.SENDING, last_attempt_at=now)
+    )
     delivery = Delivery.objects.filter(pk=delivery_id).first()
     if not claimed or delivery is None or delivery.status in DONE_STATUSES:
         return "skipped"
     send(delivery)
-    if delivery.next_attempt_at is not None and deliver.get_backend().supports_defer:
-        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    if delivery.next_attempt_at is not None:
+        _defer(delivery.pk, delivery.next_attempt_at)
     return str(delivery.status)
+
+
+def _defer(delivery_id: int, when: datetime.datetime) -> None:
+    if deliver.get_backend().supports_defer:
+        deliver.using(run_after=when).enqueue(delivery_id)
 
 
 def reconcile_sending(now: datetime.datetime | None = None) -> dict[str, int]:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from village.accounts.models import User
 from village.audit.actions import record
-from village.messaging.models import Channel, Delivery, InboundText, TextOptOut
+from village.messaging.models import Channel, Delivery, DeliveryStatus, InboundText, TextOptOut
 
 
 def receive_text(provider_id: str, number: str, body: str) -> tuple[InboundText, bool]:
@@ -57,9 +57,11 @@ def opt_in(number: str) -> bool:
 
 
 def last_question(number: str, recipient: User, asks: str) -> Delivery | None:
-    """The latest text to this number and person that asked for this kind of answer."""
+    """The latest text to this number and person that asked for this kind of answer. A message the
+    person turned off, or one only named in a daily summary, never asked them anything."""
     return (
         Delivery.objects.filter(channel=Channel.SMS, address=number, recipient=recipient, asks=asks)
+        .exclude(status__in=[DeliveryStatus.TURNED_OFF, DeliveryStatus.FOR_DIGEST, DeliveryStatus.IN_DIGEST])
         .order_by("-id")
         .first()
     )

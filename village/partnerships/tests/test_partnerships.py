@@ -308,12 +308,15 @@ def test_reminders_go_out_once_at_30_days_in_each_recipients_language(
         call_command("send_reminders", "--date", "2026-05-01")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--date", "2026-05-02")  # same threshold: not again
-    deliveries = Delivery.objects.order_by("address")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_digests")  # reminders go in each person's daily summary by default
+    deliveries = Delivery.objects.filter(outbox__kind="partnerships.agreement_expiry").order_by("address")
     assert {d.address for d in deliveries} == {"mai@example.org", "rosa@example.org"}
-    assert all(d.status == DeliveryStatus.SENT and d.attempts == 1 for d in deliveries)
+    assert all(d.status == DeliveryStatus.IN_DIGEST for d in deliveries)
     rosa = deliveries.get(address="rosa@example.org")
     assert rosa.language == "es" and "Clinic MOU" in rosa.subject and "30" in rosa.subject
     assert len(mail.outbox) == 2
+    assert rosa.subject in next(m for m in mail.outbox if m.to == ["rosa@example.org"]).body
 
 
 def test_a_milestone_outside_the_agreement_term_is_refused_and_overdue_owners_are_reminded(

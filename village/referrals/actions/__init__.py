@@ -25,6 +25,7 @@ from village.families.contact import reach_for
 from village.families.models import HouseholdMember, Need, Student
 from village.families.vocab import Channel, NeedStatus, Purpose
 from village.messaging.actions import queue_each
+from village.messaging.topics import CONSENT_URGENT_DAYS
 from village.referrals.models import (
     NEEDS_REASON,
     OPEN_STATUSES,
@@ -76,12 +77,31 @@ def school_staff(referral: Referral) -> list[User]:
 
 
 def _tell(
-    people: Iterable[User], kind: str, district_id: int, subject: str | Promise, body: str | Promise, **values: object
+    people: Iterable[User],
+    kind: str,
+    district_id: int,
+    subject: str | Promise,
+    body: str | Promise,
+    *,
+    urgent: bool = False,
+    **values: object,
 ) -> None:
     # Families get it by the channels they chose (staff, with no household, by email).
     people = list(people)
     reach = reach_for(people)
-    queue_each(kind, people, subject, body, district_id=district_id, text="", reach=reach, about="", asks="", **values)
+    queue_each(
+        kind,
+        people,
+        subject,
+        body,
+        district_id=district_id,
+        text="",
+        reach=reach,
+        about="",
+        asks="",
+        urgent=urgent,
+        **values,
+    )
 
 
 class _Happened(TypedDict, total=False):
@@ -267,6 +287,8 @@ def request_consent(
                 "needs some information about your child. Nothing is shared until you agree. You can read what "
                 "would be shared and decide in Village: %(path)s"
             ),
+            # A request about to expire is sent at once, whatever the family chose (a summary could be too late).
+            urgent=(valid_until - today).days <= CONSENT_URGENT_DAYS,
             partner=service.organization.name,
             service=service.name,
             child=student.given_name,

@@ -171,6 +171,7 @@ def test_stalled_referrals_remind_the_partner_and_alert_the_school(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_stalled_referrals")
         call_command("remind_stalled_referrals")  # once only
+        call_command("send_digests")  # reminders go in each person's daily summary by default
     assert len([m for m in mail.outbox if world.mai.email in m.to]) == 1
     assert len([m for m in mail.outbox if world.rosa.email in m.to]) == 1
 
