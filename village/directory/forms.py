@@ -74,7 +74,7 @@ class FinderForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any travel time"))],
+        choices=[("", _("No time limit"))],
         help_text=_("Walking to and from the stops included, at the times you are free (or on weekday afternoons)."),
     )
     stop = forms.ChoiceField(label=_("From which bus stop?"), required=False)
@@ -105,7 +105,7 @@ class FinderForm(forms.Form):
             del self.fields["my_times"]
         if stops:
             minutes = [(str(m), gettext("%(minutes)s minutes") % {"minutes": m}) for m in BUS_MINUTES]
-            self._set_choices("bus_minutes", [("", _("Any travel time")), *minutes])
+            self._set_choices("bus_minutes", [("", _("No time limit")), *minutes])
             self._set_choices("stop", [("", _("From the school chosen above")), *stops])
             self.fields["stop"].error_messages["invalid_choice"] = _("Choose a stop from the list.")
             self.fields["stop"].widget.attrs.update(

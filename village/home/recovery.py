@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.tasks import Task, TaskResultStatus
@@ -59,7 +58,7 @@ def requeue_stalled(now: datetime.datetime | None = None, after: datetime.timede
                 continue
             row.set_failed(WorkerLost(f"no worker finished it; running since {row.started_at:%Y-%m-%d %H:%M} UTC"))
             if row.task_path in RERUNNABLE:
-                task: Task[..., Any] = import_string(row.task_path)
+                task: Task[..., object] = import_string(row.task_path)
                 arguments = row.args_kwargs or {}
                 transaction.on_commit(partial(task.enqueue, *arguments.get("args", []), **arguments.get("kwargs", {})))
                 done.requeued.append(row.task_path)

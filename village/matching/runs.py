@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
 
 from village.directory.bus import BusTrip, Place, bus_trips
-from village.directory.hours import effective
+from village.directory.hours import Window, effective
 from village.directory.models import Location, Service
 from village.families.groups import ALL, GROUPS
 from village.families.models import Need, Student
@@ -82,7 +83,7 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
     by_bus = False
     metres: dict[tuple[int, int], int] = {}
     why_not: dict[int, set[str]] = {}
-    bus_cache: dict[tuple[Any, ...], dict[int, BusTrip]] = {}
+    bus_cache: dict[tuple[int, str, tuple[Window, ...]], dict[int, BusTrip]] = {}
     for i, need in enumerate(needs):
         school = need.school
         family = families[need.student_id]
@@ -149,7 +150,9 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
     return Outcome(rows, fairness)
 
 
-def _nearest_places(latitude: Any, longitude: Any, services: Sequence[Service]) -> list[tuple[float, Location] | None]:
+def _nearest_places(
+    latitude: Decimal | None, longitude: Decimal | None, services: Sequence[Service]
+) -> list[tuple[float, Location] | None]:
     """Each service's place nearest the school, with its distance (None: no map position)."""
     if latitude is None or longitude is None:
         return [None] * len(services)
@@ -167,7 +170,7 @@ def _nearest_places(latitude: Any, longitude: Any, services: Sequence[Service]) 
 
 
 def _bus_for(
-    cache: dict[tuple[Any, ...], dict[int, BusTrip]],
+    cache: dict[tuple[int, str, tuple[Window, ...]], dict[int, BusTrip]],
     need: Need,
     family: Family,
     services: Sequence[Service],

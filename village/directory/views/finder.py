@@ -71,18 +71,17 @@ def _filters_html(form: FinderForm, data: QueryDict, schools: list[School], stop
     return FILTERS.get_or_render(key, render_form)
 
 
-def _bus_ask(cleaned: dict[str, Any], school: School | None) -> finder.BusAsk | None:
+def _bus_ask(minutes: int | None, stop: str, school: School | None) -> finder.BusAsk | None:
     """What "reachable by bus within N minutes" asks, from a stop or else the chosen school."""
-    if not cleaned.get("bus_minutes"):
+    if not minutes:
         return None
-    stop = cleaned.get("stop") or ""
     region_id = stop_region(stop) if stop else (school.district.region_id if school is not None else None)
     if region_id is None:
         return None
     point = None
     if school is not None and school.latitude is not None and school.longitude is not None:
         point = (float(school.latitude), float(school.longitude))
-    return finder.BusAsk(region_id, int(cleaned["bus_minutes"]), stop, point)
+    return finder.BusAsk(region_id, minutes, stop, point)
 
 
 def finder_page(request: HttpRequest) -> HttpResponse:
@@ -127,7 +126,9 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             raw_page = request.GET.get("page", "")
             page = min(int(raw_page), 10) if raw_page.isdigit() and int(raw_page) > 0 else 1
             windows = finder.windows_from(cleaned, profile_windows)
-            bus = _bus_ask(cleaned, school if not cleaned.get("zip") else None)
+            bus = _bus_ask(
+                cleaned.get("bus_minutes"), cleaned.get("stop") or "", None if cleaned.get("zip") else school
+            )
             results = finder.find(cleaned, origin, limit=finder.PAGE_SIZE * page, windows=windows, bus=bus)
     chosen = {k: v for k, v in cleaned.items() if v not in (None, "", [], False)}
     query = _short_query({k: v for k, v in cleaned.items() if v not in (None, "", [])})

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 from argparse import ArgumentParser
-from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -20,8 +19,10 @@ class Command(BaseCommand):
             help="How long a task may run before it counts as stalled (default: %(default)s).",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        done = requeue_stalled(after=datetime.timedelta(minutes=options["minutes"]))
+    def handle(self, *args: object, **options: object) -> None:
+        minutes = options["minutes"]
+        assert isinstance(minutes, int)
+        done = requeue_stalled(after=datetime.timedelta(minutes=minutes))
         for path in done.requeued:
             self.stdout.write(f"requeued: {path}")
         for path in done.failed:
