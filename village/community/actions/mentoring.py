@@ -33,7 +33,7 @@ from village.community.models import (
     Volunteer,
 )
 from village.community.pairing import explain
-from village.directory.models import Service
+from village.directory.models import Service, ServiceStatus
 from village.families.actions import disclose
 from village.families.contact import reach_for
 from village.families.disclosure import NotCovered
@@ -52,13 +52,23 @@ def _choices(values: Sequence[str], allowed: Sequence[str]) -> list[str]:
     return sorted({str(v) for v in values if str(v) in allowed})
 
 
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list | tuple | set | frozenset) else []
+
+
+def _number(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
 def create_program(actor: User, school: School, service: Service, *, fields: Mapping[str, object]) -> MentoringProgram:
-    """A mentoring program at a school, run through a service of the organization that runs it
-    (students join it by a referral to that service, under the family's consent)."""
+    """A mentoring program at a school, run through an active service of the organization that
+    runs it (students join it by a referral to that service, under the family's consent)."""
     name = str(fields.get("name", "")).strip()
     if not name:
         raise ValidationError({"name": _("Give the program a name.")})
-    clearances = [str(c) for c in fields.get("clearances", ()) or ()]  # type: ignore[attr-defined]
+    if service.status != ServiceStatus.ACTIVE or service.organization.region_id != school.district.region_id:
+        raise ValidationError({"service": _("Choose an active service in the school's region.")})
+    clearances = _strings(fields.get("clearances"))
     if set(clearances) - set(ClearanceKind.values):
         raise ValidationError({"clearances": _("Choose clearances from the list.")})
     program = MentoringProgram(
@@ -68,10 +78,10 @@ def create_program(actor: User, school: School, service: Service, *, fields: Map
         organization_id=service.organization_id,
         name=name,
         description=str(fields.get("description", "")).strip(),
-        languages=_choices(fields.get("languages", ()) or (), LANGUAGE_CODES),  # type: ignore[arg-type]
+        languages=_choices(_strings(fields.get("languages")), LANGUAGE_CODES),
         clearances=sorted(set(clearances)),
-        max_mentees=int(fields.get("max_mentees", 3) or 3),  # type: ignore[call-overload]
-        stall_days=int(fields.get("stall_days", 30) or 30),  # type: ignore[call-overload]
+        max_mentees=_number(fields.get("max_mentees"), 3),
+        stall_days=_number(fields.get("stall_days"), 30),
         created_by=actor,
     )
     program.full_clean(exclude=["district", "school", "service", "organization", "created_by"])

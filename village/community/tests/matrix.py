@@ -61,9 +61,10 @@ def _program(w: World) -> dict[str, Any]:
 
 
 def _join(w: World) -> dict[str, Any]:
-    from village.community.tests.helpers import lincoln_program, referred
+    from village.community.tests.helpers import lincoln_program, lincoln_student, referred
 
-    return {"pk": lincoln_program(w).pk, "referral_pk": referred(w).pk}
+    # Another student than Layla, whose referral other pages of the matrix bring into the cohort.
+    return {"pk": lincoln_program(w).pk, "referral_pk": referred(w, lincoln_student(w, 90)).pk}
 
 
 def _pair(w: World) -> dict[str, Any]:

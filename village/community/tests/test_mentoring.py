@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import World
-from village.community.models import CheckIn, Meeting, Mentee, MentoringProgram, Mentor, Pair
+from village.community.models import CheckIn, Meeting, Mentee, Mentor, MentoringProgram, Pair
 from village.community.tests.helpers import (
     cleared_volunteer,
     lincoln_program,

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
@@ -220,7 +221,8 @@ def cohort_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("%(n)s matches are made.") % {"n": len(made)})
+            made_text = ngettext("%(n)s match is made.", "%(n)s matches are made.", len(made))
+            messages.success(request, made_text % {"n": len(made)})
             return redirect("community:program", pk=found.pk)
     result = cohort(found)
     rows = [
