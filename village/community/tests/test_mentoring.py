@@ -107,6 +107,9 @@ def test_the_coordinator_pairs_the_whole_cohort_beside_first_come(client: Any, w
     assert client.post(add, {"languages": ["ar"], "times": ["tue"], "interests": ["reading"]}).status_code == 302
     other = referred(world, lincoln_student(world, 1))
     mentee(world, other, languages=["es"], times=["tue"])
+    program_page = client.get(reverse("community:program", kwargs={"pk": program.pk})).content.decode()
+    assert "Pair with Huda Mansour" in program_page and "They share a language: Arabic" in program_page
+    assert "Pair with Carmen Ortiz" in program_page  # Spanish: Carmen only
     cohort_url = reverse("community:cohort", kwargs={"pk": program.pk})
     page = client.get(cohort_url)
     assert page.status_code == 200
