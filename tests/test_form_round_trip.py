@@ -157,6 +157,15 @@ NOT_EDITS: dict[str, str] = {
     "community:confirm": "confirms or turns down logged hours",
     "community:signup": "signs up to volunteer",
     "community:volunteer": "logs a volunteer's hours",
+    "community:program_new": "starts a mentoring program",
+    "community:mentor_add": "adds a mentor to a program",
+    "community:mentee_add": "brings a referred student into the cohort (after the consent check)",
+    "community:pair_one": "pairs a student with one of the mentors suggested",
+    "community:cohort": "makes the ticked matches of the whole cohort",
+    "community:pair": "closes a match with a reason",
+    "community:read_check_in": "marks a check-in that went badly as read",
+    "community:mentor_match": "logs a meeting or answers the month's check-in",
+    "community:check_in": "answers a check-in",
 }
 
 # Tables that are request state, not product data.

@@ -46,6 +46,8 @@ DEEP_LINKS = {
     "voice:respond": "a survey's answer link, sent to families by message; never linked inside the app",
     "events:cancel": "an answer's private cancel link, shown once to someone who answered without an account",
     "community:volunteer": "a volunteer's private page, shown once at sign-up and sent by email",
+    "community:mentor_match": "a mentor's match, linked from their private volunteer page (itself a deep link)",
+    "community:check_in": "a check-in's answer link, sent each month by message to the family and the mentor",
     "messaging:text_status": "the text provider's delivery-status webhook (signed by the provider; no person opens it)",
     "referrals:inbound_text": "the text provider's webhook for a family's reply by text (signed by the provider)",
     "families:conversation": "a conversation's thread, linked from the school's and the family's lists once one exists",

@@ -201,3 +201,218 @@ class HoursLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signup} · {self.date} · {self.hours}"
+
+
+# --- Mentoring --------------------------------------------------------------------------------
+# A program at a school, run through a directory service of the organization that runs it (the
+# recipient every consent names): students reach it by a referral to that service, so the usual
+# consent gate lets them in. Its mentors are cleared volunteers; what a mentor sees of a student
+# is what the referral's consent covers, and nothing else.
+
+
+class Interest(models.TextChoices):
+    READING = "reading", _("Reading and stories")
+    MATH = "math", _("Math")
+    SCIENCE = "science", _("Science")
+    ART = "art", _("Art")
+    MUSIC = "music", _("Music")
+    SPORTS = "sports", _("Sports")
+    TECHNOLOGY = "technology", _("Computers and technology")
+    GAMES = "games", _("Games")
+    NATURE = "nature", _("Nature and animals")
+    COOKING = "cooking", _("Cooking")
+    CAREERS = "careers", _("Jobs and careers")
+    COLLEGE = "college", _("College")
+
+
+class MeetingTime(models.TextChoices):
+    MON = "mon", _("Monday after school")
+    TUE = "tue", _("Tuesday after school")
+    WED = "wed", _("Wednesday after school")
+    THU = "thu", _("Thursday after school")
+    FRI = "fri", _("Friday after school")
+    SAT = "sat", _("Saturday")
+    SUN = "sun", _("Sunday")
+
+
+class EndReason(models.TextChoices):
+    GOALS_MET = "goals_met", _("The student reached their goals")
+    STUDENT_MOVED = "student_moved", _("The student moved or changed school")
+    FAMILY_ASKED = "family_asked", _("The student or family asked to stop")
+    MENTOR_LEFT = "mentor_left", _("The mentor could not continue")
+    NO_CONTACT = "no_contact", _("They stopped meeting")
+    NOT_A_FIT = "not_a_fit", _("The match was not a good fit")
+    PROGRAM_ENDED = "program_ended", _("The program ended")
+
+
+class CheckInSide(models.TextChoices):
+    STUDENT = "student", _("Student and family")
+    MENTOR = "mentor", _("Mentor")
+
+
+class CheckInScore(models.IntegerChoices):
+    BADLY = 1, _("Not well")
+    OKAY = 2, _("Okay")
+    WELL = 3, _("Well")
+
+
+class MentoringProgram(models.Model):
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("orgs.School", on_delete=models.PROTECT, related_name="mentoring_programs")
+    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    clearances = models.JSONField(_("clearances mentors need"), default=list, blank=True)
+    max_mentees = models.PositiveSmallIntegerField(
+        _("most students one mentor may take"), default=3, validators=[MinValueValidator(1)]
+    )
+    stall_days = models.PositiveSmallIntegerField(
+        _("days without a meeting before a match counts as stalled"), default=30, validators=[MinValueValidator(7)]
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("mentoring program")
+        verbose_name_plural = _("mentoring programs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mentor(models.Model):
+    """A cleared volunteer joined to a program, with what they offer (languages, interests, times)
+    and, only if they chose to say it, a cultural background or experience they share."""
+
+    program = models.ForeignKey(MentoringProgram, on_delete=models.CASCADE, related_name="mentors")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="mentoring")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    capacity = models.PositiveSmallIntegerField(_("students they can take"), validators=[MinValueValidator(1)])
+    languages = models.JSONField(_("languages"), default=list)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    times = models.JSONField(_("times they can meet"), default=list)
+    background = models.CharField(_("background or experience they choose to share"), max_length=200, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["volunteer__name", "id"]
+        verbose_name = _("mentor")
+        verbose_name_plural = _("mentors")
+        constraints = [models.UniqueConstraint(fields=["program", "volunteer"], name="mentor_once_per_program")]
+
+    def __str__(self) -> str:
+        return self.volunteer.name
+
+
+class Mentee(models.Model):
+    """A student in a program's cohort, come through a referral to the program's service (so a
+    consent covers it). `background` is filled only when the family chose to say it."""
+
+    program = models.ForeignKey(MentoringProgram, on_delete=models.CASCADE, related_name="mentees")
+    referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("families.Student", on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    languages = models.JSONField(_("languages"), default=list)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    times = models.JSONField(_("times they can meet"), default=list)
+    background = models.CharField(_("background or experience the family chose to share"), max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("mentee")
+        verbose_name_plural = _("mentees")
+
+    def __str__(self) -> str:
+        return f"mentee {self.pk}"
+
+
+class Pair(models.Model):
+    program = models.ForeignKey(MentoringProgram, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="pairs")
+    mentee = models.ForeignKey(Mentee, on_delete=models.PROTECT, related_name="pairs")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(_("started"))
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason.choices, blank=True)
+    reasons = models.JSONField(default=list, blank=True)  # why they were paired: [[code, [values]], ...]
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        verbose_name = _("mentoring pair")
+        verbose_name_plural = _("mentoring pairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(ended_on__isnull=True), name="pair_one_active_per_mentee"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | (Q(ended_on__gte=models.F("started_on")) & ~Q(end_reason="")),
+                name="pair_ends_after_start_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pair {self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None
+
+
+class Meeting(models.Model):
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    logged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("mentoring meeting")
+        verbose_name_plural = _("mentoring meetings")
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=5, minutes__lte=600), name="meeting_minutes_in_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id} · {self.date}"
+
+
+class CheckIn(models.Model):
+    """How it goes, asked once a month of each side of a pair: the student (and family) by the
+    messaging app in their language, the mentor by email or on their private page."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="check_ins")
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(_("who"), max_length=10, choices=CheckInSide.choices)
+    month = models.DateField()  # the first day of the month it is about
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("how it goes"), choices=CheckInScore.choices, null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)  # the coordinator read a bad one
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "side", "id"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "side", "month"], name="check_in_once_a_month"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=3), name="check_in_score"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id} · {self.side} · {self.month}"

@@ -13,7 +13,7 @@ import rules
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, organization_ids, school_ids
-from village.community.models import Opportunity
+from village.community.models import MentoringProgram, Opportunity
 from village.events.rules import organizer_school_ids
 from village.orgs.models import School
 
@@ -41,5 +41,16 @@ def manages_opportunity(user: Person, opportunity: Opportunity) -> bool:
     )
 
 
+@rules.predicate
+def runs_program(user: Person, program: MentoringProgram) -> bool:
+    """The school's coordinators and district lead, and the staff of the organization running it."""
+    if program.school_id in staff_school_ids(user):
+        return True
+    return program.organization_id in organization_ids(user, Role.PARTNER_STAFF) and program.school_id in (
+        organizer_school_ids(user)
+    )
+
+
 rules.add_perm("community.post_at", posts_at_school)
 rules.add_perm("community.manage", manages_opportunity)
+rules.add_perm("community.run_program", runs_program)

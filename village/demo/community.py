@@ -22,6 +22,7 @@ from village.community.actions import (
     record_clearance,
     sign_up,
 )
+from village.demo import mentoring as mentoring_demo
 from village.events.actions import create_event, record_attendance
 from village.events.rules import hosting_organization
 from village.orgs.models import District, School
@@ -103,6 +104,7 @@ def build(riverbend: District, lincoln: School) -> None:
             first = log_hours(signup.volunteer, signup, date=today, hours=Decimal("3"), note="Clinic day welcome desk")
             confirm_hours(coordinator, first, confirm=True)
             log_hours(signup.volunteer, signup, date=today, hours=Decimal("1.5"), note="Sorted donated books")
+    mentoring_demo.build(coordinator, partner, organization, lincoln)
 
 
 def family_night_that_took_place(coordinator: User, lincoln: School) -> None:

@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from village.accounts.models import Membership, User
 from village.audit.actions import record
 from village.audit.models import AuditEvent
-from village.community.models import Opportunity, Volunteer
+from village.community.models import MentoringProgram, Opportunity, Pair, Volunteer
 from village.directory.models import Location, Service
 from village.events.models import Event, SchoolDate
 from village.families.models import (
@@ -126,6 +126,8 @@ def delete_events(district_ids: list[int]) -> None:
 
 
 def delete_community(district_ids: list[int]) -> None:
+    Pair.objects.filter(district_id__in=district_ids).delete()  # meetings and check-ins go along
+    MentoringProgram.objects.filter(district_id__in=district_ids).delete()  # mentors and mentees go along
     Opportunity.objects.filter(district_id__in=district_ids).delete()  # sign-ups and hours go along
     Volunteer.objects.filter(district_id__in=district_ids).delete()  # clearances go along
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from village.accounts.models import Membership, Role, User
+from village.community.mentoring import alerts as mentoring_alerts
+from village.community.models import MentoringProgram
 from village.families.access import children_for, households_for
 from village.home.worklist import SchoolWorklist, district_counts, educator_scope, school_scope, worklists
 from village.orgs.models import District, Organization, School
@@ -59,6 +61,9 @@ def sections_for(user: User, held: list[Membership]) -> dict[str, object]:
                 .select_related("user")
                 .order_by("role", "user__name"),
                 "worklist": found.pop((m.school_id or 0, m.role), None),
+                "mentoring": mentoring_alerts(MentoringProgram.objects.filter(school=m.school))
+                if m.role == Role.SCHOOL_COORDINATOR
+                else [],
             }
             for m in school_roles
         ]

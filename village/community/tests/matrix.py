@@ -52,3 +52,58 @@ PAGES: dict[str, Page] = {
     "community:signup": Page(kwargs=_token, public=True, allowed=ALL_SIGNED_IN),
     "community:volunteer": Page(kwargs=_volunteer, public=True, allowed=ALL_SIGNED_IN),
 }
+
+
+def _program(w: World) -> dict[str, Any]:
+    from village.community.tests.helpers import lincoln_program
+
+    return {"pk": lincoln_program(w).pk}
+
+
+def _join(w: World) -> dict[str, Any]:
+    from village.community.tests.helpers import lincoln_program, lincoln_student, referred
+
+    # Another student than Layla, whose referral other pages of the matrix bring into the cohort.
+    return {"pk": lincoln_program(w).pk, "referral_pk": referred(w, lincoln_student(w, 90)).pk}
+
+
+def _pair(w: World) -> dict[str, Any]:
+    from village.community.tests.helpers import paired
+
+    return {"pk": paired(w).pk}
+
+
+def _mentor_match(w: World) -> dict[str, Any]:
+    from village.community.actions import link_hash
+    from village.community.models import Volunteer
+    from village.community.tests.helpers import paired
+
+    pair = paired(w)
+    Volunteer.objects.filter(pk=pair.mentor.volunteer_id).update(link_hash=link_hash("matrix-mentor-link"))
+    return {"token": "matrix-mentor-link", "pk": pair.pk}
+
+
+def _check_in(w: World) -> dict[str, Any]:
+    from village.community.actions.mentoring import mentor_check_in
+    from village.community.models import CheckIn
+    from village.community.tests.helpers import paired
+
+    pair = paired(w)
+    found = CheckIn.objects.filter(pair=pair).first() or mentor_check_in(pair.mentor.volunteer, pair, score=2)
+    return {"token": found.token}
+
+
+PAGES |= {
+    "community:mentoring": Page(kwargs=_school, allowed=RUN_LINCOLN),
+    "community:program_new": Page(kwargs=_school, allowed=RUN_LINCOLN),
+    "community:program": Page(kwargs=_program, allowed=RUN_LINCOLN),
+    "community:mentor_add": Page(kwargs=_program, allowed=RUN_LINCOLN),
+    "community:mentee_add": Page(kwargs=_join, allowed=RUN_LINCOLN),
+    "community:pair_one": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "community:cohort": Page(kwargs=_program, allowed=RUN_LINCOLN),
+    "community:figures": Page(kwargs=_program, allowed=RUN_LINCOLN),
+    "community:pair": Page(kwargs=_pair, allowed=RUN_LINCOLN),
+    "community:read_check_in": Page(kwargs=lambda w: {"pk": 1}, method="POST"),
+    "community:mentor_match": Page(kwargs=_mentor_match, public=True, allowed=ALL_SIGNED_IN),
+    "community:check_in": Page(kwargs=_check_in, public=True, allowed=ALL_SIGNED_IN),
+}

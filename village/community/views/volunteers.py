@@ -16,7 +16,7 @@ from village.accounts.http import PublicHttpRequest
 from village.community import actions
 from village.community.access import opportunity_by_token, volunteer_by_link
 from village.community.forms import HoursForm, SignupForm
-from village.community.models import SignupStatus
+from village.community.models import Pair, SignupStatus
 from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
 
@@ -82,5 +82,7 @@ def volunteer(request: PublicHttpRequest, token: str) -> HttpResponse:
         "form": form,
         "hours": [h for s in signups.prefetch_related("hours") for h in s.hours.all()],
         "clearances": person.clearances.all(),
+        "matches": Pair.objects.filter(mentor__volunteer=person, ended_on__isnull=True).select_related("program"),
+        "token": token,
     }
     return render(request, "community/volunteer.html", context, status=400 if request.method == "POST" else 200)

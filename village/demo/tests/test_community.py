@@ -41,3 +41,20 @@ def test_without_a_partnership_at_lincoln_the_demo_posts_nothing_but_last_weeks_
     assert not Opportunity.objects.exists()
     came = Attendance.objects.get(event__school=world.lincoln)
     assert came.event.is_past() and came.people == 96 and came.family_total == 40
+
+
+def test_demo_mentoring_at_lincoln_is_paired_meeting_and_checked_in(world: World, login: Any) -> None:
+    from village.community.models import CheckIn, Meeting, MentoringProgram, Pair
+
+    clinic_partnership(world)
+    demo.build(world.riverbend, world.lincoln)
+    program = MentoringProgram.objects.get(school=world.lincoln)
+    assert program.organization == world.clinic and program.mentors.count() == 3
+    match = Pair.objects.get(program=program)  # Lucas, the one student of the test world in grades 3 to 5
+    assert match.mentee.student.given_name == "Lucas" and match.ended_on is None
+    assert Meeting.objects.filter(pair=match).count() >= 3
+    assert CheckIn.objects.filter(pair=match, answered_at__isnull=False).count() == 2
+    page = login("rosa", language="en").get(reverse("community:program", kwargs={"pk": program.pk}))
+    assert page.status_code == 200 and "Lucas Pereira" in page.content.decode()
+    reset.delete_community([world.riverbend.pk])
+    assert not MentoringProgram.objects.exists() and not Volunteer.objects.exists()

@@ -67,6 +67,7 @@ def test_the_demo_region_as_built() -> None:
     _check_students_fit_their_schools_and_households()
     _check_records_an_audit_event()
     _check_the_demo_indicators_have_values_a_review_closed_and_one_open()
+    _check_the_mentoring_cohort_at_lincoln_is_paired_and_meeting()
 
 
 def test_a_full_size_demo_looks_like_a_us_district() -> None:
@@ -299,6 +300,27 @@ def test_the_gap_map_shows_needs_nothing_in_the_demo_directory_fits(client: Any,
     assert {"Pashto", "Amharic", "Burmese"} <= languages, languages
     assert any(key.barrier == "Language" for key, _count in found.rows)
     assert found.recruit
+
+
+def _check_the_mentoring_cohort_at_lincoln_is_paired_and_meeting() -> None:
+    from village.community.mentoring import alerts, suggestions, waiting_referrals
+    from village.community.models import CheckIn, Meeting, MentoringProgram, Pair
+
+    program = MentoringProgram.objects.get(school__name="Lincoln Elementary School")
+    pairs = Pair.objects.filter(program=program, ended_on__isnull=True)
+    found = {
+        "mentors": program.mentors.count(),
+        "pairs": pairs.count(),
+        "meetings": Meeting.objects.filter(pair__program=program).count(),
+        "check_ins": CheckIn.objects.filter(pair__program=program, answered_at__isnull=False).count(),
+        "alerts": sorted(a.kind for a in alerts(MentoringProgram.objects.filter(pk=program.pk))),
+        "waiting_with_suggestions": sum(bool(s.suggestions) for s in suggestions(program)),
+        "referrals_waiting": waiting_referrals(program).count(),
+    }
+    assert found["mentors"] == 3 and found["pairs"] >= 4, found
+    assert found["meetings"] >= 4 * found["pairs"] and found["check_ins"] == 2 * found["pairs"], found
+    assert found["alerts"] == ["check_in", "stalled"], found
+    assert found["waiting_with_suggestions"] == 1 and found["referrals_waiting"] == 1, found
 
 
 def _check_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
