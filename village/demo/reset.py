@@ -44,6 +44,7 @@ from village.messaging.models import Outbox
 from village.orgs.models import District, Organization, Region, School
 from village.partnerships.models import Partnership
 from village.referrals.models import ConsentRequest, FamilyAsk, Referral
+from village.transit.models import FeedImport, FeedVersion, WantedWindow, WindowMatrix
 from village.voice.models import ListeningSession, Survey, Theme
 
 
@@ -98,6 +99,7 @@ def delete_region(region: Region) -> None:
         ):
             targets |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in pks])
         AuditEvent.objects.filter(targets).delete()
+        delete_transit(region)
         School.objects.filter(pk__in=school_ids).delete()
         District.objects.filter(pk__in=district_ids).delete()
         Organization.objects.filter(pk__in=org_ids).delete()
@@ -118,6 +120,21 @@ def delete_governance(district_ids: list[int]) -> None:
     Decision.objects.filter(district_id__in=district_ids).delete()
     Proposal.objects.filter(district_id__in=district_ids).delete()
     Council.objects.filter(district_id__in=district_ids).delete()
+
+
+def delete_transit(region: Region) -> None:
+    """The region's bus feeds: versions (their stops and matrices go along), their imports, and
+    the windows its families travel in; and the audit events about them."""
+    versions = list(FeedVersion.objects.filter(region=region).values_list("pk", flat=True))
+    imports = list(FeedImport.objects.filter(region=region).values_list("pk", flat=True))
+    matrices = list(WindowMatrix.objects.filter(version_id__in=versions).values_list("pk", flat=True))
+    about = Q()
+    for model, pks in ((FeedVersion, versions), (FeedImport, imports), (WindowMatrix, matrices)):
+        about |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in pks])
+    AuditEvent.objects.filter(about).delete()
+    FeedVersion.objects.filter(pk__in=versions).delete()
+    FeedImport.objects.filter(pk__in=imports).delete()
+    WantedWindow.objects.filter(region=region).delete()
 
 
 def delete_events(district_ids: list[int]) -> None:

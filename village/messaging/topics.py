@@ -127,6 +127,14 @@ TOPICS: tuple[Topic, ...] = (
         frozenset({"governance.voting_opened", "governance.voting_extended", "governance.decided"}),
     ),
     Topic(
+        "mentoring",
+        _("Mentoring check-ins"),
+        _("Once a month, a short question about how mentoring is going."),
+        Frequency.INSTANT,
+        frozenset({"community.mentoring_check_in"}),
+        FAMILIES,
+    ),
+    Topic(
         "surveys",
         _("Surveys"),
         _("Invitations to answer a survey."),
