@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, time
 from typing import Any, Unpack, cast
 
@@ -27,7 +26,7 @@ from village.lib.forms import FormData, FormFiles, FormOptions, ModelFormOptions
 from village.lib.languages import language_picker
 from village.lib.vocab import Weekday
 from village.orgs.models import Organization
-from village.transit.travel import current_stops
+from village.transit.travel import current_stops, labelled
 
 
 class _ConsentTermsForm(forms.Form):
@@ -304,9 +303,8 @@ class ProfileForm(forms.ModelForm[FamilyProfile]):
         if not self._stops:  # no bus timetable in the region: nothing to choose from
             del self.fields["trip_stop"]
             return
-        names = Counter(self._stops.values())
         choices: list[tuple[str, str]] = [("", gettext("From my child's school"))]
-        choices += [(code, name if names[name] == 1 else f"{name} ({code})") for code, name in self._stops.items()]
+        choices += labelled(list(self._stops.items()))
         kept = self.instance.trip_stop if self.instance else ""
         if kept and kept not in self._stops:
             gone = gettext("%(stop)s (no longer served: choose another)") % {

@@ -50,7 +50,7 @@ class GapMap:
 def gap_map(schools: Sequence[School]) -> GapMap:
     needs = (
         Need.objects.filter(school__in=schools, status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
-        .select_related("student__household", "school")
+        .select_related("student__household", "school__district")
         .order_by("pk")
     )
     counts: Counter[GapKey] = Counter()

@@ -74,7 +74,7 @@ def compute(run: AllocationRun, progress: Callable[[int], None] = lambda _done: 
         .prefetch_related("languages", "schedules", "service_at_locations__location__schedules")
         .order_by("pk")
     )
-    needs = list(run.needs.select_related("student__household", "school").order_by("created_at", "pk"))
+    needs = list(run.needs.select_related("student__household", "school__district").order_by("created_at", "pk"))
     families = {n.student_id: Family.of(n.student) for n in needs}
     pairs_s: list[int] = []
     pairs_p: list[int] = []

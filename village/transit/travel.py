@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,33 +89,37 @@ def why_not(reason: str) -> str:
     }.get(reason, reason)
 
 
-def current_stops(region_id: int) -> list[tuple[str, str]]:
-    """(code, name) of the stops of the region's current feeds, by name: what a family picks its
-    trips' start from (a stop served by two feeds is listed once)."""
+def _by_code(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(code, name) once per code (a stop served by two feeds is listed once), by name."""
     seen: dict[str, str] = {}
-    rows = Stop.objects.filter(version__region_id=region_id, version__is_current=True).order_by("name", "code")
-    for code, name in rows.values_list("code", "name"):
+    for code, name in rows:
         seen.setdefault(code, name)
     return sorted(seen.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+def labelled(stops: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(code, label) for a list to choose from: a name two stops share gets each one's code."""
+    names = Counter(name for _code, name in stops)
+    return [(code, name if names[name] == 1 else f"{name} ({code})") for code, name in stops]
+
+
+def current_stops(region_id: int) -> list[tuple[str, str]]:
+    """(code, name) of the stops of the region's current feeds, by name: what a family picks its
+    trips' start from."""
+    rows = Stop.objects.filter(version__region_id=region_id, version__is_current=True)
+    return _by_code(rows.values_list("code", "name"))
 
 
 _SERVED: dict[tuple[int, ...], list[tuple[str, str]]] = {}
 
 
 def served_stops() -> tuple[tuple[int, ...], list[tuple[str, str]]]:
-    """The current feeds' versions and their stops (code, name) by name, for the finder's choice of a
-    start: read once per process for each set of current versions (one query when unchanged)."""
+    """The current feeds' versions and their stops (code, label) by name, for the finder's choice of
+    a start: read once per process for each set of current versions (one query when unchanged)."""
     key = tuple(FeedVersion.objects.filter(is_current=True).order_by("pk").values_list("pk", flat=True))
     if key not in _SERVED:
         _SERVED.clear()
-        rows = Stop.objects.filter(version_id__in=key).order_by("name", "code").values_list("code", "name")
-        seen: dict[str, str] = {}
-        for code, name in rows:
-            seen.setdefault(code, name)
-        names: dict[str, int] = {}
-        for name in seen.values():
-            names[name] = names.get(name, 0) + 1
-        _SERVED[key] = [(code, name if names[name] == 1 else f"{name} ({code})") for code, name in seen.items()]
+        _SERVED[key] = labelled(_by_code(Stop.objects.filter(version_id__in=key).values_list("code", "name")))
     return key, _SERVED[key]
 
 
