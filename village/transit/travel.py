@@ -9,6 +9,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -161,9 +162,7 @@ def trips(
         window = cached_window(version, weekday, starts, ends)
         if window is None:
             continue
-        stops = list(Stop.objects.filter(version=version).order_by("index").values_list("latitude", "longitude"))
-        stop_lat = np.array([s[0] for s in stops], dtype=np.float64)
-        stop_lon = np.array([s[1] for s in stops], dtype=np.float64)
+        stop_lat, stop_lon = _positions(version.pk, version.created_at.isoformat())
         if stop_code:
             index = Stop.objects.filter(version=version, code=stop_code).values_list("index", flat=True).first()
             if index is None:
@@ -188,6 +187,15 @@ def trips(
             elif current.minutes is None and current.missing in (NoTransit.NOT_COMPUTED, NoTransit.STOP_GONE):
                 best[j] = found
     return best
+
+
+@lru_cache(maxsize=8)
+def _positions(version_id: int, created: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """A version's stop positions by index, read once per process (a version never changes: a new
+    load makes a new one; `created` keeps an id a database gave again from reading old ones), so
+    matching a whole gap map does not read every stop per need."""
+    rows = list(Stop.objects.filter(version_id=version_id).order_by("index").values_list("latitude", "longitude"))
+    return np.array([r[0] for r in rows], dtype=np.float64), np.array([r[1] for r in rows], dtype=np.float64)
 
 
 def _best(
