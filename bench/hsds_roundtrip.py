@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -35,27 +34,6 @@ SOURCES = (
 )
 
 
-def _norm(value: object) -> str:
-    text = " ".join(str(value).split()).casefold()
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return repr(number) if number == number else text
-
-
-def values(tables: Any) -> Counter[tuple[str, str, str]]:
-    """Non-empty (table, field, value) of the rows read, identifiers and references left aside."""
-    found: Counter[tuple[str, str, str]] = Counter()
-    for table, rows in tables.rows.items():
-        for row in rows:
-            for name, value in row.values.items():
-                if name == "id" or name.endswith("_id") or value is None or not str(value).strip():
-                    continue
-                found[(table, name, _norm(value))] += 1
-    return found
-
-
 def read(fmt: str, path: Path) -> tuple[Any, str]:
     from village.directory.hsds.formats import read_json, read_package_folder
     from village.directory.hsds.upload import read_upload
@@ -69,43 +47,23 @@ def read(fmt: str, path: Path) -> tuple[Any, str]:
 
 def measure(fmt: str, path: Path, slug: str) -> dict[str, Any]:
     from village.directory.actions.imports import apply_tables
+    from village.directory.hsds.accounting import account
     from village.directory.hsds.formats import read_json
     from village.directory.hsds.serialize import export_region
     from village.orgs.models import Region
 
     region = Region.objects.create(name=f"Bench {slug}", slug=slug)
     tables, source = read(fmt, path)
-    before = values(tables)
     apply_tables(tables, region=region, source=source, actor=None, dry_run=False, apply_valid=True)
-    bundle = export_region(region)
-    after = values(read_json(json.dumps(bundle).encode(), "export.json"))
-    rejected_rows = {(r.file, r.row) for r in tables.rejections}
-    rejected_fields = {(r.file, r.row, r.field) for r in tables.rejections}
-    noted = {(c.file, c.row, c.field.rpartition(".")[2]) for c in getattr(tables, "changes", [])}
-    reported: Counter[tuple[str, str]] = Counter()
-    for table, rows in tables.rows.items():
-        for row in rows:
-            for name, value in row.values.items():
-                if name == "id" or name.endswith("_id") or value is None or not str(value).strip():
-                    continue
-                # In a CSV file a rejection is of the whole row; nested JSON numbers every object
-                # of a service alike, so there only the field the rejection names counts.
-                whole_row = not row.file.endswith(".json") and (row.file, row.number) in rejected_rows
-                if whole_row or (row.file, row.number, name) in rejected_fields | noted:
-                    reported[(table, name)] += 1
-    back = before & after
-    missing: Counter[tuple[str, str]] = Counter()
-    for (table, name, _value), count in (before - after).items():
-        missing[(table, name)] += count
-    silent = Counter({k: max(0, v - reported.get(k, 0)) for k, v in missing.items()})
+    result = account(tables, read_json(json.dumps(export_region(region)).encode(), "export.json"))
     return {
-        "values_in": sum(before.values()),
-        "back_after_export": sum(back.values()),
-        "not_back": sum(missing.values()),
-        "not_back_reported": sum(min(v, reported.get(k, 0)) for k, v in missing.items()),
-        "not_back_silent": sum(silent.values()),
-        "report_lines": len(tables.rejections) + len(getattr(tables, "changes", [])),
-        "top_silent": [f"{t}.{f}={n}" for (t, f), n in silent.most_common(6) if n],
+        "values_in": result.values_in,
+        "back_after_export": result.back,
+        "not_back": result.not_back,
+        "not_back_reported": result.reported,
+        "not_back_silent": result.lost_without_a_word,
+        "report_lines": len(tables.rejections) + len(tables.changes),
+        "top_silent": [f"{t}.{f}={n}" for (t, f), n in result.silent.most_common(6)],
     }
 
 
