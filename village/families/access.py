@@ -10,8 +10,8 @@ from village.accounts.predicates import district_ids, school_ids
 from village.families.models import (
     Consent,
     FamilyInvitation,
-    Guardian,
     GroupMessage,
+    Guardian,
     Household,
     HouseholdMember,
     InvitationBatch,

@@ -137,4 +137,3 @@ def for_family(person: User) -> list[tuple[GroupMessage, str, dict[str, str]]]:
     found = GroupMessage.objects.filter(outbox_id__in=list(from_outbox)).select_related("school")[:100]
     found_in = [(m, from_outbox.get(m.outbox_id or 0, "")) for m in found]
     return [(m, code, m.texts[code]) for m, code in found_in if code in m.texts]
-

@@ -30,7 +30,9 @@ from village.messaging.actions import Rendered, queue_email
 from village.orgs.models import School
 
 SUBJECT = gettext_lazy("%(school)s: %(subject)s")
-BODY = gettext_lazy("%(author)s at %(school)s wrote to the school's families:\n\n%(text)s\n\nRead it on Village: %(link)s")
+BODY = gettext_lazy(
+    "%(author)s at %(school)s wrote to the school's families:\n\n%(text)s\n\nRead it on Village: %(link)s"
+)
 # A text is short: the subject and where to read the whole message.
 TEXT = gettext_lazy("%(school)s: %(subject)s. Read it in full: %(link)s")
 
@@ -111,7 +113,9 @@ def send_group_message(
             )
             # The kind written out (not `KIND`) so tests/test_topics.py finds it in the code.
             message.outbox = queue_email(
-                "families.group_message", _rendered(actor, school, message, [p for _h, p in ready]), district_id=school.district_id
+                "families.group_message",
+                _rendered(actor, school, message, [p for _h, p in ready]),
+                district_id=school.district_id,
             )
             message.save(update_fields=["outbox"])
             record(

@@ -169,9 +169,7 @@ def test_posting_the_same_form_twice_sends_once(login: Any, world: World, famili
     assert "it was not sent again" in rosa.get(again["Location"]).content.decode()
 
 
-def test_a_grade_group_reaches_only_that_grades_families(
-    login: Any, world: World, families: dict[str, User]
-) -> None:
+def test_a_grade_group_reaches_only_that_grades_families(login: Any, world: World, families: dict[str, User]) -> None:
     rosa = login("rosa", language="en")
     url = page_url(world)
     page = rosa.get(url, {"group": "grade:1"}).content.decode()

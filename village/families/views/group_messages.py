@@ -48,7 +48,9 @@ def school_group_messages(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     group = Group.parse(str(data.get("group") or initial["group"])) or Group(ALL)
     send = request.POST.get("send", "")
     if request.method == "POST" and form.is_valid() and send in (SEND_ALL, SEND_READY):
-        texts = {code: Text(form.cleaned_data[f"subject_{code}"], form.cleaned_data[f"body_{code}"]) for code in languages}
+        texts = {
+            code: Text(form.cleaned_data[f"subject_{code}"], form.cleaned_data[f"body_{code}"]) for code in languages
+        }
         try:
             message, sent_now = send_group_message(
                 request.user,
@@ -81,9 +83,7 @@ def school_group_messages(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             "form": form,
             "group_label": group.label(),
             "rows": [(code, language_label(code), n, code in written) for code, n in counts.items()],
-            "sent": [
-                (m, group_messages.label_of(m), _per_language(m)) for m in group_messages.for_school(school)
-            ],
+            "sent": [(m, group_messages.label_of(m), _per_language(m)) for m in group_messages.for_school(school)],
         },
     )
 
@@ -92,8 +92,7 @@ def _per_language(message: GroupMessage) -> list[tuple[str, int, int]]:
     """(language, families who got it, families who did not), for each language of the group."""
     codes = [*message.sent_counts, *(c for c in message.not_sent_counts if c not in message.sent_counts)]
     return [
-        (language_label(c), int(message.sent_counts.get(c, 0)), int(message.not_sent_counts.get(c, 0)))
-        for c in codes
+        (language_label(c), int(message.sent_counts.get(c, 0)), int(message.not_sent_counts.get(c, 0))) for c in codes
     ]
 
 
