@@ -6,6 +6,7 @@ families whose language is ready, the rest listed; each person gets it only in t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -213,3 +214,13 @@ def test_group_messages_stay_with_the_schools_staff(login: Any, world: World, fa
     assert dana.get(record).status_code == 200
     response = post(dana, url, served_form(dana, url) | ENGLISH | SPANISH | ARABIC | {"send": "all"})
     assert response.status_code == 302 and GroupMessage.objects.count() == 2
+
+
+def test_the_page_reads_right_to_left_in_arabic_and_each_translation_box_has_its_direction(
+    login: Any, world: World, families: dict[str, User]
+) -> None:
+    page = login("rosa", language="ar").get(page_url(world)).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page and "جميع عائلات المدرسة" in page
+    tags = {m.group(1): m.group(0) for m in re.finditer(r'<textarea name="(body_[a-z-]+)"[^>]*>', page)}
+    assert 'lang="ar"' in tags["body_ar"] and 'dir="rtl"' in tags["body_ar"]
+    assert 'lang="en"' in tags["body_en"] and 'dir="ltr"' in tags["body_en"]
