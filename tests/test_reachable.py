@@ -52,6 +52,7 @@ DEEP_LINKS = {
     "referrals:inbound_text": "the text provider's webhook for a family's reply by text (signed by the provider)",
     "families:conversation": "a conversation's thread, linked from the school's and the family's lists once one exists",
     "families:conversation_close": "a button on an open conversation's thread",
+    "families:group_message": "a sent group message's record, linked from the school's group messages once one is sent",
     "families:letters_pdf": "the PDF of a school's letters, offered on its letters page when letters wait",
     "families:letters_printed": "a button on a school's letters page when letters wait (no demo family is on paper)",
     "families:letters_by_email": "a button on the letters page when a family on paper has since chosen email or text",

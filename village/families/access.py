@@ -10,6 +10,7 @@ from village.accounts.predicates import district_ids, school_ids
 from village.families.models import (
     Consent,
     FamilyInvitation,
+    GroupMessage,
     Guardian,
     Household,
     HouseholdMember,
@@ -35,6 +36,7 @@ __all__ = [
     "access_batch",
     "access_consent",
     "access_district_for",
+    "access_group_message",
     "access_guardian",
     "access_household",
     "access_household_for_staff",
@@ -154,3 +156,9 @@ def access_batch(user: User, pk: int) -> InvitationBatch:
 
 def access_conversation(user: User, pk: int, perm: str = "families.view_conversation") -> Conversation:
     return get_authorized(user, Conversation.objects.select_related("school", "household", "district"), perm, pk=pk)
+
+
+def access_group_message(user: User, pk: int) -> GroupMessage:
+    return get_authorized(
+        user, GroupMessage.objects.select_related("school", "author"), "families.view_group_message", pk=pk
+    )

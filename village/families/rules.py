@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from village.accounts.models import Person, Role
 from village.accounts.predicates import district_ids, school_ids
-from village.families.models import Consent, Household, OtherLegalBasis, Student
+from village.families.models import Consent, GroupMessage, Household, OtherLegalBasis, Student
 from village.families.models.core import AssignmentRole
 from village.families.queries import assigned_students, children_ids, households_for
 from village.messaging.models import Conversation
@@ -174,3 +174,14 @@ def is_conversation_family(user: Person, conversation: Conversation) -> bool:
 rules.add_perm("families.write_to_families", runs_school)
 rules.add_perm("families.view_conversation", runs_conversation_school | is_conversation_family)
 rules.add_perm("families.close_conversation", runs_conversation_school)
+
+
+@rules.predicate
+def runs_group_message_school(user: Person, message: GroupMessage) -> bool:
+    """Coordinates the school the group message was sent from, or leads its district."""
+    return message.school_id in school_ids(user, Role.SCHOOL_COORDINATOR) or (
+        message.district_id in district_ids(user, Role.DISTRICT_LEAD)
+    )
+
+
+rules.add_perm("families.view_group_message", runs_group_message_school)

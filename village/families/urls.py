@@ -1,6 +1,17 @@
 from django.urls import path
 
-from village.families.views import accounts, claim, consent, conversations, family, letters, mobile, staff, students
+from village.families.views import (
+    accounts,
+    claim,
+    consent,
+    conversations,
+    family,
+    group_messages,
+    letters,
+    mobile,
+    staff,
+    students,
+)
 
 app_name = "families"
 urlpatterns = [
@@ -38,6 +49,8 @@ urlpatterns = [
     path("schools/<int:pk>/letters/printed/", letters.letters_printed, name="letters_printed"),
     path("schools/<int:pk>/letters/by-email/", letters.letters_by_email, name="letters_by_email"),
     path("schools/<int:pk>/conversations/", conversations.school_conversations, name="school_conversations"),
+    path("schools/<int:pk>/group-messages/", group_messages.school_group_messages, name="school_group_messages"),
+    path("group-messages/<int:pk>/", group_messages.group_message, name="group_message"),
     path("conversations/<int:pk>/", conversations.conversation, name="conversation"),
     path("conversations/<int:pk>/close/", conversations.conversation_close, name="conversation_close"),
     path("family/messages/", conversations.family_conversations, name="family_conversations"),

@@ -59,9 +59,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic(
         "conversations",
         _("Messages from the school"),
-        _("What school staff write to your family."),
+        _("What school staff write to your family, alone or with other families."),
         Frequency.INSTANT,
-        frozenset({"messaging.conversation"}),
+        frozenset({"messaging.conversation", "families.group_message"}),
         FAMILIES,
     ),
     Topic(

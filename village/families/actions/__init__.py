@@ -25,6 +25,7 @@ from village.families.actions.consent import (
     share_student_summary,
     withdraw_consent,
 )
+from village.families.actions.group_messages import Text, send_group_message
 from village.families.actions.invitations import (
     invite_guardian,
     run_invitation_batch,
@@ -59,6 +60,7 @@ __all__ = [
     "Claimed",
     "ConsentTerms",
     "LegalBasisTerms",
+    "Text",
     "WindowChanges",
     "add_goal",
     "add_need",
@@ -83,6 +85,7 @@ __all__ = [
     "run_roster_sync",
     "run_sync",
     "save_profile",
+    "send_group_message",
     "send_proof",
     "set_directory_opt_out",
     "share_student_summary",

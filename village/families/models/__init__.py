@@ -18,6 +18,7 @@ from village.families.models.core import (
     Student,
 )
 from village.families.models.disclosure import AppendOnlyError, DisclosureRecord
+from village.families.models.group_messages import GroupMessage
 from village.families.models.invitations import (
     FamilyInvitation,
     InvitationBatch,
@@ -39,6 +40,7 @@ __all__ = [
     "FamilyInvitation",
     "FamilyProfile",
     "Goal",
+    "GroupMessage",
     "Guardian",
     "Household",
     "HouseholdMember",

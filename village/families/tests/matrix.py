@@ -59,6 +59,15 @@ def _conversation(w: World) -> dict[str, Any]:
     return {"pk": found.pk}
 
 
+def _group_message(w: World) -> dict[str, Any]:
+    from village.families.models import GroupMessage
+
+    found = GroupMessage.objects.create(
+        district=w.riverbend, school=w.lincoln, author=w.rosa, group="all", written_in="en", token="matrix"
+    )
+    return {"pk": found.pk}
+
+
 def _hassan(w: World) -> dict[str, Any]:
     return {"pk": w.household.pk}
 
@@ -133,6 +142,8 @@ PAGES: dict[str, Page] = {
     "families:conversation": Page(kwargs=_conversation, allowed=("dana", "rosa", "amina")),
     "families:conversation_close": Page(kwargs=_conversation, method="POST"),
     "families:family_conversations": Page(allowed=("amina",)),
+    "families:school_group_messages": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
+    "families:group_message": Page(kwargs=_group_message, allowed=SCHOOL_LEADS),
     "families:letters": Page(kwargs=lambda w: {"pk": w.lincoln.pk}, allowed=SCHOOL_LEADS),
     # No letter waits in the matrix's world: the PDF answers 404 to everyone (tested in test_letters.py).
     "families:letters_pdf": Page(kwargs=lambda w: {"pk": w.lincoln.pk}),

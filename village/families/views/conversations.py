@@ -1,5 +1,6 @@
 """Conversations with families: a school's list and "write to a family", one thread (staff and
-the family read it and write in it), closing it, and a family's own list."""
+the family read it and write in it), closing it, and a family's own list (with the messages sent
+to groups of families it was in, each in the language it reached them in)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from village.accounts.http import AuthenticatedHttpRequest
-from village.families import conversations
+from village.families import conversations, group_messages
 from village.families.access import access_conversation, access_household, access_school_for
 from village.families.conversation_forms import MessageForm, NewConversationForm, StaffMessageForm
 from village.families.models import Household
@@ -111,5 +112,8 @@ def family_conversations(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "families/family_conversations.html",
-        {"conversations": conversations.for_family(request.user)[:100]},
+        {
+            "conversations": conversations.for_family(request.user)[:100],
+            "group_messages": group_messages.for_family(request.user),
+        },
     )
