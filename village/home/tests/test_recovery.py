@@ -69,7 +69,7 @@ def test_stalled_tasks_are_failed_and_the_safe_ones_enqueued_again_once(
     assert DBTaskResult.objects.count() == 4
 
 
-def _worker(*extra: str) -> subprocess.Popen[bytes]:
+def _worker(*extra: str, var_dir: Path | None = None) -> subprocess.Popen[bytes]:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
@@ -79,6 +79,8 @@ def _worker(*extra: str) -> subprocess.Popen[bytes]:
         "VILLAGE_TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
     env.pop("VILLAGE_TEST_DATABASE_URL", None)
+    if var_dir is not None:  # where its mail goes
+        env["VILLAGE_VAR_DIR"] = str(var_dir)
     command = [
         sys.executable,
         "manage.py",
@@ -130,3 +132,42 @@ def test_a_worker_killed_while_computing_bus_times_is_recovered(settings: Any, w
     assert again.status == TaskResultStatus.SUCCESSFUL
     version = FeedVersion.objects.get(is_current=True)
     assert WindowMatrix.objects.filter(version=version).count() == len(DEFAULT_WINDOWS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_queue_send_each_message_once(settings: Any, world: World, tmp_path: Path) -> None:
+    """Two real worker processes draining one queue in which every delivery was enqueued twice (a
+    retry racing the first try): every task runs once, and every person gets exactly one email."""
+    if connection.vendor != "postgresql":
+        pytest.skip("A second process shares the test database only on PostgreSQL (SQLite's is in memory).")
+    from village.accounts.models import User
+    from village.messaging.actions import Rendered, deliver, queue_email
+    from village.messaging.models import Delivery, DeliveryStatus
+
+    settings.TASKS = DB_TASKS
+    people = [User.objects.create_user(email=f"parent{i}@example.org", password=None) for i in range(24)]
+    outbox = queue_email(
+        "referrals.family_update",
+        [Rendered(p, f"Update {i}", f"Message number {i}.", "en") for i, p in enumerate(people)],
+        district_id=world.riverbend.pk,
+    )
+    assert outbox is not None
+    for delivery in Delivery.objects.filter(outbox=outbox):
+        deliver.enqueue(delivery.pk)  # the second task for the same delivery
+    tasks = DBTaskResult.objects.filter(task_path="village.messaging.actions.deliver")
+    assert tasks.count() == 48
+
+    workers = [_worker("--batch", var_dir=tmp_path) for _ in range(2)]
+    try:
+        assert [w.wait(timeout=300) for w in workers] == [0, 0]
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                os.killpg(worker.pid, signal.SIGKILL)
+
+    assert set(tasks.values_list("status", flat=True)) == {TaskResultStatus.SUCCESSFUL}
+    assert sorted(tasks.values_list("return_value", flat=True)) == ["sent"] * 24 + ["skipped"] * 24
+    assert set(Delivery.objects.filter(outbox=outbox).values_list("status", flat=True)) == {DeliveryStatus.SENT}
+    mail = "".join(path.read_text() for path in (tmp_path / "mail").glob("*"))
+    for person in people:
+        assert mail.count(f"To: {person.email}\n") == 1, person.email
