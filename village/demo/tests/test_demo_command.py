@@ -328,7 +328,7 @@ def _check_the_demo_indicators_have_values_a_review_closed_and_one_open() -> Non
 
     riverbend = District.objects.get(slug="riverbend")
     indicators = Indicator.objects.filter(district=riverbend)
-    assert indicators.count() == 11  # the ten starters and one fed by the family survey
+    assert indicators.count() == 12  # the eleven starters and one fed by the family survey
     with_values = {
         code
         for code in indicators.values_list("code", flat=True)
