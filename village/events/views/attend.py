@@ -30,7 +30,11 @@ from village.lib.links import absolute_reverse
 
 
 def _context(
-    request: PublicHttpRequest, event: Event, form: RsvpForm, mine: Rsvp | None, decline: DeclineForm | None = None
+    request: PublicHttpRequest | AuthenticatedHttpRequest,
+    event: Event,
+    form: RsvpForm,
+    mine: Rsvp | None,
+    decline: DeclineForm | None = None,
 ) -> dict[str, object]:
     came = Attendance.objects.filter(event=event).first()
     declined = mine is not None and mine.status == RsvpStatus.DECLINED
