@@ -89,7 +89,9 @@ STARTER: list[dict[str, Any]] = [
         "denominator": gettext_noop("Enrolled students"),
         "unit": Unit.PER_100,
         "direction": Direction.HIGHER,
-        "target": Decimal(25),
+        # No target: a new measure has no baseline yet; the district sets one once it has a year of figures
+        # (without one, no gap review opens on it).
+        "target": None,
         "source": Source.EVENT_ATTENDANCE,
         "groups": [],
     },
