@@ -145,7 +145,7 @@ NOT_EDITS: dict[str, str] = {
     "voice:session_theme": "adds a theme",
     "events:new": "plans an event",
     "events:show": "answers an event (a new RSVP; a signed-in person's unchanged answer is not rewritten)",
-    "events:withdraw": "cancels the person's own answer",
+    "events:withdraw": 'answers "cannot come" (the same answer again writes nothing)',
     "events:cancel": "cancels an answer through its private link",
     "events:feed_revoke": "gives the person's calendar feed a new private address",
     "events:calendar": "imports a school calendar file",

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from village.accounts.models import Membership, Role, User
-from village.events.actions import create_event, import_school_calendar, send_rsvp, update_event
+from village.events.actions import create_event, decline_rsvp, import_school_calendar, send_rsvp, update_event
 from village.events.calendars import read_school_calendar
 from village.orgs.models import District, School
 
@@ -199,6 +199,8 @@ def build(riverbend: District, lincoln: School) -> None:
     if family is not None:
         send_rsvp(family_night, family, party_size=3, interpreter_language="ar", childcare_children=1, needs_ride=True)
         send_rsvp(workshop, family, party_size=2, interpreter_language="ar", childcare_children=1)
+        # The clinic day falls in her working hours: she says so, and the barrier dashboard counts it.
+        decline_rsvp(clinic_day, family, reason="schedule")
     # The clinic day is small: the last answers wait for a seat.
     for name, contact, language, party, interpreter, _children, _ride in ANSWERS:
         send_rsvp(

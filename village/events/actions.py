@@ -24,6 +24,7 @@ from village.accounts.models import User
 from village.audit.actions import record
 from village.events.calendars import CalendarPlan
 from village.events.models import (
+    NOT_COMING,
     OTHER_LANGUAGE,
     Attendance,
     Audience,
@@ -33,6 +34,7 @@ from village.events.models import (
     RsvpStatus,
     SchoolDate,
 )
+from village.families.vocab import Barrier
 from village.lib.links import absolute_reverse
 from village.messaging.actions import Rendered, message_text, queue_each, queue_email
 from village.orgs.models import Organization, School
@@ -261,7 +263,7 @@ def send_rsvp(
         if (
             signed_in
             and mine is not None
-            and mine.status != RsvpStatus.CANCELLED
+            and mine.status not in NOT_COMING
             and (mine.party_size, mine.interpreter_language, mine.childcare_children, mine.needs_ride) == asked
         ):
             return RsvpResult(mine, "", False, waiting_position(mine))  # nothing changed, nothing written
@@ -293,6 +295,7 @@ def send_rsvp(
         rsvp.interpreter_language = interpreter_language
         rsvp.childcare_children = childcare_children
         rsvp.needs_ride = needs_ride
+        rsvp.reason = ""  # coming after all: no longer kept away
         rsvp.name = "" if signed_in else name.strip()[:200]
         rsvp.contact = "" if signed_in else contact.strip()[:200]
         rsvp.language = language or translation.get_language() or settings.LANGUAGE_CODE
@@ -324,7 +327,7 @@ def cancel_rsvp(rsvp: Rsvp, actor: User | None = None) -> list[Rsvp]:
     with transaction.atomic():
         locked_event = Event.objects.select_for_update().get(pk=rsvp.event_id)
         locked = Rsvp.objects.select_for_update().get(pk=rsvp.pk)
-        if locked.status == RsvpStatus.CANCELLED:
+        if locked.status in NOT_COMING:
             return []
         was_going = locked.status == RsvpStatus.GOING
         locked.status = RsvpStatus.CANCELLED
@@ -334,6 +337,39 @@ def cancel_rsvp(rsvp: Rsvp, actor: User | None = None) -> list[Rsvp]:
         promoted = _fill_freed_seats(locked_event) if was_going else []
     rsvp.refresh_from_db()
     return promoted
+
+
+REASON_NOT_LISTED = gettext_lazy("Choose what keeps you away from the list, or leave it empty.")
+
+
+def decline_rsvp(event: Event, person: User, *, reason: str = "", now: datetime.datetime | None = None) -> bool:
+    """A signed-in person answers "cannot come", saying what keeps them away if they choose to (a
+    barrier code, or ""). An answer they had gives up its seats to the waiting list. Returns
+    whether anything changed: the same answer again writes nothing."""
+    if reason and reason not in Barrier.values:
+        raise ValidationError({"reason": str(REASON_NOT_LISTED)})
+    now = now or timezone.now()
+    if event.is_past(now):
+        raise ValidationError(str(PAST))
+    with transaction.atomic():
+        locked_event = Event.objects.select_for_update().get(pk=event.pk)
+        mine = Rsvp.objects.select_for_update().filter(event=locked_event, person=person).first()
+        if mine is not None and mine.status == RsvpStatus.DECLINED and mine.reason == reason:
+            return False
+        was_going = mine is not None and mine.status == RsvpStatus.GOING
+        if mine is None:
+            # The token is never shown: a signed-in person changes their answer from the event's page.
+            mine = Rsvp(event=locked_event, person=person, cancel_token_hash=_hash(secrets.token_urlsafe(24)))
+            mine.created_at = now
+        mine.status = RsvpStatus.DECLINED
+        mine.reason = reason
+        mine.language = translation.get_language() or settings.LANGUAGE_CODE
+        mine.updated_at = now
+        mine.save()
+        record(person, "events.rsvp.declined", locked_event, rsvp=mine.pk, reason=reason)
+        if was_going:
+            _fill_freed_seats(locked_event)
+    return True
 
 
 def _fill_freed_seats(event: Event) -> list[Rsvp]:

@@ -9,8 +9,9 @@ from typing import Unpack
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.events.actions import EVENT_FIELDS
+from village.events.actions import EVENT_FIELDS, REASON_NOT_LISTED
 from village.events.models import Audience, Event, EventKind
+from village.families.vocab import Barrier
 from village.lib.forms import FormData, FormFiles, FormOptions, UploadField
 from village.lib.languages import language_choices, ui_language_choices
 from village.lib.time_zones import time_zone_choices
@@ -162,6 +163,18 @@ class RsvpForm(forms.Form):
             del self.fields["childcare_children"]
         if not event.transport:
             del self.fields["needs_ride"]
+
+
+class DeclineForm(forms.Form):
+    """ "We cannot come", with what keeps the family away if they choose to say."""
+
+    reason = forms.ChoiceField(
+        label=_("What keeps you away? (optional)"),
+        required=False,
+        choices=[("", _("I would rather not say")), *Barrier.choices],
+        error_messages={"invalid_choice": REASON_NOT_LISTED},
+        help_text=_("The school counts these answers, without names, to see what keeps families away."),
+    )
 
 
 class CalendarUploadForm(forms.Form):

@@ -14,6 +14,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from village.families.vocab import Barrier
 from village.lib.languages import language_name
 from village.lib.translation import Translated, translated
 
@@ -113,11 +114,17 @@ class RsvpStatus(models.TextChoices):
     GOING = "going", _("Coming")
     WAITING = "waiting", _("On the waiting list")
     CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", _("Cannot come")
+
+
+# Answers that hold no seat and ask for nothing: cancelled ones, and "cannot come".
+NOT_COMING = (RsvpStatus.CANCELLED, RsvpStatus.DECLINED)
 
 
 class Rsvp(models.Model):
     """One answer to an event: a signed-in person (`person`) or, for a public event, a name and a
-    way to reach them (`contact`, with `contact_key` its normalised form, one answer per key)."""
+    way to reach them (`contact`, with `contact_key` its normalised form, one answer per key).
+    A signed-in person may also answer "cannot come" (`DECLINED`), optionally with a `reason`."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rsvps")
     person = models.ForeignKey(
@@ -132,6 +139,8 @@ class Rsvp(models.Model):
     childcare_children = models.PositiveSmallIntegerField(_("children in childcare"), default=0)
     needs_ride = models.BooleanField(_("needs a ride"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=RsvpStatus.choices, default=RsvpStatus.GOING)
+    # With "cannot come": what kept them away, if they chose to say (the barrier vocabulary).
+    reason = models.CharField(_("what keeps you away"), max_length=30, choices=Barrier.choices, blank=True)
     cancel_token_hash = models.CharField(max_length=64, unique=True)
     queued_at = models.DateTimeField(default=timezone.now)  # the waiting list's order
     created_at = models.DateTimeField(default=timezone.now)

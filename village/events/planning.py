@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from village.events.models import Event, Rsvp, RsvpStatus, SchoolDate
+from village.events.models import NOT_COMING, Event, Rsvp, RsvpStatus, SchoolDate
 from village.lib.languages import language_name
 from village.orgs.models import School
 
@@ -36,6 +36,7 @@ class Totals:
     rides: int = 0
     interpreters: list[tuple[str, int]] = field(default_factory=list)  # (language name, people asking)
     free: int | None = None
+    declined: int = 0  # answers saying they cannot come
 
 
 def totals(event: Event) -> Totals:
@@ -43,7 +44,8 @@ def totals(event: Event) -> Totals:
     interpreters (the waiting list is shown apart)."""
     found = Totals()
     languages: Counter[str] = Counter()
-    for rsvp in Rsvp.objects.filter(event=event).exclude(status=RsvpStatus.CANCELLED):
+    found.declined = Rsvp.objects.filter(event=event, status=RsvpStatus.DECLINED).count()
+    for rsvp in Rsvp.objects.filter(event=event).exclude(status__in=NOT_COMING):
         found.answers += 1
         if rsvp.status == RsvpStatus.WAITING:
             found.waiting += rsvp.party_size

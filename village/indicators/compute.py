@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from village.events.attendance import family_attendances
 from village.families.groups import GROUPS, STUDENT_FLAGS
 from village.families.models import Need, Student
 from village.families.vocab import NeedStatus
@@ -143,6 +144,22 @@ def _partnership_opportunities(district_id: int, period: Period) -> Iterator[Fac
         yield Fact(school_id, None, no_flags, partnerships.get(school_id, 0), students)
 
 
+def _event_attendance(district_id: int, period: Period) -> Iterator[Fact]:
+    """Families counted at the door of each school's events held in the period, per enrolled
+    student. Counted event by event: a family that came twice counts twice (attendances, not
+    distinct families), and the counts carry no student, so no student groups."""
+    start, end = _bounds(period)
+    came = family_attendances(district_id, start, end)
+    enrolled = dict(
+        School.objects.filter(district_id=district_id)
+        .annotate(n=Count("students", filter=Q(students__status="enrolled")))
+        .values_list("pk", "n")
+    )
+    no_flags = tuple(False for _f in FLAGS)
+    for school_id, students in enrolled.items():
+        yield Fact(school_id, None, no_flags, came.get(school_id, 0), students)
+
+
 def _survey_item(district_id: int, period: Period, indicator: Indicator) -> Iterator[Fact]:
     """Each answer to the indicator's scale question submitted in the period, at the survey's school.
     Responses carry no person (anonymous by construction), so these figures have no student groups."""
@@ -166,6 +183,7 @@ SOURCES: dict[str, Callable[[int, Period], Iterable[Fact]]] = {
     Source.NEEDS_MET: _needs_met,
     Source.FAMILY_PARTICIPATION: _family_participation,
     Source.PARTNERSHIP_OPPORTUNITIES: _partnership_opportunities,
+    Source.EVENT_ATTENDANCE: _event_attendance,
 }
 
 _MEMBERS = {code: member for code, _label, member in GROUPS}

@@ -78,6 +78,24 @@ STARTER: list[dict[str, Any]] = [
         "groups": [],
     },
     {
+        "code": "event-attendance",
+        "name": gettext_noop("Family attendances at school events per 100 students"),
+        "definition": gettext_noop(
+            "Families counted at the door of the school's events held in the period, per 100 enrolled "
+            "students. Each event is counted on its own: a family that came to three events counts three "
+            "times, so this counts attendances, not different families."
+        ),
+        "numerator": gettext_noop("Family attendances at school events"),
+        "denominator": gettext_noop("Enrolled students"),
+        "unit": Unit.PER_100,
+        "direction": Direction.HIGHER,
+        # No target: a new measure has no baseline yet; the district sets one once it has a year of figures
+        # (without one, no gap review opens on it).
+        "target": None,
+        "source": Source.EVENT_ATTENDANCE,
+        "groups": [],
+    },
+    {
         "code": "attendance",
         "name": gettext_noop("Attendance"),
         "definition": gettext_noop("Share of school days students attended, from the student information system."),

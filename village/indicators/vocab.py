@@ -32,6 +32,7 @@ class Source(models.TextChoices):
     NEEDS_MET = "needs_met", _("Village: needs met")
     FAMILY_PARTICIPATION = "family_participation", _("Village: families who shared their preferences")
     PARTNERSHIP_OPPORTUNITIES = "partnership_opportunities", _("Village: active partnerships")
+    EVENT_ATTENDANCE = "event_attendance", _("Village: family attendances at school events")
     SURVEY_ITEM = "survey_item", _("Village: answers to a survey question")
     IMPORT = "import", _("Imported values")
 

@@ -1,10 +1,16 @@
-"""The barrier dashboard of one school: what sessions heard, what survey answers said, and what
-family plans record, barrier by barrier, with the source of each count."""
+"""The barrier dashboard of one school: what sessions heard, what survey answers said, what
+family plans record and what kept families from the school's events, barrier by barrier, with
+the source of each count; and who came to the school's events over the past year."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
+
+from village.events.actions import attendance_groups
+from village.events.attendance import SchoolAttendance, declines_by_reason, school_attendance
 from village.families.models import Need
 from village.families.vocab import Barrier, NeedStatus
 from village.lib.suppression import Cell, small_n, suppress_table
@@ -20,6 +26,20 @@ class BarrierRow:
     sessions: int  # listening sessions where it was heard (events, not people: not suppressed)
     respondents: Cell  # answers naming it, as the survey results show them
     students: Cell  # students whose family plan has a need held back by it
+    declines: Cell  # answers to the school's events saying it kept them away
+
+
+EVENTS_SPAN = datetime.timedelta(days=365)  # the events the dashboard looks at: the past year's, and those to come
+
+
+def events_since(now: datetime.datetime | None = None) -> datetime.datetime:
+    return (now or timezone.now()) - EVENTS_SPAN
+
+
+def event_attendance(school: School, now: datetime.datetime | None = None) -> SchoolAttendance:
+    """The school's events held over the past year and the families counted at them (suppressed)."""
+    now = now or timezone.now()
+    return school_attendance(school.pk, attendance_groups(), events_since(now), now)
 
 
 def dashboard(school: School) -> list[BarrierRow]:
@@ -69,8 +89,16 @@ def dashboard(school: School) -> list[BarrierRow]:
     def cell(count: int) -> Cell:
         return suppress_table([[count]], small_n()).cells[0][0]
 
+    declines = declines_by_reason(school.pk, events_since())
     labels = dict(Barrier.choices)
     return [
-        BarrierRow(c, str(labels[c]), sessions[c], _answers(respondents[c]), cell(len(students[c])))
+        BarrierRow(
+            c,
+            str(labels[c]),
+            sessions[c],
+            _answers(respondents[c]),
+            cell(len(students[c])),
+            cell(declines.get(c, 0)),
+        )
         for c in Barrier.values
     ]

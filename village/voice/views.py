@@ -37,7 +37,7 @@ from village.voice.access import (
     survey_by_token,
     themes_for,
 )
-from village.voice.barriers import dashboard
+from village.voice.barriers import dashboard, event_attendance
 from village.voice.forms import (
     QuestionForm,
     RecordSessionForm,
@@ -455,5 +455,11 @@ def barriers(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "voice/barriers.html",
-        {"school": school, "rows": dashboard(school), "n": small_n(), "taxonomy": Barrier.choices},
+        {
+            "school": school,
+            "rows": dashboard(school),
+            "events": event_attendance(school),
+            "n": small_n(),
+            "taxonomy": Barrier.choices,
+        },
     )

@@ -68,6 +68,7 @@ def test_the_demo_region_as_built() -> None:
     _check_records_an_audit_event()
     _check_the_demo_indicators_have_values_a_review_closed_and_one_open()
     _check_the_mentoring_cohort_at_lincoln_is_paired_and_meeting()
+    _check_the_family_told_lincoln_why_she_cannot_come_to_the_clinic_day()
 
 
 def test_a_full_size_demo_looks_like_a_us_district() -> None:
@@ -323,12 +324,23 @@ def _check_the_mentoring_cohort_at_lincoln_is_paired_and_meeting() -> None:
     assert found["waiting_with_suggestions"] == 1 and found["referrals_waiting"] == 1, found
 
 
+def _check_the_family_told_lincoln_why_she_cannot_come_to_the_clinic_day() -> None:
+    from village.events.models import Rsvp
+    from village.voice.barriers import dashboard
+
+    answer = Rsvp.objects.get(person__email="family@village.test", event__kind="clinic_day")
+    assert (answer.status, answer.reason) == ("declined", "schedule")
+    lincoln = School.objects.get(name="Lincoln Elementary School", district__slug="riverbend")
+    row = next(r for r in dashboard(lincoln) if r.code == "schedule")
+    assert row.declines.display() == "*"  # one family: hidden on the dashboard like any small count
+
+
 def _check_the_demo_indicators_have_values_a_review_closed_and_one_open() -> None:
     from village.indicators.models import Celebration, Indicator, Review, Value
 
     riverbend = District.objects.get(slug="riverbend")
     indicators = Indicator.objects.filter(district=riverbend)
-    assert indicators.count() == 11  # the ten starters and one fed by the family survey
+    assert indicators.count() == 12  # the eleven starters and one fed by the family survey
     with_values = {
         code
         for code in indicators.values_list("code", flat=True)

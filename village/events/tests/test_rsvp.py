@@ -142,5 +142,5 @@ def test_a_signed_in_person_withdraws_and_the_cancel_link_is_private(world: Worl
     client = login("amina", language="en")
     _answer(client, event, party_size=1)
     client.post(reverse("events:withdraw", kwargs={"token": event.token}))
-    assert Rsvp.objects.get().status == "cancelled"
+    assert Rsvp.objects.get().status == "declined"
     assert Client().get(reverse("events:cancel", kwargs={"token": "guessed"})).status_code == 404

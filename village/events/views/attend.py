@@ -21,20 +21,31 @@ from village.events import actions
 from village.events.access import count_rsvp, event_by_token, over_rsvp_limit, rsvp_by_cancel_token
 from village.events.attendance import attendance_view
 from village.events.calendars import calendar_bytes
-from village.events.forms import RsvpForm
-from village.events.models import Attendance, Audience, Event, Rsvp, RsvpStatus
+from village.events.forms import DeclineForm, RsvpForm
+from village.events.models import NOT_COMING, Attendance, Audience, Event, Rsvp, RsvpStatus
 from village.events.views.common import ics_response
 from village.lib.forms import errors_to_form
 from village.lib.languages import language_name
 from village.lib.links import absolute_reverse
 
 
-def _context(request: PublicHttpRequest, event: Event, form: RsvpForm, mine: Rsvp | None) -> dict[str, object]:
+def _context(
+    request: PublicHttpRequest | AuthenticatedHttpRequest,
+    event: Event,
+    form: RsvpForm,
+    mine: Rsvp | None,
+    decline: DeclineForm | None = None,
+) -> dict[str, object]:
     came = Attendance.objects.filter(event=event).first()
+    declined = mine is not None and mine.status == RsvpStatus.DECLINED
+    if decline is None and request.user.is_authenticated:
+        decline = DeclineForm(initial={"reason": mine.reason} if mine is not None and declined else None)
     return {
         "event": event,
         "form": form,
+        "decline": decline,
         "mine": mine,
+        "declined": declined,
         "position": actions.waiting_position(mine) if mine else 0,
         "past": event.is_past(),
         "full": event.capacity is not None and event.seats_taken() >= event.capacity,
@@ -114,13 +125,22 @@ def show(request: PublicHttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
-    """A signed-in person cancels their own answer."""
+    """A signed-in person answers "cannot come" (changing an answer they had), saying what keeps
+    them away if they choose to."""
     event = event_by_token(request.user, token)
     mine = _mine(request.user, event)
-    if mine is not None:
-        actions.cancel_rsvp(mine, request.user)
-        messages.success(request, _("Your answer is cancelled. Thank you for letting the school know."))
-    return redirect("events:show", token=event.token)
+    decline = DeclineForm(request.POST)
+    if decline.is_valid():
+        try:
+            changed = actions.decline_rsvp(event, request.user, reason=decline.cleaned_data["reason"])
+        except ValidationError as exc:
+            errors_to_form(decline, exc)
+        else:
+            if changed:
+                messages.success(request, _("Thank you for letting the school know you cannot come."))
+            return redirect("events:show", token=event.token)
+    form = RsvpForm(event=event, signed_in=True)
+    return render(request, "events/show.html", _context(request, event, form, mine, decline), status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,13 +148,13 @@ def cancel(request: PublicHttpRequest, token: str) -> HttpResponse:
     """The private link given with an answer: shows it, and cancels it on request."""
     rsvp = rsvp_by_cancel_token(token)
     done = False
-    if request.method == "POST" and rsvp.status != RsvpStatus.CANCELLED:
+    if request.method == "POST" and rsvp.status not in NOT_COMING:
         actions.cancel_rsvp(rsvp, request.user if isinstance(request.user, User) else None)
         done = True
     return render(
         request,
         "events/cancel.html",
-        {"rsvp": rsvp, "event": rsvp.event, "done": done, "cancelled": rsvp.status == RsvpStatus.CANCELLED},
+        {"rsvp": rsvp, "event": rsvp.event, "done": done, "cancelled": rsvp.status in NOT_COMING},
     )
 
 

@@ -19,7 +19,7 @@ from village.events import actions
 from village.events.access import access_organizer_school, any_organization, any_school, feed_by_token
 from village.events.calendars import calendar_bytes, read_school_calendar
 from village.events.forms import CalendarUploadForm
-from village.events.models import Audience, Event, RsvpStatus, SchoolDate
+from village.events.models import NOT_COMING, Audience, Event, RsvpStatus, SchoolDate
 from village.events.rules import community_school_ids, organizer_school_ids
 from village.events.views.common import ics_response
 from village.lib.import_rows import problems_by_row
@@ -57,7 +57,7 @@ def personal_feed(request: PublicHttpRequest, token: str) -> HttpResponse:
     feed = feed_by_token(token)
     person = feed.person
     language = person.preferred_language or None
-    answered = Q(rsvps__person=person) & ~Q(rsvps__status=RsvpStatus.CANCELLED)
+    answered = Q(rsvps__person=person) & ~Q(rsvps__status__in=NOT_COMING)
     schools = community_school_ids(person) | organizer_school_ids(person)
     theirs = Q(school_id__in=schools, audience__in=[Audience.PUBLIC, Audience.FAMILIES])
     events = Event.objects.filter(answered | theirs, ends_at__gte=timezone.now() - FEED_PAST).distinct()

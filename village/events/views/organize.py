@@ -18,7 +18,7 @@ from village.events.access import access_event, access_organizer_school, any_sch
 from village.events.alignment import alignment, warnings
 from village.events.attendance import attendance_view, group_label
 from village.events.forms import AttendanceForm, EventForm
-from village.events.models import Attendance, RsvpStatus
+from village.events.models import NOT_COMING, Attendance, RsvpStatus
 from village.events.planning import conflicts, event_conflicts, totals
 from village.events.rules import hosting_organization, own_staff_school_ids
 from village.lib.forms import errors_to_form
@@ -93,7 +93,7 @@ def event_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = access_event(request.user, pk)
-    answers = event.rsvps.exclude(status=RsvpStatus.CANCELLED).select_related("person")
+    answers = event.rsvps.exclude(status__in=NOT_COMING).select_related("person")
     fit = alignment(
         event.school, event.starts_at, event.ends_at, event.time_zone, [*event.languages, *event.interpretation]
     )

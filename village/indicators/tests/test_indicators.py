@@ -40,11 +40,18 @@ def upload(client: Any, text: str, dry_run: bool = False) -> Any:
 def test_the_lead_sets_up_the_starter_framework_and_periods_that_do_not_overlap(login: Any, world: World) -> None:
     client = setup_framework(login, world)
     codes = set(Indicator.objects.filter(district=world.riverbend).values_list("code", flat=True))
-    assert {"referral-completion", "time-to-service", "needs-met", "family-participation", "attendance"} <= codes
-    assert len(codes) == 10
+    assert {
+        "referral-completion",
+        "time-to-service",
+        "needs-met",
+        "family-participation",
+        "attendance",
+        "event-attendance",
+    } <= codes
+    assert len(codes) == 11
     # Adding the starter set again adds nothing.
     client.post(reverse("indicators:framework", kwargs={"slug": "riverbend"}), {"starter": "1"})
-    assert Indicator.objects.filter(district=world.riverbend).count() == 10
+    assert Indicator.objects.filter(district=world.riverbend).count() == 11
     response = client.post(
         reverse("indicators:period_new", kwargs={"slug": "riverbend"}),
         {"label": "Autumn", "starts": "2026-09-01", "ends": "2026-12-31"},
