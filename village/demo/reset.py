@@ -81,6 +81,16 @@ def delete_region(region: Region) -> None:
         # Partnership rows protect their districts, organizations and people: delete them first.
         Partnership.objects.filter(district_id__in=district_ids).delete()
         Outbox.objects.filter(district_id__in=district_ids).delete()
+        # Messages tied to no district (a daily summary spanning districts, account mail) that
+        # went only to the people deleted here.
+        leaving = user_ids - elsewhere
+        theirs = list(
+            Outbox.objects.filter(district__isnull=True, deliveries__recipient_id__in=leaving)
+            .exclude(deliveries__recipient_id__in=User.objects.exclude(pk__in=leaving).values("pk"))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        Outbox.objects.filter(pk__in=theirs).delete()
         memberships.delete()
         HouseholdMember.objects.filter(district_id__in=district_ids).delete()
         delete_casework(district_ids)
@@ -96,6 +106,7 @@ def delete_region(region: Region) -> None:
             (District, district_ids),
             (School, school_ids),
             (Organization, org_ids),
+            (Outbox, theirs),
         ):
             targets |= Q(target_type=ContentType.objects.get_for_model(model), target_id__in=[str(pk) for pk in pks])
         AuditEvent.objects.filter(targets).delete()

@@ -216,15 +216,27 @@ def test_reset_rebuilds_the_same_region() -> None:
 
 
 def test_reset_leaves_nothing_behind() -> None:
+    from village.messaging.actions import Rendered, queue_email
+    from village.messaging.models import Outbox
+
     run("--students", "300")
+    # Mail tied to no district: to a demo person (a daily summary spanning districts, account
+    # mail), and to someone outside the demo, whose message stays.
+    lead = User.objects.get(email="lead@village.test")
+    outsider = User.objects.create_user(email="outside@example.org", password=None)
+    queue_email("messaging.digest", [Rendered(lead, "Your day", "Three things.", "en")])
+    kept = queue_email("messaging.digest", [Rendered(outsider, "Your day", "One thing.", "en")])
     generator.reset()
 
     assert not Region.objects.exists()
     assert not Student.objects.exists()
     assert not Household.objects.exists()
-    assert not User.objects.exists()
+    assert list(User.objects.all()) == [outsider]
+    assert list(Outbox.objects.all()) == [kept]
     assert not Membership.objects.exists()
-    assert list(AuditEvent.objects.values_list("code", flat=True)) == ["demo.region.deleted"]
+    assert kept is not None
+    left = AuditEvent.objects.exclude(target_id=str(kept.pk), code="messaging.outbox.queued")
+    assert list(left.values_list("code", flat=True)) == ["demo.region.deleted"]
     assert generator.reset() is False
 
 
