@@ -119,7 +119,7 @@ def test_an_email_from_another_sender_is_kept_for_staff_and_not_added(login: Any
 
 @pytest.mark.parametrize("change", ["signature", "person", "conversation", "domain"])
 def test_a_forged_or_altered_reply_address_is_kept_and_never_matched(login: Any, world: World, change: str) -> None:
-    conversation, address = rosa_writes(login, world)
+    _conversation, address = rosa_writes(login, world)
     local, domain = address.split("@")
     _prefix, conversation_id, person_id, signature = local.replace("+", "-").split("-")
     forged = {
@@ -188,3 +188,8 @@ def test_with_inbound_email_the_email_says_it_can_be_answered(login: Any, world:
     rosa_writes(login, world)
     [sent] = [m for m in mail.outbox if m.to == [world.amina.email]]
     assert "Answer on Village" in sent.body and "You can also answer this email." in sent.body
+
+
+def test_the_webhook_is_no_page(login: Any) -> None:
+    for name in ("rosa", "amina", "anonymous"):
+        assert login(name).get(WEBHOOK).status_code == 405
