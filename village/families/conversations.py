@@ -19,7 +19,7 @@ from village.accounts.models import User
 from village.families.contact import reach_for
 from village.families.models import Household, HouseholdMember
 from village.lib.links import absolute_reverse
-from village.messaging.actions import Rendered, message_text
+from village.messaging.actions import Rendered, message_text, queue_each
 from village.messaging.actions.conversations import REPLY, family_reply, start_conversation, write_to_family
 from village.messaging.actions.inbound import last_question, receive_email, settle_email
 from village.messaging.models import (
@@ -43,6 +43,9 @@ BODY = gettext_lazy(
 TEXT = gettext_lazy("%(school)s: %(text)s Answer this text, or open %(link)s")
 # Only when the district receives email (`village.messaging.replies`): the email has a reply address.
 BY_EMAIL = gettext_lazy("You can also answer this email.")
+CLOSED = gettext_lazy(
+    "This conversation is closed, so your message was kept for the school's staff. Call or visit the school."
+)
 
 
 def family_of(conversation: Conversation) -> list[User]:
@@ -169,7 +172,7 @@ def reply_by_email(received: ReceivedEmail) -> InboundEmail:
 
     Otherwise it is kept for staff, never matched by guess: an address Village did not give (made
     up, altered, or another domain's) as "unknown address"; another sender as "wrong sender"; a
-    closed conversation as "closed", as a text would be. The same email delivered again (same
+    closed conversation as "closed", as a text would be, and the family member is told by email. The same email delivered again (same
     Message-ID) is kept and added once."""
     named, to_address = None, received.to_addresses[0] if received.to_addresses else ""
     for address in received.to_addresses:
@@ -192,6 +195,16 @@ def reply_by_email(received: ReceivedEmail) -> InboundEmail:
         if not member or received.from_address.strip().lower() != person.email.strip().lower():
             return settle_email(email, InboundOutcome.WRONG_SENDER, about=about)
         if not conversation.is_open:
+            # Told by email, as a text gets its answer; from the usual sender, so no reply comes back here.
+            queue_each(
+                "messaging.conversation",
+                [person],
+                SUBJECT,
+                CLOSED,
+                district_id=conversation.district_id,
+                school=conversation.school.name,
+                subject=conversation.subject,
+            )
             return settle_email(email, InboundOutcome.CONVERSATION_CLOSED, sender=person, about=about)
         if not email.body:
             return settle_email(email, InboundOutcome.NOT_UNDERSTOOD, sender=person, about=about)

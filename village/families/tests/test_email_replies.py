@@ -148,10 +148,15 @@ def test_the_webhook_refuses_a_request_without_the_secret(login: Any, world: Wor
 
 
 def test_a_reply_to_a_closed_conversation_is_kept_with_its_state(login: Any, world: World) -> None:
+    amina_reads_english(world)
     conversation, address = rosa_writes(login, world)
     rosa = login("rosa", language="en")
     assert rosa.post(reverse("families:conversation_close", kwargs={"pk": conversation.pk})).status_code == 302
-    assert email_from(world.amina.email, address, "When is the appointment?").status_code == 200
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert email_from(world.amina.email, address, "When is the appointment?").status_code == 200
+    [told] = mail.outbox
+    assert told.to == [world.amina.email] and "This conversation is closed" in told.body and not told.reply_to
     assert not conversation.messages.filter(from_family=True).exists()
     kept = InboundEmail.objects.get()
     assert (kept.outcome, kept.sender) == (InboundOutcome.CONVERSATION_CLOSED, world.amina)
