@@ -172,8 +172,8 @@ def reply_by_email(received: ReceivedEmail) -> InboundEmail:
 
     Otherwise it is kept for staff, never matched by guess: an address Village did not give (made
     up, altered, or another domain's) as "unknown address"; another sender as "wrong sender"; a
-    closed conversation as "closed", as a text would be, and the family member is told by email. The same email delivered again (same
-    Message-ID) is kept and added once."""
+    closed conversation as "closed", as a text would be, and the family member is told by email.
+    The same email delivered again (same Message-ID) is kept and added once."""
     named, to_address = None, received.to_addresses[0] if received.to_addresses else ""
     for address in received.to_addresses:
         named = read_reply_address(address)
