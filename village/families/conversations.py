@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
@@ -19,7 +20,7 @@ from village.accounts.models import User
 from village.families.contact import reach_for
 from village.families.models import Household, HouseholdMember
 from village.lib.links import absolute_reverse
-from village.messaging.actions import Rendered, message_text, queue_each
+from village.messaging.actions import Rendered, message_text, queue_email
 from village.messaging.actions.conversations import REPLY, family_reply, start_conversation, write_to_family
 from village.messaging.actions.inbound import last_question, receive_email, settle_email
 from village.messaging.models import (
@@ -196,15 +197,11 @@ def reply_by_email(received: ReceivedEmail) -> InboundEmail:
             return settle_email(email, InboundOutcome.WRONG_SENDER, about=about)
         if not conversation.is_open:
             # Told by email, as a text gets its answer; from the usual sender, so no reply comes back here.
-            queue_each(
-                "messaging.conversation",
-                [person],
-                SUBJECT,
-                CLOSED,
-                district_id=conversation.district_id,
-                school=conversation.school.name,
-                subject=conversation.subject,
-            )
+            language = person.preferred_language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                subject = str(SUBJECT) % {"school": conversation.school.name, "subject": conversation.subject}
+                notice = Rendered(person, subject, f"{CLOSED}\n", language)
+            queue_email("messaging.conversation", [notice], district_id=conversation.district_id)
             return settle_email(email, InboundOutcome.CONVERSATION_CLOSED, sender=person, about=about)
         if not email.body:
             return settle_email(email, InboundOutcome.NOT_UNDERSTOOD, sender=person, about=about)
