@@ -38,7 +38,8 @@ PERSONAS = (
 )
 # Pages of one route visited at most this many times per persona: enough to find what it links to.
 PER_ROUTE = 2
-NOT_VILLAGE = ("account_", "mfa_", "api-v1:", "hsds:", "set_language")  # allauth's and the APIs', with their own links
+# allauth's and the APIs', with their own links; the email providers' webhooks (django-anymail), opened by no person.
+NOT_VILLAGE = ("account_", "mfa_", "api-v1:", "hsds:", "set_language", "anymail:")
 
 DEEP_LINKS = {
     "families:claim": "opened from the invitation's message or letter (a one-time code)",

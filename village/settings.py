@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "simple_history",
     "leaflet",
+    "anymail",
     "rules.apps.AutodiscoverRulesConfig",
     "village.lib",
     "village.audit",
@@ -367,6 +368,21 @@ VILLAGE_SMS_CURRENCY = os.environ.get("VILLAGE_SMS_CURRENCY", "USD")
 # A delivery "being sent" for longer than this was claimed by a worker that stopped: see
 # messaging.actions.reconcile_sending (manage.py reconcile_deliveries).
 VILLAGE_SENDING_TIMEOUT_MINUTES = env_int("VILLAGE_SENDING_TIMEOUT_MINUTES", 10, minimum=1)
+
+# Replies to conversation emails (village.messaging.replies): when the district's email provider
+# passes received mail to Village, VILLAGE_INBOUND_EMAIL_DOMAIN is the domain its inbound route
+# receives (conversation emails then carry a Reply-To address at it), and the provider posts each
+# email to /anymail/<provider>/inbound/ (django-anymail) with ANYMAIL_WEBHOOK_SECRET
+# ("user:password") as HTTP basic auth; a request without it is refused. Unset: no reply address,
+# families answer on the web, and the webhooks are not mounted.
+VILLAGE_INBOUND_EMAIL_DOMAIN = os.environ.get("VILLAGE_INBOUND_EMAIL_DOMAIN", "").strip().lower()
+_anymail_secret = os.environ.get("ANYMAIL_WEBHOOK_SECRET", "anymail:test-secret" if VILLAGE_ENV == "test" else "")
+if VILLAGE_INBOUND_EMAIL_DOMAIN and ":" not in _anymail_secret:
+    raise ImproperlyConfigured(
+        "VILLAGE_INBOUND_EMAIL_DOMAIN needs ANYMAIL_WEBHOOK_SECRET, a user:password pair your email provider "
+        "sends with each inbound webhook."
+    )
+ANYMAIL = {"WEBHOOK_SECRET": _anymail_secret}
 
 # Login throttling counts must be shared by every web process: the database cache is
 # shared without another service to run.

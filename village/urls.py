@@ -33,6 +33,11 @@ urlpatterns = [
     path("", include("village.community.urls")),
 ]
 
+if settings.ANYMAIL["WEBHOOK_SECRET"]:
+    # The email providers' inbound webhooks (django-anymail), each refusing a request without the
+    # secret; replies reach their conversation through `village.families.inbound_email`.
+    urlpatterns.append(path("anymail/", include("anymail.urls")))
+
 if settings.VILLAGE_BENCH:
     # The load harness's baseline, measured in the same run (never mounted otherwise).
     urlpatterns.append(path("bench/floor/", bench.floor, name="bench_floor"))

@@ -180,6 +180,9 @@ class InboundOutcome(models.TextChoices):
     NOT_UNDERSTOOD = "not_understood", _("Not understood: kept for staff")
     REPLIED = "replied", _("Reply added to a conversation")
     CONVERSATION_CLOSED = "conversation_closed", _("Reply to a closed conversation: kept for staff")
+    # Emails only: the reply address names a person, and only that person's address may use it.
+    WRONG_SENDER = "wrong_sender", _("Sent from another address than the family's: kept for staff")
+    UNKNOWN_ADDRESS = "unknown_address", _("Sent to an address Village did not give: kept for staff")
 
 
 class InboundText(models.Model):
@@ -202,6 +205,32 @@ class InboundText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.body[:40]}"
+
+
+class InboundEmail(models.Model):
+    """An email someone sent to a conversation's reply address (through the district's email
+    provider's inbound webhook), kept with the new text of the reply and what Village did with it."""
+
+    # The email's Message-ID: a provider delivering the same email twice keeps one.
+    message_id = models.CharField(max_length=255, unique=True)
+    from_address = models.CharField(_("from"), max_length=254)
+    to_address = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("message"))  # the new text only: the quoted earlier messages are cut off
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=InboundOutcome.choices, blank=True)
+    about = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("email received")
+        verbose_name_plural = _("emails received")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_address}: {self.body[:40]}"
 
 
 # What a message to a family is about, when it belongs to a conversation: "messaging.conversation:12".
@@ -235,7 +264,8 @@ class Conversation(models.Model):
 
 class ConversationMessage(models.Model):
     """One message in a conversation: from staff (sent through the outbox: `outbox` holds its
-    deliveries and their states) or from the family (on the web, or a text: `inbound`)."""
+    deliveries and their states) or from the family (on the web, a text: `inbound`, or an email:
+    `inbound_email`)."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -243,9 +273,12 @@ class ConversationMessage(models.Model):
     body = models.TextField(_("message"))
     # The language it was written in (a UI language code).
     language = models.CharField(_("language"), max_length=10, blank=True)
-    channel = models.CharField(_("channel"), max_length=20, blank=True)  # "web" or "sms" for a family's
+    channel = models.CharField(_("channel"), max_length=20, blank=True)  # "web", "sms" or "email" for a family's
     outbox = models.ForeignKey(Outbox, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     inbound = models.OneToOneField(InboundText, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    inbound_email = models.OneToOneField(
+        InboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
     class Meta:

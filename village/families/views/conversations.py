@@ -93,6 +93,7 @@ def conversation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "staff": staff,
             "kept": conversations.replies_after_closing(found) if staff else [],
+            "kept_emails": conversations.emails_kept(found) if staff else [],
         },
     )
 

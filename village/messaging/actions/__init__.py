@@ -37,6 +37,7 @@ from village.lib.links import absolute_url
 from village.lib.translation import translated
 from village.messaging import sms
 from village.messaging.models import (
+    ABOUT_CONVERSATION,
     DONE_STATUSES,
     MAX_ATTEMPTS,
     Channel,
@@ -48,6 +49,7 @@ from village.messaging.models import (
     retry_delay,
 )
 from village.messaging.quiet import held_until
+from village.messaging.replies import reply_address
 from village.messaging.texts import segments
 from village.messaging.topics import Frequency, frequency_for, is_urgent
 
@@ -293,6 +295,7 @@ def send(delivery: Delivery) -> Delivery:
                 body=delivery.body,
                 to=[delivery.address],
                 from_email=settings.DEFAULT_FROM_EMAIL,
+                reply_to=_reply_to(delivery),
             ).send()
     except Exception as exc:  # any transport error: keep it and retry later
         delivery.status = DeliveryStatus.FAILED
@@ -322,6 +325,15 @@ def send(delivery: Delivery) -> Delivery:
     elif delivery.status == DeliveryStatus.SENT and delivery.channel == Channel.EMAIL:
         letters_not_needed(delivery)
     return delivery
+
+
+def _reply_to(delivery: Delivery) -> list[str]:
+    """A conversation's email to a family member answers to an address naming the conversation and
+    the person (`village.messaging.replies`), when the district receives email; none otherwise."""
+    if not delivery.about.startswith(ABOUT_CONVERSATION) or delivery.recipient_id is None:
+        return []
+    address = reply_address(int(delivery.about.removeprefix(ABOUT_CONVERSATION)), delivery.recipient_id)
+    return [address] if address else []
 
 
 def letters_not_needed(reached: Delivery) -> int:

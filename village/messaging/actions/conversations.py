@@ -1,5 +1,6 @@
 """Conversations between a school's staff and a family: start one, write in it (sent through the
-outbox by each family member's channels), a family's reply (on the web or by text), close it.
+outbox by each family member's channels), a family's reply (on the web, by text or by email),
+close it.
 
 Who may do what, and who the family's members are, is decided by `families` (it knows the
 household); these actions only write. A closed conversation takes no more messages: the caller
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from village.accounts.models import User
 from village.audit.actions import record
 from village.messaging.actions import Rendered, queue_email
-from village.messaging.models import ABOUT_CONVERSATION, Conversation, ConversationMessage, InboundText
+from village.messaging.models import ABOUT_CONVERSATION, Conversation, ConversationMessage, InboundEmail, InboundText
 
 REPLY = "reply"  # what a conversation's texts ask for: any words, added to the thread
 
@@ -83,8 +84,10 @@ def family_reply(
     *,
     channel: str,
     inbound: InboundText | None = None,
+    inbound_email: InboundEmail | None = None,
 ) -> ConversationMessage:
-    """A family's answer, on the web (`channel="web"`) or by text (`"sms"`, with the text kept)."""
+    """A family's answer, on the web (`channel="web"`), by text (`"sms"`, with the text kept) or by
+    email (`"email"`, with the email kept)."""
     _check_open(conversation)
     body = _check_body(body)
     with transaction.atomic():
@@ -96,6 +99,7 @@ def family_reply(
             language=language,
             channel=channel,
             inbound=inbound,
+            inbound_email=inbound_email,
         )
         record(author, "messaging.conversation.replied", conversation, message=message.pk, channel=channel)
     return message

@@ -1,4 +1,5 @@
-"""Texts people send to Village: kept as received, with STOP and START honoured for the number.
+"""Texts and emails people send to Village: kept as received, with STOP and START honoured for
+a text's number.
 
 STOP and START are about a number, not a person: carriers require them to work for any number,
 known to Village or not. What a reply means for the work it answers (a referral's "did you get
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from village.accounts.models import User
 from village.audit.actions import record
-from village.messaging.models import Channel, Delivery, DeliveryStatus, InboundText, TextOptOut
+from village.messaging.models import Channel, Delivery, DeliveryStatus, InboundEmail, InboundText, TextOptOut
 
 
 def receive_text(provider_id: str, number: str, body: str) -> tuple[InboundText, bool]:
@@ -35,6 +36,36 @@ def settle_text(text: InboundText, outcome: str, *, sender: User | None = None, 
     text.save(update_fields=["outcome", "sender", "about"])
     record(sender, "messaging.text.received", text, outcome=outcome)
     return text
+
+
+def receive_email(
+    message_id: str, from_address: str, to_address: str, subject: str, body: str
+) -> tuple[InboundEmail, bool]:
+    """Keep one received email (outcome to be set), by its Message-ID: a provider delivering the
+    same email again gets (the kept email, False) and nothing is added twice."""
+    found = InboundEmail.objects.filter(message_id=message_id).first()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            return InboundEmail.objects.create(
+                message_id=message_id,
+                from_address=from_address[:254],
+                to_address=to_address[:254],
+                subject=subject[:300],
+                body=body[:4000],
+                outcome="",
+            ), True
+    except IntegrityError:  # the same email, twice at once
+        return InboundEmail.objects.get(message_id=message_id), False
+
+
+def settle_email(email: InboundEmail, outcome: str, *, sender: User | None = None, about: str = "") -> InboundEmail:
+    """What Village did with a received email: its outcome, and the person and work it was matched to."""
+    email.outcome, email.sender, email.about = outcome, sender, about
+    email.save(update_fields=["outcome", "sender", "about"])
+    record(sender, "messaging.email.received", email, outcome=outcome)
+    return email
 
 
 def opt_out(number: str, keyword: str) -> bool:
