@@ -105,6 +105,7 @@ NOT_EDITS: dict[str, str] = {
     "families:school_conversations": "starts a conversation with a family (a message is sent)",
     "families:conversation": "writes a message in a conversation (a message is sent)",
     "families:conversation_close": "closes a conversation",
+    "families:school_group_messages": "sends a message to a group of families (or counts them again)",
     "families:mobile": "sends a confirmation code by text (each press a new code)",
     "families:letters_by_email": "sends the listed letters by email instead",
     "families:invitation_withdraw": "withdraws an invitation",

@@ -170,7 +170,9 @@ def _barriers(reading: Reading, content: bytes, output: str, shapes: Sequence[Su
     document = parse_html(content.decode())
     for tr in document.all("tr"):
         th, tds = tr.first("th"), list(tr.all("td"))
-        if th is None or len(tds) != 3 or th.text() not in codes:
+        # Columns: sessions, survey respondents, family plans, event declines. The declines are
+        # counted on no other page a lead reads, so they combine with nothing here.
+        if th is None or len(tds) != 4 or th.text() not in codes:
             continue
         code = codes[th.text()]
         tagged = [(s, q) for s in shapes for q in s.questions if q.barrier == code and q.barrier_option is not None]

@@ -26,7 +26,7 @@ def lead_sets_up_the_framework(page: Any, run: Run, world: World) -> None:
     page.get_by_role("link", name=t(run, "Indicator framework")).first.click()
     sees(page, run)
     page.get_by_role("button", name=t(run, "Add the starter indicators")).click()
-    sees(page, run, t(run, "Added %(n)s starter indicators.") % {"n": 10})
+    sees(page, run, t(run, "Added %(n)s starter indicators.") % {"n": 11})
     page.get_by_role("link", name=t(run, "Add a period")).click()
     sees(page, run)
     today = timezone.localdate()

@@ -353,7 +353,7 @@ def log_hours(
     errors: dict[str, str] = {}
     if date > today:
         errors["date"] = _("Log hours once you have given them: the date cannot be in the future.")
-    elif date < signup.created_at.date() - datetime.timedelta(days=1):
+    elif date < timezone.localdate(signup.created_at) - datetime.timedelta(days=1):
         errors["date"] = _("The date is before you signed up.")
     if not Decimal("0.5") <= hours <= Decimal(24):
         errors["hours"] = _("Give the hours of one day, from 0.5 to 24.")

@@ -68,6 +68,7 @@ CHANGES = {
     "age_rounded": gettext_noop("Ages are kept in whole years: %(kept)s was stored."),
     "bad_url": gettext_noop("This is not a web address Village can link to; it was not kept."),
     "bad_email": gettext_noop("This is not an email address; it was not kept."),
+    "nul_removed": gettext_noop("The text held null characters, which mean nothing in text; they were removed."),
     "truncated": gettext_noop("The text is longer than Village keeps (%(limit)s characters); the rest was cut."),
     "no_feature": gettext_noop("Village found no accessibility feature it knows in this text; it was not kept."),
     "schedule_bad_freq": gettext_noop("HSDS hours repeat WEEKLY or MONTHLY; this value was not kept."),
@@ -134,16 +135,27 @@ class Tables:
     changes: list[Rejection] = field(default_factory=list)
 
     def add(self, table: str, file: str, number: int, values: Mapping[str, object]) -> Row:
+        # A null character is no text (PostgreSQL refuses it): removed, with a line in the report.
+        if any("\x00" in key or (isinstance(v, str) and "\x00" in v) for key, v in values.items()):
+            clean: dict[str, object] = {}
+            for key, value in values.items():
+                if isinstance(value, str) and "\x00" in value:
+                    value = value.replace("\x00", "")
+                    self.change(file, number, f"{table}.{key}", "nul_removed", value)
+                clean[key.replace("\x00", "")] = value
+            values = clean
         row = Row(file=file, number=number, values=values)
         self.rows[table].append(row)
         return row
 
     def reject(self, file: str, row: int, field_name: str, code: str, value: object = "") -> None:
-        text = "" if value is None else str(value)
+        text = "" if value is None else str(value).replace("\x00", "")
+        field_name = field_name.replace("\x00", "")
         self.rejections.append(Rejection(file, row, field_name, code, text, REASONS.get(code, "")))
 
     def change(self, file: str, row: int, field_name: str, code: str, value: object = "", **params: str | int) -> None:
-        text = "" if value is None else str(value)
+        text = "" if value is None else str(value).replace("\x00", "")
+        field_name = field_name.replace("\x00", "")
         self.changes.append(Rejection(file, row, field_name, code, text, CHANGES.get(code, ""), params))
 
     def __getitem__(self, table: str) -> list[Row]:
