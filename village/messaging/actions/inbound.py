@@ -15,57 +15,54 @@ from village.audit.actions import record
 from village.messaging.models import Channel, Delivery, DeliveryStatus, InboundEmail, InboundText, TextOptOut
 
 
-def receive_text(provider_id: str, number: str, body: str) -> tuple[InboundText, bool]:
-    """Keep one received text (outcome to be set). A provider retrying its webhook sends the same
-    id: the text is kept once, and the second call answers (the kept text, False)."""
-    found = InboundText.objects.filter(provider_id=provider_id).first()
+def _keep_once[M: (InboundText, InboundEmail)](model: type[M], key: str, value: str, **fields: str) -> tuple[M, bool]:
+    """Keep one received message by the provider's key for it (`key` = `value`). A provider sending
+    it again (a retried webhook, a redelivered email) gets (the kept one, False): kept once."""
+    found = model.objects.filter(**{key: value}).first()
     if found is not None:
         return found, False
     try:
         with transaction.atomic():
-            return InboundText.objects.create(
-                provider_id=provider_id, number=number, body=body[:1600], outcome=""
-            ), True
-    except IntegrityError:  # the same webhook, twice at once
-        return InboundText.objects.get(provider_id=provider_id), False
+            return model.objects.create(**{key: value}, outcome="", **fields), True
+    except IntegrityError:  # the same message, twice at once
+        return model.objects.get(**{key: value}), False
+
+
+def _settle[M: (InboundText, InboundEmail)](item: M, code: str, outcome: str, sender: User | None, about: str) -> M:
+    item.outcome, item.sender, item.about = outcome, sender, about
+    item.save(update_fields=["outcome", "sender", "about"])
+    record(sender, code, item, outcome=outcome)
+    return item
+
+
+def receive_text(provider_id: str, number: str, body: str) -> tuple[InboundText, bool]:
+    """Keep one received text (outcome to be set), once per provider id."""
+    return _keep_once(InboundText, "provider_id", provider_id, number=number, body=body[:1600])
 
 
 def settle_text(text: InboundText, outcome: str, *, sender: User | None = None, about: str = "") -> InboundText:
     """What Village did with a received text: its outcome, and the person and work it was matched to."""
-    text.outcome, text.sender, text.about = outcome, sender, about
-    text.save(update_fields=["outcome", "sender", "about"])
-    record(sender, "messaging.text.received", text, outcome=outcome)
-    return text
+    return _settle(text, "messaging.text.received", outcome, sender, about)
 
 
 def receive_email(
     message_id: str, from_address: str, to_address: str, subject: str, body: str
 ) -> tuple[InboundEmail, bool]:
-    """Keep one received email (outcome to be set), by its Message-ID: a provider delivering the
-    same email again gets (the kept email, False) and nothing is added twice."""
-    found = InboundEmail.objects.filter(message_id=message_id).first()
-    if found is not None:
-        return found, False
-    try:
-        with transaction.atomic():
-            return InboundEmail.objects.create(
-                message_id=message_id,
-                from_address=from_address[:254],
-                to_address=to_address[:254],
-                subject=subject[:300],
-                body=body[:4000],
-                outcome="",
-            ), True
-    except IntegrityError:  # the same email, twice at once
-        return InboundEmail.objects.get(message_id=message_id), False
+    """Keep one received email (outcome to be set), once per Message-ID."""
+    return _keep_once(
+        InboundEmail,
+        "message_id",
+        message_id,
+        from_address=from_address[:254],
+        to_address=to_address[:254],
+        subject=subject[:300],
+        body=body[:4000],
+    )
 
 
 def settle_email(email: InboundEmail, outcome: str, *, sender: User | None = None, about: str = "") -> InboundEmail:
     """What Village did with a received email: its outcome, and the person and work it was matched to."""
-    email.outcome, email.sender, email.about = outcome, sender, about
-    email.save(update_fields=["outcome", "sender", "about"])
-    record(sender, "messaging.email.received", email, outcome=outcome)
-    return email
+    return _settle(email, "messaging.email.received", outcome, sender, about)
 
 
 def opt_out(number: str, keyword: str) -> bool:
